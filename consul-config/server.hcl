@@ -1,0 +1,27 @@
+# Consul server: one of three. Mounted read-only at /consul/config/server.hcl; the node name comes from
+# the command line (-node) so that one file serves all three. Works on Consul 1.8.7 and current releases.
+server           = true
+bootstrap_expect = 3
+retry_join       = ["consul-server-1", "consul-server-2", "consul-server-3"]
+datacenter       = "dc1"
+
+# Gossip and RPC on the container's own network address; HTTP for healthchecks inside the container.
+bind_addr   = "{{ GetInterfaceIP \"eth0\" }}"
+client_addr = "0.0.0.0"
+
+# Never call home: these machines have no internet, and a cluster should not depend on it.
+disable_update_check = true
+
+# Fast failover: the default multiplier (5) is tuned for tiny cloud VMs; 1 is production-grade timing.
+performance {
+  raft_multiplier = 1
+}
+
+# A server that stops (docker compose stop/restart, a crash) must not leave the Raft peer set:
+# leaving shrinks the quorum, and two leaves in a row lose it.
+leave_on_terminate      = false
+skip_leave_on_interrupt = true
+
+autopilot {
+  cleanup_dead_servers = true
+}
