@@ -22,6 +22,10 @@ performance {
 leave_on_terminate      = false
 skip_leave_on_interrupt = true
 
+# A server that comes back after autopilot removed it rejoins as a non-voter and is promoted once it has
+# been stable this long (default 10s). Until then the cluster tolerates no further failure, so keep the
+# window short; the failover benchmark waits for FailureTolerance = 1 before each kill.
 autopilot {
-  cleanup_dead_servers = true
+  cleanup_dead_servers      = true
+  server_stabilization_time = "3s"
 }
