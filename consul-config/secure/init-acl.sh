@@ -1,0 +1,50 @@
+#!/bin/sh
+# First start of the secure overlay: bootstrap the ACL system and give each part its own token.
+#   /secrets/management.token       the bootstrap (management) token, for operators and the UI
+#   /out/registrator/consul-token   service write + node read       (registrator-agent)
+#   /out/gateway/consul-token       service read + node read        (consumer-gateway)
+# Every agent gets an agent token so it can keep its node entry. Idempotent: a token file that exists
+# is kept. Secrets go to files only, never to this script's output.
+set -eu
+umask 077
+export CONSUL_HTTP_ADDR=${CONSUL_HTTP_ADDR:-http://consul-agent:8500}
+secret_id() { sed -n 's/.*"SecretID": *"\([^"]*\)".*/\1/p'; }
+
+if [ ! -s /secrets/management.token ]; then
+  tries=0
+  until consul acl bootstrap -format=json > /tmp/bootstrap.json 2>/tmp/bootstrap.err; do
+    tries=$((tries + 1))
+    if [ "$tries" -ge 60 ]; then
+      echo "ACL bootstrap failed after 60 tries: $(cat /tmp/bootstrap.err)" >&2
+      echo "If the cluster was bootstrapped before and /secrets/management.token is lost, see the README's ACL reset." >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  secret_id < /tmp/bootstrap.json > /secrets/management.token
+  rm -f /tmp/bootstrap.json
+  echo "ACLs bootstrapped; management token in the consul-secrets volume (management.token)"
+fi
+export CONSUL_HTTP_TOKEN_FILE=/secrets/management.token
+
+policy() { # policy <name>: creates the policy from policies/<name>.hcl unless it exists
+  consul acl policy read -name "$1" >/dev/null 2>&1 \
+    || consul acl policy create -name "$1" -rules @"/consul-secure/policies/$1.hcl" >/dev/null
+}
+token_file() { # token_file <policy> <file>: a token with that policy, written to the file once
+  [ -s "$2" ] && return 0
+  mkdir -p "$(dirname "$2")"
+  consul acl token create -description "$1 (made by init-acl.sh)" -policy-name "$1" -format=json | secret_id > "$2.tmp"
+  mv "$2.tmp" "$2" && chmod 644 "$2"
+  echo "token for $1 written to its volume"
+}
+
+for name in agent registrator gateway; do policy "$name"; done
+token_file agent /secrets/agent.token
+token_file registrator /out/registrator/consul-token
+token_file gateway /out/gateway/consul-token
+
+for node in consul-server-1 consul-server-2 consul-server-3 consul-agent; do
+  CONSUL_HTTP_ADDR="http://$node:8500" consul acl set-agent-token agent "$(cat /secrets/agent.token)" >/dev/null
+done
+echo "agent tokens set on the servers and the client agent"
