@@ -1,0 +1,44 @@
+package dev.servicegov.gateway.catalog;
+
+import java.util.Comparator;
+import java.util.List;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+
+/**
+ * What the gateway sees in Consul right now. Service names come from Consul's catalog (healthy or
+ * not); instances only where all their checks pass ({@code spring.cloud.consul.discovery.query-passing}).
+ */
+public class ServiceCatalog {
+
+    private final ReactiveDiscoveryClient discoveryClient;
+
+    public ServiceCatalog(ReactiveDiscoveryClient discoveryClient) {
+        this.discoveryClient = discoveryClient;
+    }
+
+    /** Every service, sorted by name, with its healthy instances sorted by id. */
+    public Mono<List<ServiceView>> snapshot() {
+        return discoveryClient.getServices()
+                .flatMap(name -> discoveryClient.getInstances(name)
+                        .map(InstanceView::of)
+                        .sort(Comparator.comparing(InstanceView::id, Comparator.nullsLast(Comparator.naturalOrder())))
+                        .collectList()
+                        .map(instances -> new ServiceView(name, instances)))
+                .sort(Comparator.comparing(ServiceView::name))
+                .collectList();
+    }
+
+    /** Whether Consul's catalog has the service at all, whatever its instances' health. */
+    public Mono<Boolean> isKnown(String serviceName) {
+        return discoveryClient.getServices().any(serviceName::equals);
+    }
+
+    /** The names Consul's catalog holds. */
+    public Flux<String> serviceNames() {
+        return discoveryClient.getServices();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.servicegov.gateway.error;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.cloud.gateway.support.NotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Turns a failure into the gateway's answer. The choices:
+ * <ul>
+ * <li>404: the path names a service Consul's catalog has never heard of (no route, unknown name);</li>
+ * <li>503: Consul knows the service but none of its instances has all checks passing;</li>
+ * <li>502: the chosen instance could not be reached (refused, reset, closed early);</li>
+ * <li>504: the chosen instance did not answer in time;</li>
+ * <li>other framework statuses (405, 400, ...) keep their status; anything else is a 500 without details.</li>
+ * </ul>
+ */
+public class ErrorClassifier {
+
+    /** Whether {@link #classify} needs to know if Consul's catalog has the service: only when no route matched. */
+    public boolean needsCatalogLookup(Throwable error) {
+        return isNoRoute(error);
+    }
+
+    public GatewayError classify(Throwable error, String service, boolean knownToConsul) {
+        if (error instanceof NotFoundException || (isNoRoute(error) && knownToConsul)) {
+            return noHealthyInstance(service);
+        }
+        if (isNoRoute(error) && service == null) {
+            return GatewayError.of(HttpStatus.NOT_FOUND, "no service named in the path", null,
+                    "call /{service}/{path} with the name a service has in Consul; GET /services lists them");
+        }
+        if (isNoRoute(error)) {
+            return GatewayError.of(HttpStatus.NOT_FOUND, "unknown service", service,
+                    "Consul's catalog has no service named '" + service + "'; GET /services lists the known ones");
+        }
+        if (hasCause(error, TimeoutException.class) || statusOf(error) == HttpStatus.GATEWAY_TIMEOUT.value()) {
+            return GatewayError.of(HttpStatus.GATEWAY_TIMEOUT, "the chosen instance did not answer in time", service,
+                    "the instance may be overloaded or hung; its health check decides whether it stays in rotation");
+        }
+        if (hasCause(error, ConnectException.class) || hasCause(error, IOException.class)) {
+            return GatewayError.of(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", service,
+                    "the instance may have just stopped; it leaves rotation once its Consul check fails");
+        }
+        if (error instanceof ResponseStatusException statusError) {
+            HttpStatusCode status = statusError.getStatusCode();
+            String reason = statusError.getReason() != null ? statusError.getReason() : describe(status);
+            return GatewayError.of(status, reason, service, "see the gateway's log for details");
+        }
+        return GatewayError.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal gateway error", service,
+                "see the gateway's log for details");
+    }
+
+    private static GatewayError noHealthyInstance(String service) {
+        return GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "no healthy instance", service,
+                "Consul knows '" + service + "' but none of its instances has all checks passing;"
+                        + " GET /services shows the healthy ones");
+    }
+
+    /** No route matched: a plain 404 from the framework, not the load balancer's "no instance". */
+    private static boolean isNoRoute(Throwable error) {
+        return !(error instanceof NotFoundException) && statusOf(error) == HttpStatus.NOT_FOUND.value();
+    }
+
+    private static int statusOf(Throwable error) {
+        return error instanceof ResponseStatusException statusError ? statusError.getStatusCode().value() : -1;
+    }
+
+    private static String describe(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known != null ? known.getReasonPhrase().toLowerCase(java.util.Locale.ROOT) : "error " + status.value();
+    }
+
+    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable current = error; current != null; current = current.getCause()) {
+            if (type.isInstance(current)) {
+                return true;
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return false;
+    }
+}

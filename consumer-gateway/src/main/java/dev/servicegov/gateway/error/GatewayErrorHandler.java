@@ -1,0 +1,59 @@
+package dev.servicegov.gateway.error;
+
+import dev.servicegov.gateway.catalog.ServiceCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+
+/** Answers every failure with {@link ErrorBody} JSON, as {@link ErrorClassifier} decides; never a stack trace. */
+public class GatewayErrorHandler implements WebExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayErrorHandler.class);
+
+    private final ErrorClassifier classifier;
+    private final ServiceCatalog catalog;
+    private final JsonMapper jsonMapper;
+
+    public GatewayErrorHandler(ErrorClassifier classifier, ServiceCatalog catalog, JsonMapper jsonMapper) {
+        this.classifier = classifier;
+        this.catalog = catalog;
+        this.jsonMapper = jsonMapper;
+    }
+
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+        if (exchange.getResponse().isCommitted()) {
+            return Mono.error(error);
+        }
+        String service = ServiceNames.fromPath(exchange.getRequest().getPath().pathWithinApplication().value());
+        Mono<Boolean> known = service != null && classifier.needsCatalogLookup(error)
+                ? catalog.isKnown(service)
+                : Mono.just(false);
+        return known.defaultIfEmpty(false)
+                .map(isKnown -> classifier.classify(error, service, isKnown))
+                .flatMap(answer -> write(exchange, error, answer));
+    }
+
+    private Mono<Void> write(ServerWebExchange exchange, Throwable error, GatewayError answer) {
+        int status = answer.status().value();
+        if (status >= 500) {
+            if (status == 500) {
+                log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+            } else {
+                log.warn("{} {} -> {}: {} ({})", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
+                        status, answer.body().error(), error.toString());
+            }
+        }
+        ServerHttpResponse response = exchange.getResponse();
+        response.setStatusCode(answer.status());
+        response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+        byte[] bytes = jsonMapper.writeValueAsBytes(answer.body());
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.servicegov.gateway.routing;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.Response;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Names the instance the load balancer chose in a response header. It reads the choice when the
+ * response is committed, so after retries it names the instance that answered last.
+ */
+public class ServedByHeaderFilter implements GlobalFilter, Ordered {
+
+    private final String headerName;
+
+    public ServedByHeaderFilter(String headerName) {
+        this.headerName = headerName;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        exchange.getResponse().beforeCommit(() -> {
+            Response<ServiceInstance> chosen = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
+            if (chosen != null && chosen.hasServer()) {
+                exchange.getResponse().getHeaders().set(headerName, ServedBy.describe(chosen.getServer()));
+            }
+            return Mono.empty();
+        });
+        return chain.filter(exchange);
+    }
+
+    /** Right after the load balancer filter has chosen an instance. */
+    @Override
+    public int getOrder() {
+        return ReactiveLoadBalancerClientFilter.LOAD_BALANCER_CLIENT_FILTER_ORDER + 1;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.servicegov.gateway.error;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.cloud.gateway.support.NotFoundException;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+
+class ErrorClassifierTest {
+
+    private final ErrorClassifier classifier = new ErrorClassifier();
+
+    @Test
+    void noInstanceFromTheLoadBalancerIs503() {
+        GatewayError answer = classifier.classify(NotFoundException.create(false, "Unable to find instance for svc"), "svc", false);
+
+        assertThat(answer.status().value()).isEqualTo(503);
+        assertThat(answer.body()).isEqualTo(new ErrorBody("no healthy instance", "svc", answer.body().hint(), 503));
+        assertThat(answer.body().hint()).contains("svc");
+    }
+
+    @Test
+    void noRouteForAServiceConsulKnowsIs503() {
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "svc", true);
+
+        assertThat(answer.status().value()).isEqualTo(503);
+        assertThat(answer.body().error()).isEqualTo("no healthy instance");
+    }
+
+    @Test
+    void noRouteForAServiceConsulNeverHeardOfIs404() {
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "nope", false);
+
+        assertThat(answer.status().value()).isEqualTo(404);
+        assertThat(answer.body().error()).isEqualTo("unknown service");
+        assertThat(answer.body().service()).isEqualTo("nope");
+        assertThat(answer.body().hint()).contains("GET /services");
+    }
+
+    @Test
+    void theRootPathNamesNoServiceAndIs404() {
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), null, false);
+
+        assertThat(answer.status().value()).isEqualTo(404);
+        assertThat(answer.body().service()).isNull();
+        assertThat(answer.body().hint()).doesNotContain("null").contains("/{service}");
+    }
+
+    @Test
+    void onlyANoRouteNeedsTheCatalog() {
+        assertThat(classifier.needsCatalogLookup(new ResponseStatusException(HttpStatus.NOT_FOUND))).isTrue();
+        assertThat(classifier.needsCatalogLookup(NotFoundException.create(true, "no instance"))).isFalse();
+        assertThat(classifier.needsCatalogLookup(new ConnectException("refused"))).isFalse();
+    }
+
+    @Test
+    void connectionFailureAnywhereInTheCausesIs502() {
+        RuntimeException wrapped = new RuntimeException("routing failed", new ConnectException("Connection refused"));
+
+        GatewayError answer = classifier.classify(wrapped, "svc", true);
+
+        assertThat(answer.status().value()).isEqualTo(502);
+        assertThat(answer.body().service()).isEqualTo("svc");
+    }
+
+    @Test
+    void timeoutIs504() {
+        assertThat(classifier.classify(new TimeoutException("slow"), "svc", true).status().value()).isEqualTo(504);
+        assertThat(classifier.classify(new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT), "svc", true)
+                .status().value()).isEqualTo(504);
+    }
+
+    @Test
+    void otherFrameworkStatusesAreKept() {
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.METHOD_NOT_ALLOWED), "services", false);
+
+        assertThat(answer.status().value()).isEqualTo(405);
+        assertThat(answer.body().error()).isEqualTo("method not allowed");
+    }
+
+    @Test
+    void anythingElseIsA500WithoutDetails() {
+        GatewayError answer = classifier.classify(new IllegalStateException("secret internals"), "svc", true);
+
+        assertThat(answer.status().value()).isEqualTo(500);
+        assertThat(answer.body().toString()).doesNotContain("secret internals");
+    }
+}
