@@ -1,0 +1,103 @@
+package dev.servicegov.registrator.docker;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Info;
+
+import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.sync.RegistrationEngine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts the agent once the context is up: waits for the Docker engine (a few attempts, then the
+ * application fails to start with a message saying what to mount), starts the sync engine with a
+ * full reconcile and follows the events.
+ */
+@Component
+public class AgentLifecycle implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentLifecycle.class);
+
+    private final DockerClient docker;
+    private final RegistrationEngine engine;
+    private final DockerEventWatcher watcher;
+    private final RegistratorProperties properties;
+    private volatile boolean running;
+
+    public AgentLifecycle(DockerClient docker, RegistrationEngine engine, DockerEventWatcher watcher, RegistratorProperties properties) {
+        this.docker = docker;
+        this.engine = engine;
+        this.watcher = watcher;
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        Info info = connect();
+        String node = properties.hostname() != null && !properties.hostname().isBlank() ? properties.hostname().trim() : info.getName();
+        String self = System.getenv("HOSTNAME");
+        log.info("Docker engine '{}' (server {}) answers; registering in Consul at {} as node '{}'", info.getName(),
+                info.getServerVersion(), properties.consulUri(), node);
+        Instant since = Instant.now().minusSeconds(1);
+        engine.start(node, self);
+        watcher.start(since);
+        running = true;
+    }
+
+    private Info connect() {
+        String host = properties.effectiveDockerHost(System.getenv("DOCKER_HOST"));
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= properties.dockerConnectAttempts(); attempt++) {
+            try {
+                return docker.infoCmd().exec();
+            } catch (RuntimeException e) {
+                last = e;
+                log.warn("Docker engine at {} does not answer (attempt {}/{}): {}. {}", host, attempt,
+                        properties.dockerConnectAttempts(), e.getMessage(), hint(host));
+                if (attempt < properties.dockerConnectAttempts()) {
+                    sleep();
+                }
+            }
+        }
+        throw new IllegalStateException("Cannot reach the Docker engine at " + host + " after "
+                + properties.dockerConnectAttempts() + " attempts. " + hint(host), last);
+    }
+
+    static String hint(String host) {
+        if (host.startsWith("unix://")) {
+            String socket = host.substring("unix://".length());
+            String state = Files.exists(Path.of(socket)) ? "exists but does not answer (permissions?)" : "is missing";
+            return "The socket " + socket + " " + state + ": mount the engine's socket into the container, e.g. "
+                    + "-v /var/run/docker.sock:" + socket + ":ro, or set REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";
+        }
+        return "Check that the engine listens at that address, or set REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(properties.dockerConnectDelay().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Docker engine", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        watcher.stop();
+        engine.stop();
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

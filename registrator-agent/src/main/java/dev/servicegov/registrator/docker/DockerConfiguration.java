@@ -1,0 +1,32 @@
+package dev.servicegov.registrator.docker;
+
+import java.time.Duration;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+import dev.servicegov.registrator.config.RegistratorProperties;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The docker-java client, on {@code registrator.docker-host}, else {@code DOCKER_HOST}, else the local socket. */
+@Configuration(proxyBeanMethods = false)
+public class DockerConfiguration {
+
+    @Bean(destroyMethod = "close")
+    DockerClient dockerClient(RegistratorProperties properties) {
+        String host = properties.effectiveDockerHost(System.getenv("DOCKER_HOST"));
+        DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(16)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+}

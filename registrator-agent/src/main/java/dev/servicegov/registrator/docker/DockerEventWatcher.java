@@ -1,0 +1,171 @@
+package dev.servicegov.registrator.docker;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+
+import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.sync.RegistrationEngine;
+import dev.servicegov.registrator.sync.RegistratorMetrics;
+import dev.servicegov.registrator.sync.WorkItem;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Follows the engine's container events and queues them for the {@link RegistrationEngine}. When the
+ * stream fails or ends it reconnects with backoff, from the time of the last event seen, and asks for
+ * a full reconcile.
+ */
+@Component
+public class DockerEventWatcher {
+
+    static final String[] ACTIONS = {"start", "die", "stop", "kill", "destroy", "pause", "unpause"};
+
+    private static final Logger log = LoggerFactory.getLogger(DockerEventWatcher.class);
+
+    private final DockerClient docker;
+    private final RegistrationEngine engine;
+    private final RegistratorMetrics metrics;
+    private final Duration maxBackoff;
+    private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "docker-events-reconnect");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile long sinceSeconds;
+    private volatile boolean connected;
+    private volatile boolean stopped = true;
+    private volatile Closeable stream;
+    private final AtomicInteger failures = new AtomicInteger();
+
+    public DockerEventWatcher(DockerClient docker, RegistrationEngine engine, RegistratorMetrics metrics,
+            RegistratorProperties properties) {
+        this.docker = docker;
+        this.engine = engine;
+        this.metrics = metrics;
+        this.maxBackoff = properties.maxRetryBackoff();
+    }
+
+    /** Follows events from {@code since} on (so nothing between the first listing and the subscription is lost). */
+    public synchronized void start(Instant since) {
+        stopped = false;
+        sinceSeconds = since.getEpochSecond();
+        subscribe(false);
+    }
+
+    public synchronized void stop() {
+        stopped = true;
+        connected = false;
+        reconnects.shutdownNow();
+        closeStream();
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    private synchronized void subscribe(boolean resyncOnStart) {
+        if (stopped) {
+            return;
+        }
+        log.info("Following Docker container events since {}", Instant.ofEpochSecond(sinceSeconds));
+        docker.eventsCmd()
+                .withEventTypeFilter(EventType.CONTAINER)
+                .withEventFilter(ACTIONS)
+                .withSince(Long.toString(sinceSeconds))
+                .exec(new Callback(resyncOnStart));
+    }
+
+    private synchronized void scheduleReconnect(String why) {
+        connected = false;
+        closeStream();
+        if (stopped) {
+            return;
+        }
+        int failed = failures.incrementAndGet();
+        long delay = Math.min(maxBackoff.toMillis(), 500L * (1L << Math.min(failed - 1, 16)));
+        log.warn("Docker event stream {}; reconnecting in {} ms", why, delay);
+        reconnects.schedule(() -> subscribe(true), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeStream() {
+        Closeable current = stream;
+        stream = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException | RuntimeException e) {
+                log.debug("Closing the event stream: {}", e.getMessage());
+            }
+        }
+    }
+
+    private final class Callback extends ResultCallback.Adapter<Event> {
+
+        private final boolean resyncOnStart;
+        private volatile boolean done;
+
+        Callback(boolean resyncOnStart) {
+            this.resyncOnStart = resyncOnStart;
+        }
+
+        @Override
+        public void onStart(Closeable closeable) {
+            super.onStart(closeable);
+            stream = closeable;
+            connected = true;
+            if (resyncOnStart) {
+                engine.submit(new WorkItem.Resync("Docker event stream reconnected"));
+            }
+        }
+
+        @Override
+        public void onNext(Event event) {
+            failures.set(0);
+            if (event.getTime() != null) {
+                sinceSeconds = Math.max(sinceSeconds, event.getTime());
+            }
+            String action = event.getAction() != null ? event.getAction() : event.getStatus();
+            String id = event.getActor() != null && event.getActor().getId() != null ? event.getActor().getId() : event.getId();
+            if (action == null || id == null) {
+                return;
+            }
+            String signal = event.getActor() != null && event.getActor().getAttributes() != null
+                    ? event.getActor().getAttributes().get("signal") : null;
+            engine.submit(new WorkItem.ContainerEvent(action, id, signal));
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            if (finish()) {
+                metrics.error("docker-events");
+                scheduleReconnect("failed: " + throwable.getMessage());
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (finish()) {
+                scheduleReconnect("ended");
+            }
+        }
+
+        private synchronized boolean finish() {
+            boolean first = !done;
+            done = true;
+            return first && !stopped;
+        }
+    }
+}

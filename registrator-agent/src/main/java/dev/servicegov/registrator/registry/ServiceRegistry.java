@@ -1,0 +1,21 @@
+package dev.servicegov.registrator.registry;
+
+import java.util.Set;
+
+import dev.servicegov.registrator.bridge.ServiceDefinition;
+
+/** Where services are registered. Every method throws {@link RegistryException} when the registry fails. */
+public interface ServiceRegistry {
+
+    /** Registers or replaces the service (idempotent). */
+    void register(ServiceDefinition service);
+
+    /** Removes the service; removing an unknown id is not an error. */
+    void deregister(String serviceId);
+
+    /** Ids of the services this agent on this node registered (by their ownership meta). */
+    Set<String> listOwned(String nodeName);
+
+    /** Checks the registry answers; throws when it does not. */
+    void ping();
+}

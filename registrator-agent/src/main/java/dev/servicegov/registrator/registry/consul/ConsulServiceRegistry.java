@@ -1,0 +1,114 @@
+package dev.servicegov.registrator.registry.consul;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.servicegov.registrator.bridge.CheckDefinition;
+import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.bridge.ServiceMapper;
+import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.registry.RegistryException;
+import dev.servicegov.registrator.registry.ServiceRegistry;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/** Registers services through the local Consul agent's HTTP API ({@code /v1/agent/...}). */
+@Component
+public class ConsulServiceRegistry implements ServiceRegistry {
+
+    private static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES =
+            new ParameterizedTypeReference<>() { };
+
+    private final RestClient client;
+
+    public ConsulServiceRegistry(RegistratorProperties properties) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
+        factory.setReadTimeout(Duration.ofSeconds(5));
+        this.client = RestClient.builder()
+                .baseUrl(ConsulUris.toHttp(properties.consulUri()).toString())
+                .requestFactory(factory)
+                .build();
+    }
+
+    @Override
+    public void register(ServiceDefinition service) {
+        call("register " + service.id(), () -> client.put().uri("/v1/agent/service/register")
+                .contentType(MediaType.APPLICATION_JSON).body(payload(service)).retrieve().toBodilessEntity());
+    }
+
+    @Override
+    public void deregister(String serviceId) {
+        try {
+            call("deregister " + serviceId, () -> client.put().uri("/v1/agent/service/deregister/{id}", serviceId)
+                    .retrieve().toBodilessEntity());
+        } catch (RegistryException e) {
+            if (!(e.getCause() instanceof HttpClientErrorException.NotFound)) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Set<String> listOwned(String nodeName) {
+        Map<String, Map<String, Object>> services = call("list services",
+                () -> client.get().uri("/v1/agent/services").retrieve().body(SERVICES));
+        if (services == null) {
+            return Set.of();
+        }
+        return services.values().stream()
+                .filter(service -> service.get("Meta") instanceof Map<?, ?> meta
+                        && ServiceMapper.OWNER.equals(meta.get(ServiceMapper.OWNER_KEY))
+                        && nodeName.equals(meta.get(ServiceMapper.NODE_KEY)))
+                .map(service -> String.valueOf(service.get("ID")))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void ping() {
+        call("ping", () -> client.get().uri("/v1/agent/self").retrieve().toBodilessEntity());
+    }
+
+    static Map<String, Object> payload(ServiceDefinition service) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ID", service.id());
+        body.put("Name", service.name());
+        body.put("Address", service.address());
+        body.put("Port", service.port());
+        body.put("Tags", service.tags());
+        body.put("Meta", service.meta());
+        CheckDefinition check = service.check();
+        if (check != null) {
+            Map<String, Object> checkBody = new LinkedHashMap<>();
+            checkBody.put("Name", "Service '" + service.name() + "' " + check.type() + " check");
+            checkBody.put("http".equals(check.type()) ? "HTTP" : "TCP", check.target());
+            checkBody.put("Interval", check.interval());
+            checkBody.put("Timeout", check.timeout());
+            checkBody.put("DeregisterCriticalServiceAfter", check.deregisterCriticalServiceAfter());
+            body.put("Check", checkBody);
+        }
+        return body;
+    }
+
+    private static <T> T call(String what, java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RestClientException e) {
+            Throwable cause = e.getMostSpecificCause();
+            String detail = cause == e ? e.getMessage() : e.getMessage() + " [" + cause + "]";
+            throw new RegistryException("Consul: " + what + " failed: " + detail, e);
+        } catch (IllegalStateException e) {
+            throw new RegistryException("Consul: " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+}

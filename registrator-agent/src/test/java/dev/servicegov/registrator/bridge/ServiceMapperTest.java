@@ -1,0 +1,207 @@
+package dev.servicegov.registrator.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.servicegov.registrator.bridge.ContainerInfo.PortSpec;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ServiceMapperTest {
+
+    static final MappingContext CONTEXT = new MappingContext("node1", null, "2s", "1s", "1m", null);
+    static final String ID = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    static ContainerInfo container(String image, Map<String, String> labels, Map<String, String> env, PortSpec... ports) {
+        return new ContainerInfo(ID, "web-1", image, labels, env, Map.of("bridge", "172.17.0.5"), List.of(ports));
+    }
+
+    static PortSpec tcp(int port) {
+        return new PortSpec(port, "tcp");
+    }
+
+    static Stream<Arguments> names() {
+        return Stream.of(
+                Arguments.of("label wins over env", Map.of("SERVICE_NAME", "fromlabel"), Map.of("SERVICE_NAME", "fromenv"), "fromlabel", "label SERVICE_NAME"),
+                Arguments.of("env when no label", Map.of(), Map.of("SERVICE_NAME", "fromenv"), "fromenv", "env SERVICE_NAME"),
+                Arguments.of("env beats compose label", Map.of("com.docker.compose.service", "svc"), Map.of("SERVICE_NAME", "fromenv"), "fromenv", "env SERVICE_NAME"),
+                Arguments.of("compose label beats image", Map.of("com.docker.compose.service", "svc"), Map.of(), "svc", "label com.docker.compose.service"),
+                Arguments.of("per-port env beats general label", Map.of("SERVICE_NAME", "general"), Map.of("SERVICE_8080_NAME", "special"), "special", "env SERVICE_8080_NAME"),
+                Arguments.of("per-port label beats per-port env", Map.of("SERVICE_8080_NAME", "l"), Map.of("SERVICE_8080_NAME", "e"), "l", "label SERVICE_8080_NAME"),
+                Arguments.of("other port's override ignored", Map.of("SERVICE_9090_NAME", "other"), Map.of(), "app", "image"),
+                Arguments.of("blank name falls through", Map.of("SERVICE_NAME", " "), Map.of(), "app", "image"),
+                Arguments.of("image fallback", Map.of(), Map.of(), "app", "image"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void nameRules(String description, Map<String, String> labels, Map<String, String> env, String name, String rule) {
+        MappingResult result = ServiceMapper.map(container("registry.example.com:5000/team/app:1.2", labels, env, tcp(8080)), CONTEXT);
+        assertThat(result.services()).singleElement().satisfies(service -> {
+            assertThat(service.name()).isEqualTo(name);
+            assertThat(service.nameRule()).isEqualTo(rule);
+        });
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "nginx, nginx",
+            "nginx:1.25, nginx",
+            "library/nginx:latest, nginx",
+            "registry.example.com:5000/team/app:1.2, app",
+            "localhost:5000/app, app",
+            "ghcr.io/org/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, app",
+            "ghcr.io/org/app:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, app",
+            "local/jre:25, jre",
+    })
+    void imageBaseName(String image, String expected) {
+        assertThat(ImageNames.baseName(image)).isEqualTo(expected);
+        assertThat(ServiceMapper.map(container(image, Map.of(), Map.of(), tcp(80)), CONTEXT).services())
+                .singleElement().extracting(ServiceDefinition::name).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "0123456789ab"})
+    void imageIdNeverGivesSha256(String image) {
+        ServiceDefinition service = ServiceMapper.map(container(image, Map.of(), Map.of(), tcp(80)), CONTEXT).services().get(0);
+        assertThat(service.name()).isEqualTo("web-1").doesNotContain("sha256");
+        assertThat(service.nameRule()).isEqualTo("container name");
+    }
+
+    @Test
+    void severalPortsGetPortSuffixUnlessPerPortName() {
+        MappingResult result = ServiceMapper.map(container("app", Map.of("SERVICE_NAME", "shop", "SERVICE_9090_NAME", "shop-admin"),
+                Map.of(), tcp(9090), tcp(8080), new PortSpec(53, "udp")), CONTEXT);
+        assertThat(result.services()).extracting(ServiceDefinition::id, ServiceDefinition::name, ServiceDefinition::port)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("node1:web-1:53:udp", "shop-53", 53),
+                        org.assertj.core.groups.Tuple.tuple("node1:web-1:8080", "shop-8080", 8080),
+                        org.assertj.core.groups.Tuple.tuple("node1:web-1:9090", "shop-admin", 9090));
+        assertThat(result.services().get(0).check()).as("no check on udp").isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "label ignore,    SERVICE_IGNORE, true,  ",
+            "env ignore,      ,               ,      SERVICE_IGNORE",
+            "label 1,         SERVICE_IGNORE, 1,     ",
+            "per-port ignore, SERVICE_80_IGNORE, true, ",
+    })
+    void ignored(String description, String labelKey, String labelValue, String envKey) {
+        Map<String, String> labels = labelKey == null ? Map.of() : Map.of(labelKey, labelValue);
+        Map<String, String> env = envKey == null ? Map.of() : Map.of(envKey, "true");
+        assertThat(ServiceMapper.map(container("app", labels, env, tcp(80)), CONTEXT).services()).isEmpty();
+    }
+
+    @Test
+    void perPortIgnoreKeepsOtherPorts() {
+        assertThat(ServiceMapper.map(container("app", Map.of("SERVICE_80_IGNORE", "true"), Map.of(), tcp(80), tcp(443)), CONTEXT)
+                .services()).extracting(ServiceDefinition::name).containsExactly("app-443");
+    }
+
+    @Test
+    void ignoreFalseDoesNotIgnore() {
+        assertThat(ServiceMapper.map(container("app", Map.of("SERVICE_IGNORE", "false"), Map.of(), tcp(80)), CONTEXT).services()).hasSize(1);
+    }
+
+    @Test
+    void ownContainerIsSkipped() {
+        MappingContext self = new MappingContext("node1", null, "2s", "1s", "1m", ID.substring(0, 12));
+        assertThat(ServiceMapper.map(container("app", Map.of(), Map.of(), tcp(80)), self).services()).isEmpty();
+    }
+
+    @Test
+    void noPortsNoServices() {
+        assertThat(ServiceMapper.map(container("app", Map.of("SERVICE_NAME", "x"), Map.of()), CONTEXT).services()).isEmpty();
+    }
+
+    @Test
+    void noAddressWarnsAndRegistersNothing() {
+        ContainerInfo hostNetwork = new ContainerInfo(ID, "h", "app", Map.of(), Map.of(), Map.of(), List.of(tcp(80)));
+        MappingResult result = ServiceMapper.map(hostNetwork, CONTEXT);
+        assertThat(result.services()).isEmpty();
+        assertThat(result.warnings()).singleElement().asString().contains("'h'", "no IP address");
+    }
+
+    @ParameterizedTest(name = "preferred={0} -> {1}")
+    @CsvSource(nullValues = "null", value = {"null, 10.0.1.2", "zeta, 10.0.9.9", "missing, 10.0.1.2", "alpha, 10.0.1.2"})
+    void addressFromPreferredElseFirstSortedNetwork(String preferred, String expected) {
+        ContainerInfo multi = new ContainerInfo(ID, "m", "app", Map.of(), Map.of(),
+                Map.of("zeta", "10.0.9.9", "alpha", "10.0.1.2", "middle", "10.0.5.5"), List.of(tcp(80)));
+        MappingContext context = new MappingContext("node1", preferred, "2s", "1s", "1m", null);
+        assertThat(ServiceMapper.map(multi, context).services().get(0).address()).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> checks() {
+        return Stream.of(
+                Arguments.of("tcp default", Map.of(), new CheckDefinition("tcp", "172.17.0.5:8080", "2s", "1s", "1m"), 0),
+                Arguments.of("http path", Map.of("SERVICE_CHECK_HTTP", "/actuator/health"),
+                        new CheckDefinition("http", "http://172.17.0.5:8080/actuator/health", "2s", "1s", "1m"), 0),
+                Arguments.of("interval and timeout", Map.of("SERVICE_CHECK_INTERVAL", "5s", "SERVICE_CHECK_TIMEOUT", "500ms"),
+                        new CheckDefinition("tcp", "172.17.0.5:8080", "5s", "500ms", "1m"), 0),
+                Arguments.of("per-port interval", Map.of("SERVICE_CHECK_INTERVAL", "5s", "SERVICE_8080_CHECK_INTERVAL", "1m30s"),
+                        new CheckDefinition("tcp", "172.17.0.5:8080", "1m30s", "1s", "1m"), 0),
+                Arguments.of("bad interval", Map.of("SERVICE_CHECK_INTERVAL", "banana"),
+                        new CheckDefinition("tcp", "172.17.0.5:8080", "2s", "1s", "1m"), 1),
+                Arguments.of("zero interval", Map.of("SERVICE_CHECK_INTERVAL", "0s"),
+                        new CheckDefinition("tcp", "172.17.0.5:8080", "2s", "1s", "1m"), 1),
+                Arguments.of("bad timeout and interval", Map.of("SERVICE_CHECK_INTERVAL", "10", "SERVICE_CHECK_TIMEOUT", "fast"),
+                        new CheckDefinition("tcp", "172.17.0.5:8080", "2s", "1s", "1m"), 2),
+                Arguments.of("http path without slash", Map.of("SERVICE_CHECK_HTTP", "health"),
+                        new CheckDefinition("tcp", "172.17.0.5:8080", "2s", "1s", "1m"), 1),
+                Arguments.of("tcp forced", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_TCP", "true"),
+                        new CheckDefinition("tcp", "172.17.0.5:8080", "2s", "1s", "1m"), 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("checks")
+    void checks(String description, Map<String, String> labels, CheckDefinition expected, int warnings) {
+        MappingResult result = ServiceMapper.map(container("app", labels, Map.of(), tcp(8080)), CONTEXT);
+        assertThat(result.services()).singleElement().extracting(ServiceDefinition::check).isEqualTo(expected);
+        assertThat(result.warnings()).hasSize(warnings);
+    }
+
+    @Test
+    void badIntervalWarningNamesContainerKeyValueAndExpectedForm() {
+        MappingResult result = ServiceMapper.map(container("app", Map.of("SERVICE_CHECK_INTERVAL", "banana", "SERVICE_NAME", "shop"),
+                Map.of(), tcp(8080)), CONTEXT);
+        assertThat(result.services()).singleElement().extracting(ServiceDefinition::name).isEqualTo("shop");
+        assertThat(result.warnings()).singleElement().asString()
+                .contains("web-1", "SERVICE_CHECK_INTERVAL", "banana", "10s", "using 2s");
+    }
+
+    @Test
+    void tagsMetaAndOwnership() {
+        ServiceDefinition service = ServiceMapper.map(container("app",
+                Map.of("SERVICE_TAGS", " blue, v2,,blue ", "SERVICE_REGION", "eu", "SERVICE_CHECK_HTTP", "/h", "SERVICE_NAME", "x"),
+                Map.of("SERVICE_VERSION", "1.2", "PATH", "/bin"), tcp(8080)), CONTEXT).services().get(0);
+        assertThat(service.tags()).containsExactly("blue", "v2");
+        assertThat(service.meta()).containsOnly(
+                Map.entry("region", "eu"), Map.entry("version", "1.2"),
+                Map.entry("registered-by", "registrator-agent"), Map.entry("registrator-node", "node1"),
+                Map.entry("container-id", ID), Map.entry("container-name", "web-1"));
+    }
+
+    @Test
+    void userMetaCannotSpoofOwnershipAndBadKeysWarn() {
+        MappingResult result = ServiceMapper.map(container("app",
+                Map.of("SERVICE_CONTAINER-ID", "fake", "SERVICE_BAD.KEY", "v"), Map.of(), tcp(80)), CONTEXT);
+        assertThat(result.services().get(0).meta()).containsEntry("container-id", ID).doesNotContainKey("bad.key");
+        assertThat(result.warnings()).hasSize(2);
+    }
+
+    @Test
+    void idsAreStableAndPerProtocol() {
+        MappingResult result = ServiceMapper.map(container("app", Map.of(), Map.of(), tcp(53), new PortSpec(53, "udp")), CONTEXT);
+        assertThat(result.services()).extracting(ServiceDefinition::id).containsExactly("node1:web-1:53", "node1:web-1:53:udp");
+        assertThat(ServiceMapper.map(container("app", Map.of(), Map.of(), tcp(53), new PortSpec(53, "udp")), CONTEXT))
+                .isEqualTo(result);
+    }
+}

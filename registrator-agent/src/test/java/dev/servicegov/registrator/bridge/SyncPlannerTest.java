@@ -1,0 +1,61 @@
+package dev.servicegov.registrator.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class SyncPlannerTest {
+
+    static ServiceDefinition service(String id, String address) {
+        return new ServiceDefinition(id, "n", address, 80, List.of(), Map.of(), null, "c", "c", "image");
+    }
+
+    static Map<String, ServiceDefinition> byId(ServiceDefinition... services) {
+        Map<String, ServiceDefinition> map = new HashMap<>();
+        for (ServiceDefinition service : services) {
+            map.put(service.id(), service);
+        }
+        return map;
+    }
+
+    @Test
+    void nothingChangedNothingWritten() {
+        var a = service("a", "10.0.0.1");
+        assertThat(SyncPlanner.plan(byId(a), byId(a), Set.of("a")).isEmpty()).isTrue();
+        assertThat(SyncPlanner.plan(byId(a), byId(a), null).isEmpty()).isTrue();
+    }
+
+    @Test
+    void newAndChangedAreRegistered() {
+        var a = service("a", "10.0.0.1");
+        var b = service("b", "10.0.0.2");
+        SyncPlan plan = SyncPlanner.plan(byId(a, b), byId(service("a", "10.0.0.9")), Set.of("a"));
+        assertThat(plan.toRegister()).containsExactly(a, b);
+        assertThat(plan.toDeregister()).isEmpty();
+    }
+
+    @Test
+    void missingFromRegistryIsReRegistered() {
+        var a = service("a", "10.0.0.1");
+        assertThat(SyncPlanner.plan(byId(a), byId(a), Set.of()).toRegister()).containsExactly(a);
+    }
+
+    @Test
+    void goneContainersAndOwnedOrphansAreDeregistered() {
+        var a = service("a", "10.0.0.1");
+        SyncPlan plan = SyncPlanner.plan(byId(a), byId(a, service("gone", "10.0.0.3")), Set.of("a", "orphan"));
+        assertThat(plan.toRegister()).isEmpty();
+        assertThat(plan.toDeregister()).containsExactly("gone", "orphan");
+    }
+
+    @Test
+    void unknownRegistryStillDeregistersWhatWeWrote() {
+        SyncPlan plan = SyncPlanner.plan(Map.of(), byId(service("gone", "10.0.0.3")), null);
+        assertThat(plan.toDeregister()).containsExactly("gone");
+    }
+}

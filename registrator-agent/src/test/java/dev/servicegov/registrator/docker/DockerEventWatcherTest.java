@@ -1,0 +1,74 @@
+package dev.servicegov.registrator.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.RETURNS_SELF;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.EventsCmd;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventActor;
+
+import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.sync.RegistrationEngine;
+import dev.servicegov.registrator.sync.RegistratorMetrics;
+import dev.servicegov.registrator.sync.WorkItem;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+class DockerEventWatcherTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void queuesEventsAndReconnectsFromTheLastEventTimeThenResyncs() throws Exception {
+        DockerClient docker = mock(DockerClient.class);
+        EventsCmd events = mock(EventsCmd.class, RETURNS_SELF);
+        when(docker.eventsCmd()).thenReturn(events);
+        RegistrationEngine engine = mock(RegistrationEngine.class);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        RegistratorProperties properties = new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null,
+                Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
+                Duration.ofSeconds(30));
+        DockerEventWatcher watcher = new DockerEventWatcher(docker, engine, new RegistratorMetrics(meters), properties);
+
+        watcher.start(Instant.ofEpochSecond(1000));
+        ArgumentCaptor<ResultCallback<Event>> first = ArgumentCaptor.forClass(ResultCallback.class);
+        verify(events).exec(first.capture());
+        verify(events).withSince("1000");
+        first.getValue().onStart(() -> { });
+        assertThat(watcher.isConnected()).isTrue();
+
+        first.getValue().onNext(new Event("kill", "abc", "img", 1234L)
+                .withAction("kill").withEventActor(new EventActor().withId("abc").withAttributes(Map.of("signal", "15"))));
+        verify(engine).submit(new WorkItem.ContainerEvent("kill", "abc", "15"));
+
+        first.getValue().onError(new RuntimeException("engine restarted"));
+        assertThat(watcher.isConnected()).isFalse();
+        ArgumentCaptor<ResultCallback<Event>> all = ArgumentCaptor.forClass(ResultCallback.class);
+        verify(events, timeout(3000).times(2)).exec(all.capture());
+        verify(events).withSince("1234");
+        ResultCallback<Event> second = all.getAllValues().get(1);
+        second.onStart(() -> { });
+        verify(engine).submit(any(WorkItem.Resync.class));
+        assertThat(meters.counter("registrator.errors", "kind", "docker-events").count()).isEqualTo(1);
+
+        watcher.stop();
+        second.onComplete();
+        Thread.sleep(700);
+        verify(events, org.mockito.Mockito.times(2)).exec(any());
+        assertThat(watcher.isConnected()).isFalse();
+    }
+}

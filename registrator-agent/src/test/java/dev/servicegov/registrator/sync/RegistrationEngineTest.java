@@ -1,0 +1,256 @@
+package dev.servicegov.registrator.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.servicegov.registrator.bridge.ContainerInfo;
+import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.registry.RegistryException;
+import dev.servicegov.registrator.registry.ServiceRegistry;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RegistrationEngineTest {
+
+    static final Duration NO_WAIT = Duration.ZERO;
+
+    /** A registry in memory that can be made to fail, recording every write. */
+    static final class FakeRegistry implements ServiceRegistry {
+        final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
+        final List<String> writes = new ArrayList<>();
+        boolean down;
+
+        @Override
+        public void register(ServiceDefinition service) {
+            fail("register " + service.id());
+            services.put(service.id(), service);
+        }
+
+        @Override
+        public void deregister(String serviceId) {
+            fail("deregister " + serviceId);
+            services.remove(serviceId);
+        }
+
+        @Override
+        public Set<String> listOwned(String nodeName) {
+            fail("list");
+            return services.values().stream().filter(s -> nodeName.equals(s.meta().get("registrator-node")))
+                    .map(ServiceDefinition::id).collect(Collectors.toSet());
+        }
+
+        @Override
+        public void ping() {
+            fail("ping");
+        }
+
+        private void fail(String what) {
+            if (down) {
+                throw new RegistryException("Consul: " + what + " failed: connection refused", null);
+            }
+            if (!what.equals("list") && !what.equals("ping")) {
+                writes.add(what);
+            }
+        }
+    }
+
+    static final class FakeDocker implements ContainerSource {
+        final Map<String, ContainerInfo> running = new LinkedHashMap<>();
+        boolean down;
+
+        @Override
+        public List<ContainerInfo> running() {
+            check();
+            return List.copyOf(running.values());
+        }
+
+        @Override
+        public Optional<ContainerInfo> inspectRunning(String containerId) {
+            check();
+            return Optional.ofNullable(running.get(containerId));
+        }
+
+        private void check() {
+            if (down) {
+                throw new IllegalStateException("docker down");
+            }
+        }
+    }
+
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+    }
+
+    FakeRegistry consul = new FakeRegistry();
+    FakeDocker docker = new FakeDocker();
+    MutableClock clock = new MutableClock();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    RegistrationEngine engine;
+
+    static ContainerInfo container(String id, String name, String ip, Map<String, String> labels, int... ports) {
+        List<ContainerInfo.PortSpec> specs = java.util.Arrays.stream(ports).mapToObj(p -> new ContainerInfo.PortSpec(p, "tcp")).toList();
+        return new ContainerInfo(id + "0000000000000000", name, "app:1", labels, Map.of(), Map.of("bridge", ip), specs);
+    }
+
+    @BeforeEach
+    void setUp() {
+        RegistratorProperties properties = new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null,
+                Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
+                Duration.ofSeconds(30));
+        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters), properties, clock);
+        docker.running.put("aaa0000000000000000", container("aaa", "web-1", "172.17.0.2", Map.of("SERVICE_NAME", "web"), 8080));
+    }
+
+    void add(ContainerInfo container) {
+        docker.running.put(container.id(), container);
+    }
+
+    @Test
+    void registersRunningContainersAtStart() throws Exception {
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).containsOnlyKeys("node1:web-1:8080");
+        assertThat(consul.services.get("node1:web-1:8080").address()).isEqualTo("172.17.0.2");
+        assertThat(engine.registrations()).extracting(ServiceDefinition::name).containsExactly("web");
+        assertThat(meters.counter("registrator.registrations").count()).isEqualTo(1);
+    }
+
+    @Test
+    void startRegistersAndDieDeregisters() throws Exception {
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        ContainerInfo api = container("bbb", "api-1", "172.17.0.3", Map.of(), 9000);
+        add(api);
+        engine.submit(new WorkItem.ContainerEvent("start", api.id(), null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).containsKey("node1:api-1:9000");
+
+        docker.running.remove(api.id());
+        engine.submit(new WorkItem.ContainerEvent("die", api.id(), null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).containsOnlyKeys("node1:web-1:8080");
+        assertThat(meters.counter("registrator.events", "type", "start").count()).isEqualTo(1);
+        assertThat(meters.counter("registrator.deregistrations").count()).isEqualTo(1);
+    }
+
+    @Test
+    void killWithReloadSignalKeepsTheServiceButTermRemovesIt() throws Exception {
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        engine.submit(new WorkItem.ContainerEvent("kill", "aaa0000000000000000", "1"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).containsKey("node1:web-1:8080");
+        engine.submit(new WorkItem.ContainerEvent("kill", "aaa0000000000000000", "15"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).isEmpty();
+    }
+
+    @Test
+    void periodicResyncWritesOnlyWhatChangedAndRemovesOrphans() throws Exception {
+        consul.services.put("node1:old:80", new ServiceDefinition("node1:old:80", "old", "172.17.0.9", 80, List.of(),
+                        Map.of("registrator-node", "node1", "registered-by", "registrator-agent"), null, "x", "old", "image"));
+        consul.services.put("node2:other:80", new ServiceDefinition("node2:other:80", "other", "10.0.0.1", 80, List.of(),
+                Map.of("registrator-node", "node2"), null, "y", "other", "image"));
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).containsOnlyKeys("node1:web-1:8080", "node2:other:80");
+        consul.writes.clear();
+
+        clock.advance(Duration.ofSeconds(31));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("nothing changed, nothing written").isEmpty();
+
+        add(container("ccc", "late", "172.17.0.4", Map.of(), 7000));
+        consul.services.remove("node1:web-1:8080");
+        clock.advance(Duration.ofSeconds(31));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactlyInAnyOrder("register node1:late:7000", "register node1:web-1:8080");
+    }
+
+    @Test
+    void consulDownRetriesWithBackoffAndNeverForgetsDeregistrations() throws Exception {
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        consul.down = true;
+        docker.running.remove("aaa0000000000000000");
+        engine.submit(new WorkItem.ContainerEvent("die", "aaa0000000000000000", null));
+        ContainerInfo api = container("bbb", "api-1", "172.17.0.3", Map.of(), 9000);
+        add(api);
+        engine.submit(new WorkItem.ContainerEvent("start", api.id(), null));
+        engine.runOnce(NO_WAIT);
+        assertThat(meters.counter("registrator.errors", "kind", "consul").count()).isEqualTo(2);
+
+        engine.runOnce(NO_WAIT);
+        assertThat(meters.counter("registrator.errors", "kind", "consul").count()).as("backing off").isEqualTo(2);
+        clock.advance(Duration.ofMillis(1100));
+        engine.runOnce(NO_WAIT);
+        assertThat(meters.counter("registrator.errors", "kind", "consul").count()).isEqualTo(4);
+
+        consul.down = false;
+        clock.advance(Duration.ofSeconds(3));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).containsOnlyKeys("node1:api-1:9000");
+    }
+
+    @Test
+    void dockerFailureDoesNotCrashAndResyncRecovers() throws Exception {
+        docker.down = true;
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        engine.submit(new WorkItem.ContainerEvent("start", "aaa0000000000000000", null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).isEmpty();
+        assertThat(meters.counter("registrator.errors", "kind", "docker").count()).isEqualTo(2);
+        docker.down = false;
+        clock.advance(Duration.ofSeconds(6));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).containsOnlyKeys("node1:web-1:8080");
+    }
+
+    @Test
+    void badLabelWarnsOnceAndStillRegisters() throws Exception {
+        add(container("ddd", "bad", "172.17.0.6", Map.of("SERVICE_CHECK_INTERVAL", "banana"), 8081));
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        clock.advance(Duration.ofSeconds(31));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).containsKey("node1:bad:8081");
+        assertThat(consul.services.get("node1:bad:8081").check().interval()).isEqualTo("2s");
+        assertThat(meters.counter("registrator.errors", "kind", "mapping").count()).as("warned once").isEqualTo(1);
+    }
+}
