@@ -16,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param consulUri base URI of the local Consul agent's HTTP API: http://host:port,
  *     https://host:port or consul://host:port (same as http)
+ * @param consulToken ACL token sent to Consul as X-Consul-Token; by default the file
+ *     /run/secrets/consul-token (the secure overlay mounts it), else CONSUL_HTTP_TOKEN, else none
  * @param dockerHost Docker engine endpoint, e.g. unix:///var/run/docker.sock or
  *     tcp://127.0.0.1:2375; when unset, DOCKER_HOST, else unix:///var/run/docker.sock
  * @param network name of the Docker network whose container IP is registered; when unset (or the
@@ -35,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("registrator")
 public record RegistratorProperties(
         @NotNull @DefaultValue("http://127.0.0.1:8500") URI consulUri,
+        String consulToken,
         String dockerHost,
         String network,
         String hostname,

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AgentLifecycleTest {
 
     static RegistratorProperties properties(String dockerHost) {
-        return new RegistratorProperties(URI.create("http://127.0.0.1:8500"), dockerHost, null, null, null,
+        return new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, dockerHost, null, null, null,
                 Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 2,
                 Duration.ofMillis(10), Duration.ofSeconds(30));
     }

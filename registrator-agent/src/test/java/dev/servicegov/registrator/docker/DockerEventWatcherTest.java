@@ -39,7 +39,7 @@ class DockerEventWatcherTest {
         when(docker.eventsCmd()).thenReturn(events);
         RegistrationEngine engine = mock(RegistrationEngine.class);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RegistratorProperties properties = new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null,
+        RegistratorProperties properties = new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null,
                 Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
                 Duration.ofSeconds(30));
         DockerEventWatcher watcher = new DockerEventWatcher(docker, engine, new RegistratorMetrics(meters), properties);

@@ -129,7 +129,7 @@ class RegistrationEngineTest {
 
     @BeforeEach
     void setUp() {
-        RegistratorProperties properties = new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null,
+        RegistratorProperties properties = new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null,
                 Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
                 Duration.ofSeconds(30));
         engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters), properties, clock);

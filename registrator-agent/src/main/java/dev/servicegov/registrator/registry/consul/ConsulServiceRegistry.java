@@ -29,15 +29,23 @@ public class ConsulServiceRegistry implements ServiceRegistry {
     private static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES =
             new ParameterizedTypeReference<>() { };
 
+    static final String TOKEN_HEADER = "X-Consul-Token";
+
     private final RestClient client;
 
     public ConsulServiceRegistry(RegistratorProperties properties) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
         factory.setReadTimeout(Duration.ofSeconds(5));
+        String token = properties.consulToken() == null ? "" : properties.consulToken().strip();
         this.client = RestClient.builder()
                 .baseUrl(ConsulUris.toHttp(properties.consulUri()).toString())
                 .requestFactory(factory)
+                .defaultHeaders(headers -> {
+                    if (!token.isEmpty()) {
+                        headers.set(TOKEN_HEADER, token);
+                    }
+                })
                 .build();
     }
 
@@ -100,9 +108,18 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         return body;
     }
 
+    /** Consul's own reason (e.g. "ACL not found", "Permission denied: Missing service:write on web") and the fix. */
+    static String forbidden(String what, String consulReason) {
+        return "Consul refused to " + what + " (403: " + consulReason.strip() + "): the registrator's ACL token is "
+                + "missing, unknown or lacks a permission. It needs service:write, node:read and agent:read; "
+                + "give it one in /run/secrets/consul-token (the secure overlay does) or CONSUL_HTTP_TOKEN.";
+    }
+
     private static <T> T call(String what, java.util.function.Supplier<T> request) {
         try {
             return request.get();
+        } catch (HttpClientErrorException.Forbidden e) {
+            throw new RegistryException(forbidden(what, e.getResponseBodyAsString()), e);
         } catch (RestClientException e) {
             Throwable cause = e.getMostSpecificCause();
             String detail = cause == e ? e.getMessage() : e.getMessage() + " [" + cause + "]";
