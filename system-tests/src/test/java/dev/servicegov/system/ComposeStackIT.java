@@ -1,0 +1,170 @@
+package dev.servicegov.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.containers.GenericContainer;
+
+import com.github.dockerjava.api.model.Container;
+import com.jayway.jsonpath.JsonPath;
+
+import dev.servicegov.testsupport.ConsulHttp;
+import dev.servicegov.testsupport.RequiresDocker;
+import dev.servicegov.testsupport.TestImages;
+
+/**
+ * The README's promise on the whole stack, {@code docker compose up -d --build --scale service-web=3}:
+ * three instances registered by the registrator, answering by name through the gateway in turn; a stopped
+ * instance leaves Consul and the rotation; the cluster loses its leader or restarts nodes without losing
+ * a request or a registration. One stack serves the tests in order, since starting it costs a minute.
+ */
+@RequiresDocker
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ComposeStackIT {
+
+    private static final int INSTANCES = 3;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static ComposeStack stack;
+    private static ConsulHttp consul;
+
+    @BeforeAll
+    static void startTheStack() throws IOException {
+        stack = ComposeStack.up("sge2e", List.of("docker-compose.yml"), INSTANCES);
+        consul = stack.consul();
+    }
+
+    @AfterAll
+    static void tearTheStackDown() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void threeInstancesAreRegisteredAndPassingInConsul() {
+        await("three passing service-web instances in Consul").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(consul.passingAddresses("service-web"))
+                        .containsExactlyInAnyOrderElementsOf(stack.ipsOf("service-web")));
+        assertThat(stack.ipsOf("service-web")).hasSize(INSTANCES);
+    }
+
+    @Test
+    @Order(2)
+    void theGatewayAnswersFromEveryInstanceInTurn() {
+        var expected = new HashSet<>(stack.ipsOf("service-web"));
+        await("the gateway serves all three instances").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(new HashSet<>(thirtyAnsweringIps())).isEqualTo(expected));
+    }
+
+    @Test
+    @Order(3)
+    void aStoppedInstanceLeavesConsulAndTheRotation() {
+        Container victim = stack.containers("service-web").get(0);
+        String victimIp = stack.ipOf(victim.getId());
+        ComposeStack.docker().stopContainerCmd(victim.getId()).withTimeout(10).exec();
+
+        await("the stopped instance is deregistered from Consul").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(consul.passingAddresses("service-web")).hasSize(INSTANCES - 1).doesNotContain(victimIp));
+        await("the gateway no longer serves the stopped instance").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(thirtyAnsweringIps()).hasSize(30).doesNotContain(victimIp));
+    }
+
+    @Test
+    @Order(4)
+    void losingTheConsulLeaderFailsNoGatewayRequestAndAContainerStartedMeanwhileIsRegistered() throws Exception {
+        String oldLeader = consul.leader();
+        Container leader = stack.consulServerAt(oldLeader.substring(0, oldLeader.indexOf(':')));
+        try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(90))) {
+            ComposeStack.docker().killContainerCmd(leader.getId()).withSignal("SIGKILL").exec();
+            try (var startedDuringElection = probeContainer("election-probe")) {
+                startedDuringElection.start();
+                await("a new Consul leader").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !consul.leader().isEmpty() && !consul.leader().equals(oldLeader));
+                await("the container started during the election is registered and passing").atMost(Duration.ofSeconds(45))
+                        .pollInterval(Duration.ofMillis(500))
+                        .untilAsserted(() -> assertThat(consul.passingAddresses("election-probe"))
+                                .containsExactly(stack.ipOf(startedDuringElection.getContainerId())));
+            }
+            Thread.sleep(2_000);
+            load.close();
+            assertThat(load.failures()).as("gateway requests that failed while the leader was lost").isEmpty();
+            assertThat(load.successes()).isGreaterThan(20);
+        } finally {
+            ComposeStack.docker().startContainerCmd(leader.getId()).exec();
+            awaitTheClusterToleratesAFailure();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void restartingAServerAndTheClientAgentLosesNoRegistration() {
+        awaitTheClusterToleratesAFailure();
+        List<String> before = consul.passingAddresses("service-web");
+        String servicesBefore = consul.get("/v1/catalog/services");
+        assertThat(before).hasSize(INSTANCES - 1);
+
+        ComposeStack.docker().restartContainerCmd(stack.containers("consul-server-2").get(0).getId()).withTimeout(10).exec();
+        ComposeStack.docker().restartContainerCmd(stack.containers("consul-agent").get(0).getId()).withTimeout(10).exec();
+
+        await("every registration is back after the restarts").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    assertThat(consul.passingAddresses("service-web")).containsExactlyInAnyOrderElementsOf(before);
+                    assertThat(JsonPath.<Map<String, Object>>read(consul.get("/v1/catalog/services"), "$").keySet())
+                            .isEqualTo(JsonPath.<Map<String, Object>>read(servicesBefore, "$").keySet());
+                });
+        await("the gateway serves through the restarted agent").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(new HashSet<>(thirtyAnsweringIps())).isEqualTo(new HashSet<>(before)));
+    }
+
+    /** Three voting servers again: a server that rejoins is a non-voter until autopilot promotes it. */
+    private static void awaitTheClusterToleratesAFailure() {
+        await("three voting Consul servers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
+    }
+
+    /** A small HTTP container on the stack's network, labelled for the registrator like any user's service. */
+    @SuppressWarnings("resource")
+    private static GenericContainer<?> probeContainer(String serviceName) {
+        return new GenericContainer<>(TestImages.jre())
+                .withNetworkMode(stack.network())
+                .withLabels(Map.of("SERVICE_NAME", serviceName, "SERVICE_CHECK_HTTP", "/health", "SERVICE_CHECK_INTERVAL", "1s"))
+                .withExposedPorts(8080)
+                .withCommand("sh", "-c", "mkdir -p /www && echo ok > /www/health && exec httpd -f -p 8080 -h /www");
+    }
+
+    /** Calls the gateway 30 times and returns the {@code ip} each answer names; a failed call names nothing. */
+    private static List<String> thirtyAnsweringIps() throws InterruptedException {
+        List<String> ips = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl("/service-web/whoami")))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    ips.add(JsonPath.read(response.body(), "$.ip"));
+                }
+            } catch (IOException e) {
+                // counted as a missing answer
+            }
+        }
+        return ips;
+    }
+}

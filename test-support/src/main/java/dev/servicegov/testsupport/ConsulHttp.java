@@ -1,0 +1,66 @@
+package dev.servicegov.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import com.jayway.jsonpath.JsonPath;
+
+/** What tests ask a Consul agent over its HTTP API (on loopback), answered as plain values. */
+public final class ConsulHttp {
+
+    private final String baseUri;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public ConsulHttp(int port) {
+        this(port, "");
+    }
+
+    private ConsulHttp(int port, String token) {
+        this.baseUri = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    /** The same agent, asked with an ACL token. */
+    public ConsulHttp withToken(String aclToken) {
+        return new ConsulHttp(Integer.parseInt(baseUri.substring(baseUri.lastIndexOf(':') + 1)), aclToken);
+    }
+
+    /** The addresses of the service's instances whose checks all pass. */
+    public List<String> passingAddresses(String service) {
+        return JsonPath.read(get("/v1/health/service/" + service + "?passing"), "$[*].Service.Address");
+    }
+
+    /** The current Raft leader's address ({@code ip:8300}) as this agent sees it, or "" while there is none. */
+    public String leader() {
+        String answer = get("/v1/status/leader").strip();
+        return answer.startsWith("\"") ? answer.replace("\"", "") : "";
+    }
+
+    /** The body of a GET on the agent's API when it answers 200, else "[]". */
+    public String get(String path) {
+        HttpResponse<String> response = send(path);
+        return response != null && response.statusCode() == 200 ? response.body() : "[]";
+    }
+
+    /** The whole answer to a GET on the agent's API, or null when it does not answer. */
+    public HttpResponse<String> send(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri + path)).timeout(Duration.ofSeconds(5));
+        if (!token.isEmpty()) {
+            request.header("X-Consul-Token", token);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}
