@@ -148,7 +148,7 @@ class ComposeStackIT {
                 .withNetworkMode(stack.network())
                 .withLabels(Map.of("SERVICE_NAME", serviceName, "SERVICE_CHECK_HTTP", "/health", "SERVICE_CHECK_INTERVAL", "1s"))
                 .withExposedPorts(8080)
-                .withCommand("sh", "-c", "mkdir -p /www && echo ok > /www/health && exec httpd -f -p 8080 -h /www");
+                .withCommand("sh", "-c", TestImages.httpProbeCommand(8080));
     }
 
     /** Calls the gateway 30 times and returns the {@code ip} each answer names; a failed call names nothing. */

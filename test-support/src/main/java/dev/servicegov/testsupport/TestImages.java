@@ -28,11 +28,22 @@ public final class TestImages {
     }
 
     /**
-     * The Java runtime image the apps are built on. It also has a shell, {@code httpd} and {@code nc}
-     * (busybox locally, the distribution's tools officially), so tests use it as a generic container.
+     * The Java runtime image the apps are built on; tests also use it as a small generic container,
+     * running {@link #httpProbeCommand(int)}.
      */
     public static DockerImageName jre() {
         return DockerImageName.parse(setting("JRE_IMAGE", System::getenv, projectRoot()).orElse(OFFICIAL_JRE));
+    }
+
+    /**
+     * A shell command for {@link #jre()} that serves {@code /health} (body "ok") over HTTP on the port:
+     * busybox httpd where the image has it (the local image), else the JDK's own file server
+     * ({@code jdk.httpserver}, in every JRE from Java 18 on).
+     */
+    public static String httpProbeCommand(int port) {
+        return "mkdir -p /tmp/www && echo ok > /tmp/www/health && if command -v httpd >/dev/null; "
+                + "then exec httpd -f -p " + port + " -h /tmp/www; "
+                + "else exec java -m jdk.httpserver -b 0.0.0.0 -p " + port + " -d /tmp/www; fi";
     }
 
     /** The project's root folder: failsafe passes it as {@code project.root}; else the nearest folder with mvnw. */

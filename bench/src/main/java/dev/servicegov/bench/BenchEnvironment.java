@@ -1,0 +1,106 @@
+package dev.servicegov.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+import dev.servicegov.testsupport.TestImages;
+
+/**
+ * What every benchmark needs: the Docker engine, the stack's Consul agent on loopback, probe containers
+ * on the stack's network, and a results file. Settings come from system properties set by bench/run.sh.
+ */
+final class BenchEnvironment {
+
+    final DockerClient docker;
+    final String network = System.getProperty("bench.network", "sgbench_default");
+    final String probeImage = System.getProperty("bench.image", "local/jre:25");
+    final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private final String consul = "http://127.0.0.1:" + System.getProperty("bench.consul-port", "18600");
+    private final Path results = Path.of(System.getProperty("bench.results", "bench/results/registrator.jsonl"));
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    BenchEnvironment() {
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+        this.docker = DockerClientImpl.getInstance(config,
+                new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+    }
+
+    /** Creates (does not start) a small HTTP container the registrator will register as {@code service}. */
+    String createProbe(String service) {
+        Map<String, String> labels = new HashMap<>(Map.of("SERVICE_NAME", service, "bench-run", runId));
+        CreateContainerResponse created = docker.createContainerCmd(probeImage)
+                .withLabels(labels)
+                .withExposedPorts(ExposedPort.tcp(8080))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network))
+                .withCmd("sh", "-c", TestImages.httpProbeCommand(8080))
+                .exec();
+        return created.getId();
+    }
+
+    /** Whether the local Consul agent has an instance of the service (the registrator's write has landed). */
+    boolean registered(String service) {
+        String body = get("/v1/agent/services?filter=" + java.net.URLEncoder.encode("Service == \"" + service + "\"",
+                java.nio.charset.StandardCharsets.UTF_8));
+        return body.contains("\"Service\":\"" + service + "\"") || body.contains("\"Service\": \"" + service + "\"");
+    }
+
+    /** How many of the agent's services have a name starting with the prefix. */
+    int registeredWithPrefix(String prefix) {
+        String body = get("/v1/agent/services");
+        int count = 0;
+        int at = body.indexOf("\"Service\":\"" + prefix);
+        while (at >= 0) {
+            count++;
+            at = body.indexOf("\"Service\":\"" + prefix, at + 1);
+        }
+        return count;
+    }
+
+    String get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(consul + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    void removeAllProbes() {
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("bench-run", runId)).exec()
+                .forEach(container -> docker.removeContainerCmd(container.getId()).withForce(true).exec());
+    }
+
+    void record(List<String> jsonLines) throws IOException {
+        Files.createDirectories(results.getParent());
+        Files.write(results, jsonLines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.servicegov.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
+
+/**
+ * Registration latency: from the engine's {@code start} event (its own timestamp) to the service being in
+ * the local Consul agent, and from the {@code die} event to the service being gone; N starts, one at a
+ * time. The agent is polled every millisecond on loopback; each wait is bounded.
+ */
+public final class RegistrationLatency {
+
+    public static void main(String[] args) throws Exception {
+        int runs = Integer.parseInt(System.getProperty("bench.runs", "50"));
+        BenchEnvironment env = new BenchEnvironment();
+        Map<String, Long> startNanos = new ConcurrentHashMap<>();
+        Map<String, Long> dieNanos = new ConcurrentHashMap<>();
+        List<Double> registerMs = new ArrayList<>();
+        List<Double> deregisterMs = new ArrayList<>();
+        int lost = 0;
+        int stale = 0;
+        try (var events = env.docker.eventsCmd().withEventFilter("start", "die")
+                .withLabelFilter(Map.of("bench-run", env.runId)).exec(new ResultCallback.Adapter<Event>() {
+                    @Override
+                    public void onNext(Event event) {
+                        Map<String, Long> target = "start".equals(event.getAction()) ? startNanos : dieNanos;
+                        target.put(event.getId(), event.getTimeNano());
+                    }
+                })) {
+            for (int i = 0; i < runs; i++) {
+                String service = "bench-reg-" + env.runId + "-" + i;
+                String id = env.createProbe(service);
+                env.docker.startContainerCmd(id).exec();
+                Long seenAt = waitFor(() -> env.registered(service), 10_000);
+                Long started = waitForValue(startNanos, id);
+                if (seenAt == null || started == null) {
+                    lost++;
+                } else {
+                    registerMs.add((seenAt - started) / 1e6);
+                }
+                env.docker.killContainerCmd(id).exec();
+                Long goneAt = waitFor(() -> !env.registered(service), 10_000);
+                Long died = waitForValue(dieNanos, id);
+                if (goneAt == null || died == null) {
+                    stale++;
+                } else {
+                    deregisterMs.add((goneAt - died) / 1e6);
+                }
+                env.docker.removeContainerCmd(id).withForce(true).exec();
+            }
+        } finally {
+            env.removeAllProbes();
+        }
+        Stats register = new Stats(registerMs);
+        Stats deregister = new Stats(deregisterMs);
+        System.out.println(register.line("start event -> registered in the agent", "ms"));
+        System.out.println(deregister.line("die event -> gone from the agent", "ms"));
+        System.out.printf("lost (never registered within 10 s): %d, stale (still registered 10 s after die): %d%n", lost, stale);
+        env.record(List.of(register.json("registration-latency", "start_to_registered_ms"),
+                deregister.json("registration-latency", "die_to_deregistered_ms"),
+                "{\"benchmark\":\"registration-latency\",\"lost\":" + lost + ",\"stale\":" + stale + "}"));
+    }
+
+    /** Polls every millisecond; the wall-clock nanos (epoch based, like the engine's) when it held, or null. */
+    static Long waitFor(java.util.function.BooleanSupplier condition, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return epochNanos();
+            }
+            BenchEnvironment.sleepMillis(1);
+        }
+        return null;
+    }
+
+    static Long waitForValue(Map<String, Long> map, String key) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!map.containsKey(key) && System.currentTimeMillis() < deadline) {
+            BenchEnvironment.sleepMillis(1);
+        }
+        return map.get(key);
+    }
+
+    static long epochNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private RegistrationLatency() {
+    }
+}

@@ -1,0 +1,130 @@
+package dev.servicegov.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Statistics;
+
+/**
+ * Registrator at scale: bursts of containers started at once (all registered?) and then removed at once
+ * (all gone?). Counts lost and stale services and samples the registrator's memory, idle and after each
+ * burst. Every wait is bounded.
+ */
+public final class RegistratorBurst {
+
+    public static void main(String[] args) throws Exception {
+        int bursts = Integer.parseInt(System.getProperty("bench.bursts", "20"));
+        int size = Integer.parseInt(System.getProperty("bench.burst-size", "50"));
+        BenchEnvironment env = new BenchEnvironment();
+        String registrator = registratorContainer(env);
+        List<Double> allRegisteredMs = new ArrayList<>();
+        List<Double> allGoneMs = new ArrayList<>();
+        List<Double> memoryMb = new ArrayList<>();
+        int lost = 0;
+        int stale = 0;
+        System.out.printf("registrator memory idle: %.1f MB%n", memoryMb(env, registrator));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int burst = 0; burst < bursts; burst++) {
+                String prefix = "bench-burst-" + env.runId + "-" + burst + "-";
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < size; i++) {
+                    ids.add(env.createProbe(prefix + i));
+                }
+                runAll(pool, ids, id -> env.docker.startContainerCmd(id).exec());
+                long lastStartReturned = System.nanoTime();
+                Long registered = waitUntilCount(env, prefix, size, 30_000);
+                if (registered == null) {
+                    lost += size - env.registeredWithPrefix(prefix);
+                } else {
+                    allRegisteredMs.add((registered - lastStartReturned) / 1e6);
+                }
+                memoryMb.add(memoryMb(env, registrator));
+                runAll(pool, ids, id -> env.docker.removeContainerCmd(id).withForce(true).exec());
+                long lastRemoveReturned = System.nanoTime();
+                Long gone = waitUntilCount(env, prefix, 0, 30_000);
+                if (gone == null) {
+                    stale += env.registeredWithPrefix(prefix);
+                } else {
+                    allGoneMs.add((gone - lastRemoveReturned) / 1e6);
+                }
+                System.out.printf("burst %2d: registered %s, removed %s%n", burst + 1,
+                        registered == null ? "INCOMPLETE" : String.format("%.0f ms", allRegisteredMs.get(allRegisteredMs.size() - 1)),
+                        gone == null ? "INCOMPLETE" : String.format("%.0f ms", allGoneMs.get(allGoneMs.size() - 1)));
+            }
+        } finally {
+            pool.shutdownNow();
+            env.removeAllProbes();
+        }
+        Stats up = new Stats(allRegisteredMs);
+        Stats down = new Stats(allGoneMs);
+        Stats memory = new Stats(memoryMb);
+        System.out.println(up.line("last start returned -> all " + size + " registered", "ms"));
+        System.out.println(down.line("last remove returned -> all " + size + " gone", "ms"));
+        System.out.println(memory.line("registrator memory after a burst", "MB"));
+        System.out.printf("bursts: %d of %d containers; lost: %d; stale: %d%n", bursts, size, lost, stale);
+        env.record(List.of(up.json("registrator-burst", "all_registered_after_last_start_ms"),
+                down.json("registrator-burst", "all_gone_after_last_remove_ms"),
+                memory.json("registrator-burst", "registrator_memory_mb"),
+                "{\"benchmark\":\"registrator-burst\",\"bursts\":" + bursts + ",\"size\":" + size + ",\"lost\":" + lost + ",\"stale\":" + stale + "}"));
+    }
+
+    private static Long waitUntilCount(BenchEnvironment env, String prefix, int expected, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            if (env.registeredWithPrefix(prefix) == expected) {
+                return System.nanoTime();
+            }
+            BenchEnvironment.sleepMillis(2);
+        }
+        return null;
+    }
+
+    private static void runAll(ExecutorService pool, List<String> ids, java.util.function.Consumer<String> action) throws Exception {
+        List<Future<?>> futures = new ArrayList<>();
+        ids.forEach(id -> futures.add(pool.submit(() -> action.accept(id))));
+        for (Future<?> future : futures) {
+            future.get();
+        }
+    }
+
+    /** The registrator container of the benchmark's compose project. */
+    private static String registratorContainer(BenchEnvironment env) {
+        String project = env.network.replaceFirst("_default$", "");
+        List<Container> found = env.docker.listContainersCmd()
+                .withLabelFilter(Map.of("com.docker.compose.project", project, "com.docker.compose.service", "registrator")).exec();
+        if (found.isEmpty()) {
+            throw new IllegalStateException("no registrator container in compose project " + project + ": start the stack first (bench/run.sh does)");
+        }
+        return found.get(0).getId();
+    }
+
+    /** Memory in use by the container as the engine reports it (cgroup usage less page cache), in MB. */
+    private static double memoryMb(BenchEnvironment env, String containerId) throws Exception {
+        var callback = new com.github.dockerjava.api.async.ResultCallback.Adapter<Statistics>() {
+            volatile Statistics first;
+
+            @Override
+            public void onNext(Statistics statistics) {
+                first = statistics;
+                try {
+                    close();
+                } catch (java.io.IOException ignored) {
+                    // closing ends the stream after one sample
+                }
+            }
+        };
+        env.docker.statsCmd(containerId).withNoStream(true).exec(callback).awaitCompletion();
+        var memory = callback.first.getMemoryStats();
+        long cache = memory.getStats() != null && memory.getStats().getCache() != null ? memory.getStats().getCache() : 0L;
+        return (memory.getUsage() - cache) / (1024.0 * 1024.0);
+    }
+
+    private RegistratorBurst() {
+    }
+}
