@@ -1,0 +1,141 @@
+package dev.servicegov.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.github.dockerjava.api.model.ContainerPort;
+
+/**
+ * Gateway overhead: the same closed-loop load (C concurrent callers, each calling again as soon as it has
+ * an answer, for a fixed time) through the gateway and straight to one service-web instance, in the same
+ * run, alternating twice so neither side gets a warmer JVM. Prints requests/s and p50/p99 latency.
+ */
+public final class GatewayOverhead {
+
+    public static void main(String[] args) throws Exception {
+        int concurrency = Integer.parseInt(System.getProperty("bench.concurrency", "16"));
+        Duration each = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "15")));
+        BenchEnvironment env = new BenchEnvironment();
+        String gateway = "http://127.0.0.1:" + System.getProperty("bench.gateway-port", "18680") + "/service-web/whoami";
+        String direct = "http://127.0.0.1:" + publishedWebPort(env) + "/whoami";
+
+        awaitFirstAnswer(gateway, Duration.ofSeconds(90));
+        Result warmGateway = load(gateway, concurrency, Duration.ofSeconds(5));
+        Result warmDirect = load(direct, concurrency, Duration.ofSeconds(5));
+        System.out.printf("warm-up: gateway %d ok / %d failed, direct %d ok / %d failed%n",
+                warmGateway.latenciesMs.size(), warmGateway.failures, warmDirect.latenciesMs.size(), warmDirect.failures);
+        List<Result> viaGateway = new ArrayList<>();
+        List<Result> straight = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            viaGateway.add(load(gateway, concurrency, each));
+            straight.add(load(direct, concurrency, each));
+        }
+        Result g = Result.merge(viaGateway);
+        Result d = Result.merge(straight);
+        Stats gs = new Stats(g.latenciesMs);
+        Stats ds = new Stats(d.latenciesMs);
+        System.out.println(gs.line("through the gateway (c=" + concurrency + ")", "ms"));
+        System.out.println(ds.line("straight to one instance (c=" + concurrency + ")", "ms"));
+        System.out.printf("requests/s: gateway %.0f, direct %.0f (%.0f %% of direct); failed: gateway %d, direct %d%n",
+                g.perSecond(), d.perSecond(), 100.0 * g.perSecond() / d.perSecond(), g.failures, d.failures);
+        System.out.printf("p50 overhead %.2f ms, p99 overhead %.2f ms%n",
+                gs.median() - ds.median(), gs.percentile(99) - ds.percentile(99));
+        env.record(List.of(gs.json("gateway-overhead", "gateway_latency_ms"), ds.json("gateway-overhead", "direct_latency_ms"),
+                String.format(java.util.Locale.ROOT, "{\"benchmark\":\"gateway-overhead\",\"concurrency\":%d,\"gateway_rps\":%.1f,\"direct_rps\":%.1f,\"gateway_failed\":%d,\"direct_failed\":%d}",
+                        concurrency, g.perSecond(), d.perSecond(), g.failures, d.failures)));
+    }
+
+    /** Latencies of the successful calls, the failures, and how long the load ran. */
+    record Result(List<Double> latenciesMs, int failures, double seconds) {
+
+        double perSecond() {
+            return latenciesMs.size() / seconds;
+        }
+
+        static Result merge(List<Result> results) {
+            List<Double> all = new ArrayList<>();
+            results.forEach(result -> all.addAll(result.latenciesMs));
+            return new Result(all, results.stream().mapToInt(Result::failures).sum(),
+                    results.stream().mapToDouble(Result::seconds).sum());
+        }
+    }
+
+    static Result load(String url, int concurrency, Duration duration) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+        AtomicInteger failures = new AtomicInteger();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<List<Double>>> callers = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            callers.add(pool.submit(() -> {
+                List<Double> latencies = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    long sent = System.nanoTime();
+                    try {
+                        HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                        if (response.statusCode() == 200) {
+                            latencies.add((System.nanoTime() - sent) / 1e6);
+                        } else {
+                            failures.incrementAndGet();
+                        }
+                    } catch (java.io.IOException e) {
+                        failures.incrementAndGet();
+                    }
+                }
+                return latencies;
+            }));
+        }
+        List<Double> all = new ArrayList<>();
+        for (Future<List<Double>> caller : callers) {
+            all.addAll(caller.get());
+        }
+        pool.shutdownNow();
+        return new Result(all, failures.get(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Waits (bounded) until the URL answers 200: the gateway has a passing instance to send to. */
+    private static void awaitFirstAnswer(String url, Duration limit) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not up yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(url + " did not answer 200 within " + limit.toSeconds() + " s");
+    }
+
+    /** The loopback port a service-web instance of the benchmark's stack is published on (bench overlay). */
+    private static int publishedWebPort(BenchEnvironment env) {
+        String project = env.network.replaceFirst("_default$", "");
+        return env.docker.listContainersCmd()
+                .withLabelFilter(Map.of("com.docker.compose.project", project, "com.docker.compose.service", "service-web")).exec()
+                .stream().flatMap(container -> java.util.Arrays.stream(container.getPorts()))
+                .filter(port -> port.getPrivatePort() != null && port.getPrivatePort() == 8080 && port.getPublicPort() != null)
+                .map(ContainerPort::getPublicPort)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no service-web instance published on loopback: start the stack with "
+                        + "-f bench/docker-compose.bench.yml (bench/run.sh does)"));
+    }
+
+    private GatewayOverhead() {
+    }
+}
