@@ -2,6 +2,7 @@ package dev.servicegov.gateway.catalog;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -15,9 +16,17 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 public class ServiceCatalog {
 
     private final ReactiveDiscoveryClient discoveryClient;
+    private final Function<String, Mono<Boolean>> knownLookup;
 
+    /** Knows a service when the discovery client lists it. */
     public ServiceCatalog(ReactiveDiscoveryClient discoveryClient) {
+        this(discoveryClient, name -> discoveryClient.getServices().any(name::equals));
+    }
+
+    /** @param knownLookup whether Consul's catalog has a service (see {@link #isKnown}) */
+    public ServiceCatalog(ReactiveDiscoveryClient discoveryClient, Function<String, Mono<Boolean>> knownLookup) {
         this.discoveryClient = discoveryClient;
+        this.knownLookup = knownLookup;
     }
 
     /** Every service, sorted by name, with its healthy instances sorted by id. */
@@ -34,7 +43,7 @@ public class ServiceCatalog {
 
     /** Whether Consul's catalog has the service at all, whatever its instances' health. */
     public Mono<Boolean> isKnown(String serviceName) {
-        return discoveryClient.getServices().any(serviceName::equals);
+        return knownLookup.apply(serviceName);
     }
 
     /** The names Consul's catalog holds. */

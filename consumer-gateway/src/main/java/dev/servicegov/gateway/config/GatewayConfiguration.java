@@ -1,25 +1,50 @@
 package dev.servicegov.gateway.config;
 
 import dev.servicegov.gateway.catalog.ServiceCatalog;
+import dev.servicegov.gateway.catalog.WatchedDiscoveryClient;
+import dev.servicegov.gateway.consul.CatalogWatch;
+import dev.servicegov.gateway.consul.ConsulClient;
+import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.GatewayErrorHandler;
+import dev.servicegov.gateway.routing.CatalogRouteSource;
 import dev.servicegov.gateway.routing.PeriodicRouteRefresher;
+import dev.servicegov.gateway.routing.RetryUnreachedGatewayFilterFactory;
 import dev.servicegov.gateway.routing.ServedByHeaderFilter;
+import dev.servicegov.gateway.routing.ServiceRouteDefinitionLocator;
+import dev.servicegov.gateway.settings.GatewayProperties;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+import org.springframework.cloud.gateway.discovery.DiscoveryClientRouteDefinitionLocator;
+import org.springframework.cloud.gateway.discovery.DiscoveryLocatorProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
-/** Wires the gateway's own beans; the routes themselves come from the discovery locator. */
+/**
+ * Wires the gateway's own beans. The routes: one per service of Consul's catalog (as last known), built
+ * by the gateway's discovery locator from {@code spring.cloud.gateway.server.webflux.discovery.locator.*}.
+ */
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
 
     @Bean
-    ServiceCatalog serviceCatalog(ReactiveDiscoveryClient discoveryClient) {
-        return new ServiceCatalog(discoveryClient);
+    ServiceRouteDefinitionLocator serviceRouteDefinitionLocator(CatalogWatch catalog,
+            DiscoveryLocatorProperties locatorProperties, GatewayProperties properties) {
+        return new ServiceRouteDefinitionLocator(
+                new DiscoveryClientRouteDefinitionLocator(new CatalogRouteSource(catalog), locatorProperties),
+                service -> properties.service(service).responseTimeout());
+    }
+
+    @Bean
+    ServiceCatalog serviceCatalog(CatalogWatch catalog, HealthWatchRegistry watches, ConsulClient gatewayConsulClient) {
+        return new ServiceCatalog(new WatchedDiscoveryClient(catalog, watches, gatewayConsulClient), catalog::isKnown);
+    }
+
+    @Bean
+    RetryUnreachedGatewayFilterFactory retryUnreachedGatewayFilterFactory() {
+        return new RetryUnreachedGatewayFilterFactory();
     }
 
     @Bean

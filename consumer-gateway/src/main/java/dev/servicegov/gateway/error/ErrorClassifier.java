@@ -44,7 +44,7 @@ public class ErrorClassifier {
         }
         if (hasCause(error, ConnectException.class) || hasCause(error, IOException.class)) {
             return GatewayError.of(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", service,
-                    "the instance may have just stopped; it leaves rotation once its Consul check fails");
+                    "the instance may have just stopped; it is put aside for a few seconds and leaves rotation once its Consul check fails");
         }
         if (error instanceof ResponseStatusException statusError) {
             HttpStatusCode status = statusError.getStatusCode();

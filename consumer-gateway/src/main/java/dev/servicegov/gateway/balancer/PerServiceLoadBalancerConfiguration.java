@@ -1,0 +1,36 @@
+package dev.servicegov.gateway.balancer;
+
+import dev.servicegov.gateway.consul.HealthWatchRegistry;
+import dev.servicegov.gateway.instances.InstanceQuarantine;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The load balancer of each service, in its own child context ({@code @LoadBalancerClients} default
+ * configuration). Deliberately not a {@code @Configuration}: component scanning must not put these
+ * beans into the application context.
+ */
+public class PerServiceLoadBalancerConfiguration {
+
+    @Bean
+    ServiceInstanceListSupplier watchedInstanceListSupplier(Environment environment, HealthWatchRegistry watches,
+            InstanceQuarantine quarantine) {
+        return new WatchedInstanceListSupplier(serviceOf(environment), watches, quarantine);
+    }
+
+    @Bean
+    ReactorLoadBalancer<ServiceInstance> policyLoadBalancer(Environment environment,
+            ObjectProvider<ServiceInstanceListSupplier> suppliers, PolicyFactory policies) {
+        return new PolicyLoadBalancer(suppliers, policies.forService(serviceOf(environment)));
+    }
+
+    private static String serviceOf(Environment environment) {
+        return environment.getProperty(LoadBalancerClientFactory.PROPERTY_NAME);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.servicegov.gateway.balancer.policy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.RequestData;
+
+/**
+ * Keeps a client on one instance: the value of the sticky header (else cookie) picks the instance by
+ * rendezvous hashing, so a value stays on its instance while that instance is usable and only the
+ * values of an instance that leaves move. Requests without a value go to the fallback policy.
+ */
+public class StickyPolicy implements LoadBalancingPolicy {
+
+    private final String header;
+    private final String cookie;
+    private final LoadBalancingPolicy fallback;
+
+    public StickyPolicy(String header, String cookie, LoadBalancingPolicy fallback) {
+        this.header = header;
+        this.cookie = cookie;
+        this.fallback = fallback;
+    }
+
+    @Override
+    public ServiceInstance choose(List<ServiceInstance> instances, RequestData request) {
+        String key = keyOf(request);
+        if (key == null) {
+            return fallback.choose(instances, request);
+        }
+        ServiceInstance best = null;
+        long bestScore = Long.MIN_VALUE;
+        for (ServiceInstance instance : instances) {
+            long score = hash(key + "\n" + instance.getInstanceId() + "\n" + instance.getHost() + ":" + instance.getPort());
+            if (best == null || score > bestScore) {
+                best = instance;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    String keyOf(RequestData request) {
+        if (request == null) {
+            return null;
+        }
+        if (header != null && !header.isBlank() && request.getHeaders() != null) {
+            String value = request.getHeaders().getFirst(header);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        if (cookie != null && !cookie.isBlank() && request.getCookies() != null) {
+            String value = request.getCookies().getFirst(cookie);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** FNV-1a 64 with a final avalanche (splitmix64), stable across JVMs. */
+    static long hash(String text) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 30;
+        h *= 0xbf58476d1ce4e5b9L;
+        h ^= h >>> 27;
+        h *= 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.servicegov.gateway.catalog;
+
+import java.time.Duration;
+
+import dev.servicegov.gateway.consul.CatalogWatch;
+import dev.servicegov.gateway.consul.ConsulClient;
+import dev.servicegov.gateway.consul.HealthWatch;
+import dev.servicegov.gateway.consul.HealthWatchRegistry;
+import reactor.core.publisher.Flux;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+
+/**
+ * Consul as {@code GET /services} sees it: the catalog's names as last known; the passing instances of
+ * a watched service as its watch last saw them, of any other service as Consul answers now (none when
+ * Consul does not answer).
+ */
+public class WatchedDiscoveryClient implements ReactiveDiscoveryClient {
+
+    private final CatalogWatch catalog;
+    private final HealthWatchRegistry watches;
+    private final ConsulClient consul;
+
+    public WatchedDiscoveryClient(CatalogWatch catalog, HealthWatchRegistry watches, ConsulClient consul) {
+        this.catalog = catalog;
+        this.watches = watches;
+        this.consul = consul;
+    }
+
+    @Override
+    public String description() {
+        return "Consul (watched)";
+    }
+
+    @Override
+    public Flux<ServiceInstance> getInstances(String serviceId) {
+        return watches.existing(serviceId)
+                .map(HealthWatch::current)
+                .map(Flux::fromIterable)
+                .orElseGet(() -> consul.passingInstances(serviceId, 0, Duration.ZERO)
+                        .timeout(Duration.ofSeconds(5))
+                        .flatMapMany(answer -> Flux.fromIterable(answer.value()))
+                        .onErrorResume(error -> Flux.empty()));
+    }
+
+    @Override
+    public Flux<String> getServices() {
+        return catalog.serviceNames();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.servicegov.gateway.config;
+
+import java.time.Duration;
+
+import dev.servicegov.gateway.consul.CatalogWatch;
+import dev.servicegov.gateway.consul.ConsulClient;
+import dev.servicegov.gateway.consul.ConsulReachability;
+import dev.servicegov.gateway.consul.ConsulWatchHealthIndicator;
+import dev.servicegov.gateway.consul.HealthWatchRegistry;
+import dev.servicegov.gateway.consul.WatchTiming;
+import dev.servicegov.gateway.observe.GatewayMetrics;
+import dev.servicegov.gateway.settings.GatewayProperties;
+import dev.servicegov.gateway.settings.WatchSettings;
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.cloud.consul.ConsulProperties;
+import org.springframework.cloud.consul.discovery.ConsulDiscoveryProperties;
+import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** How the gateway follows Consul: blocking-query watches of the catalog and of each service in use. */
+@Configuration(proxyBeanMethods = false)
+public class ConsulWatchConfiguration {
+
+    @Bean
+    ConsulClient gatewayConsulClient(ConsulProperties consul, ConsulDiscoveryProperties discovery, JsonMapper jsonMapper) {
+        // blocking queries hold a connection each for up to `wait`: a pool of their own, not the routing one
+        ConnectionProvider connections = ConnectionProvider.builder("consul-watches")
+                .maxConnections(1000)
+                .pendingAcquireTimeout(Duration.ofSeconds(10))
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        HttpClient client = HttpClient.create(connections).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000);
+        WebClient http = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(client))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+                .build();
+        String scheme = consul.getScheme() != null && !consul.getScheme().isBlank() ? consul.getScheme() : "http";
+        String base = scheme + "://" + consul.getHost() + ":" + consul.getPort();
+        String consistency = switch (discovery.getConsistencyMode()) {
+            case STALE -> "stale";
+            case CONSISTENT -> "consistent";
+            default -> null;
+        };
+        return new ConsulClient(http, jsonMapper, base, discovery.getAclToken(), consistency);
+    }
+
+    @Bean
+    WatchTiming watchTiming(GatewayProperties properties) {
+        WatchSettings watch = properties.watch();
+        return new WatchTiming(watch.blockingWait(), watch.minInterval(), watch.retryInterval(), watch.firstAnswerTimeout(),
+                watch.idleTimeout());
+    }
+
+    @Bean
+    HealthWatchRegistry healthWatchRegistry(ConsulClient gatewayConsulClient, WatchTiming timing, GatewayMetrics metrics) {
+        return new HealthWatchRegistry(gatewayConsulClient, timing, metrics);
+    }
+
+    /** A change of the catalog's names rebuilds the routes at once. */
+    @Bean
+    CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, ApplicationEventPublisher publisher) {
+        return new CatalogWatch(gatewayConsulClient, timing, () -> publisher.publishEvent(new RefreshRoutesEvent(publisher)));
+    }
+
+    @Bean
+    ConsulReachability consulReachability(ConsulClient gatewayConsulClient, GatewayProperties properties,
+            HealthWatchRegistry watches, CatalogWatch catalog) {
+        return new ConsulReachability(gatewayConsulClient, properties.watch().probeInterval(),
+                properties.watch().probeTimeout(), () -> {
+                    catalog.restart();
+                    watches.restartAll();
+                });
+    }
+
+    /** Health component {@code consulWatch}. */
+    @Bean
+    ConsulWatchHealthIndicator consulWatchHealthIndicator(ConsulReachability reachability, HealthWatchRegistry watches,
+            CatalogWatch catalog) {
+        return new ConsulWatchHealthIndicator(reachability, watches, catalog);
+    }
+}

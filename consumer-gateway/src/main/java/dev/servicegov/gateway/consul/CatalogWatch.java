@@ -1,0 +1,106 @@
+package dev.servicegov.gateway.consul;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The names in Consul's catalog, followed through blocking queries on {@code /v1/catalog/services};
+ * the last known names stay while Consul is unreachable. Runs the callback whenever the names change.
+ */
+public class CatalogWatch implements SmartLifecycle {
+
+    private final ConsulClient consul;
+    private final BlockingQueryLoop<Set<String>> loop;
+    private final Sinks.One<Set<String>> first = Sinks.one();
+    private final Duration firstAnswerTimeout;
+    private final Runnable onChange;
+    private volatile Set<String> names;
+    private volatile boolean running;
+
+    public CatalogWatch(ConsulClient consul, WatchTiming timing, Runnable onChange) {
+        this.consul = consul;
+        this.onChange = onChange;
+        this.firstAnswerTimeout = timing.firstAnswerTimeout();
+        this.loop = new BlockingQueryLoop<>("the catalog", index -> consul.serviceNames(index, timing.blockingWait()),
+                this::accept, timing.minInterval(), timing.retryInterval());
+    }
+
+    private void accept(ConsulAnswer<Set<String>> answer) {
+        boolean changed = !answer.value().equals(names);
+        names = answer.value();
+        first.tryEmitValue(answer.value());
+        if (changed) {
+            onChange.run();
+        }
+    }
+
+    /** The last known names; before Consul first answered, waits for it (at most a few seconds). */
+    public Flux<String> serviceNames() {
+        return Flux.defer(() -> {
+            Set<String> known = names;
+            Mono<Set<String>> current = known != null ? Mono.just(known)
+                    : first.asMono().timeout(firstAnswerTimeout, Mono.fromSupplier(Set::of));
+            return current.flatMapMany(Flux::fromIterable);
+        });
+    }
+
+    /**
+     * Whether the catalog has the service: from the last known names, else asked afresh (a service
+     * registered a moment ago), else — Consul unreachable — not known.
+     */
+    public Mono<Boolean> isKnown(String service) {
+        return Mono.defer(() -> {
+            Set<String> known = names;
+            if (known != null && known.contains(service)) {
+                return Mono.just(true);
+            }
+            return consul.serviceNames(0, Duration.ZERO)
+                    .map(answer -> answer.value().contains(service))
+                    .timeout(Duration.ofSeconds(2))
+                    .onErrorReturn(false);
+        });
+    }
+
+    /** When Consul last answered the catalog query ({@code null} before). */
+    public Instant lastAnswer() {
+        return loop.lastSuccess();
+    }
+
+    /** The last query's failure while Consul does not answer, else {@code null}. */
+    public String lastError() {
+        return loop.lastError();
+    }
+
+    /** Whether the last answer came from a server that knew a leader. */
+    public boolean knownLeader() {
+        return loop.knownLeader();
+    }
+
+    public void restart() {
+        loop.restart();
+    }
+
+    @Override
+    public void start() {
+        loop.start();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        loop.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.servicegov.gateway.consul;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Asks Consul for its leader every {@code interval}: tells whether Consul answers and has a leader, and
+ * when it answers again after an outage, has every watch read afresh so the gateway recovers at once.
+ */
+public class ConsulReachability implements SmartLifecycle {
+
+    /** What the last probe found. */
+    public enum State { REACHABLE, NO_LEADER, UNREACHABLE }
+
+    private static final Logger log = LoggerFactory.getLogger(ConsulReachability.class);
+
+    private final ConsulClient consul;
+    private final Duration interval;
+    private final Duration timeout;
+    private final Runnable onRecovery;
+    private volatile State state = State.REACHABLE;
+    private volatile String leader = "";
+    private volatile String problem;
+    private volatile Instant since = Instant.now();
+    private volatile Disposable probes;
+
+    public ConsulReachability(ConsulClient consul, Duration interval, Duration timeout, Runnable onRecovery) {
+        this.consul = consul;
+        this.interval = interval;
+        this.timeout = timeout;
+        this.onRecovery = onRecovery;
+    }
+
+    void probe() {
+        consul.leader(timeout).subscribe(
+                found -> update(found.isEmpty() ? State.NO_LEADER : State.REACHABLE, found,
+                        found.isEmpty() ? "Consul answers but has no leader" : null),
+                error -> update(State.UNREACHABLE, "", error.toString()));
+    }
+
+    private synchronized void update(State now, String foundLeader, String why) {
+        State before = state;
+        leader = foundLeader;
+        problem = why;
+        if (now == before) {
+            return;
+        }
+        state = now;
+        since = Instant.now();
+        if (now == State.REACHABLE) {
+            log.info("Consul is reachable again (leader {}); reading every watched service afresh", foundLeader);
+            onRecovery.run();
+        } else {
+            log.warn("Consul {}: serving the last known healthy instances ({})", now == State.NO_LEADER
+                    ? "has no leader" : "is unreachable", why);
+        }
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public String leader() {
+        return leader;
+    }
+
+    /** What is wrong, {@code null} while Consul is reachable with a leader. */
+    public String problem() {
+        return problem;
+    }
+
+    /** Since when the state holds. */
+    public Instant since() {
+        return since;
+    }
+
+    @Override
+    public void start() {
+        probes = Flux.interval(Duration.ZERO, interval).onBackpressureDrop().subscribe(tick -> probe());
+    }
+
+    @Override
+    public void stop() {
+        if (probes != null) {
+            probes.dispose();
+        }
+        probes = null;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return probes != null && !probes.isDisposed();
+    }
+}

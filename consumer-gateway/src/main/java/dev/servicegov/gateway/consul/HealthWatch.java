@@ -1,0 +1,119 @@
+package dev.servicegov.gateway.consul;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.consul.discovery.ConsulServiceInstance;
+
+/**
+ * The passing instances of one service, followed through Consul blocking queries on
+ * {@code /v1/health/service/{name}?passing}. Keeps the last list Consul gave while Consul is unreachable.
+ */
+public final class HealthWatch {
+
+    private final String service;
+    private final BlockingQueryLoop<List<ServiceInstance>> loop;
+    private final Sinks.One<List<ServiceInstance>> first = Sinks.one();
+    private final Duration firstAnswerTimeout;
+    private final BiConsumer<String, List<ServiceInstance>> onChange;
+    private volatile List<ServiceInstance> instances;
+    private volatile Instant lastChange;
+    private volatile long lastUsedNanos = System.nanoTime();
+
+    HealthWatch(String service, ConsulClient consul, WatchTiming timing, BiConsumer<String, List<ServiceInstance>> onChange) {
+        this.service = service;
+        this.onChange = onChange;
+        this.firstAnswerTimeout = timing.firstAnswerTimeout();
+        this.loop = new BlockingQueryLoop<>("service " + service,
+                index -> consul.passingInstances(service, index, timing.blockingWait()), this::accept,
+                timing.minInterval(), timing.retryInterval());
+    }
+
+    private void accept(ConsulAnswer<List<ServiceInstance>> answer) {
+        List<ServiceInstance> previous = instances;
+        if (!same(answer.value(), previous)) {
+            instances = answer.value();
+            lastChange = Instant.now();
+            onChange.accept(service, answer.value());
+        }
+        first.tryEmitValue(answer.value());
+    }
+
+    /** Same instances with the same metadata and tags (an instance's equality leaves its tags out). */
+    static boolean same(List<ServiceInstance> now, List<ServiceInstance> before) {
+        if (before == null || now.size() != before.size() || !now.equals(before)) {
+            return false;
+        }
+        for (int i = 0; i < now.size(); i++) {
+            if (now.get(i) instanceof ConsulServiceInstance a && before.get(i) instanceof ConsulServiceInstance b
+                    && !java.util.Objects.equals(a.getTags(), b.getTags())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The last known passing instances; before Consul first answered, waits for it (at most a few seconds). */
+    public Mono<List<ServiceInstance>> instances() {
+        return Mono.defer(() -> {
+            lastUsedNanos = System.nanoTime();
+            List<ServiceInstance> known = instances;
+            if (known != null) {
+                return Mono.just(known);
+            }
+            return first.asMono().timeout(firstAnswerTimeout, Mono.fromSupplier(() -> List.of()));
+        });
+    }
+
+    /** The last known passing instances without waiting, empty before the first answer. */
+    public List<ServiceInstance> current() {
+        List<ServiceInstance> known = instances;
+        return known != null ? known : List.of();
+    }
+
+    public String service() {
+        return service;
+    }
+
+    /** When the instance list last changed ({@code null} before the first answer). */
+    public Instant lastChange() {
+        return lastChange;
+    }
+
+    /** When Consul last answered this watch's query ({@code null} before). */
+    public Instant lastAnswer() {
+        return loop.lastSuccess();
+    }
+
+    /** The failure of the last query while Consul does not answer, else {@code null}. */
+    public String lastError() {
+        return loop.lastError();
+    }
+
+    /** The index the next blocking query waits after. */
+    public long index() {
+        return loop.index();
+    }
+
+    long idleNanos() {
+        return System.nanoTime() - lastUsedNanos;
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    void restart() {
+        loop.restart();
+    }
+
+    void stop() {
+        loop.stop();
+    }
+}

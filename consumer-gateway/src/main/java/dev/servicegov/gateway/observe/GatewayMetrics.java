@@ -1,0 +1,70 @@
+package dev.servicegov.gateway.observe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.cloud.client.ServiceInstance;
+
+/**
+ * The gateway's own meters (Prometheus: {@code /actuator/prometheus}):
+ * <ul>
+ * <li>{@code gateway.upstream.requests} timer with histogram (service, instance, outcome: status code,
+ * {@code connect_error}, {@code timeout} or {@code error}) — every try, retries included;</li>
+ * <li>{@code gateway.upstream.errors} counter (service, instance, kind);</li>
+ * <li>{@code gateway.upstream.retries} counter (service): tries after the first;</li>
+ * <li>{@code gateway.instances.updates} counter and {@code gateway.instances.passing} gauge (service).</li>
+ * </ul>
+ */
+public class GatewayMetrics implements BiConsumer<String, List<ServiceInstance>> {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> passing = new ConcurrentHashMap<>();
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** One try at an instance ended. */
+    public void attempted(String service, String instance, String outcome, Duration took) {
+        Timer.builder("gateway.upstream.requests")
+                .description("Requests the gateway sent to an instance (each try), by outcome")
+                .tags("service", service, "instance", instance, "outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(took);
+    }
+
+    public void failed(String service, String instance, String kind) {
+        Counter.builder("gateway.upstream.errors").description("Tries that failed, by kind")
+                .tags("service", service, "instance", instance, "kind", kind)
+                .register(registry).increment();
+    }
+
+    public void retried(String service) {
+        Counter.builder("gateway.upstream.retries").description("Tries after the first of a request")
+                .tags("service", service).register(registry).increment();
+    }
+
+    /** A watch saw a new list of passing instances. */
+    @Override
+    public void accept(String service, List<ServiceInstance> instances) {
+        Counter.builder("gateway.instances.updates").description("Changes of a service's passing instances")
+                .tags("service", service).register(registry).increment();
+        passing.computeIfAbsent(service, name -> {
+            AtomicInteger count = new AtomicInteger();
+            Gauge.builder("gateway.instances.passing", count, AtomicInteger::get)
+                    .description("Passing instances of a service as last seen in Consul")
+                    .tags("service", name).register(registry);
+            return count;
+        }).set(instances.size());
+    }
+}

@@ -1,0 +1,61 @@
+package dev.servicegov.gateway.settings;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the consumer gateway itself (the routing is configured under
+ * {@code spring.cloud.gateway.server.webflux.*}, Consul's location under {@code spring.cloud.consul.*}).
+ *
+ * @param routeRefreshInterval how often the routes built from Consul's catalog are rebuilt even when
+ *     the catalog watch saw no change (a safety net: the catalog's blocking query already refreshes
+ *     them as soon as a service appears or disappears)
+ * @param servedByHeader name of the response header that names the instance which answered
+ *     ({@code id host:port}); blank is not allowed
+ * @param putAsideDuration how long an instance that refused or reset a connection, or answered 502/503,
+ *     is left out of load balancing before Consul itself notices (never all of a service's instances)
+ * @param defaultPolicy the load-balancing policy of every service without its own
+ *     {@code gateway.services.<name>.policy}
+ * @param weightMetaKey the Consul service meta key holding an instance's weight for the {@code weighted}
+ *     policy (a positive integer; missing or invalid counts as 1, 0 leaves the instance out unless all are 0)
+ * @param watch how the gateway follows Consul
+ * @param recentRequests how many of the last requests the status page ({@code GET /}) shows the spread of
+ * @param services per-service settings, by Consul service name
+ */
+@Validated
+@ConfigurationProperties(prefix = "gateway")
+public record GatewayProperties(
+        @NotNull @DefaultValue("5s") Duration routeRefreshInterval,
+        @NotBlank @DefaultValue("X-Served-By") String servedByHeader,
+        @NotNull @DefaultValue("10s") Duration putAsideDuration,
+        @NotNull @DefaultValue("round-robin") Policy defaultPolicy,
+        @NotBlank @DefaultValue("weight") String weightMetaKey,
+        @NotNull @Valid @DefaultValue WatchSettings watch,
+        @DefaultValue("200") @Positive int recentRequests,
+        Map<String, @Valid ServiceSettings> services) {
+
+    public GatewayProperties {
+        services = services == null ? Map.of() : Map.copyOf(services);
+    }
+
+    /** The settings of one service; a service without an entry gets the defaults. */
+    public ServiceSettings service(String name) {
+        ServiceSettings own = services.get(name);
+        return own != null ? own : ServiceSettings.DEFAULTS;
+    }
+
+    /** The policy the service is balanced with. */
+    public Policy policyOf(String name) {
+        Policy own = service(name).policy();
+        return own != null ? own : defaultPolicy;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.servicegov.gateway.settings;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the gateway follows Consul ({@code gateway.watch.*}).
+ *
+ * @param blockingWait the {@code wait} of each blocking query: how long Consul holds a query when nothing changed
+ * @param minInterval the least time between the starts of two queries of one watch, so an index that
+ *     misbehaves cannot make a watch spin
+ * @param retryInterval the pause after a failed query before the next try
+ * @param firstAnswerTimeout how long a request waits for the first instance list of a service not watched yet
+ * @param idleTimeout a service's watch stops after this long without a request for it
+ * @param probeInterval how often Consul's reachability and leader are checked ({@code /v1/status/leader})
+ * @param probeTimeout how long that check may take before Consul counts as unreachable
+ */
+public record WatchSettings(
+        @NotNull @DefaultValue("30s") Duration blockingWait,
+        @NotNull @DefaultValue("100ms") Duration minInterval,
+        @NotNull @DefaultValue("1s") Duration retryInterval,
+        @NotNull @DefaultValue("5s") Duration firstAnswerTimeout,
+        @NotNull @DefaultValue("10m") Duration idleTimeout,
+        @NotNull @DefaultValue("2s") Duration probeInterval,
+        @NotNull @DefaultValue("1s") Duration probeTimeout) {
+}

@@ -1,0 +1,48 @@
+package dev.servicegov.gateway.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.servicegov.gateway.balancer.policy.LeastRequestsPolicy;
+import dev.servicegov.gateway.balancer.policy.PowerOfTwoPolicy;
+import dev.servicegov.gateway.balancer.policy.RandomPolicy;
+import dev.servicegov.gateway.balancer.policy.RoundRobinPolicy;
+import dev.servicegov.gateway.balancer.policy.StickyPolicy;
+import dev.servicegov.gateway.balancer.policy.WeightedPolicy;
+import dev.servicegov.gateway.instances.InFlightRequests;
+import dev.servicegov.gateway.settings.GatewayProperties;
+import dev.servicegov.gateway.settings.Policy;
+import dev.servicegov.gateway.settings.ServiceSettings;
+import dev.servicegov.gateway.settings.WatchSettings;
+import org.junit.jupiter.api.Test;
+
+class PolicyFactoryTest {
+
+    private static GatewayProperties properties(Policy defaultPolicy, Map<String, ServiceSettings> services) {
+        WatchSettings watch = new WatchSettings(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1));
+        return new GatewayProperties(Duration.ofSeconds(5), "X-Served-By", Duration.ofSeconds(10), defaultPolicy,
+                "weight", watch, 200, services);
+    }
+
+    @Test
+    void eachServiceGetsItsOwnPolicyOrTheDefault() {
+        PolicyFactory factory = new PolicyFactory(properties(Policy.ROUND_ROBIN, Map.of(
+                "r", new ServiceSettings(Policy.RANDOM, null, null, null),
+                "w", new ServiceSettings(Policy.WEIGHTED, null, null, null),
+                "l", new ServiceSettings(Policy.LEAST_REQUESTS, null, null, null),
+                "p", new ServiceSettings(Policy.POWER_OF_TWO, null, null, null),
+                "s", new ServiceSettings(Policy.STICKY, "SESSION", null, null))), new InFlightRequests());
+
+        assertThat(factory.forService("other")).isInstanceOf(RoundRobinPolicy.class);
+        assertThat(factory.forService("r")).isInstanceOf(RandomPolicy.class);
+        assertThat(factory.forService("w")).isInstanceOf(WeightedPolicy.class);
+        assertThat(factory.forService("l")).isInstanceOf(LeastRequestsPolicy.class);
+        assertThat(factory.forService("p")).isInstanceOf(PowerOfTwoPolicy.class);
+        assertThat(factory.forService("s")).isInstanceOf(StickyPolicy.class);
+        assertThat(new PolicyFactory(properties(Policy.RANDOM, null), new InFlightRequests()).forService("any"))
+                .isInstanceOf(RandomPolicy.class);
+    }
+}
