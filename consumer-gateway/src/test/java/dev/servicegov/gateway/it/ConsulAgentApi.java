@@ -19,9 +19,18 @@ final class ConsulAgentApi {
 
     /** Registers {@code id} of {@code service} at 127.0.0.1:port; its check starts critical until {@link #pass}. */
     void register(String service, String id, int port, String tag, String metaValue) {
+        register(service, id, port, tag, java.util.Map.of("owner", metaValue));
+    }
+
+    /** As {@link #register(String, String, int, String, String)}, with the given service meta. */
+    void register(String service, String id, int port, String tag, java.util.Map<String, String> meta) {
+        StringBuilder metaJson = new StringBuilder("{");
+        meta.forEach((key, value) -> metaJson.append(metaJson.length() > 1 ? "," : "")
+                .append('"').append(key).append("\":\"").append(value).append('"'));
+        metaJson.append('}');
         String body = """
-                {"ID":"%s","Name":"%s","Address":"127.0.0.1","Port":%d,"Tags":["%s"],"Meta":{"owner":"%s"},
-                 "Check":{"CheckID":"%s","TTL":"120s"}}""".formatted(id, service, port, tag, metaValue, checkId(id));
+                {"ID":"%s","Name":"%s","Address":"127.0.0.1","Port":%d,"Tags":["%s"],"Meta":%s,
+                 "Check":{"CheckID":"%s","TTL":"120s"}}""".formatted(id, service, port, tag, metaJson, checkId(id));
         put("/v1/agent/service/register", body);
     }
 

@@ -25,6 +25,8 @@ final class FakeInstance implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         FakeInstance instance = new FakeInstance(name, server);
         server.createContext("/", instance::answer);
+        // answers in parallel, so a slow request does not hold up the others
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
         return instance;
     }
@@ -42,11 +44,21 @@ final class FakeInstance implements AutoCloseable {
         return hits.get();
     }
 
-    /** {@code /status/NNN} answers with that status; every answer is JSON naming this instance. */
+    /**
+     * {@code /status/NNN} answers with that status, {@code /sleep/MS} after that many milliseconds; every
+     * answer is JSON naming this instance.
+     */
     private void answer(HttpExchange exchange) throws IOException {
         hits.incrementAndGet();
         exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getRawPath();
+        if (path.startsWith("/sleep/")) {
+            try {
+                Thread.sleep(Long.parseLong(path.substring("/sleep/".length())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         int status = path.startsWith("/status/") ? Integer.parseInt(path.substring("/status/".length())) : 200;
         String query = exchange.getRequestURI().getRawQuery();
         String body = "{\"name\":\"" + name + "\",\"path\":\"" + exchange.getRequestURI().getRawPath()

@@ -1,0 +1,170 @@
+package dev.servicegov.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.servicegov.testsupport.RequiresDocker;
+import dev.servicegov.testsupport.TestConsul;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.TestInstance;
+import org.testcontainers.consul.ConsulContainer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The gateway against a real Consul with real instances: tiny HTTP servers in this JVM on 127.0.0.1,
+ * registered with TTL checks the test passes and fails. Each test uses its own service names.
+ *
+ * <p>The {@code *IT} subclasses add tests only, no configuration of their own, so Spring's test-context
+ * cache gives them all one gateway and one Consul container, started once; Consul stops as that context
+ * closes (at the latest when the JVM exits).
+ */
+@RequiresDocker
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(GatewayITBase.StopConsulWithTheContext.class)
+abstract class GatewayITBase {
+
+    private static ConsulContainer consul;
+
+    protected final List<FakeInstance> instances = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    protected final JsonMapper json = JsonMapper.builder().build();
+
+    @LocalServerPort
+    private int port;
+
+    @DynamicPropertySource
+    static void consulLocation(DynamicPropertyRegistry registry) {
+        consul = TestConsul.create();
+        consul.start();
+        // last resort if the context never closes normally; stopping twice is harmless
+        Runtime.getRuntime().addShutdownHook(new Thread(GatewayITBase::stopConsul));
+        registry.add("spring.cloud.consul.host", () -> "127.0.0.1");
+        registry.add("spring.cloud.consul.port", () -> consul.getMappedPort(8500));
+        registry.add("gateway.route-refresh-interval", () -> "2s");
+        registry.add("gateway.services.weighted.policy", () -> "weighted");
+        registry.add("gateway.services.sticky.policy", () -> "sticky");
+        registry.add("gateway.services.sticky.sticky-header", () -> "X-Session");
+        registry.add("gateway.services.slow.response-timeout", () -> "500ms");
+    }
+
+    @AfterAll
+    void closeInstances() {
+        instances.forEach(FakeInstance::close);
+    }
+
+    static void stopConsul() {
+        if (consul != null) {
+            consul.stop();
+        }
+    }
+
+    /**
+     * Stops Consul only once the gateway (its catalog watch included) has shut down, as the context closes.
+     * Imported explicitly; {@code final} so that Spring does not also detect it as the subclasses' default
+     * configuration.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    static final class StopConsulWithTheContext {
+
+        @Bean
+        DisposableBean stopConsulAfterTheGateway() {
+            return GatewayITBase::stopConsul;
+        }
+    }
+
+    protected JsonNode serviceStatus(String service) throws IOException, InterruptedException {
+        for (JsonNode candidate : read(get("/services/status")).get("services")) {
+            if (candidate.get("name").asString().equals(service)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no " + service + " in /services/status");
+    }
+
+    /** Until each of the instances has answered (the watch has seen them all pass). */
+    protected void awaitServedByAll(String service, List<FakeInstance> expected) {
+        Set<String> seen = new java.util.HashSet<>();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            seen.add(read(get("/" + service + "/whoami")).get("name").asString());
+            assertThat(seen).containsAll(expected.stream().map(FakeInstance::name).toList());
+        });
+    }
+
+    protected List<FakeInstance> startPassing(String service, int count) throws IOException {
+        List<FakeInstance> started = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            FakeInstance instance = FakeInstance.start(service.charAt(0) + "" + i);
+            instances.add(instance);
+            started.add(instance);
+            String id = service + "-" + instance.name();
+            consulApi().register(service, id, instance.port(), "web", "it");
+            consulApi().pass(id);
+        }
+        return started;
+    }
+
+    protected void awaitRoutable(String service) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(get("/" + service + "/whoami").statusCode()).isEqualTo(200));
+    }
+
+    protected void assertErrorJson(HttpResponse<String> response, int status, String service) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode body = read(response);
+        assertThat(body.get("error").asString()).isNotBlank();
+        assertThat(body.get("service").asString()).isEqualTo(service);
+        assertThat(body.get("hint").asString()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception", "trace");
+    }
+
+    protected static Map<String, FakeInstance> byName(List<FakeInstance> list) {
+        return list.stream().collect(Collectors.toMap(FakeInstance::name, Function.identity()));
+    }
+
+    protected ConsulAgentApi consulApi() {
+        return new ConsulAgentApi(consul.getMappedPort(8500));
+    }
+
+    protected URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    protected HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    protected HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected JsonNode read(HttpResponse<String> response) {
+        return json.readTree(response.body());
+    }
+}

@@ -1,0 +1,135 @@
+package dev.servicegov.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Per-service balancing policies, the {@code /services} list, the status page (JSON, metrics and, in
+ * headless Debian {@code chromium}, the rendered page; see {@link HeadlessChromium} for when that test is
+ * skipped or fails) and health. Setup in {@link GatewayITBase}.
+ */
+class GatewayPoliciesAndStatusIT extends GatewayITBase {
+
+    @Test
+    void servicesListsEveryServiceWithItsHealthyInstances() throws Exception {
+        List<FakeInstance> started = startPassing("listed", 2);
+        FakeInstance unhealthy = FakeInstance.start("u1");
+        instances.add(unhealthy);
+        consulApi().register("listed", "listed-u1", unhealthy.port(), "t", "test");
+
+        HttpResponse<String> response = get("/services");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode listed = null;
+        for (JsonNode service : read(response)) {
+            if (service.get("name").asString().equals("listed")) {
+                listed = service;
+            }
+        }
+        assertThat(listed).as("'listed' in %s", response.body()).isNotNull();
+        assertThat(listed.get("instances")).hasSize(2);
+        JsonNode first = listed.get("instances").get(0);
+        assertThat(first.get("id").asString()).isEqualTo("listed-" + started.get(0).name());
+        assertThat(first.get("host").asString()).isEqualTo("127.0.0.1");
+        assertThat(first.get("port").asInt()).isEqualTo(started.get(0).port());
+        assertThat(first.get("tags").get(0).asString()).isEqualTo("web");
+        assertThat(first.get("metadata").get("owner").asString()).isEqualTo("it");
+    }
+
+    @Test
+    void perServicePoliciesTakeEffect() throws Exception {
+        FakeInstance light = FakeInstance.start("w1");
+        FakeInstance heavy = FakeInstance.start("w2");
+        instances.add(light);
+        instances.add(heavy);
+        consulApi().register("weighted", "weighted-w1", light.port(), "t", Map.of("weight", "1"));
+        consulApi().register("weighted", "weighted-w2", heavy.port(), "t", Map.of("weight", "3"));
+        consulApi().pass("weighted-w1");
+        consulApi().pass("weighted-w2");
+        awaitRoutable("weighted");
+        awaitServedByAll("weighted", List.of(light, heavy));
+
+        Map<String, Long> weighted = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            weighted.merge(read(get("/weighted/whoami")).get("name").asString(), 1L, Long::sum);
+        }
+        assertThat(weighted).as("weights 1:3").containsEntry("w1", 10L).containsEntry("w2", 30L);
+
+        List<FakeInstance> sticky = startPassing("sticky", 3);
+        awaitRoutable("sticky");
+        awaitServedByAll("sticky", sticky);
+        Set<String> used = new java.util.HashSet<>();
+        for (int session = 0; session < 12; session++) {
+            Set<String> servedThisSession = new java.util.HashSet<>();
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/sticky/whoami"))
+                        .header("X-Session", "session-" + session).GET().build());
+                servedThisSession.add(read(response).get("name").asString());
+            }
+            assertThat(servedThisSession).as("session %s", session).hasSize(1);
+            used.addAll(servedThisSession);
+        }
+        assertThat(used).as("sessions spread over the instances").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void statusPageJsonAndMetricsShowTheTraffic() throws Exception {
+        List<FakeInstance> started = startPassing("shown", 2);
+        awaitRoutable("shown");
+        for (int i = 0; i < 10; i++) {
+            assertThat(get("/shown/whoami").statusCode()).isEqualTo(200);
+        }
+
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("/services/status", "setInterval");
+
+        JsonNode shown = serviceStatus("shown");
+        assertThat(shown.get("policy").asString()).isEqualTo("round-robin");
+        assertThat(shown.get("instances")).hasSize(2);
+        long recent = 0;
+        for (JsonNode instance : shown.get("instances")) {
+            assertThat(instance.get("recentRequests").asLong()).as("%s", instance).isPositive();
+            recent += instance.get("recentRequests").asLong();
+        }
+        assertThat(recent).isGreaterThanOrEqualTo(10);
+        assertThat(read(get("/services/status")).get("consul").get("state").asString()).isEqualTo("reachable");
+
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics).contains("gateway_upstream_requests_seconds_bucket{",
+                "instance=\"shown-" + started.get(0).name() + "\"", "gateway_instances_updates_total{service=\"shown\"}",
+                "gateway_instances_passing{service=\"shown\"} 2.0");
+    }
+
+    @Test
+    void statusPageRendersTheSpreadInAHeadlessBrowser() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.findOrSkip();
+        List<FakeInstance> started = startPassing("paged", 2);
+        awaitRoutable("paged");
+        awaitServedByAll("paged", started);
+
+        String dom = chromium.dumpDom(uri("/").toString(), 5000);
+
+        assertThat(dom).as(dom).contains("data-service=\"paged\"",
+                "data-instance=\"paged-" + started.get(0).name() + "\"",
+                "data-instance=\"paged-" + started.get(1).name() + "\"", "reachable");
+        assertThat(dom).doesNotContain("loading…");
+    }
+
+    @Test
+    void healthStaysUpAndNamesConsulsState() throws Exception {
+        JsonNode health = json.readTree(get("/actuator/health").body());
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.get("components").get("consulWatch").get("details").get("consul").asString())
+                .isEqualTo("reachable");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.servicegov.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Routing through the gateway: round robin over the passing instances, the prefix stripped, instances
+ * leaving and joining rotation as their Consul checks change, and the JSON answers for unknown services
+ * and services without a passing instance. Setup in {@link GatewayITBase}.
+ */
+class GatewayRoutingIT extends GatewayITBase {
+
+    @Test
+    void callsRotateRoundRobinAcrossAllPassingInstances() throws Exception {
+        List<FakeInstance> started = startPassing("rr", 3);
+        awaitRoutable("rr");
+
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> response = get("/rr/whoami");
+            assertThat(response.statusCode()).isEqualTo(200);
+            String name = read(response).get("name").asString();
+            names.add(name);
+            FakeInstance servedBy = byName(started).get(name);
+            assertThat(response.headers().firstValue("X-Served-By"))
+                    .hasValue("rr-" + name + " 127.0.0.1:" + servedBy.port());
+        }
+        Map<String, Long> counts = names.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertThat(counts).as("calls per instance in %s", names)
+                .containsOnlyKeys(byName(started).keySet())
+                .allSatisfy((name, count) -> assertThat(count).isEqualTo(2L));
+        assertThat(Set.copyOf(names.subList(0, 3))).as("first round %s", names).hasSize(3);
+    }
+
+    @Test
+    void prefixIsStrippedAndQueryKept() throws Exception {
+        startPassing("echo", 1);
+        awaitRoutable("echo");
+
+        JsonNode answer = read(get("/echo/deep/path?x=1&y=two"));
+
+        assertThat(answer.get("path").asString()).isEqualTo("/deep/path");
+        assertThat(answer.get("query").asString()).isEqualTo("x=1&y=two");
+    }
+
+    @Test
+    void instanceWhoseCheckFailsStopsBeingChosen() throws Exception {
+        List<FakeInstance> started = startPassing("flaky", 2);
+        awaitRoutable("flaky");
+        consulApi().fail("flaky-" + started.get(0).name());
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            for (int i = 0; i < 6; i++) {
+                assertThat(read(get("/flaky/whoami")).get("name").asString()).isEqualTo(started.get(1).name());
+            }
+        });
+    }
+
+    @Test
+    void serviceWithoutPassingInstanceAnswers503Json() throws Exception {
+        FakeInstance neverHealthy = FakeInstance.start("n1");
+        instances.add(neverHealthy);
+        consulApi().register("sick", "sick-n1", neverHealthy.port(), "t", "test");
+
+        assertErrorJson(get("/sick/whoami"), 503, "sick");
+
+        List<FakeInstance> fading = startPassing("fading", 1);
+        awaitRoutable("fading");
+        consulApi().fail("fading-" + fading.get(0).name());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertErrorJson(get("/fading/whoami"), 503, "fading"));
+    }
+
+    @Test
+    void unknownServiceAnswers404Json() throws Exception {
+        assertErrorJson(get("/no-such-service/whoami"), 404, "no-such-service");
+    }
+
+    @Test
+    void serviceRegisteredAfterStartBecomesRoutable() throws Exception {
+        assertThat(get("/latecomer/whoami").statusCode()).isEqualTo(404);
+        FakeInstance late = FakeInstance.start("l1");
+        instances.add(late);
+        consulApi().register("latecomer", "latecomer-l1", late.port(), "t", "test");
+        assertThat(get("/latecomer/whoami").statusCode()).isEqualTo(503);
+
+        consulApi().pass("latecomer-l1");
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(get("/latecomer/whoami").statusCode()).isEqualTo(200));
+        assertThat(read(get("/latecomer/whoami")).get("name").asString()).isEqualTo("l1");
+    }
+
+    @Test
+    void instanceTurningCriticalLeavesRotationWithinTwoSeconds() throws Exception {
+        List<FakeInstance> started = startPassing("critical", 3);
+        awaitRoutable("critical");
+        awaitServedByAll("critical", started);
+        FakeInstance failing = started.get(0);
+
+        consulApi().fail("critical-" + failing.name());
+
+        await().atMost(Duration.ofSeconds(2)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    int before = failing.hits();
+                    for (int i = 0; i < 6; i++) {
+                        assertThat(get("/critical/whoami").statusCode()).isEqualTo(200);
+                    }
+                    assertThat(failing.hits()).as("requests still reaching the critical instance").isEqualTo(before);
+                });
+    }
+}
