@@ -45,13 +45,17 @@ final class FakeInstance implements AutoCloseable {
     }
 
     /**
-     * {@code /status/NNN} answers with that status, {@code /sleep/MS} after that many milliseconds; every
-     * answer is JSON naming this instance.
+     * {@code /status/NNN} answers with that status, {@code /sleep/MS} after that many milliseconds,
+     * {@code /echo...} also returns the request's body and headers; every answer is JSON naming this instance.
      */
     private void answer(HttpExchange exchange) throws IOException {
         hits.incrementAndGet();
-        exchange.getRequestBody().readAllBytes();
+        byte[] requestBody = exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getRawPath();
+        if (path.startsWith("/echo")) {
+            echo(exchange, requestBody);
+            return;
+        }
         if (path.startsWith("/sleep/")) {
             try {
                 Thread.sleep(Long.parseLong(path.substring("/sleep/".length())));
@@ -67,6 +71,23 @@ final class FakeInstance implements AutoCloseable {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private void echo(HttpExchange exchange, byte[] requestBody) throws IOException {
+        var answer = new java.util.LinkedHashMap<String, Object>();
+        answer.put("name", name);
+        answer.put("method", exchange.getRequestMethod());
+        answer.put("path", exchange.getRequestURI().getRawPath());
+        answer.put("query", exchange.getRequestURI().getRawQuery());
+        answer.put("body", new String(requestBody, StandardCharsets.UTF_8));
+        var headers = new java.util.TreeMap<String, String>();
+        exchange.getRequestHeaders().forEach((header, values) -> headers.put(header.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+        answer.put("headers", headers);
+        byte[] bytes = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(answer);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
     }

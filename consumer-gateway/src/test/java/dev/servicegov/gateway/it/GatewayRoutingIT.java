@@ -3,6 +3,7 @@ package dev.servicegov.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,5 +120,28 @@ class GatewayRoutingIT extends GatewayITBase {
                     }
                     assertThat(failing.hits()).as("requests still reaching the critical instance").isEqualTo(before);
                 });
+    }
+
+    @Test
+    void methodHeadersQueryAndBodyPassThroughWithForwardedHeaders() throws Exception {
+        startPassing("echo", 1);
+        awaitRoutable("echo");
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/echo/echo/orders?id=7&tag=a%20b"))
+                .header("X-Custom", "kept").header("Content-Type", "text/plain; charset=utf-8")
+                .method("PUT", HttpRequest.BodyPublishers.ofString("payload with ümlaut")).build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = read(response);
+        assertThat(answer.get("method").asText()).isEqualTo("PUT");
+        assertThat(answer.get("path").asText()).isEqualTo("/echo/orders");
+        assertThat(answer.get("query").asText()).isEqualTo("id=7&tag=a%20b");
+        assertThat(answer.get("body").asText()).isEqualTo("payload with ümlaut");
+        JsonNode headers = answer.get("headers");
+        assertThat(headers.path("x-custom").asText()).as("header x-custom among %s", headers).isEqualTo("kept");
+        assertThat(headers.path("content-type").asText()).as("header content-type among %s", headers).startsWith("text/plain");
+        assertThat(headers.path("x-forwarded-for").asText()).as("header x-forwarded-for among %s", headers).contains("127.0.0.1");
+        assertThat(headers.path("x-forwarded-host").asText()).as("header x-forwarded-host among %s", headers).startsWith("127.0.0.1");
+        assertThat(headers.path("x-forwarded-proto").asText()).as("header x-forwarded-proto among %s", headers).isEqualTo("http");
     }
 }
