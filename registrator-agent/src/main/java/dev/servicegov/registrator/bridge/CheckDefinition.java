@@ -3,12 +3,35 @@ package dev.servicegov.registrator.bridge;
 /**
  * A Consul health check of one service.
  *
- * @param type {@code http} or {@code tcp}
- * @param target URL for http, {@code host:port} for tcp
- * @param interval Consul duration, e.g. {@code 2s}
- * @param timeout Consul duration
+ * @param type {@code http}, {@code tcp}, {@code ttl}, {@code script}, {@code grpc} or {@code docker} (a TTL check
+ *     that carries the container's Docker HEALTHCHECK verdict)
+ * @param target URL for http; {@code host:port} for tcp; {@code host:port[/service]} for grpc; the shell command
+ *     for script; the TTL (Consul duration) for ttl and docker
+ * @param interval Consul duration, e.g. {@code 2s} ({@code null} for ttl and docker)
+ * @param timeout Consul duration ({@code null} for ttl and docker)
  * @param deregisterCriticalServiceAfter Consul duration
+ * @param status initial status ({@code passing}, {@code warning}, {@code critical}), for docker the current verdict;
+ *     {@code null}: Consul's default
+ * @param method HTTP method of an http check, or {@code null} (GET)
+ * @param tlsSkipVerify whether an http(s) or grpc check skips TLS verification
+ * @param refresh for ttl and docker checks: how often the agent re-sends {@code status} to Consul (Consul duration),
+ *     {@code null} for never
  */
 public record CheckDefinition(String type, String target, String interval, String timeout,
-        String deregisterCriticalServiceAfter) {
+        String deregisterCriticalServiceAfter, String status, String method, boolean tlsSkipVerify, String refresh) {
+
+    public CheckDefinition(String type, String target, String interval, String timeout, String deregisterCriticalServiceAfter) {
+        this(type, target, interval, timeout, deregisterCriticalServiceAfter, null, null, false, null);
+    }
+
+    /** Whether Consul expects the status to be pushed (a TTL check). */
+    public boolean isTtl() {
+        return "ttl".equals(type) || "docker".equals(type);
+    }
+
+    /** The same check with another status. */
+    public CheckDefinition withStatus(String newStatus) {
+        return new CheckDefinition(type, target, interval, timeout, deregisterCriticalServiceAfter, newStatus, method,
+                tlsSkipVerify, refresh);
+    }
 }

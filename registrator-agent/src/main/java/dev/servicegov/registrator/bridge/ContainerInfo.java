@@ -12,10 +12,15 @@ import java.util.Map;
  * @param labels container labels
  * @param env environment variables of Config.Env, as name to value
  * @param networks network name to the container's IP address on it
- * @param ports exposed container ports
+ * @param ports exposed container ports, with their published host binding when there is one
+ * @param networkMode HostConfig.NetworkMode, e.g. {@code bridge}, {@code host}, or {@code null}
+ * @param paused whether the container is paused (State.Paused)
+ * @param health Docker HEALTHCHECK status ({@code starting}, {@code healthy}, {@code unhealthy}),
+ *     {@code null} when the container has no health check
  */
 public record ContainerInfo(String id, String name, String image, Map<String, String> labels,
-        Map<String, String> env, Map<String, String> networks, List<PortSpec> ports) {
+        Map<String, String> env, Map<String, String> networks, List<PortSpec> ports, String networkMode,
+        boolean paused, String health) {
 
     public ContainerInfo {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -24,8 +29,30 @@ public record ContainerInfo(String id, String name, String image, Map<String, St
         ports = ports == null ? List.of() : List.copyOf(ports);
     }
 
-    /** An exposed port and its protocol ({@code tcp} or {@code udp}). */
-    public record PortSpec(int port, String protocol) {
+    /** A running, unpaused container without health check on a bridge-like network. */
+    public ContainerInfo(String id, String name, String image, Map<String, String> labels,
+            Map<String, String> env, Map<String, String> networks, List<PortSpec> ports) {
+        this(id, name, image, labels, env, networks, ports, null, false, null);
+    }
+
+    /** Whether the container shares the host's network stack ({@code --net=host}). */
+    public boolean hostNetwork() {
+        return "host".equals(networkMode);
+    }
+
+    /**
+     * An exposed port and its protocol ({@code tcp} or {@code udp}).
+     *
+     * @param port container port
+     * @param protocol {@code tcp} or {@code udp}
+     * @param hostIp host address it is published on ({@code 0.0.0.0} or empty for all), or {@code null}
+     * @param hostPort published host port, or {@code null} when not published
+     */
+    public record PortSpec(int port, String protocol, String hostIp, Integer hostPort) {
+
+        public PortSpec(int port, String protocol) {
+            this(port, protocol, null, null);
+        }
 
         public boolean udp() {
             return "udp".equalsIgnoreCase(protocol);

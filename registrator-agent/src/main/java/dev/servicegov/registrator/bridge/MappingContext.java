@@ -1,5 +1,7 @@
 package dev.servicegov.registrator.bridge;
 
+import java.util.List;
+
 /**
  * Agent-wide inputs of the mapping.
  *
@@ -9,7 +11,30 @@ package dev.servicegov.registrator.bridge;
  * @param defaultTimeout default check timeout (Consul duration)
  * @param deregisterAfter Consul's DeregisterCriticalServiceAfter (Consul duration)
  * @param selfId the agent's own container id or its prefix (the container's hostname), or {@code null}
+ * @param internal {@code true}: container IP and exposed port; {@code false} (published mode): host IP and
+ *     published host port, ports that are not published are skipped
+ * @param hostIp the host's address for published mode and host-network containers, or {@code null}
+ * @param explicit only ports with a {@code SERVICE_NAME} / {@code SERVICE_<port>_NAME} are registered
+ * @param extraTags tags added to every service
+ * @param ipLabel name of a container label whose value is the address to register, or {@code null}
+ * @param ttl when set, services without a check of their own get a TTL check this long instead of TCP
+ * @param ttlRefresh how often the agent passes TTL checks ({@code ttl} ones, and SERVICE_CHECK_TTL ones), or
+ *     {@code null}: half the {@code ttl}, and never for SERVICE_CHECK_TTL unless the container asks
+ * @param healthTtl TTL of the checks that carry a Docker HEALTHCHECK verdict
+ * @param healthRefresh how often that verdict is re-sent to Consul
  */
 public record MappingContext(String nodeName, String preferredNetwork, String defaultInterval,
-        String defaultTimeout, String deregisterAfter, String selfId) {
+        String defaultTimeout, String deregisterAfter, String selfId, boolean internal, String hostIp,
+        boolean explicit, List<String> extraTags, String ipLabel, String ttl, String ttlRefresh,
+        String healthTtl, String healthRefresh) {
+
+    public MappingContext {
+        extraTags = extraTags == null ? List.of() : List.copyOf(extraTags);
+    }
+
+    public MappingContext(String nodeName, String preferredNetwork, String defaultInterval, String defaultTimeout,
+            String deregisterAfter, String selfId) {
+        this(nodeName, preferredNetwork, defaultInterval, defaultTimeout, deregisterAfter, selfId, true, null, false,
+                List.of(), null, null, null, "90s", "30s");
+    }
 }

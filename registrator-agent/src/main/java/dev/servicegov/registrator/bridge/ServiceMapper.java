@@ -1,9 +1,9 @@
 package dev.servicegov.registrator.bridge;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +27,10 @@ public final class ServiceMapper {
     private ServiceMapper() {
     }
 
+    /** Where a port is registered: the address and port Consul hands out. */
+    record Endpoint(String address, int port) {
+    }
+
     /** The services of the container; never throws for bad settings, which become warnings. */
     public static MappingResult map(ContainerInfo container, MappingContext context) {
         if (isSelf(container, context)) {
@@ -39,25 +43,81 @@ public final class ServiceMapper {
             return MappingResult.none();
         }
         List<String> warnings = new ArrayList<>();
-        String address = address(container, context.preferredNetwork());
-        if (address == null) {
-            warnings.add(describe(container) + ": has no IP address on any network (network mode host or none?); its "
+        if (!container.hostNetwork() && !context.internal() && ports.stream().noneMatch(port -> port.hostPort() != null)) {
+            return MappingResult.none();
+        }
+        String fixed = fixedAddress(container, context);
+        if (fixed == null && (container.hostNetwork() || !context.internal())) {
+            boolean published = ports.stream().anyMatch(port -> port.hostPort() != null && specific(port.hostIp()));
+            if (container.hostNetwork() || !published) {
+                warnings.add(CheckMapper.describe(container) + ": " + (container.hostNetwork() ? "uses the host's network"
+                        : "is registered with its published ports") + " but the host's address is unknown; set "
+                        + "registrator.ip (REGISTRATOR_IP); its " + ports.size() + " exposed port(s) are not registered");
+                return new MappingResult(List.of(), warnings);
+            }
+        }
+        String containerIp = address(container, context.preferredNetwork());
+        if (fixed == null && context.internal() && containerIp == null) {
+            warnings.add(CheckMapper.describe(container) + ": has no IP address on any network (network mode host or none?); its "
                     + ports.size() + " exposed port(s) are not registered");
             return new MappingResult(List.of(), warnings);
         }
         List<ServiceDefinition> services = new ArrayList<>();
+        String maintenance = container.paused() ? "container " + container.name() + " is paused (" + OWNER + ")" : null;
         for (ContainerInfo.PortSpec port : ports) {
             Attributes attributes = Attributes.forPort(container, port.port());
-            if (attributes.isTrue("IGNORE")) {
+            if (attributes.isTrue("IGNORE") || context.explicit() && attributes.value("NAME") == null) {
+                continue;
+            }
+            Endpoint endpoint = endpoint(container, context, port, fixed, containerIp);
+            if (endpoint == null) {
                 continue;
             }
             String[] nameAndRule = name(container, attributes, port, ports.size() > 1);
             String id = context.nodeName() + ":" + container.name() + ":" + port.port() + (port.udp() ? ":udp" : "");
-            services.add(new ServiceDefinition(id, nameAndRule[0], address, port.port(), tags(attributes),
-                    meta(container, context, attributes, warnings), check(container, context, attributes, address, port, warnings),
-                    container.id(), container.name(), nameAndRule[1]));
+            CheckDefinition check = CheckMapper.check(container, context, attributes, endpoint.address(), endpoint.port(),
+                    port.udp(), warnings);
+            services.add(new ServiceDefinition(id, nameAndRule[0], endpoint.address(), endpoint.port(),
+                    tags(attributes, context), meta(container, context, attributes, warnings), check, container.id(),
+                    container.name(), nameAndRule[1], maintenance));
         }
         return new MappingResult(services, warnings);
+    }
+
+    /** The address from {@code registrator.use-ip-from-label}, else the host's for host-network containers and published mode. */
+    private static String fixedAddress(ContainerInfo container, MappingContext context) {
+        String fromLabel = labelAddress(container, context);
+        if (fromLabel != null) {
+            return fromLabel;
+        }
+        return container.hostNetwork() || !context.internal() ? blankToNull(context.hostIp()) : null;
+    }
+
+    private static String labelAddress(ContainerInfo container, MappingContext context) {
+        return context.ipLabel() == null ? null : blankToNull(container.labels().get(context.ipLabel()));
+    }
+
+    private static Endpoint endpoint(ContainerInfo container, MappingContext context, ContainerInfo.PortSpec port,
+            String fixed, String containerIp) {
+        if (container.hostNetwork()) {
+            return new Endpoint(fixed, port.port());
+        }
+        if (context.internal()) {
+            return new Endpoint(fixed != null ? fixed : containerIp, port.port());
+        }
+        if (port.hostPort() == null) {
+            return null;
+        }
+        String address = specific(port.hostIp()) && labelAddress(container, context) == null ? port.hostIp() : fixed;
+        return address == null ? null : new Endpoint(address, port.hostPort());
+    }
+
+    private static boolean specific(String hostIp) {
+        return hostIp != null && !hostIp.isBlank() && !hostIp.equals("0.0.0.0") && !hostIp.equals("::");
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
     }
 
     static boolean isSelf(ContainerInfo container, MappingContext context) {
@@ -103,12 +163,35 @@ public final class ServiceMapper {
         return new String[] {severalPorts ? base + "-" + port.port() : base, rule};
     }
 
-    private static List<String> tags(Attributes attributes) {
-        String tags = attributes.value("TAGS");
-        if (tags == null) {
-            return List.of();
+    /** {@code SERVICE_TAGS} split at commas ({@code \,} is a comma inside a tag), then the agent-wide tags. */
+    static List<String> tags(Attributes attributes, MappingContext context) {
+        Set<String> tags = new LinkedHashSet<>();
+        String text = attributes.value("TAGS");
+        if (text != null) {
+            StringBuilder current = new StringBuilder();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == ',') {
+                    current.append(',');
+                    i++;
+                } else if (c == ',') {
+                    addTag(tags, current);
+                } else {
+                    current.append(c);
+                }
+            }
+            addTag(tags, current);
         }
-        return Arrays.stream(tags.split(",")).map(String::trim).filter(tag -> !tag.isEmpty()).distinct().toList();
+        context.extraTags().stream().map(String::trim).filter(tag -> !tag.isEmpty()).forEach(tags::add);
+        return List.copyOf(tags);
+    }
+
+    private static void addTag(Set<String> tags, StringBuilder current) {
+        String tag = current.toString().trim();
+        if (!tag.isEmpty()) {
+            tags.add(tag);
+        }
+        current.setLength(0);
     }
 
     private static Map<String, String> meta(ContainerInfo container, MappingContext context, Attributes attributes, List<String> warnings) {
@@ -119,7 +202,7 @@ public final class ServiceMapper {
             }
             String metaKey = key.toLowerCase(Locale.ROOT);
             if (!META_KEY.matcher(metaKey).matches() || RESERVED_META.contains(metaKey)) {
-                warn(warnings, container, setting, "a meta key of letters, digits, '-' or '_' (at most 128) other than "
+                CheckMapper.warn(warnings, container, setting, "a meta key of letters, digits, '-' or '_' (at most 128) other than "
                         + RESERVED_META, "ignoring it");
                 return;
             }
@@ -130,56 +213,5 @@ public final class ServiceMapper {
         meta.put(CONTAINER_ID_KEY, container.id());
         meta.put(CONTAINER_NAME_KEY, container.name());
         return meta;
-    }
-
-    private static CheckDefinition check(ContainerInfo container, MappingContext context, Attributes attributes,
-            String address, ContainerInfo.PortSpec port, List<String> warnings) {
-        String interval = duration(container, attributes, "CHECK_INTERVAL", context.defaultInterval(), warnings);
-        String timeout = duration(container, attributes, "CHECK_TIMEOUT", context.defaultTimeout(), warnings);
-        String path = attributes.value("CHECK_HTTP");
-        if (port.udp()) {
-            if (path != null) {
-                warn(warnings, container, attributes.get("CHECK_HTTP"), "no HTTP check on a udp port", "registering without a check");
-            }
-            return null;
-        }
-        if (path != null && !attributes.isTrue("CHECK_TCP")) {
-            if (path.startsWith("/")) {
-                return new CheckDefinition("http", "http://" + host(address) + ":" + port.port() + path, interval, timeout,
-                        context.deregisterAfter());
-            }
-            warn(warnings, container, attributes.get("CHECK_HTTP"), "a path starting with '/', e.g. /actuator/health",
-                    "using a TCP check");
-        }
-        return new CheckDefinition("tcp", host(address) + ":" + port.port(), interval, timeout, context.deregisterAfter());
-    }
-
-    private static String host(String address) {
-        return address.contains(":") ? "[" + address + "]" : address;
-    }
-
-    private static String duration(ContainerInfo container, Attributes attributes, String key, String fallback, List<String> warnings) {
-        String value = attributes.value(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (Durations.isValid(value)) {
-            return value;
-        }
-        warn(warnings, container, attributes.get(key), Durations.EXPECTED, "using " + fallback);
-        return fallback;
-    }
-
-    private static void warn(List<String> warnings, ContainerInfo container, Attributes.Setting setting, String expected, String outcome) {
-        warnings.add(describe(container) + ": " + setting.source() + "='" + setting.value() + "' is invalid; expected "
-                + expected + "; " + outcome);
-    }
-
-    private static String describe(ContainerInfo container) {
-        return "container '" + container.name() + "' (" + shortId(container.id()) + ")";
-    }
-
-    static String shortId(String id) {
-        return id.length() > 12 ? id.substring(0, 12) : id;
     }
 }

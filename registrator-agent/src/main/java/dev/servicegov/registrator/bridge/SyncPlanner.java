@@ -2,6 +2,7 @@ package dev.servicegov.registrator.bridge;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,28 +15,39 @@ public final class SyncPlanner {
     private SyncPlanner() {
     }
 
+    /** {@link #plan(Map, Map, Collection, boolean)} removing owned orphans too. */
+    public static SyncPlan plan(Map<String, ServiceDefinition> desired, Map<String, ServiceDefinition> written,
+            Collection<String> ownedInRegistry) {
+        return plan(desired, written, ownedInRegistry, true);
+    }
+
     /**
      * @param desired service id to the service the running containers call for
      * @param written service id to what this agent last wrote successfully
      * @param ownedInRegistry ids of the services this agent owns as the registry last listed them,
      *     or {@code null} when unknown (registry unreachable)
+     * @param cleanup whether owned services this agent did not write (orphans of an earlier run) are removed
      */
     public static SyncPlan plan(Map<String, ServiceDefinition> desired, Map<String, ServiceDefinition> written,
-            Collection<String> ownedInRegistry) {
+            Collection<String> ownedInRegistry, boolean cleanup) {
         List<ServiceDefinition> register = new ArrayList<>();
+        List<ServiceDefinition> update = new ArrayList<>();
         for (ServiceDefinition service : desired.values()) {
-            boolean changed = !Objects.equals(written.get(service.id()), service);
+            ServiceDefinition last = written.get(service.id());
             boolean missing = ownedInRegistry != null && !ownedInRegistry.contains(service.id());
-            if (changed || missing) {
+            if (missing || !service.sameRegistration(last)) {
                 register.add(service);
+            } else if (!Objects.equals(last, service)) {
+                update.add(service);
             }
         }
-        register.sort((a, b) -> a.id().compareTo(b.id()));
+        register.sort(Comparator.comparing(ServiceDefinition::id));
+        update.sort(Comparator.comparing(ServiceDefinition::id));
         Set<String> stale = new TreeSet<>(written.keySet());
-        if (ownedInRegistry != null) {
+        if (ownedInRegistry != null && cleanup) {
             stale.addAll(ownedInRegistry);
         }
         stale.removeAll(desired.keySet());
-        return new SyncPlan(register, new ArrayList<>(stale));
+        return new SyncPlan(register, new ArrayList<>(stale), update);
     }
 }

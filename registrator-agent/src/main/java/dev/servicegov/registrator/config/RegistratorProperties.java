@@ -2,13 +2,11 @@ package dev.servicegov.registrator.config;
 
 import java.net.URI;
 import java.time.Duration;
-
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the registrator agent. Every one can be set by environment variable, for example
@@ -32,23 +30,96 @@ import org.springframework.validation.annotation.Validated;
  * @param containerLabel when set, only containers carrying this label (key or key=value)
  *     are registered; unset: every container
  * @param maxRetryBackoff longest pause between two retries of a failed Consul write or a Docker event stream reconnect
+ * @param ip the host's address (registrator -ip): registered in published mode (internal=false) and for containers
+ *     on the host's network; unset: those need a port published on a specific host IP, or are skipped with a warning
+ * @param internal true (default, registrator -internal): the container's IP and exposed port; false (published
+ *     mode): the host's IP and the published host port, ports that are not published are not registered
+ * @param explicit only ports whose container sets SERVICE_NAME or SERVICE_(port)_NAME are registered (registrator -explicit)
+ * @param tags tags added to every registered service (registrator -tags)
+ * @param ttl when set, services whose container sets no check get a Consul TTL check this long instead of the TCP
+ *     check, kept passing by the agent while the container runs (registrator -ttl)
+ * @param ttlRefresh how often the agent passes those TTL checks (default half the ttl) and, when set, the TTL checks
+ *     of SERVICE_CHECK_TTL too (registrator -ttl-refresh)
+ * @param deregister when services leave Consul as their container stops: always (default), or on-success: only
+ *     when it exits with code 0, else when the container is removed or started again (registrator -deregister)
+ * @param cleanup remove services this agent's node owns in Consul but no running container calls for, e.g. left
+ *     by an earlier run (default true; registrator -cleanup)
+ * @param retryAttempts how many times to try reaching Consul at start before failing (registrator -retry-attempts);
+ *     0 (default): do not wait, registrations are retried in the background; -1: wait forever
+ * @param retryInterval pause between two of those attempts, and the first pause before retrying a failed write
+ *     (registrator -retry-interval)
+ * @param useIpFromLabel name of a container label whose value is the address to register (registrator -useIpFromLabel)
+ * @param agentWatchInterval how often the Consul agent's service list is read to put back services it lost
+ *     (agent restarted or wiped); 0 turns it off
  */
-@Validated
 @ConfigurationProperties("registrator")
 public record RegistratorProperties(
-        @NotNull @DefaultValue("http://127.0.0.1:8500") URI consulUri,
+        @DefaultValue("http://127.0.0.1:8500") URI consulUri,
         String consulToken,
         String dockerHost,
         String network,
         String hostname,
         String containerLabel,
-        @NotNull @DefaultValue("30s") Duration resyncInterval,
-        @NotNull @DefaultValue("1m") Duration deregisterCriticalServiceAfter,
-        @NotNull @DefaultValue("2s") Duration defaultCheckInterval,
-        @NotNull @DefaultValue("1s") Duration defaultCheckTimeout,
-        @Min(1) @DefaultValue("5") int dockerConnectAttempts,
-        @NotNull @DefaultValue("2s") Duration dockerConnectDelay,
-        @NotNull @DefaultValue("30s") Duration maxRetryBackoff) {
+        @DefaultValue("30s") Duration resyncInterval,
+        @DefaultValue("1m") Duration deregisterCriticalServiceAfter,
+        @DefaultValue("2s") Duration defaultCheckInterval,
+        @DefaultValue("1s") Duration defaultCheckTimeout,
+        @DefaultValue("5") int dockerConnectAttempts,
+        @DefaultValue("2s") Duration dockerConnectDelay,
+        @DefaultValue("30s") Duration maxRetryBackoff,
+        String ip,
+        @DefaultValue("true") boolean internal,
+        @DefaultValue("false") boolean explicit,
+        @DefaultValue List<String> tags,
+        Duration ttl,
+        Duration ttlRefresh,
+        @DefaultValue("always") DeregisterMode deregister,
+        @DefaultValue("true") boolean cleanup,
+        @DefaultValue("0") int retryAttempts,
+        @DefaultValue("1s") Duration retryInterval,
+        String useIpFromLabel,
+        @DefaultValue("1s") Duration agentWatchInterval) {
+
+    /** When a stopped container's services leave Consul. */
+    public enum DeregisterMode {
+        /** whenever the container stops. */
+        ALWAYS,
+        /** only when it exits with code 0. */
+        ON_SUCCESS
+    }
+
+    @ConstructorBinding
+    public RegistratorProperties {
+        // checked here rather than with Bean Validation, which would load some 500 more classes (memory)
+        require(consulUri != null, "consul-uri", "must be set, e.g. http://consul-agent:8500");
+        for (Duration duration : new Duration[] {resyncInterval, deregisterCriticalServiceAfter, defaultCheckInterval,
+            defaultCheckTimeout, dockerConnectDelay, maxRetryBackoff}) {
+            require(duration != null && !duration.isNegative(), "durations", "must not be empty or negative");
+        }
+        require(dockerConnectAttempts >= 1, "docker-connect-attempts", "must be at least 1");
+        require(retryAttempts >= -1, "retry-attempts", "must be -1 (for ever), 0 (do not wait) or more");
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        deregister = deregister == null ? DeregisterMode.ALWAYS : deregister;
+        retryInterval = retryInterval == null ? Duration.ofSeconds(1) : retryInterval;
+        agentWatchInterval = agentWatchInterval == null ? Duration.ofSeconds(1) : agentWatchInterval;
+    }
+
+    private static void require(boolean valid, String property, String rule) {
+        if (!valid) {
+            throw new IllegalArgumentException("registrator." + property + " " + rule);
+        }
+    }
+
+    /** The settings of an agent that behaves as before the registrator-style options. */
+    public RegistratorProperties(URI consulUri, String consulToken, String dockerHost, String network, String hostname,
+            String containerLabel, Duration resyncInterval, Duration deregisterCriticalServiceAfter,
+            Duration defaultCheckInterval, Duration defaultCheckTimeout, int dockerConnectAttempts,
+            Duration dockerConnectDelay, Duration maxRetryBackoff) {
+        this(consulUri, consulToken, dockerHost, network, hostname, containerLabel, resyncInterval,
+                deregisterCriticalServiceAfter, defaultCheckInterval, defaultCheckTimeout, dockerConnectAttempts,
+                dockerConnectDelay, maxRetryBackoff, null, true, false, List.of(), null, null, DeregisterMode.ALWAYS, true,
+                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1));
+    }
 
     /** The Docker endpoint to use: the property, else DOCKER_HOST, else the local socket. */
     public String effectiveDockerHost(String dockerHostEnv) {

@@ -8,10 +8,13 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Info;
 
 import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.registry.RegistryException;
+import dev.servicegov.registrator.registry.ServiceRegistry;
 import dev.servicegov.registrator.sync.RegistrationEngine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -29,13 +32,21 @@ public class AgentLifecycle implements SmartLifecycle {
     private final RegistrationEngine engine;
     private final DockerEventWatcher watcher;
     private final RegistratorProperties properties;
+    private final ServiceRegistry registry;
     private volatile boolean running;
 
     public AgentLifecycle(DockerClient docker, RegistrationEngine engine, DockerEventWatcher watcher, RegistratorProperties properties) {
+        this(docker, engine, watcher, properties, null);
+    }
+
+    @Autowired
+    public AgentLifecycle(DockerClient docker, RegistrationEngine engine, DockerEventWatcher watcher, RegistratorProperties properties,
+            ServiceRegistry registry) {
         this.docker = docker;
         this.engine = engine;
         this.watcher = watcher;
         this.properties = properties;
+        this.registry = registry;
     }
 
     @Override
@@ -45,6 +56,7 @@ public class AgentLifecycle implements SmartLifecycle {
         String self = System.getenv("HOSTNAME");
         log.info("Docker engine '{}' (server {}) answers; registering in Consul at {} as node '{}'", info.getName(),
                 info.getServerVersion(), properties.consulUri(), node);
+        awaitRegistry();
         Instant since = Instant.now().minusSeconds(1);
         engine.start(node, self);
         watcher.start(since);
@@ -70,6 +82,28 @@ public class AgentLifecycle implements SmartLifecycle {
                 + properties.dockerConnectAttempts() + " attempts. " + hint(host), last);
     }
 
+    /** With {@code registrator.retry-attempts} other than 0: waits for Consul to answer (-1: for ever), else fails the start. */
+    void awaitRegistry() {
+        int attempts = properties.retryAttempts();
+        if (attempts == 0 || registry == null) {
+            return;
+        }
+        for (int attempt = 1; attempts < 0 || attempt <= attempts; attempt++) {
+            try {
+                registry.ping();
+                return;
+            } catch (RegistryException e) {
+                log.warn("Consul at {} does not answer (attempt {}/{}): {}", properties.consulUri(), attempt,
+                        attempts < 0 ? "unlimited" : attempts, e.getMessage());
+                if (attempts > 0 && attempt == attempts) {
+                    throw new IllegalStateException("Cannot reach Consul at " + properties.consulUri() + " after " + attempts
+                            + " attempts (registrator.retry-attempts); check registrator.consul-uri / REGISTRATOR_CONSUL_URI", e);
+                }
+                pause(properties.retryInterval().toMillis());
+            }
+        }
+    }
+
     static String hint(String host) {
         if (host.startsWith("unix://")) {
             String socket = host.substring("unix://".length());
@@ -81,11 +115,15 @@ public class AgentLifecycle implements SmartLifecycle {
     }
 
     private void sleep() {
+        pause(properties.dockerConnectDelay().toMillis());
+    }
+
+    private static void pause(long millis) {
         try {
-            Thread.sleep(properties.dockerConnectDelay().toMillis());
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the Docker engine", e);
+            throw new IllegalStateException("interrupted while waiting for the Docker engine or Consul", e);
         }
     }
 

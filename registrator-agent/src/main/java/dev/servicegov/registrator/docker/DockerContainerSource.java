@@ -12,6 +12,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.config.RegistratorProperties;
@@ -89,11 +90,31 @@ public class DockerContainerSource implements ContainerSource {
             }
         }
         ExposedPort[] exposed = config == null || config.getExposedPorts() == null ? new ExposedPort[0] : config.getExposedPorts();
+        Map<ExposedPort, Ports.Binding[]> bindings = response.getNetworkSettings() == null
+                || response.getNetworkSettings().getPorts() == null ? Map.of() : response.getNetworkSettings().getPorts().getBindings();
         List<ContainerInfo.PortSpec> ports = Arrays.stream(exposed)
-                .map(port -> new ContainerInfo.PortSpec(port.getPort(), port.getProtocol() == null ? "tcp" : port.getProtocol().toString()))
+                .map(port -> portSpec(port, bindings.get(port)))
                 .distinct()
                 .toList();
+        var state = response.getState();
+        String health = state == null || state.getHealth() == null ? null : state.getHealth().getStatus();
+        String networkMode = response.getHostConfig() == null ? null : response.getHostConfig().getNetworkMode();
         return new ContainerInfo(response.getId(), name, config == null ? "" : config.getImage(),
-                config == null ? Map.of() : config.getLabels(), env, networks, ports);
+                config == null ? Map.of() : config.getLabels(), env, networks, ports, networkMode,
+                state != null && Boolean.TRUE.equals(state.getPaused()), health == null || health.isBlank() ? null : health);
+    }
+
+    /** The port and its first published binding, if any ({@code -p 8080:80}, {@code -p 127.0.0.1:8080:80}). */
+    private static ContainerInfo.PortSpec portSpec(ExposedPort port, Ports.Binding[] bindings) {
+        String protocol = port.getProtocol() == null ? "tcp" : port.getProtocol().toString();
+        if (bindings != null) {
+            for (Ports.Binding binding : bindings) {
+                String hostPort = binding == null ? null : binding.getHostPortSpec();
+                if (hostPort != null && hostPort.matches("\\d+")) {
+                    return new ContainerInfo.PortSpec(port.getPort(), protocol, binding.getHostIp(), Integer.valueOf(hostPort));
+                }
+            }
+        }
+        return new ContainerInfo.PortSpec(port.getPort(), protocol);
     }
 }

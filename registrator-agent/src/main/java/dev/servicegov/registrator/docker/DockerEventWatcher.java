@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class DockerEventWatcher {
 
-    static final String[] ACTIONS = {"start", "die", "stop", "kill", "destroy", "pause", "unpause"};
+    /** Container actions and network ones ({@code connect}, {@code disconnect}); {@code health_status} matches every verdict. */
+    static final String[] ACTIONS = {"start", "die", "stop", "kill", "destroy", "pause", "unpause", "health_status",
+        "connect", "disconnect"};
 
     private static final Logger log = LoggerFactory.getLogger(DockerEventWatcher.class);
 
@@ -82,7 +85,7 @@ public class DockerEventWatcher {
         }
         log.info("Following Docker container events since {}", Instant.ofEpochSecond(sinceSeconds));
         docker.eventsCmd()
-                .withEventTypeFilter(EventType.CONTAINER)
+                .withEventTypeFilter(EventType.CONTAINER, EventType.NETWORK)
                 .withEventFilter(ACTIONS)
                 .withSince(Long.toString(sinceSeconds))
                 .exec(new Callback(resyncOnStart));
@@ -138,13 +141,16 @@ public class DockerEventWatcher {
                 sinceSeconds = Math.max(sinceSeconds, event.getTime());
             }
             String action = event.getAction() != null ? event.getAction() : event.getStatus();
+            Map<String, String> attributes = event.getActor() != null && event.getActor().getAttributes() != null
+                    ? event.getActor().getAttributes() : Map.of();
             String id = event.getActor() != null && event.getActor().getId() != null ? event.getActor().getId() : event.getId();
+            if (event.getType() == EventType.NETWORK) {
+                id = attributes.get("container");
+            }
             if (action == null || id == null) {
                 return;
             }
-            String signal = event.getActor() != null && event.getActor().getAttributes() != null
-                    ? event.getActor().getAttributes().get("signal") : null;
-            engine.submit(new WorkItem.ContainerEvent(action, id, signal));
+            engine.submit(new WorkItem.ContainerEvent(action, id, attributes.get("signal"), attributes.get("exitCode")));
         }
 
         @Override

@@ -13,6 +13,12 @@ public interface ServiceRegistry {
     /** Removes the service; removing an unknown id is not an error. */
     void deregister(String serviceId);
 
+    /** Puts the service into maintenance mode with the reason, or takes it out ({@code enable=false}). */
+    void maintenance(String serviceId, boolean enable, String reason);
+
+    /** Sets the status ({@code passing}, {@code warning}, {@code critical}) of the service's TTL check. */
+    void updateTtl(String serviceId, String status, String output);
+
     /** Ids of the services this agent on this node registered (by their ownership meta). */
     Set<String> listOwned(String nodeName);
 

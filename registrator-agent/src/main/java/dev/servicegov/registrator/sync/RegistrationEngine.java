@@ -3,7 +3,6 @@ package dev.servicegov.registrator.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,18 +10,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
-import dev.servicegov.registrator.bridge.Durations;
 import dev.servicegov.registrator.bridge.MappingContext;
 import dev.servicegov.registrator.bridge.MappingResult;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.bridge.ServiceMapper;
-import dev.servicegov.registrator.bridge.SyncPlan;
-import dev.servicegov.registrator.bridge.SyncPlanner;
 import dev.servicegov.registrator.config.RegistratorProperties;
 import dev.servicegov.registrator.registry.RegistryException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
@@ -44,7 +39,6 @@ public class RegistrationEngine {
     private static final Set<String> STOPPING_SIGNALS = Set.of("2", "9", "15", "SIGINT", "SIGKILL", "SIGTERM", "INT", "KILL", "TERM");
     private static final Duration RETRY_RESYNC = Duration.ofSeconds(5);
 
-    private final ServiceRegistry registry;
     private final ContainerSource containers;
     private final RegistratorMetrics metrics;
     private final RegistratorProperties properties;
@@ -52,10 +46,11 @@ public class RegistrationEngine {
     private final BlockingQueue<WorkItem> queue = new LinkedBlockingQueue<>();
     private final Map<String, List<ServiceDefinition>> desired = new HashMap<>();
     private final Map<String, List<String>> warned = new HashMap<>();
-    private final Map<String, ServiceDefinition> written = new ConcurrentHashMap<>();
-    private final RetryBackoff backoff;
-    private Set<String> owned;
+    /** Containers that exited with a failure under deregister=on-success: their services stay. */
+    private final Set<String> retained = new HashSet<>();
+    private final RegistryWriter writer;
     private Instant nextResync = Instant.MAX;
+    private Instant nextWatch = Instant.MAX;
     private volatile MappingContext context;
     private volatile Thread worker;
 
@@ -67,19 +62,16 @@ public class RegistrationEngine {
 
     RegistrationEngine(ServiceRegistry registry, ContainerSource containers, RegistratorMetrics metrics,
             RegistratorProperties properties, Clock clock) {
-        this.registry = registry;
         this.containers = containers;
         this.metrics = metrics;
         this.properties = properties;
         this.clock = clock;
-        this.backoff = new RetryBackoff(properties.maxRetryBackoff());
+        this.writer = new RegistryWriter(registry, metrics, clock, new RetryBackoff(properties.retryInterval(), properties.maxRetryBackoff()));
     }
 
     /** Prepares the mapping for the node and queues the first full reconcile; no thread yet. */
     public void init(String nodeName, String selfId) {
-        this.context = new MappingContext(nodeName, properties.network(), Durations.format(properties.defaultCheckInterval()),
-                Durations.format(properties.defaultCheckTimeout()), Durations.format(properties.deregisterCriticalServiceAfter()),
-                selfId);
+        this.context = Mapping.context(properties, nodeName, selfId);
         submit(new WorkItem.Resync("start"));
     }
 
@@ -112,7 +104,7 @@ public class RegistrationEngine {
 
     /** What this agent registered and Consul accepted, by service id. */
     public List<ServiceDefinition> registrations() {
-        return written.values().stream().sorted(Comparator.comparing(ServiceDefinition::id)).toList();
+        return writer.registrations();
     }
 
     public int queued() {
@@ -132,12 +124,15 @@ public class RegistrationEngine {
         }
     }
 
-    /** Waits up to {@code maxWait} for work, processes everything queued, reconciles when due, then syncs. */
+    /**
+     * Waits up to {@code maxWait} for work, processes everything queued, reconciles when due, reads the Consul
+     * agent's services when due (to put back what it lost), then syncs and sends the due TTL heartbeats.
+     */
     void runOnce(Duration maxWait) throws InterruptedException {
         Instant now = clock.instant();
-        Instant wake = earliest(nextResync, backoff.nextAttempt());
+        Instant wake = earliest(earliest(nextResync, nextWatch), writer.nextDue());
         long waitMillis = maxWait.toMillis();
-        if (wake != null && wake.isBefore(now.plus(maxWait))) {
+        if (wake.isBefore(now.plus(maxWait))) {
             waitMillis = Math.max(0, Duration.between(now, wake).toMillis());
         }
         WorkItem item = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
@@ -153,8 +148,11 @@ public class RegistrationEngine {
         }
         if (resync || !clock.instant().isBefore(nextResync)) {
             reconcile();
+        } else if (!clock.instant().isBefore(nextWatch)) {
+            watchAgent();
         }
         sync();
+        writer.heartbeat();
     }
 
     private static Instant earliest(Instant a, Instant b) {
@@ -162,12 +160,28 @@ public class RegistrationEngine {
     }
 
     private void handle(WorkItem.ContainerEvent event) {
-        metrics.event(event.action());
+        String action = event.action().startsWith("health_status") ? "health_status" : event.action();
+        metrics.event(action);
         log.debug("Event {} for container {}", event.action(), event.containerId());
-        switch (event.action()) {
-            case "die", "stop", "destroy", "pause", "oom" -> forget(event.containerId());
+        boolean always = properties.deregister() == RegistratorProperties.DeregisterMode.ALWAYS;
+        switch (action) {
+            case "stop", "oom" -> {
+                if (always) {
+                    forget(event.containerId());
+                }
+            }
+            case "die" -> {
+                if (always || "0".equals(event.exitCode()) || !desired.containsKey(event.containerId())) {
+                    forget(event.containerId());
+                } else {
+                    retained.add(event.containerId());
+                    log.info("Container {} exited with code {}: keeping its services (deregister=on-success)",
+                            event.containerId(), event.exitCode());
+                }
+            }
+            case "destroy" -> forget(event.containerId());
             case "kill" -> {
-                if (event.signal() == null || STOPPING_SIGNALS.contains(event.signal().toUpperCase())) {
+                if (always && (event.signal() == null || STOPPING_SIGNALS.contains(event.signal().toUpperCase()))) {
                     forget(event.containerId());
                 }
             }
@@ -178,14 +192,16 @@ public class RegistrationEngine {
     private void forget(String containerId) {
         desired.remove(containerId);
         warned.remove(containerId);
+        retained.remove(containerId);
     }
 
     private void refresh(String containerId) {
         try {
             Optional<ContainerInfo> container = containers.inspectRunning(containerId);
             if (container.isPresent()) {
+                retained.remove(containerId);
                 desired.put(containerId, map(container.get()));
-            } else {
+            } else if (!retained.contains(containerId)) {
                 forget(containerId);
             }
         } catch (RuntimeException e) {
@@ -207,11 +223,14 @@ public class RegistrationEngine {
 
     private void reconcile() {
         Instant now = clock.instant();
-        nextResync = now.plus(properties.resyncInterval());
+        Duration every = properties.resyncInterval();
+        nextResync = every.isZero() || every.isNegative() ? Instant.MAX : now.plus(every);
         try {
             List<ContainerInfo> running = containers.running();
             Map<String, List<ServiceDefinition>> fresh = new HashMap<>();
             running.forEach(container -> fresh.put(container.id(), map(container)));
+            retained.removeAll(fresh.keySet());
+            retained.forEach(id -> fresh.put(id, desired.getOrDefault(id, List.of())));
             warned.keySet().retainAll(fresh.keySet());
             desired.clear();
             desired.putAll(fresh);
@@ -221,60 +240,33 @@ public class RegistrationEngine {
             nextResync = now.plus(RETRY_RESYNC);
         }
         try {
-            owned = new HashSet<>(registry.listOwned(context.nodeName()));
+            writer.listOwned(context.nodeName());
         } catch (RegistryException e) {
             metrics.error("consul");
             log.warn("Cannot list the services registered in Consul: {}; retrying in {}", e.getMessage(), RETRY_RESYNC);
-            owned = null;
             nextResync = now.plus(RETRY_RESYNC);
         }
+        scheduleWatch(now);
+    }
+
+    /** Reads the agent's services so that the sync puts back what it lost; quiet, the next write logs failures. */
+    private void watchAgent() {
+        scheduleWatch(clock.instant());
+        try {
+            writer.listOwned(context.nodeName());
+        } catch (RegistryException e) {
+            log.debug("Cannot list the services registered in Consul: {}", e.getMessage());
+        }
+    }
+
+    private void scheduleWatch(Instant now) {
+        Duration interval = properties.agentWatchInterval();
+        nextWatch = interval.isZero() || interval.isNegative() ? Instant.MAX : now.plus(interval);
     }
 
     private void sync() {
         Map<String, ServiceDefinition> wanted = new HashMap<>();
         desired.values().forEach(services -> services.forEach(service -> wanted.put(service.id(), service)));
-        SyncPlan plan = SyncPlanner.plan(wanted, written, owned);
-        Set<String> planned = new HashSet<>(plan.toDeregister());
-        plan.toRegister().forEach(service -> planned.add(service.id()));
-        backoff.retainOnly(planned);
-        Instant now = clock.instant();
-        for (ServiceDefinition service : plan.toRegister()) {
-            if (backoff.isDue(service.id(), now)) {
-                write(service.id(), () -> {
-                    registry.register(service);
-                    written.put(service.id(), service);
-                    if (owned != null) {
-                        owned.add(service.id());
-                    }
-                    metrics.registered();
-                    log.info("Registered {} as '{}' at {}:{} (name from {})", service.id(), service.name(), service.address(),
-                            service.port(), service.nameRule());
-                });
-            }
-        }
-        for (String id : plan.toDeregister()) {
-            if (backoff.isDue(id, now)) {
-                write(id, () -> {
-                    registry.deregister(id);
-                    written.remove(id);
-                    if (owned != null) {
-                        owned.remove(id);
-                    }
-                    metrics.deregistered();
-                    log.info("Deregistered {}", id);
-                });
-            }
-        }
-    }
-
-    private void write(String id, Runnable action) {
-        try {
-            action.run();
-            backoff.succeeded(id);
-        } catch (RegistryException e) {
-            metrics.error("consul");
-            Duration delay = backoff.failed(id, clock.instant());
-            log.warn("{}; retrying {} in {}", e.getMessage(), id, delay);
-        }
+        writer.apply(wanted, properties.cleanup());
     }
 }

@@ -5,18 +5,24 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Exponential backoff per key (a service id): 1s, 2s, 4s... up to a maximum. Not thread-safe. */
+/** Exponential backoff per key (a service id): 1s, 2s, 4s... (from a configurable first pause) up to a maximum. Not thread-safe. */
 public final class RetryBackoff {
 
-    private static final Duration FIRST = Duration.ofSeconds(1);
 
     private record State(int failures, Instant nextAttempt) {
     }
 
+    private final Duration first;
     private final Duration max;
     private final Map<String, State> states = new HashMap<>();
 
     public RetryBackoff(Duration max) {
+        this(Duration.ofSeconds(1), max);
+    }
+
+    /** Pauses of {@code first}, twice that, four times... up to {@code max}. */
+    public RetryBackoff(Duration first, Duration max) {
+        this.first = first.isZero() || first.isNegative() ? Duration.ofSeconds(1) : first;
         this.max = max;
     }
 
@@ -28,7 +34,7 @@ public final class RetryBackoff {
     /** Records a failure and returns the pause before the next attempt. */
     public Duration failed(String key, Instant now) {
         int failures = states.containsKey(key) ? states.get(key).failures() + 1 : 1;
-        Duration delay = FIRST.multipliedBy(1L << Math.min(failures - 1, 20));
+        Duration delay = first.multipliedBy(1L << Math.min(failures - 1, 20));
         if (delay.compareTo(max) > 0) {
             delay = max;
         }

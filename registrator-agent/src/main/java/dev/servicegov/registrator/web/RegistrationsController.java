@@ -12,9 +12,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class RegistrationsController {
 
-    /** One registered service as shown to humans and scripts. */
+    /**
+     * One registered service as shown to humans and scripts.
+     *
+     * @param maintenance why it is in Consul maintenance mode (its container is paused), or {@code null}
+     */
     public record Registration(String serviceId, String name, String address, int port, List<String> tags,
-            String containerId, String containerName, String nameRule, CheckDefinition check) {
+            String containerId, String containerName, String nameRule, CheckDefinition check, String maintenance) {
     }
 
     private final RegistrationEngine engine;
@@ -27,7 +31,8 @@ public class RegistrationsController {
     public List<Registration> registrations() {
         return engine.registrations().stream()
                 .map(service -> new Registration(service.id(), service.name(), service.address(), service.port(), service.tags(),
-                        service.containerId(), service.containerName(), service.nameRule(), service.check()))
+                        service.containerId(), service.containerName(), service.nameRule(), service.check(),
+                        service.maintenance()))
                 .toList();
     }
 }

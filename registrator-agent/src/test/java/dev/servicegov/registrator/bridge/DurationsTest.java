@@ -21,4 +21,10 @@ class DurationsTest {
     void format(String duration, String expected) {
         assertThat(Durations.format(Duration.parse(duration))).isEqualTo(expected);
     }
+
+    @ParameterizedTest
+    @CsvSource({"2s, PT2S", "1m30s, PT1M30S", "1.5s, PT1.5S", "500ms, PT0.5S", "1h, PT1H"})
+    void parse(String text, String expected) {
+        assertThat(Durations.parse(text)).isEqualTo(Duration.parse(expected));
+    }
 }

@@ -58,4 +58,23 @@ class SyncPlannerTest {
         SyncPlan plan = SyncPlanner.plan(Map.of(), byId(service("gone", "10.0.0.3")), null);
         assertThat(plan.toDeregister()).containsExactly("gone");
     }
+
+    @Test
+    void aTtlStatusOrMaintenanceChangeIsAnUpdateNotARegistration() {
+        var check = new CheckDefinition("docker", "90s", null, null, "1m", "warning", null, false, "30s");
+        var starting = new ServiceDefinition("a", "n", "10.0.0.1", 80, List.of(), Map.of(), check, "c", "c", "image");
+        var healthy = new ServiceDefinition("a", "n", "10.0.0.1", 80, List.of(), Map.of(), check.withStatus("passing"), "c", "c", "image");
+        SyncPlan plan = SyncPlanner.plan(byId(healthy), byId(starting), Set.of("a"));
+        assertThat(plan.toRegister()).isEmpty();
+        assertThat(plan.toUpdate()).containsExactly(healthy);
+        assertThat(SyncPlanner.plan(byId(healthy.withMaintenance("paused")), byId(healthy), Set.of("a")).toUpdate()).hasSize(1);
+        assertThat(SyncPlanner.plan(byId(healthy), byId(starting), Set.of()).toRegister()).as("lost: registered again").containsExactly(healthy);
+    }
+
+    @Test
+    void withoutCleanupOnlyWhatThisRunWroteIsDeregistered() {
+        var a = service("a", "10.0.0.1");
+        SyncPlan plan = SyncPlanner.plan(Map.of(), byId(a), Set.of("a", "orphan"), false);
+        assertThat(plan.toDeregister()).containsExactly("a");
+    }
 }

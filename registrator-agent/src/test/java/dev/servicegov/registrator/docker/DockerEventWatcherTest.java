@@ -71,4 +71,36 @@ class DockerEventWatcherTest {
         verify(events, org.mockito.Mockito.times(2)).exec(any());
         assertThat(watcher.isConnected()).isFalse();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void networkEventsNameTheContainerAndDieCarriesItsExitCode() {
+        DockerClient docker = mock(DockerClient.class);
+        EventsCmd events = mock(EventsCmd.class, RETURNS_SELF);
+        when(docker.eventsCmd()).thenReturn(events);
+        RegistrationEngine engine = mock(RegistrationEngine.class);
+        DockerEventWatcher watcher = new DockerEventWatcher(docker, engine, new RegistratorMetrics(new SimpleMeterRegistry()),
+                new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null, Duration.ofSeconds(30),
+                        Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO, Duration.ofSeconds(30)));
+        watcher.start(Instant.ofEpochSecond(1000));
+        ArgumentCaptor<ResultCallback<Event>> callback = ArgumentCaptor.forClass(ResultCallback.class);
+        verify(events).exec(callback.capture());
+        verify(events).withEventTypeFilter(com.github.dockerjava.api.model.EventType.CONTAINER,
+                com.github.dockerjava.api.model.EventType.NETWORK);
+        verify(events).withEventFilter(DockerEventWatcher.ACTIONS);
+        assertThat(DockerEventWatcher.ACTIONS).contains("pause", "unpause", "health_status", "connect", "disconnect");
+
+        callback.getValue().onNext(new Event(null, "netid", null, 1001L).withAction("connect")
+                .withType(com.github.dockerjava.api.model.EventType.NETWORK)
+                .withEventActor(new EventActor().withId("netid").withAttributes(Map.of("container", "abc", "name", "n1"))));
+        verify(engine).submit(new WorkItem.ContainerEvent("connect", "abc", null, null));
+        callback.getValue().onNext(new Event(null, "abc", null, 1002L).withAction("die")
+                .withType(com.github.dockerjava.api.model.EventType.CONTAINER)
+                .withEventActor(new EventActor().withId("abc").withAttributes(Map.of("exitCode", "3"))));
+        verify(engine).submit(new WorkItem.ContainerEvent("die", "abc", null, "3"));
+        callback.getValue().onNext(new Event(null, "abc", null, 1003L).withAction("health_status: healthy")
+                .withEventActor(new EventActor().withId("abc").withAttributes(Map.of())));
+        verify(engine).submit(new WorkItem.ContainerEvent("health_status: healthy", "abc", null, null));
+        watcher.stop();
+    }
 }

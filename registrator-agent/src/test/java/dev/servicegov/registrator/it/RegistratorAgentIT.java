@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.github.dockerjava.api.model.HealthCheck;
+
 import dev.servicegov.registrator.RegistratorApplication;
 import dev.servicegov.testsupport.RequiresDocker;
 import dev.servicegov.testsupport.TestConsul;
@@ -21,6 +23,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.client.RestClient;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.consul.ConsulContainer;
@@ -29,9 +32,12 @@ import org.testcontainers.containers.GenericContainer;
 /**
  * The agent against the real Docker engine and a real Consul: containers started before and after
  * the agent are registered with their bridge IP and port and a passing HTTP check, and deregistered
- * when they stop.
+ * when they stop; kill deregisters before the process exits, pause means maintenance, a network
+ * connect moves the address, a Docker HEALTHCHECK drives the check, and services the Consul agent
+ * lost come back within seconds.
  */
 @RequiresDocker
+@DirtiesContext
 @SpringBootTest(classes = RegistratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RegistratorAgentIT {
 
@@ -42,6 +48,9 @@ class RegistratorAgentIT {
     /** Only this run's containers are registered: the engine may run other people's containers too. */
     static final String RUN_LABEL = "registrator-it-run";
     static final String RUN = java.util.UUID.randomUUID().toString();
+
+    /** Preferred by the agent once a container joins it; it does not exist when the agent starts. */
+    static final String NETWORK = "registrator-it-" + RUN.substring(0, 8);
 
     static final List<GenericContainer<?>> STARTED = new ArrayList<>();
     static ConsulContainer consul;
@@ -66,11 +75,14 @@ class RegistratorAgentIT {
         registry.add("registrator.consul-uri", () -> "consul://127.0.0.1:" + consul.getMappedPort(8500));
         registry.add("registrator.resync-interval", () -> "5s");
         registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
+        registry.add("registrator.network", () -> NETWORK);
     }
 
     @AfterAll
     static void stopContainers() {
         STARTED.forEach(GenericContainer::stop);
+        var docker = DockerClientFactory.instance().client();
+        docker.listNetworksCmd().withNameFilter(NETWORK).exec().forEach(network -> docker.removeNetworkCmd(network.getId()).exec());
         if (consul != null) {
             consul.stop();
         }
@@ -167,5 +179,113 @@ class RegistratorAgentIT {
         assertThat(health).contains("\"status\":\"UP\"", "\"docker\"", "\"consul\"");
         String prometheus = agent.get().uri("/actuator/prometheus").retrieve().body(String.class);
         assertThat(prometheus).contains("registrator_registrations_total", "registrator_events_total");
+    }
+
+    static String serviceId(GenericContainer<?> container) {
+        return node + ":" + container.getContainerName().substring(1) + ":8080";
+    }
+
+    static List<Map<String, Object>> checks(String name) {
+        return consulClient().get().uri("/v1/health/checks/{name}", name).retrieve().body(LIST);
+    }
+
+    @Test
+    void pausePutsTheServiceIntoMaintenanceAndUnpauseTakesItOut() {
+        GenericContainer<?> web = httpd("it-paused");
+        web.start();
+        assertPassingAt("it-paused", web);
+        String id = serviceId(web);
+        DockerClientFactory.instance().client().pauseContainerCmd(web.getContainerId()).exec();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(passing("it-paused")).isEmpty();
+            assertThat(checks("it-paused")).anySatisfy(check -> {
+                assertThat(check.get("CheckID")).isEqualTo("_service_maintenance:" + id);
+                assertThat(check.get("Status")).isEqualTo("critical");
+                assertThat(check.get("Notes").toString()).contains("paused");
+            });
+        });
+        assertThat(agentServices()).as("still registered, only drained").containsKey(id);
+        DockerClientFactory.instance().client().unpauseContainerCmd(web.getContainerId()).exec();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(checks("it-paused")).noneSatisfy(check -> assertThat(check.get("CheckID").toString()).startsWith("_service_maintenance")));
+        assertPassingAt("it-paused", web);
+    }
+
+    @Test
+    void killDeregistersAtOnceWhileTheContainerIsStillShuttingDown() {
+        GenericContainer<?> slow = new GenericContainer<>(TestImages.jre())
+                .withCommand("sh", "-c", "mkdir -p /www && echo ok > /www/health && httpd -p 8080 -h /www && "
+                        + "trap 'sleep 6; exit 0' TERM; while true; do sleep 1; done")
+                .withExposedPorts(8080)
+                .withLabel(RUN_LABEL, RUN)
+                .withLabel("SERVICE_NAME", "it-slow")
+                .withLabel("SERVICE_CHECK_HTTP", "/health");
+        STARTED.add(slow);
+        slow.start();
+        assertPassingAt("it-slow", slow);
+        var docker = DockerClientFactory.instance().client();
+        docker.killContainerCmd(slow.getContainerId()).withSignal("TERM").exec();
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(agentServices()).doesNotContainKey(serviceId(slow)));
+        assertThat(docker.inspectContainerCmd(slow.getContainerId()).exec().getState().getRunning())
+                .as("deregistered before the process exits, so consumers drain").isTrue();
+    }
+
+    @Test
+    void servicesTheConsulAgentLostAreBackWithinSeconds() {
+        assertPassingAt("it-early", early);
+        String id = serviceId(early);
+        consulClient().put().uri("/v1/agent/service/deregister/{id}", id).retrieve().toBodilessEntity();
+        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(agentServices()).containsKey(id));
+        assertPassingAt("it-early", early);
+    }
+
+    @Test
+    void dockerHealthcheckVerdictBecomesTheConsulCheck() throws Exception {
+        GenericContainer<?> checked = new GenericContainer<>(TestImages.jre())
+                .withCommand("sh", "-c", HTTPD)
+                .withExposedPorts(8080)
+                .withLabel(RUN_LABEL, RUN)
+                .withLabel("SERVICE_NAME", "it-health")
+                .withCreateContainerCmdModifier(cmd -> cmd.withHealthcheck(new HealthCheck()
+                        .withTest(List.of("CMD-SHELL", "test -f /tmp/ok")).withInterval(1_000_000_000L)
+                        .withTimeout(1_000_000_000L).withRetries(1)));
+        STARTED.add(checked);
+        checked.start();
+        String checkId = "service:" + serviceId(checked);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(checks("it-health")).anySatisfy(check -> {
+                    assertThat(check.get("CheckID")).isEqualTo(checkId);
+                    assertThat(check.get("Type")).isEqualTo("ttl");
+                    assertThat(check.get("Status")).isIn("warning", "critical");
+                }));
+        checked.execInContainer("touch", "/tmp/ok");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(passing("it-health")).hasSize(1));
+        checked.execInContainer("rm", "-f", "/tmp/ok");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(passing("it-health")).isEmpty();
+            assertThat(checks("it-health")).anySatisfy(check -> {
+                assertThat(check.get("CheckID")).isEqualTo(checkId);
+                assertThat(check.get("Status")).isEqualTo("critical");
+            });
+        });
+    }
+
+    @Test
+    void networkConnectAndDisconnectMoveTheRegisteredAddress() {
+        GenericContainer<?> web = httpd("it-moving");
+        web.start();
+        assertPassingAt("it-moving", web);
+        var docker = DockerClientFactory.instance().client();
+        String network = docker.createNetworkCmd().withName(NETWORK).withLabels(Map.of(RUN_LABEL, RUN)).exec().getId();
+        docker.connectToNetworkCmd().withNetworkId(network).withContainerId(web.getContainerId()).exec();
+        String joined = docker.inspectContainerCmd(web.getContainerId()).exec().getNetworkSettings().getNetworks().get(NETWORK).getIpAddress();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(agentServices().get(serviceId(web)).get("Address")).isEqualTo(joined));
+        docker.disconnectFromNetworkCmd().withNetworkId(network).withContainerId(web.getContainerId()).exec();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(agentServices().get(serviceId(web)).get("Address")).isEqualTo(ip(web)));
     }
 }

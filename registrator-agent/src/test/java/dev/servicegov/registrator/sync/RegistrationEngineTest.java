@@ -48,6 +48,25 @@ class RegistrationEngineTest {
             services.remove(serviceId);
         }
 
+        final Map<String, String> maintenance = new LinkedHashMap<>();
+        final Map<String, String> ttl = new LinkedHashMap<>();
+
+        @Override
+        public void maintenance(String serviceId, boolean enable, String reason) {
+            fail("maintenance " + serviceId + " " + enable);
+            if (enable) {
+                maintenance.put(serviceId, reason);
+            } else {
+                maintenance.remove(serviceId);
+            }
+        }
+
+        @Override
+        public void updateTtl(String serviceId, String status, String output) {
+            fail("ttl " + serviceId + " " + status);
+            ttl.put(serviceId, status);
+        }
+
         @Override
         public Set<String> listOwned(String nodeName) {
             fail("list");

@@ -1,8 +1,8 @@
 package dev.servicegov.registrator.registry.consul;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,7 +16,7 @@ import dev.servicegov.registrator.registry.ServiceRegistry;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
@@ -34,8 +34,9 @@ public class ConsulServiceRegistry implements ServiceRegistry {
     private final RestClient client;
 
     public ConsulServiceRegistry(RegistratorProperties properties) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(http);
+        // HttpURLConnection rather than the JDK HttpClient: no selector thread, no TLS set-up for plain http (memory)
+        SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+        factory.setConnectTimeout(Duration.ofSeconds(2));
         factory.setReadTimeout(Duration.ofSeconds(5));
         String token = properties.consulToken() == null ? "" : properties.consulToken().strip();
         this.client = RestClient.builder()
@@ -65,6 +66,20 @@ public class ConsulServiceRegistry implements ServiceRegistry {
                 throw e;
             }
         }
+    }
+
+    @Override
+    public void maintenance(String serviceId, boolean enable, String reason) {
+        call((enable ? "put into" : "take out of") + " maintenance " + serviceId, () -> client.put()
+                .uri("/v1/agent/service/maintenance/{id}?enable={enable}&reason={reason}", serviceId, enable, reason == null ? "" : reason)
+                .retrieve().toBodilessEntity());
+    }
+
+    @Override
+    public void updateTtl(String serviceId, String status, String output) {
+        call("update the check of " + serviceId, () -> client.put().uri("/v1/agent/check/update/{check}", "service:" + serviceId)
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("Status", status, "Output", output == null ? "" : output))
+                .retrieve().toBodilessEntity());
     }
 
     @Override
@@ -98,13 +113,40 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         CheckDefinition check = service.check();
         if (check != null) {
             Map<String, Object> checkBody = new LinkedHashMap<>();
-            checkBody.put("Name", "Service '" + service.name() + "' " + check.type() + " check");
-            checkBody.put("http".equals(check.type()) ? "HTTP" : "TCP", check.target());
-            checkBody.put("Interval", check.interval());
-            checkBody.put("Timeout", check.timeout());
-            checkBody.put("DeregisterCriticalServiceAfter", check.deregisterCriticalServiceAfter());
-            body.put("Check", checkBody);
+            body.put("Check", check(service.name(), check));
         }
+        return body;
+    }
+
+    static Map<String, Object> check(String serviceName, CheckDefinition check) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("Name", "Service '" + serviceName + "' " + check.type() + " check");
+        switch (check.type()) {
+            case "http" -> body.put("HTTP", check.target());
+            case "grpc" -> body.put("GRPC", check.target());
+            case "script" -> body.put("Args", List.of("sh", "-c", check.target()));
+            case "ttl", "docker" -> body.put("TTL", check.target());
+            default -> body.put("TCP", check.target());
+        }
+        if ("docker".equals(check.type())) {
+            body.put("Notes", "the container's Docker HEALTHCHECK verdict, set by registrator-agent");
+        }
+        if (check.interval() != null && !check.isTtl()) {
+            body.put("Interval", check.interval());
+        }
+        if (check.timeout() != null && !check.isTtl()) {
+            body.put("Timeout", check.timeout());
+        }
+        if (check.method() != null) {
+            body.put("Method", check.method());
+        }
+        if (check.tlsSkipVerify()) {
+            body.put("TLSSkipVerify", true);
+        }
+        if (check.status() != null) {
+            body.put("Status", check.status());
+        }
+        body.put("DeregisterCriticalServiceAfter", check.deregisterCriticalServiceAfter());
         return body;
     }
 

@@ -42,4 +42,25 @@ class ConsulUrisTest {
                 .containsEntry("Interval", "2s").containsEntry("Timeout", "1s")
                 .containsEntry("DeregisterCriticalServiceAfter", "1m").doesNotContainKey("TCP");
     }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> checkOf(CheckDefinition check) {
+        var service = new ServiceDefinition("n:c:80", "web", "172.17.0.2", 80, List.of(), Map.of(), check, "id", "c", "image");
+        return (Map<String, Object>) ConsulServiceRegistry.payload(service).get("Check");
+    }
+
+    @Test
+    void everyCheckTypeUsesItsConsulField() {
+        assertThat(checkOf(new CheckDefinition("script", "nc -z 1.2.3.4 80", "5s", "1s", "1m", null, null, false, null)))
+                .containsEntry("Args", List.of("sh", "-c", "nc -z 1.2.3.4 80")).containsEntry("Interval", "5s").doesNotContainKey("Status");
+        assertThat(checkOf(new CheckDefinition("ttl", "30s", null, null, "1m", "passing", null, false, "15s")))
+                .containsEntry("TTL", "30s").containsEntry("Status", "passing").doesNotContainKeys("Interval", "Timeout", "TCP");
+        assertThat(checkOf(new CheckDefinition("docker", "90s", null, null, "1m", "warning", null, false, "30s")))
+                .containsEntry("TTL", "90s").containsEntry("Status", "warning").containsKey("Notes");
+        assertThat(checkOf(new CheckDefinition("grpc", "1.2.3.4:80/svc", "2s", "1s", "1m", null, null, true, null)))
+                .containsEntry("GRPC", "1.2.3.4:80/svc").containsEntry("TLSSkipVerify", true);
+        assertThat(checkOf(new CheckDefinition("http", "https://1.2.3.4:80/h", "2s", "1s", "5m", "critical", "HEAD", true, null)))
+                .containsEntry("HTTP", "https://1.2.3.4:80/h").containsEntry("Method", "HEAD").containsEntry("TLSSkipVerify", true)
+                .containsEntry("Status", "critical").containsEntry("DeregisterCriticalServiceAfter", "5m");
+    }
 }

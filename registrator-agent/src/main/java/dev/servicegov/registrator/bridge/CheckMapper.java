@@ -1,0 +1,162 @@
+package dev.servicegov.registrator.bridge;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Pure mapping of a port's {@code SERVICE_CHECK_*} settings (and the container's Docker HEALTHCHECK) to its Consul
+ * check. First match wins: {@code CHECK_TCP=true}, {@code CHECK_HTTP}, {@code CHECK_HTTPS}, {@code CHECK_SCRIPT},
+ * {@code CHECK_TTL}, {@code CHECK_GRPC}, a Docker HEALTHCHECK, the agent-wide TTL, else TCP (udp ports: none).
+ */
+final class CheckMapper {
+
+    private static final Set<String> STATUSES = Set.of("passing", "warning", "critical");
+    private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
+
+    private CheckMapper() {
+    }
+
+    static CheckDefinition check(ContainerInfo container, MappingContext context, Attributes attributes,
+            String address, int port, boolean udp, List<String> warnings) {
+        String interval = duration(container, attributes, "CHECK_INTERVAL", context.defaultInterval(), warnings);
+        String timeout = duration(container, attributes, "CHECK_TIMEOUT", context.defaultTimeout(), warnings);
+        String deregister = duration(container, attributes, "CHECK_DEREGISTER_AFTER", context.deregisterAfter(), warnings);
+        String status = status(container, attributes, warnings);
+        String method = method(container, attributes, warnings);
+        boolean skipVerify = attributes.isTrue("CHECK_TLS_SKIP_VERIFY");
+        String hostPort = host(address) + ":" + port;
+        if (udp) {
+            for (String key : List.of("CHECK_HTTP", "CHECK_HTTPS", "CHECK_GRPC")) {
+                if (attributes.value(key) != null) {
+                    warn(warnings, container, attributes.get(key), "no network check on a udp port", "registering without it");
+                }
+            }
+        }
+        if (!udp && attributes.isTrue("CHECK_TCP")) {
+            return new CheckDefinition("tcp", hostPort, interval, timeout, deregister, status, null, false, null);
+        }
+        for (String scheme : List.of("http", "https")) {
+            String key = "CHECK_" + scheme.toUpperCase(Locale.ROOT);
+            String path = attributes.value(key);
+            if (path != null && !udp) {
+                if (path.startsWith("/")) {
+                    return new CheckDefinition("http", scheme + "://" + hostPort + path, interval, timeout, deregister, status,
+                            method, skipVerify, null);
+                }
+                warn(warnings, container, attributes.get(key), "a path starting with '/', e.g. /actuator/health", "not using it");
+            }
+        }
+        String script = attributes.value("CHECK_SCRIPT");
+        if (script != null) {
+            String command = script.replace("$SERVICE_IP", address).replace("$SERVICE_PORT", Integer.toString(port));
+            return new CheckDefinition("script", command, interval, timeout, deregister, status, null, false, null);
+        }
+        String ttl = attributes.value("CHECK_TTL");
+        if (ttl != null) {
+            if (Durations.isValid(ttl)) {
+                String refresh = ttlRefresh(container, attributes, context, ttl, warnings);
+                return new CheckDefinition("ttl", ttl, null, null, deregister, refresh != null ? "passing" : status, null, false,
+                        refresh);
+            }
+            warn(warnings, container, attributes.get("CHECK_TTL"), Durations.EXPECTED, "not using it");
+        }
+        String grpc = attributes.value("CHECK_GRPC");
+        if (grpc != null && !udp) {
+            String target = attributes.isTrue("CHECK_GRPC") ? hostPort : hostPort + "/" + grpc;
+            return new CheckDefinition("grpc", target, interval, timeout, deregister, status, null, skipVerify, null);
+        }
+        if (container.health() != null) {
+            return new CheckDefinition("docker", context.healthTtl(), null, null, deregister, dockerStatus(container.health()),
+                    null, false, context.healthRefresh());
+        }
+        if (context.ttl() != null) {
+            String refresh = context.ttlRefresh() != null ? context.ttlRefresh() : half(context.ttl());
+            return new CheckDefinition("ttl", context.ttl(), null, null, deregister, "passing", null, false, refresh);
+        }
+        return udp ? null : new CheckDefinition("tcp", hostPort, interval, timeout, deregister, status, null, false, null);
+    }
+
+    /** Docker's HEALTHCHECK verdict as a Consul status. */
+    static String dockerStatus(String health) {
+        return switch (health) {
+            case "healthy" -> "passing";
+            case "starting" -> "warning";
+            default -> "critical";
+        };
+    }
+
+    private static String ttlRefresh(ContainerInfo container, Attributes attributes, MappingContext context, String ttl,
+            List<String> warnings) {
+        String value = attributes.value("CHECK_TTL_REFRESH");
+        if (value == null) {
+            return context.ttlRefresh();
+        }
+        if (value.equalsIgnoreCase("false") || value.equals("0")) {
+            return null;
+        }
+        if (attributes.isTrue("CHECK_TTL_REFRESH")) {
+            return context.ttlRefresh() != null ? context.ttlRefresh() : half(ttl);
+        }
+        if (Durations.isValid(value)) {
+            return value;
+        }
+        warn(warnings, container, attributes.get("CHECK_TTL_REFRESH"), "true, false or " + Durations.EXPECTED, "using half the TTL");
+        return half(ttl);
+    }
+
+    private static String half(String ttl) {
+        return Durations.format(Durations.parse(ttl).dividedBy(2));
+    }
+
+    private static String status(ContainerInfo container, Attributes attributes, List<String> warnings) {
+        String value = attributes.value("CHECK_INITIAL_STATUS");
+        if (value == null) {
+            return null;
+        }
+        if (STATUSES.contains(value.toLowerCase(Locale.ROOT))) {
+            return value.toLowerCase(Locale.ROOT);
+        }
+        warn(warnings, container, attributes.get("CHECK_INITIAL_STATUS"), "passing, warning or critical", "using Consul's default");
+        return null;
+    }
+
+    private static String method(ContainerInfo container, Attributes attributes, List<String> warnings) {
+        String value = attributes.value("CHECK_HTTP_METHOD");
+        if (value == null) {
+            return null;
+        }
+        if (METHOD.matcher(value.toUpperCase(Locale.ROOT)).matches()) {
+            return value.toUpperCase(Locale.ROOT);
+        }
+        warn(warnings, container, attributes.get("CHECK_HTTP_METHOD"), "an HTTP method such as GET or HEAD", "using GET");
+        return null;
+    }
+
+    static String host(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
+    }
+
+    private static String duration(ContainerInfo container, Attributes attributes, String key, String fallback, List<String> warnings) {
+        String value = attributes.value(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (Durations.isValid(value)) {
+            return value;
+        }
+        warn(warnings, container, attributes.get(key), Durations.EXPECTED, "using " + fallback);
+        return fallback;
+    }
+
+    static void warn(List<String> warnings, ContainerInfo container, Attributes.Setting setting, String expected, String outcome) {
+        warnings.add(describe(container) + ": " + setting.source() + "='" + setting.value() + "' is invalid; expected "
+                + expected + "; " + outcome);
+    }
+
+    static String describe(ContainerInfo container) {
+        String id = container.id();
+        return "container '" + container.name() + "' (" + (id.length() > 12 ? id.substring(0, 12) : id) + ")";
+    }
+}

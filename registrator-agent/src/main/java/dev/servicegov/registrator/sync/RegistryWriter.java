@@ -1,0 +1,185 @@
+package dev.servicegov.registrator.sync;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.servicegov.registrator.bridge.Durations;
+import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.bridge.SyncPlan;
+import dev.servicegov.registrator.bridge.SyncPlanner;
+import dev.servicegov.registrator.registry.RegistryException;
+import dev.servicegov.registrator.registry.ServiceRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry side of the engine: what was written, what the registry says this node owns, the writes
+ * (with backoff per service), maintenance mode, and the TTL checks' heartbeats. Used by the engine's
+ * worker thread only, except {@link #registrations()}.
+ */
+final class RegistryWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryWriter.class);
+    private static final Duration HEARTBEAT_RETRY = Duration.ofSeconds(1);
+
+    private final ServiceRegistry registry;
+    private final RegistratorMetrics metrics;
+    private final Clock clock;
+    private final RetryBackoff backoff;
+    private final Map<String, ServiceDefinition> written = new ConcurrentHashMap<>();
+    private final Map<String, Instant> heartbeats = new HashMap<>();
+    private Set<String> owned;
+
+    RegistryWriter(ServiceRegistry registry, RegistratorMetrics metrics, Clock clock, RetryBackoff backoff) {
+        this.registry = registry;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.backoff = backoff;
+    }
+
+    /** Reads which services the registry holds for the node; throws when it cannot be read (then unknown). */
+    void listOwned(String nodeName) {
+        try {
+            owned = new HashSet<>(registry.listOwned(nodeName));
+        } catch (RegistryException e) {
+            owned = null;
+            throw e;
+        }
+    }
+
+    List<ServiceDefinition> registrations() {
+        return written.values().stream().sorted(Comparator.comparing(ServiceDefinition::id)).toList();
+    }
+
+    /** The earliest pending retry or heartbeat, or {@code null}. */
+    Instant nextDue() {
+        Instant retry = backoff.nextAttempt();
+        Instant beat = heartbeats.values().stream().min(Instant::compareTo).orElse(null);
+        return retry == null || beat != null && beat.isBefore(retry) ? beat : retry;
+    }
+
+    /** Writes what differs between the wanted services and the registry. */
+    void apply(Map<String, ServiceDefinition> wanted, boolean cleanup) {
+        SyncPlan plan = SyncPlanner.plan(wanted, written, owned, cleanup);
+        Set<String> planned = new HashSet<>(plan.toDeregister());
+        plan.toRegister().forEach(service -> planned.add(service.id()));
+        plan.toUpdate().forEach(service -> planned.add(service.id()));
+        backoff.retainOnly(planned);
+        Instant now = clock.instant();
+        for (ServiceDefinition service : plan.toRegister()) {
+            if (backoff.isDue(service.id(), now)) {
+                write(service.id(), () -> register(service));
+            }
+        }
+        for (ServiceDefinition service : plan.toUpdate()) {
+            if (backoff.isDue(service.id(), now)) {
+                write(service.id(), () -> update(service));
+            }
+        }
+        for (String id : plan.toDeregister()) {
+            if (backoff.isDue(id, now)) {
+                write(id, () -> {
+                    registry.deregister(id);
+                    written.remove(id);
+                    heartbeats.remove(id);
+                    if (owned != null) {
+                        owned.remove(id);
+                    }
+                    metrics.deregistered();
+                    log.info("Deregistered {}", id);
+                });
+            }
+        }
+    }
+
+    private void register(ServiceDefinition service) {
+        ServiceDefinition last = written.get(service.id());
+        if (service.sameRegistration(last)) {
+            log.info("The Consul agent lost {} (restarted or wiped?); registering it again", service.id());
+        }
+        registry.register(service);
+        written.put(service.id(), service.withMaintenance(null));
+        if (owned != null) {
+            owned.add(service.id());
+        }
+        metrics.registered();
+        log.info("Registered {} as '{}' at {}:{} (name from {}{})", service.id(), service.name(), service.address(),
+                service.port(), service.nameRule(), service.check() == null ? "" : ", " + service.check().type() + " check");
+        if (service.maintenance() != null) {
+            update(service);
+        } else if (last != null && last.maintenance() != null) {
+            written.put(service.id(), service.withMaintenance(last.maintenance()));
+            update(service);
+        }
+        scheduleHeartbeat(service);
+    }
+
+    private void update(ServiceDefinition service) {
+        ServiceDefinition last = written.get(service.id());
+        if (!Objects.equals(last.maintenance(), service.maintenance())) {
+            registry.maintenance(service.id(), service.maintenance() != null, service.maintenance());
+            log.info("{} {} maintenance mode", service.id(), service.maintenance() != null ? "put into" : "taken out of");
+            last = last.withMaintenance(service.maintenance());
+            written.put(service.id(), last);
+        }
+        if (!Objects.equals(last.ttlStatus(), service.ttlStatus())) {
+            registry.updateTtl(service.id(), service.ttlStatus(), output(service));
+            log.info("{} check is now {}", service.id(), service.ttlStatus());
+            written.put(service.id(), service);
+        }
+    }
+
+    private static String output(ServiceDefinition service) {
+        return "docker".equals(service.check().type()) ? "Docker HEALTHCHECK: " + service.ttlStatus() + " (registrator-agent)"
+                : "container running (registrator-agent)";
+    }
+
+    private void scheduleHeartbeat(ServiceDefinition service) {
+        if (service.check() != null && service.check().isTtl() && service.check().refresh() != null) {
+            heartbeats.put(service.id(), clock.instant().plus(Durations.parse(service.check().refresh())));
+        } else {
+            heartbeats.remove(service.id());
+        }
+    }
+
+    /** Re-sends the status of every TTL check whose refresh is due. */
+    void heartbeat() {
+        Instant now = clock.instant();
+        for (Map.Entry<String, Instant> entry : Map.copyOf(heartbeats).entrySet()) {
+            ServiceDefinition service = written.get(entry.getKey());
+            if (service == null || service.ttlStatus() == null) {
+                heartbeats.remove(entry.getKey());
+            } else if (!now.isBefore(entry.getValue())) {
+                try {
+                    registry.updateTtl(service.id(), service.ttlStatus(), output(service));
+                    scheduleHeartbeat(service);
+                } catch (RegistryException e) {
+                    metrics.error("consul");
+                    log.debug("Cannot refresh the check of {}: {}", service.id(), e.getMessage());
+                    heartbeats.put(service.id(), now.plus(HEARTBEAT_RETRY));
+                }
+            }
+        }
+    }
+
+    private void write(String id, Runnable action) {
+        try {
+            action.run();
+            backoff.succeeded(id);
+        } catch (RegistryException e) {
+            metrics.error("consul");
+            Duration delay = backoff.failed(id, clock.instant());
+            log.warn("{}; retrying {} in {}", e.getMessage(), id, delay);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.servicegov.registrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class RegistratorPropertiesTest {
+
+    static RegistratorProperties bind(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("registrator", RegistratorProperties.class);
+    }
+
+    @Test
+    void defaultsBehaveAsBefore() {
+        RegistratorProperties properties = bind(Map.of());
+        assertThat(properties.internal()).isTrue();
+        assertThat(properties.explicit()).isFalse();
+        assertThat(properties.cleanup()).isTrue();
+        assertThat(properties.tags()).isEmpty();
+        assertThat(properties.deregister()).isEqualTo(RegistratorProperties.DeregisterMode.ALWAYS);
+        assertThat(properties.retryAttempts()).isZero();
+        assertThat(properties.agentWatchInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(properties.ttl()).isNull();
+        assertThat(properties.resyncInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void registratorStyleOptionsBind() {
+        RegistratorProperties properties = bind(Map.of("registrator.ip", "10.0.0.1", "registrator.internal", "false",
+                "registrator.explicit", "true", "registrator.tags", "dc1,blue", "registrator.ttl", "30s",
+                "registrator.ttl-refresh", "10s", "registrator.deregister", "on-success", "registrator.cleanup", "false",
+                "registrator.retry-attempts", "-1", "registrator.use-ip-from-label", "com.example.ip"));
+        assertThat(properties.ip()).isEqualTo("10.0.0.1");
+        assertThat(properties.internal()).isFalse();
+        assertThat(properties.explicit()).isTrue();
+        assertThat(properties.tags()).isEqualTo(List.of("dc1", "blue"));
+        assertThat(properties.ttl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.ttlRefresh()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.deregister()).isEqualTo(RegistratorProperties.DeregisterMode.ON_SUCCESS);
+        assertThat(properties.cleanup()).isFalse();
+        assertThat(properties.retryAttempts()).isEqualTo(-1);
+        assertThat(properties.useIpFromLabel()).isEqualTo("com.example.ip");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"docker-connect-attempts, 0", "retry-attempts, -2", "resync-interval, -1s"})
+    void badValuesFailTheStartNamingTheProperty(String property, String value) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(Map.of("registrator." + property, value)))
+                .rootCause().hasMessageContaining("registrator.");
+    }
+}

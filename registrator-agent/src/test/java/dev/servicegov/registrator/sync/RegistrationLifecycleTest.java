@@ -1,0 +1,223 @@
+package dev.servicegov.registrator.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.servicegov.registrator.bridge.ContainerInfo;
+import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.sync.RegistrationEngineTest.FakeDocker;
+import dev.servicegov.registrator.sync.RegistrationEngineTest.FakeRegistry;
+import dev.servicegov.registrator.sync.RegistrationEngineTest.MutableClock;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Lifecycle events (stop, kill, pause, health, network), a wiped Consul agent, and the deregister / cleanup options. */
+class RegistrationLifecycleTest {
+
+    static final Duration NO_WAIT = Duration.ZERO;
+
+    FakeRegistry consul = new FakeRegistry();
+    FakeDocker docker = new FakeDocker();
+    MutableClock clock = new MutableClock();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    RegistrationEngine engine;
+
+    @BeforeEach
+    void setUp() {
+        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
+                properties(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ofSeconds(1)), clock);
+        docker.running.put(WEB, RegistrationEngineTest.container("aaa", "web-1", "172.17.0.2", Map.of("SERVICE_NAME", "web"), 8080));
+    }
+
+    void add(ContainerInfo container) {
+        docker.running.put(container.id(), container);
+    }
+
+    static ContainerInfo container(String id, String name, String ip, Map<String, String> labels, int... ports) {
+        return RegistrationEngineTest.container(id, name, ip, labels, ports);
+    }
+
+    static RegistratorProperties properties(RegistratorProperties.DeregisterMode mode, boolean cleanup, Duration watch) {
+        return new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null,
+                Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
+                Duration.ofSeconds(30), null, true, false, List.of(), null, null, mode, cleanup, 0, Duration.ofSeconds(1), null, watch);
+    }
+
+    static ContainerInfo with(ContainerInfo c, boolean paused, String health, Map<String, String> networks) {
+        return new ContainerInfo(c.id(), c.name(), c.image(), c.labels(), c.env(), networks, c.ports(), null, paused, health);
+    }
+
+    static final String WEB = "aaa0000000000000000";
+    static final String WEB_SERVICE = "node1:web-1:8080";
+
+    void started() throws Exception {
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        consul.writes.clear();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"kill, 15", "kill, 9", "kill, 2", "kill, SIGTERM", "kill, SIGKILL", "stop, "})
+    void stoppingEventsDeregisterAtOnceAndDieDestroyAreIdempotent(String action, String signal) throws Exception {
+        started();
+        engine.submit(new WorkItem.ContainerEvent(action, WEB, signal));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("deregister " + WEB_SERVICE);
+        docker.running.remove(WEB);
+        engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "137"));
+        engine.submit(new WorkItem.ContainerEvent("destroy", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("nothing more to do").hasSize(1);
+    }
+
+    @Test
+    void pauseAndUnpauseToggleMaintenanceWithoutReRegistering() throws Exception {
+        started();
+        ContainerInfo web = docker.running.get(WEB);
+        docker.running.put(WEB, with(web, true, null, web.networks()));
+        engine.submit(new WorkItem.ContainerEvent("pause", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("maintenance " + WEB_SERVICE + " true");
+        assertThat(consul.maintenance.get(WEB_SERVICE)).contains("paused");
+        assertThat(consul.services).containsKey(WEB_SERVICE);
+
+        docker.running.put(WEB, web);
+        engine.submit(new WorkItem.ContainerEvent("unpause", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("maintenance " + WEB_SERVICE + " true", "maintenance " + WEB_SERVICE + " false");
+        assertThat(consul.maintenance).isEmpty();
+    }
+
+    @Test
+    void servicesTheAgentLostAreRegisteredAgainAtTheNextWatchEvenInMaintenance() throws Exception {
+        ContainerInfo web = docker.running.get(WEB);
+        docker.running.put(WEB, with(web, true, null, web.networks()));
+        started();
+        consul.services.clear();
+        consul.maintenance.clear();
+        clock.advance(Duration.ofMillis(500));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("not yet due").isEmpty();
+        clock.advance(Duration.ofMillis(600));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("register " + WEB_SERVICE, "maintenance " + WEB_SERVICE + " true");
+        clock.advance(Duration.ofMillis(1100));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("nothing lost, nothing written").hasSize(2);
+    }
+
+    @Test
+    void noAgentWatchWhenTurnedOff() throws Exception {
+        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
+                properties(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ZERO), clock);
+        started();
+        consul.services.clear();
+        clock.advance(Duration.ofSeconds(5));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).isEmpty();
+    }
+
+    @Test
+    void dockerHealthVerdictDrivesTheTtlCheckWithoutReRegisteringAndIsReassertedEachResync() throws Exception {
+        ContainerInfo web = docker.running.get(WEB);
+        docker.running.put(WEB, with(web, false, "starting", web.networks()));
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services.get(WEB_SERVICE).check()).satisfies(check -> {
+            assertThat(check.type()).isEqualTo("docker");
+            assertThat(check.status()).isEqualTo("warning");
+            assertThat(check.target()).isEqualTo("90s");
+        });
+        consul.writes.clear();
+        docker.running.put(WEB, with(web, false, "healthy", web.networks()));
+        engine.submit(new WorkItem.ContainerEvent("health_status: healthy", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("ttl " + WEB_SERVICE + " passing");
+        assertThat(meters.counter("registrator.events", "type", "health_status").count()).isEqualTo(1);
+
+        docker.running.put(WEB, with(web, false, "unhealthy", web.networks()));
+        engine.submit(new WorkItem.ContainerEvent("health_status: unhealthy", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.ttl).containsEntry(WEB_SERVICE, "critical");
+
+        consul.writes.clear();
+        clock.advance(Duration.ofSeconds(31));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("re-asserted before its TTL runs out").containsExactly("ttl " + WEB_SERVICE + " critical");
+    }
+
+    @Test
+    void networkConnectAndDisconnectReEvaluateTheAddress() throws Exception {
+        started();
+        ContainerInfo web = docker.running.get(WEB);
+        docker.running.put(WEB, with(web, false, null, Map.of("aaa-net", "10.1.0.7", "bridge", "172.17.0.2")));
+        engine.submit(new WorkItem.ContainerEvent("connect", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services.get(WEB_SERVICE).address()).isEqualTo("10.1.0.7");
+        docker.running.put(WEB, with(web, false, null, Map.of()));
+        engine.submit(new WorkItem.ContainerEvent("disconnect", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).isEmpty();
+    }
+
+    @Test
+    void onSuccessKeepsTheServicesOfAFailedContainerUntilItIsRemoved() throws Exception {
+        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
+                properties(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1)), clock);
+        add(container("bbb", "ok-1", "172.17.0.3", Map.of(), 9000));
+        started();
+        engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
+        docker.running.remove(WEB);
+        engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "1"));
+        docker.running.remove("bbb0000000000000000");
+        engine.submit(new WorkItem.ContainerEvent("die", "bbb0000000000000000", null, "0"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).containsOnlyKeys(WEB_SERVICE);
+        clock.advance(Duration.ofSeconds(31));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).as("kept across a resync").containsOnlyKeys(WEB_SERVICE);
+        engine.submit(new WorkItem.ContainerEvent("destroy", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).isEmpty();
+    }
+
+    @Test
+    void withoutCleanupOrphansOfAnEarlierRunStay() throws Exception {
+        consul.services.put("node1:old:80", new ServiceDefinition("node1:old:80", "old", "172.17.0.9", 80, List.of(),
+                Map.of("registrator-node", "node1", "registered-by", "registrator-agent"), null, "x", "old", "image"));
+        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
+                properties(RegistratorProperties.DeregisterMode.ALWAYS, false, Duration.ofSeconds(1)), clock);
+        started();
+        assertThat(consul.services).containsOnlyKeys("node1:old:80", WEB_SERVICE);
+    }
+
+    @Test
+    void ttlChecksTheContainerAsksForAreHeartbeatedAsPassing() throws Exception {
+        add(container("ttt", "beat", "172.17.0.8", Map.of("SERVICE_CHECK_TTL", "20s", "SERVICE_CHECK_TTL_REFRESH", "true"), 7000));
+        started();
+        clock.advance(Duration.ofSeconds(9));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("ttl node1:beat:7000 passing");
+        consul.down = true;
+        clock.advance(Duration.ofSeconds(10));
+        engine.runOnce(NO_WAIT);
+        consul.down = false;
+        clock.advance(Duration.ofSeconds(1));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("a failed heartbeat is retried a second later").containsExactly("ttl node1:beat:7000 passing",
+                "ttl node1:beat:7000 passing");
+    }
+}
