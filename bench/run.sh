@@ -15,7 +15,7 @@ trap 'docker compose -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose
 
 echo "== building the applications and the benchmarks"
 ./mvnw -q -B -Pbench -DskipTests package
-./mvnw -q -B -Pbench -pl bench dependency:build-classpath -Dmdep.outputFile=bench/target/classpath.txt
+./mvnw -q -B -Pbench -pl bench dependency:build-classpath -Dmdep.outputFile="$ROOT/bench/target/classpath.txt"
 CLASSPATH="bench/target/classes:$(cat bench/target/classpath.txt)"
 
 echo "== starting the stack (project $PROJECT)"
