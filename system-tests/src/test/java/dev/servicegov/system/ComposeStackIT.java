@@ -97,7 +97,10 @@ class ComposeStackIT {
             ComposeStack.docker().killContainerCmd(leader.getId()).withSignal("SIGKILL").exec();
             try (var startedDuringElection = probeContainer("election-probe")) {
                 startedDuringElection.start();
-                await("a new Consul leader").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                // asked through the client agent, which may first send its RPC to the dead server and wait out the
+                // connection timeout until gossip marks it failed; the failover time itself is measured by
+                // bench/leader-failover.sh (BENCHMARKS.md), this test's claims are the two below
+                await("a new Consul leader").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                         .until(() -> !consul.leader().isEmpty() && !consul.leader().equals(oldLeader));
                 // back as soon as the others have a leader, as a restart policy brings back a crashed server;
                 // the longer it stays away, the likelier autopilot drops it and it has to be promoted again
