@@ -43,7 +43,7 @@ class RegistratorAgentIT {
 
     static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
     static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES = new ParameterizedTypeReference<>() { };
-    static final String HTTPD = "mkdir -p /www && echo ok > /www/health && exec httpd -f -p 8080 -h /www";
+    static final String HTTPD = TestImages.httpProbeCommand(8080);
 
     /** Only this run's containers are registered: the engine may run other people's containers too. */
     static final String RUN_LABEL = "registrator-it-run";

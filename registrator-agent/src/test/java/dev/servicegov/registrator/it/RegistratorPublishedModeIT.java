@@ -73,7 +73,7 @@ class RegistratorPublishedModeIT {
     @SuppressWarnings("unchecked")
     void publishedPortIsRegisteredAtTheHostAddressAndItsTtlCheckIsKeptPassing() {
         web = new GenericContainer<>(TestImages.jre())
-                .withCommand("sh", "-c", "mkdir -p /www && echo ok > /www/health && exec httpd -f -p 8080 -h /www")
+                .withCommand("sh", "-c", TestImages.httpProbeCommand(8080))
                 .withExposedPorts(8080)
                 .withLabel(RUN_LABEL, RUN)
                 .withLabel("SERVICE_8080_NAME", "it-published")
