@@ -13,6 +13,7 @@ import com.jayway.jsonpath.JsonPath;
 /** What tests ask a Consul agent over its HTTP API (on loopback), answered as plain values. */
 public final class ConsulHttp {
 
+    private final int port;
     private final String baseUri;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -22,13 +23,14 @@ public final class ConsulHttp {
     }
 
     private ConsulHttp(int port, String token) {
+        this.port = port;
         this.baseUri = "http://127.0.0.1:" + port;
         this.token = token;
     }
 
     /** The same agent, asked with an ACL token. */
     public ConsulHttp withToken(String aclToken) {
-        return new ConsulHttp(Integer.parseInt(baseUri.substring(baseUri.lastIndexOf(':') + 1)), aclToken);
+        return new ConsulHttp(port, aclToken);
     }
 
     /** The addresses of the service's instances whose checks all pass. */
