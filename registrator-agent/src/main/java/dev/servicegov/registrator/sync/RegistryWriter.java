@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.bridge.SyncPlan;
 import dev.servicegov.registrator.bridge.SyncPlanner;
 import dev.servicegov.registrator.registry.RegistryException;
+import dev.servicegov.registrator.registry.RegistryUnreachableException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
 
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ final class RegistryWriter {
     private final Map<String, ServiceDefinition> written = new ConcurrentHashMap<>();
     private final Map<String, Instant> heartbeats = new HashMap<>();
     private Set<String> owned;
+    private boolean reachable = true;
 
     RegistryWriter(ServiceRegistry registry, RegistratorMetrics metrics, Clock clock, RetryBackoff backoff) {
         this.registry = registry;
@@ -53,7 +56,13 @@ final class RegistryWriter {
             owned = new HashSet<>(registry.listOwned(nodeName));
         } catch (RegistryException e) {
             owned = null;
+            reachable &= !(e instanceof RegistryUnreachableException);
             throw e;
+        }
+        if (!reachable) {
+            reachable = true;
+            backoff.clear();
+            log.info("The registry answers again; writing what waited for it now");
         }
     }
 
@@ -68,38 +77,36 @@ final class RegistryWriter {
         return retry == null || beat != null && beat.isBefore(retry) ? beat : retry;
     }
 
-    /** Writes what differs between the wanted services and the registry. */
+    /**
+     * Writes what differs between the wanted services and the registry. When the registry does not answer at all,
+     * the rest of the pass waits with the failed write, so one outage costs one timeout, not one per service.
+     */
     void apply(Map<String, ServiceDefinition> wanted, boolean cleanup) {
         SyncPlan plan = SyncPlanner.plan(wanted, written, owned, cleanup);
-        Set<String> planned = new HashSet<>(plan.toDeregister());
-        plan.toRegister().forEach(service -> planned.add(service.id()));
-        plan.toUpdate().forEach(service -> planned.add(service.id()));
-        backoff.retainOnly(planned);
+        Map<String, Runnable> writes = new LinkedHashMap<>();
+        plan.toRegister().forEach(service -> writes.put(service.id(), () -> register(service)));
+        plan.toUpdate().forEach(service -> writes.put(service.id(), () -> update(service)));
+        plan.toDeregister().forEach(id -> writes.put(id, () -> deregister(id)));
+        backoff.retainOnly(writes.keySet());
         Instant now = clock.instant();
-        for (ServiceDefinition service : plan.toRegister()) {
-            if (backoff.isDue(service.id(), now)) {
-                write(service.id(), () -> register(service));
+        List<String> due = writes.keySet().stream().filter(id -> backoff.isDue(id, now)).toList();
+        for (int i = 0; i < due.size(); i++) {
+            if (!write(due.get(i), writes.get(due.get(i)))) {
+                due.subList(i + 1, due.size()).forEach(id -> backoff.failed(id, now));
+                return;
             }
         }
-        for (ServiceDefinition service : plan.toUpdate()) {
-            if (backoff.isDue(service.id(), now)) {
-                write(service.id(), () -> update(service));
-            }
+    }
+
+    private void deregister(String id) {
+        registry.deregister(id);
+        written.remove(id);
+        heartbeats.remove(id);
+        if (owned != null) {
+            owned.remove(id);
         }
-        for (String id : plan.toDeregister()) {
-            if (backoff.isDue(id, now)) {
-                write(id, () -> {
-                    registry.deregister(id);
-                    written.remove(id);
-                    heartbeats.remove(id);
-                    if (owned != null) {
-                        owned.remove(id);
-                    }
-                    metrics.deregistered();
-                    log.info("Deregistered {}", id);
-                });
-            }
-        }
+        metrics.deregistered();
+        log.info("Deregistered {}", id);
     }
 
     private void register(ServiceDefinition service) {
@@ -172,14 +179,21 @@ final class RegistryWriter {
         }
     }
 
-    private void write(String id, Runnable action) {
+    /** Runs one write; false when the registry did not answer at all. */
+    private boolean write(String id, Runnable action) {
         try {
             action.run();
             backoff.succeeded(id);
+            return true;
         } catch (RegistryException e) {
             metrics.error("consul");
             Duration delay = backoff.failed(id, clock.instant());
             log.warn("{}; retrying {} in {}", e.getMessage(), id, delay);
+            if (e instanceof RegistryUnreachableException) {
+                reachable = false;
+                return false;
+            }
+            return true;
         }
     }
 }

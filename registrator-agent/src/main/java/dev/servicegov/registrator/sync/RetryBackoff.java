@@ -8,7 +8,6 @@ import java.util.Map;
 /** Exponential backoff per key (a service id): 1s, 2s, 4s... (from a configurable first pause) up to a maximum. Not thread-safe. */
 public final class RetryBackoff {
 
-
     private record State(int failures, Instant nextAttempt) {
     }
 
@@ -49,6 +48,11 @@ public final class RetryBackoff {
     /** The earliest pending retry, or {@code null}. */
     public Instant nextAttempt() {
         return states.values().stream().map(State::nextAttempt).min(Instant::compareTo).orElse(null);
+    }
+
+    /** Forgets every failure: everything is due now (the registry answers again). */
+    public void clear() {
+        states.clear();
     }
 
     /** Drops the state of every key not in the given ones (work that is no longer wanted). */

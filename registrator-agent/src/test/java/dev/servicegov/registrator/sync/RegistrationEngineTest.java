@@ -19,6 +19,7 @@ import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.config.RegistratorProperties;
 import dev.servicegov.registrator.registry.RegistryException;
+import dev.servicegov.registrator.registry.RegistryUnreachableException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,6 +36,8 @@ class RegistrationEngineTest {
         final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
         final List<String> writes = new ArrayList<>();
         boolean down;
+        boolean unreachable;
+        int attempts;
 
         @Override
         public void register(ServiceDefinition service) {
@@ -80,6 +83,10 @@ class RegistrationEngineTest {
         }
 
         private void fail(String what) {
+            attempts++;
+            if (unreachable) {
+                throw new RegistryUnreachableException("Consul: " + what + " failed: connect timed out", null);
+            }
             if (down) {
                 throw new RegistryException("Consul: " + what + " failed: connection refused", null);
             }
@@ -244,6 +251,35 @@ class RegistrationEngineTest {
         clock.advance(Duration.ofSeconds(3));
         engine.runOnce(NO_WAIT);
         assertThat(consul.services).containsOnlyKeys("node1:api-1:9000");
+    }
+
+    @Test
+    void anUnreachableRegistryCostsOneAttemptPerRetryAndEverythingIsWrittenAsSoonAsItAnswersAgain() throws Exception {
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        consul.unreachable = true;
+        docker.running.remove("aaa0000000000000000");
+        engine.submit(new WorkItem.ContainerEvent("die", "aaa0000000000000000", null));
+        for (String name : List.of("api-1", "api-2", "api-3")) {
+            ContainerInfo api = container(name, name, "172.17.0.3", Map.of(), 9000);
+            add(api);
+            engine.submit(new WorkItem.ContainerEvent("start", api.id(), null));
+        }
+        consul.attempts = 0;
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.attempts).as("one write tried, the other three wait with it").isEqualTo(1);
+
+        for (int second = 0; second < 20; second++) {
+            clock.advance(Duration.ofSeconds(1));
+            engine.runOnce(NO_WAIT);
+        }
+        assertThat(consul.services).containsOnlyKeys("node1:web-1:8080");
+
+        consul.unreachable = false;
+        clock.advance(Duration.ofSeconds(1));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).as("written at the first agent watch that succeeds, not at the next backoff")
+                .containsOnlyKeys("node1:api-1:9000", "node1:api-2:9000", "node1:api-3:9000");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.bridge.ServiceMapper;
 import dev.servicegov.registrator.config.RegistratorProperties;
 import dev.servicegov.registrator.registry.RegistryException;
+import dev.servicegov.registrator.registry.RegistryUnreachableException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
 
 import org.springframework.core.ParameterizedTypeReference;
@@ -20,6 +21,7 @@ import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientException;
 
 /** Registers services through the local Consul agent's HTTP API ({@code /v1/agent/...}). */
@@ -162,6 +164,9 @@ public class ConsulServiceRegistry implements ServiceRegistry {
             return request.get();
         } catch (HttpClientErrorException.Forbidden e) {
             throw new RegistryException(forbidden(what, e.getResponseBodyAsString()), e);
+        } catch (ResourceAccessException e) {
+            throw new RegistryUnreachableException("Consul: " + what + " failed: " + e.getMessage()
+                    + " [is the Consul agent at registrator.consul-uri running and reachable?]", e);
         } catch (RestClientException e) {
             Throwable cause = e.getMostSpecificCause();
             String detail = cause == e ? e.getMessage() : e.getMessage() + " [" + cause + "]";
