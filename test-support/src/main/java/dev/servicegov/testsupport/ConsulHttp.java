@@ -35,7 +35,12 @@ public final class ConsulHttp {
 
     /** The addresses of the service's instances whose checks all pass. */
     public List<String> passingAddresses(String service) {
-        return JsonPath.read(get("/v1/health/service/" + service + "?passing"), "$[*].Service.Address");
+        return JsonPath.read(answer("/v1/health/service/" + service + "?passing"), "$[*].Service.Address");
+    }
+
+    /** The addresses of every registered instance of the service, whatever its checks say (the catalog's view). */
+    public List<String> registeredAddresses(String service) {
+        return JsonPath.read(answer("/v1/catalog/service/" + service), "$[*].ServiceAddress");
     }
 
     /** The current Raft leader's address ({@code ip:8300}) as this agent sees it, or "" while there is none. */
@@ -48,6 +53,16 @@ public final class ConsulHttp {
     public String get(String path) {
         HttpResponse<String> response = send(path);
         return response != null && response.statusCode() == 200 ? response.body() : "[]";
+    }
+
+    /** The body of a 200 answer; anything else fails as an assertion, so a polling test retries and reports it. */
+    private String answer(String path) {
+        HttpResponse<String> response = send(path);
+        if (response == null || response.statusCode() != 200) {
+            throw new AssertionError("Consul agent on port " + port + " answered GET " + path + " with "
+                    + (response == null ? "no answer" : response.statusCode() + " " + response.body().strip()));
+        }
+        return response.body();
     }
 
     /** The whole answer to a GET on the agent's API, or null when it does not answer. */
