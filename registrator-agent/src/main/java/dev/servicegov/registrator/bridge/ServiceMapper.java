@@ -20,7 +20,8 @@ public final class ServiceMapper {
     public static final String CONTAINER_NAME_KEY = "container-name";
     public static final String COMPOSE_SERVICE_LABEL = "com.docker.compose.service";
 
-    private static final Set<String> NON_META = Set.of("NAME", "TAGS", "IGNORE", "ID");
+    private static final Set<String> NON_META = Set.of("NAME", "TAGS", "IGNORE", "ID", AddressChooser.NETWORK_KEY,
+            AddressChooser.IP_VERSION_KEY);
     private static final Set<String> RESERVED_META = Set.of(OWNER_KEY, NODE_KEY, CONTAINER_ID_KEY, CONTAINER_NAME_KEY);
     private static final Pattern META_KEY = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
 
@@ -56,8 +57,7 @@ public final class ServiceMapper {
                 return new MappingResult(List.of(), warnings);
             }
         }
-        String containerIp = address(container, context.preferredNetwork());
-        if (fixed == null && context.internal() && containerIp == null) {
+        if (fixed == null && context.internal() && container.networkNames().isEmpty()) {
             warnings.add(CheckMapper.describe(container) + ": has no IP address on any network (network mode host or none?); its "
                     + ports.size() + " exposed port(s) are not registered");
             return new MappingResult(List.of(), warnings);
@@ -69,7 +69,9 @@ public final class ServiceMapper {
             if (attributes.isTrue("IGNORE") || context.explicit() && attributes.value("NAME") == null) {
                 continue;
             }
-            Endpoint endpoint = endpoint(container, context, port, fixed, containerIp);
+            AddressChooser.Choice own = fixed == null && context.internal() && !container.hostNetwork()
+                    ? AddressChooser.choose(container, attributes, context, warnings) : null;
+            Endpoint endpoint = endpoint(container, context, port, fixed, own == null ? null : own.address());
             if (endpoint == null) {
                 continue;
             }
@@ -103,7 +105,8 @@ public final class ServiceMapper {
             return new Endpoint(fixed, port.port());
         }
         if (context.internal()) {
-            return new Endpoint(fixed != null ? fixed : containerIp, port.port());
+            String address = fixed != null ? fixed : containerIp;
+            return address == null ? null : new Endpoint(address, port.port());
         }
         if (port.hostPort() == null) {
             return null;
@@ -123,21 +126,6 @@ public final class ServiceMapper {
     static boolean isSelf(ContainerInfo container, MappingContext context) {
         String self = context.selfId();
         return self != null && self.length() >= 12 && container.id().startsWith(self);
-    }
-
-    /** The container's IP on the preferred network, else on the first network in name order. */
-    static String address(ContainerInfo container, String preferredNetwork) {
-        if (preferredNetwork != null && !preferredNetwork.isBlank()) {
-            String ip = container.networks().get(preferredNetwork);
-            if (ip != null && !ip.isBlank()) {
-                return ip;
-            }
-        }
-        return container.networks().entrySet().stream()
-                .filter(entry -> entry.getValue() != null && !entry.getValue().isBlank())
-                .min(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .orElse(null);
     }
 
     private static String[] name(ContainerInfo container, Attributes attributes, ContainerInfo.PortSpec port, boolean severalPorts) {
