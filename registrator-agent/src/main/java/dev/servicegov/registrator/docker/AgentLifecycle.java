@@ -33,20 +33,22 @@ public class AgentLifecycle implements SmartLifecycle {
     private final DockerEventWatcher watcher;
     private final RegistratorProperties properties;
     private final ServiceRegistry registry;
+    private final ConsulAgentLocator agentLocator;
     private volatile boolean running;
 
     public AgentLifecycle(DockerClient docker, RegistrationEngine engine, DockerEventWatcher watcher, RegistratorProperties properties) {
-        this(docker, engine, watcher, properties, null);
+        this(docker, engine, watcher, properties, null, null);
     }
 
     @Autowired
     public AgentLifecycle(DockerClient docker, RegistrationEngine engine, DockerEventWatcher watcher, RegistratorProperties properties,
-            ServiceRegistry registry) {
+            ServiceRegistry registry, ConsulAgentLocator agentLocator) {
         this.docker = docker;
         this.engine = engine;
         this.watcher = watcher;
         this.properties = properties;
         this.registry = registry;
+        this.agentLocator = agentLocator;
     }
 
     @Override
@@ -57,6 +59,9 @@ public class AgentLifecycle implements SmartLifecycle {
         log.info("Docker engine '{}' (server {}) answers; registering in Consul at {} as node '{}'", info.getName(),
                 info.getServerVersion(), properties.consulUri(), node);
         awaitRegistry();
+        if (agentLocator != null) {
+            agentLocator.locate();
+        }
         Instant since = Instant.now().minusSeconds(1);
         engine.start(node, self);
         watcher.start(since);
