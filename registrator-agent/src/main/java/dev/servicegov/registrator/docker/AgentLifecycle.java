@@ -112,8 +112,12 @@ public class AgentLifecycle implements SmartLifecycle {
     static String hint(String host) {
         if (host.startsWith("unix://")) {
             String socket = host.substring("unix://".length());
-            String state = Files.exists(Path.of(socket)) ? "exists but does not answer (permissions?)" : "is missing";
-            return "The socket " + socket + " " + state + ": mount the engine's socket into the container, e.g. "
+            if (Files.exists(Path.of(socket))) {
+                return "The socket " + socket + " exists but does not answer. On 'permission denied': the image runs as a "
+                        + "user, who needs the socket's group: docker run --group-add $(stat -c %g /var/run/docker.sock), in "
+                        + "compose DOCKER_GID in .env (group_add; scripts/local-images.sh writes it).";
+            }
+            return "The socket " + socket + " is missing: mount the engine's socket into the container, e.g. "
                     + "-v /var/run/docker.sock:" + socket + ":ro, or set REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";
         }
         return "Check that the engine listens at that address, or set REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";

@@ -38,6 +38,12 @@ class AgentLifecycleTest {
     }
 
     @Test
+    void socketThatDoesNotAnswerHintsAtItsGroup(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path socket = java.nio.file.Files.createFile(dir.resolve("docker.sock"));
+        assertThat(AgentLifecycle.hint("unix://" + socket)).contains("exists but does not answer", "--group-add", "DOCKER_GID");
+    }
+
+    @Test
     void dockerHostPropertyWinsOverEnvironment() {
         assertThat(properties("tcp://127.0.0.1:2375").effectiveDockerHost("unix:///x.sock")).isEqualTo("tcp://127.0.0.1:2375");
         assertThat(properties(null).effectiveDockerHost("unix:///x.sock")).isEqualTo("unix:///x.sock");
