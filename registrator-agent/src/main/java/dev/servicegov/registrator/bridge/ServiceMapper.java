@@ -28,8 +28,8 @@ public final class ServiceMapper {
     private ServiceMapper() {
     }
 
-    /** Where a port is registered: the address and port Consul hands out. */
-    record Endpoint(String address, int port) {
+    /** Where a port is registered: the address and port Consul hands out, and the rule that chose the address. */
+    record Endpoint(String address, int port, String rule) {
     }
 
     /** The services of the container; never throws for bad settings, which become warnings. */
@@ -48,6 +48,7 @@ public final class ServiceMapper {
             return MappingResult.none();
         }
         String fixed = fixedAddress(container, context);
+        String fixedRule = labelAddress(container, context) != null ? "label " + context.ipLabel() : "registrator.ip";
         if (fixed == null && (container.hostNetwork() || !context.internal())) {
             boolean published = ports.stream().anyMatch(port -> port.hostPort() != null && specific(port.hostIp()));
             if (container.hostNetwork() || !published) {
@@ -71,7 +72,7 @@ public final class ServiceMapper {
             }
             AddressChooser.Choice own = fixed == null && context.internal() && !container.hostNetwork()
                     ? AddressChooser.choose(container, attributes, context, warnings) : null;
-            Endpoint endpoint = endpoint(container, context, port, fixed, own == null ? null : own.address());
+            Endpoint endpoint = endpoint(container, context, port, fixed, fixedRule, own);
             if (endpoint == null) {
                 continue;
             }
@@ -81,7 +82,7 @@ public final class ServiceMapper {
                     port.udp(), warnings);
             services.add(new ServiceDefinition(id, nameAndRule[0], endpoint.address(), endpoint.port(),
                     tags(attributes, context), meta(container, context, attributes, warnings), check, container.id(),
-                    container.name(), nameAndRule[1], maintenance));
+                    container.name(), nameAndRule[1], maintenance, endpoint.rule()));
         }
         return new MappingResult(services, warnings);
     }
@@ -100,19 +101,23 @@ public final class ServiceMapper {
     }
 
     private static Endpoint endpoint(ContainerInfo container, MappingContext context, ContainerInfo.PortSpec port,
-            String fixed, String containerIp) {
+            String fixed, String fixedRule, AddressChooser.Choice own) {
         if (container.hostNetwork()) {
-            return new Endpoint(fixed, port.port());
+            return new Endpoint(fixed, port.port(), fixedRule);
         }
         if (context.internal()) {
-            String address = fixed != null ? fixed : containerIp;
-            return address == null ? null : new Endpoint(address, port.port());
+            if (fixed != null) {
+                return new Endpoint(fixed, port.port(), fixedRule);
+            }
+            return own == null ? null : new Endpoint(own.address(), port.port(), own.rule());
         }
         if (port.hostPort() == null) {
             return null;
         }
-        String address = specific(port.hostIp()) && labelAddress(container, context) == null ? port.hostIp() : fixed;
-        return address == null ? null : new Endpoint(address, port.hostPort());
+        if (specific(port.hostIp()) && labelAddress(container, context) == null) {
+            return new Endpoint(port.hostIp(), port.hostPort(), "published host IP");
+        }
+        return fixed == null ? null : new Endpoint(fixed, port.hostPort(), fixedRule);
     }
 
     private static boolean specific(String hostIp) {

@@ -56,8 +56,11 @@ public class ConsulAgentLocator {
 
     /** The URI's host; also a name java.net.URI rejects as a host name, such as Docker's {@code eager_turing}. */
     static String host(URI uri) {
-        if (uri == null || uri.getHost() != null) {
-            return uri == null ? null : blankToNull(uri.getHost());
+        if (uri == null) {
+            return null;
+        }
+        if (uri.getHost() != null) {
+            return blankToNull(uri.getHost());
         }
         String authority = uri.getRawAuthority();
         return authority == null ? null : blankToNull(authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", ""));

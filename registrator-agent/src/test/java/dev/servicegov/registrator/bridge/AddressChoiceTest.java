@@ -87,9 +87,25 @@ class AddressChoiceTest {
         MappingResult mapped = ServiceMapper.map(container, context(global, agent, version));
         assertThat(mapped.services()).singleElement().satisfies(service -> {
             assertThat(service.address()).isEqualTo(address);
+            assertThat(service.addressRule()).isEqualTo(rule);
             assertThat(service.meta()).doesNotContainKeys("network", "ip_version");
         });
         assertThat(mapped.warnings()).isEqualTo(warnings);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "null", value = {
+            "ip label,                    true,  null,      null,    10.9.9.9,  label com.example.ip",
+            "published on a specific IP,  false, 10.0.0.5,  null,    10.0.0.5,  published host IP",
+            "published on all addresses,  false, 0.0.0.0,   10.0.0.1, 10.0.0.1, registrator.ip"})
+    void addressesOtherThanTheContainersOwnSayWhere(String description, boolean internal, String bindIp, String hostIp,
+            String address, String rule) {
+        ContainerInfo container = container(Map.of("com.example.ip", "10.9.9.9"), Map.of(), Map.of(),
+                new PortSpec(80, "tcp", bindIp, bindIp == null ? null : 8080));
+        MappingContext context = new MappingContext("node1", null, "2s", "1s", "1m", null, internal, hostIp, false, List.of(),
+                internal ? "com.example.ip" : null, null, null, "90s", "30s");
+        assertThat(ServiceMapper.map(container, context).services()).singleElement()
+                .extracting(ServiceDefinition::address, ServiceDefinition::addressRule).containsExactly(address, rule);
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.servicegov.testsupport.TestImages;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.annotation.DirtiesContext;
@@ -56,6 +57,9 @@ class RegistratorNetworkIT {
     static final List<GenericContainer<?>> STARTED = new ArrayList<>();
     static ConsulContainer consul;
     static String node;
+
+    @Value("${local.server.port}")
+    int agentPort;
 
     static Network named(String suffix, boolean ipv6) {
         String subnet = "fd00:" + RUN.substring(9, 13) + ":" + RUN.substring(14, 18) + "::/64";
@@ -130,6 +134,10 @@ class RegistratorNetworkIT {
     void serviceNetworkLabelPicksItsNetwork() {
         GenericContainer<?> web = on("it-net-label", Map.of("SERVICE_NETWORK", PREFIX + "bb"), AA, BB, ZZ);
         assertRegisteredAt(web, network(web, "bb").getIpAddress());
+        List<Map<String, Object>> registrations = RestClient.create("http://127.0.0.1:" + agentPort).get().uri("/registrations")
+                .retrieve().body(new ParameterizedTypeReference<List<Map<String, Object>>>() { });
+        assertThat(registrations).anySatisfy(registration -> assertThat(registration)
+                .containsEntry("name", "it-net-label").containsEntry("addressRule", "label SERVICE_NETWORK"));
         assertThat(service(web).get("Meta")).as("SERVICE_NETWORK is no meta").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsKey("container-id").doesNotContainKey("network");
     }
