@@ -3,7 +3,8 @@
 #   1. installs the Docker engine and Compose v2 from Debian's archive when they are missing,
 #   2. starts dockerd when no engine answers,
 #   3. builds local/consul:1.8.7 (Debian's Consul) and local/jre:25 (a jlinked JRE) from local files,
-#   4. writes .env so that docker-compose.yml and the tests use those images.
+#   4. writes .env so that docker-compose.yml and the tests use those images, and DOCKER_GID, the group of the
+#      Docker socket, which the non-root registrator image is given (compose group_add).
 # Idempotent: every step is skipped when its result is already there.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ CONSUL_TAG=${LOCAL_CONSUL_IMAGE:-local/consul:1.8.7}
 JRE_TAG=${LOCAL_JRE_IMAGE:-local/jre:25}
 JDK_HOME=${LOCAL_JRE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd.log}
+DOCKER_SOCKET=${DOCKER_SOCKET:-/var/run/docker.sock}
 
 say()  { printf '[local-images] %s\n' "$*"; }
 fail() { printf '[local-images] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -169,7 +171,10 @@ write_env_file() {
   touch "$env"
   set_env_var CONSUL_IMAGE "$CONSUL_TAG" "$env"
   set_env_var JRE_IMAGE "$JRE_TAG" "$env"
-  say "wrote CONSUL_IMAGE=$CONSUL_TAG and JRE_IMAGE=$JRE_TAG to $env"
+  local gid
+  gid=$(stat -c %g "$DOCKER_SOCKET" 2>/dev/null) || fail "cannot stat $DOCKER_SOCKET for its group id (set DOCKER_SOCKET)"
+  set_env_var DOCKER_GID "$gid" "$env"
+  say "wrote CONSUL_IMAGE=$CONSUL_TAG, JRE_IMAGE=$JRE_TAG and DOCKER_GID=$gid to $env"
 }
 
 set_env_var() { # set_env_var NAME VALUE FILE: replaces or appends one line

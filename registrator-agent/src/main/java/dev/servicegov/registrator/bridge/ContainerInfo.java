@@ -2,6 +2,8 @@ package dev.servicegov.registrator.bridge;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the mapping needs to know of an inspected container, free of any Docker client type.
@@ -11,28 +13,43 @@ import java.util.Map;
  * @param image image reference as the container was created with (Config.Image)
  * @param labels container labels
  * @param env environment variables of Config.Env, as name to value
- * @param networks network name to the container's IP address on it
+ * @param networks network name to the container's IPv4 address on it
  * @param ports exposed container ports, with their published host binding when there is one
  * @param networkMode HostConfig.NetworkMode, e.g. {@code bridge}, {@code host}, or {@code null}
  * @param paused whether the container is paused (State.Paused)
  * @param health Docker HEALTHCHECK status ({@code starting}, {@code healthy}, {@code unhealthy}),
  *     {@code null} when the container has no health check
+ * @param ipv6Networks network name to the container's global IPv6 address on it (networks with IPv6 enabled)
  */
 public record ContainerInfo(String id, String name, String image, Map<String, String> labels,
         Map<String, String> env, Map<String, String> networks, List<PortSpec> ports, String networkMode,
-        boolean paused, String health) {
+        boolean paused, String health, Map<String, String> ipv6Networks) {
 
     public ContainerInfo {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         env = env == null ? Map.of() : Map.copyOf(env);
         networks = networks == null ? Map.of() : Map.copyOf(networks);
         ports = ports == null ? List.of() : List.copyOf(ports);
+        ipv6Networks = ipv6Networks == null ? Map.of() : Map.copyOf(ipv6Networks);
+    }
+
+    /** A container without IPv6 addresses. */
+    public ContainerInfo(String id, String name, String image, Map<String, String> labels, Map<String, String> env,
+            Map<String, String> networks, List<PortSpec> ports, String networkMode, boolean paused, String health) {
+        this(id, name, image, labels, env, networks, ports, networkMode, paused, health, Map.of());
     }
 
     /** A running, unpaused container without health check on a bridge-like network. */
     public ContainerInfo(String id, String name, String image, Map<String, String> labels,
             Map<String, String> env, Map<String, String> networks, List<PortSpec> ports) {
         this(id, name, image, labels, env, networks, ports, null, false, null);
+    }
+
+    /** The names of the networks it has an address on, IPv4 or IPv6, in name order. */
+    public Set<String> networkNames() {
+        Set<String> names = new TreeSet<>(networks.keySet());
+        names.addAll(ipv6Networks.keySet());
+        return names;
     }
 
     /** Whether the container shares the host's network stack ({@code --net=host}). */

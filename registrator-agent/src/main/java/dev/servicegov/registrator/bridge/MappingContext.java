@@ -1,6 +1,7 @@
 package dev.servicegov.registrator.bridge;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Agent-wide inputs of the mapping.
@@ -22,19 +23,40 @@ import java.util.List;
  *     {@code null}: half the {@code ttl}, and never for SERVICE_CHECK_TTL unless the container asks
  * @param healthTtl TTL of the checks that carry a Docker HEALTHCHECK verdict
  * @param healthRefresh how often that verdict is re-sent to Consul
+ * @param agentNetworks the networks of the Consul agent's container (empty when it is not a container of this
+ *     engine): a container's address on one of them is preferred to the first by name
+ * @param ipVersion 4 or 6: the address family registered unless a container sets {@code SERVICE_IP_VERSION}
  */
 public record MappingContext(String nodeName, String preferredNetwork, String defaultInterval,
         String defaultTimeout, String deregisterAfter, String selfId, boolean internal, String hostIp,
         boolean explicit, List<String> extraTags, String ipLabel, String ttl, String ttlRefresh,
-        String healthTtl, String healthRefresh) {
+        String healthTtl, String healthRefresh, Set<String> agentNetworks, int ipVersion) {
 
     public MappingContext {
         extraTags = extraTags == null ? List.of() : List.copyOf(extraTags);
+        agentNetworks = agentNetworks == null ? Set.of() : Set.copyOf(agentNetworks);
+        if (ipVersion != 4 && ipVersion != 6) {
+            throw new IllegalArgumentException("ipVersion must be 4 or 6, not " + ipVersion);
+        }
+    }
+
+    /** IPv4, no Consul agent container known. */
+    public MappingContext(String nodeName, String preferredNetwork, String defaultInterval, String defaultTimeout,
+            String deregisterAfter, String selfId, boolean internal, String hostIp, boolean explicit, List<String> extraTags,
+            String ipLabel, String ttl, String ttlRefresh, String healthTtl, String healthRefresh) {
+        this(nodeName, preferredNetwork, defaultInterval, defaultTimeout, deregisterAfter, selfId, internal, hostIp, explicit,
+                extraTags, ipLabel, ttl, ttlRefresh, healthTtl, healthRefresh, Set.of(), 4);
     }
 
     public MappingContext(String nodeName, String preferredNetwork, String defaultInterval, String defaultTimeout,
             String deregisterAfter, String selfId) {
         this(nodeName, preferredNetwork, defaultInterval, defaultTimeout, deregisterAfter, selfId, true, null, false,
                 List.of(), null, null, null, "90s", "30s");
+    }
+
+    /** The same context with the Consul agent container's networks. */
+    public MappingContext withAgentNetworks(Set<String> networks) {
+        return new MappingContext(nodeName, preferredNetwork, defaultInterval, defaultTimeout, deregisterAfter, selfId, internal,
+                hostIp, explicit, extraTags, ipLabel, ttl, ttlRefresh, healthTtl, healthRefresh, networks, ipVersion);
     }
 }

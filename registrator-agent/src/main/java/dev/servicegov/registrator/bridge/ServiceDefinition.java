@@ -17,10 +17,12 @@ import java.util.Map;
  * @param containerName container name
  * @param nameRule which rule gave the name, e.g. {@code label SERVICE_NAME} or {@code image}
  * @param maintenance reason the service is in Consul maintenance mode (its container is paused), or {@code null}
+ * @param addressRule which setting or rule gave the address, e.g. {@code label SERVICE_NETWORK} or
+ *     {@code network backend shared with the Consul agent}, or {@code null}
  */
 public record ServiceDefinition(String id, String name, String address, int port, List<String> tags,
         Map<String, String> meta, CheckDefinition check, String containerId, String containerName,
-        String nameRule, String maintenance) {
+        String nameRule, String maintenance, String addressRule) {
 
     public ServiceDefinition {
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -29,7 +31,13 @@ public record ServiceDefinition(String id, String name, String address, int port
 
     public ServiceDefinition(String id, String name, String address, int port, List<String> tags,
             Map<String, String> meta, CheckDefinition check, String containerId, String containerName, String nameRule) {
-        this(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, null);
+        this(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, null, null);
+    }
+
+    public ServiceDefinition(String id, String name, String address, int port, List<String> tags,
+            Map<String, String> meta, CheckDefinition check, String containerId, String containerName, String nameRule,
+            String maintenance) {
+        this(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, maintenance, null);
     }
 
     /** The check's status if it is a TTL check, else {@code null}. */
@@ -39,7 +47,8 @@ public record ServiceDefinition(String id, String name, String address, int port
 
     /** The same service in maintenance mode for the reason, or out of it ({@code null}). */
     public ServiceDefinition withMaintenance(String reason) {
-        return new ServiceDefinition(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, reason);
+        return new ServiceDefinition(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, reason,
+                addressRule);
     }
 
     /** Whether the two differ in nothing but the TTL check's status and the maintenance mode. */
@@ -49,6 +58,7 @@ public record ServiceDefinition(String id, String name, String address, int port
 
     private ServiceDefinition normalized() {
         CheckDefinition plain = check != null && check.isTtl() ? check.withStatus(null) : check;
-        return new ServiceDefinition(id, name, address, port, tags, meta, plain, containerId, containerName, nameRule, null);
+        return new ServiceDefinition(id, name, address, port, tags, meta, plain, containerId, containerName, nameRule, null,
+                addressRule);
     }
 }

@@ -20,15 +20,16 @@ public final class ServiceMapper {
     public static final String CONTAINER_NAME_KEY = "container-name";
     public static final String COMPOSE_SERVICE_LABEL = "com.docker.compose.service";
 
-    private static final Set<String> NON_META = Set.of("NAME", "TAGS", "IGNORE", "ID");
+    private static final Set<String> NON_META = Set.of("NAME", "TAGS", "IGNORE", "ID", AddressChooser.NETWORK_KEY,
+            AddressChooser.IP_VERSION_KEY);
     private static final Set<String> RESERVED_META = Set.of(OWNER_KEY, NODE_KEY, CONTAINER_ID_KEY, CONTAINER_NAME_KEY);
     private static final Pattern META_KEY = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
 
     private ServiceMapper() {
     }
 
-    /** Where a port is registered: the address and port Consul hands out. */
-    record Endpoint(String address, int port) {
+    /** Where a port is registered: the address and port Consul hands out, and the rule that chose the address. */
+    record Endpoint(String address, int port, String rule) {
     }
 
     /** The services of the container; never throws for bad settings, which become warnings. */
@@ -47,6 +48,7 @@ public final class ServiceMapper {
             return MappingResult.none();
         }
         String fixed = fixedAddress(container, context);
+        String fixedRule = labelAddress(container, context) != null ? "label " + context.ipLabel() : "registrator.ip";
         if (fixed == null && (container.hostNetwork() || !context.internal())) {
             boolean published = ports.stream().anyMatch(port -> port.hostPort() != null && specific(port.hostIp()));
             if (container.hostNetwork() || !published) {
@@ -56,8 +58,7 @@ public final class ServiceMapper {
                 return new MappingResult(List.of(), warnings);
             }
         }
-        String containerIp = address(container, context.preferredNetwork());
-        if (fixed == null && context.internal() && containerIp == null) {
+        if (fixed == null && context.internal() && container.networkNames().isEmpty()) {
             warnings.add(CheckMapper.describe(container) + ": has no IP address on any network (network mode host or none?); its "
                     + ports.size() + " exposed port(s) are not registered");
             return new MappingResult(List.of(), warnings);
@@ -69,7 +70,9 @@ public final class ServiceMapper {
             if (attributes.isTrue("IGNORE") || context.explicit() && attributes.value("NAME") == null) {
                 continue;
             }
-            Endpoint endpoint = endpoint(container, context, port, fixed, containerIp);
+            AddressChooser.Choice own = fixed == null && context.internal() && !container.hostNetwork()
+                    ? AddressChooser.choose(container, attributes, context, warnings) : null;
+            Endpoint endpoint = endpoint(container, context, port, fixed, fixedRule, own);
             if (endpoint == null) {
                 continue;
             }
@@ -79,7 +82,7 @@ public final class ServiceMapper {
                     port.udp(), warnings);
             services.add(new ServiceDefinition(id, nameAndRule[0], endpoint.address(), endpoint.port(),
                     tags(attributes, context), meta(container, context, attributes, warnings), check, container.id(),
-                    container.name(), nameAndRule[1], maintenance));
+                    container.name(), nameAndRule[1], maintenance, endpoint.rule()));
         }
         return new MappingResult(services, warnings);
     }
@@ -98,18 +101,23 @@ public final class ServiceMapper {
     }
 
     private static Endpoint endpoint(ContainerInfo container, MappingContext context, ContainerInfo.PortSpec port,
-            String fixed, String containerIp) {
+            String fixed, String fixedRule, AddressChooser.Choice own) {
         if (container.hostNetwork()) {
-            return new Endpoint(fixed, port.port());
+            return new Endpoint(fixed, port.port(), fixedRule);
         }
         if (context.internal()) {
-            return new Endpoint(fixed != null ? fixed : containerIp, port.port());
+            if (fixed != null) {
+                return new Endpoint(fixed, port.port(), fixedRule);
+            }
+            return own == null ? null : new Endpoint(own.address(), port.port(), own.rule());
         }
         if (port.hostPort() == null) {
             return null;
         }
-        String address = specific(port.hostIp()) && labelAddress(container, context) == null ? port.hostIp() : fixed;
-        return address == null ? null : new Endpoint(address, port.hostPort());
+        if (specific(port.hostIp()) && labelAddress(container, context) == null) {
+            return new Endpoint(port.hostIp(), port.hostPort(), "published host IP");
+        }
+        return fixed == null ? null : new Endpoint(fixed, port.hostPort(), fixedRule);
     }
 
     private static boolean specific(String hostIp) {
@@ -123,21 +131,6 @@ public final class ServiceMapper {
     static boolean isSelf(ContainerInfo container, MappingContext context) {
         String self = context.selfId();
         return self != null && self.length() >= 12 && container.id().startsWith(self);
-    }
-
-    /** The container's IP on the preferred network, else on the first network in name order. */
-    static String address(ContainerInfo container, String preferredNetwork) {
-        if (preferredNetwork != null && !preferredNetwork.isBlank()) {
-            String ip = container.networks().get(preferredNetwork);
-            if (ip != null && !ip.isBlank()) {
-                return ip;
-            }
-        }
-        return container.networks().entrySet().stream()
-                .filter(entry -> entry.getValue() != null && !entry.getValue().isBlank())
-                .min(Map.Entry.comparingByKey())
-                .map(Map.Entry::getValue)
-                .orElse(null);
     }
 
     private static String[] name(ContainerInfo container, Attributes attributes, ContainerInfo.PortSpec port, boolean severalPorts) {

@@ -18,8 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     /run/secrets/consul-token (the secure overlay mounts it), else CONSUL_HTTP_TOKEN, else none
  * @param dockerHost Docker engine endpoint, e.g. unix:///var/run/docker.sock or
  *     tcp://127.0.0.1:2375; when unset, DOCKER_HOST, else unix:///var/run/docker.sock
- * @param network name of the Docker network whose container IP is registered; when unset (or the
- *     container is not on it) the first of the container's networks in name order
+ * @param network name of the Docker network whose container IP is registered unless the container sets
+ *     SERVICE_NETWORK / SERVICE_(port)_NETWORK; when unset (or the container is not on it, which is warned about) a
+ *     network the container shares with the Consul agent, else its first network in name order
  * @param hostname node name used as first part of every service ID; when unset the Docker engine's name
  * @param resyncInterval how often the registered services are fully reconciled with the running containers
  * @param deregisterCriticalServiceAfter Consul removes a service whose check stays critical this long
@@ -51,6 +52,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param useIpFromLabel name of a container label whose value is the address to register (registrator -useIpFromLabel)
  * @param agentWatchInterval how often the Consul agent's service list is read to put back services it lost
  *     (agent restarted or wiped); 0 turns it off
+ * @param ipVersion 4 (default) or 6: which of a container's addresses is registered unless it sets SERVICE_IP_VERSION;
+ *     6 needs networks created with IPv6 enabled (a container without an IPv6 address is registered with its IPv4 one)
+ * @param registryContainer name or id of the Consul agent's container, whose networks are preferred for containers on
+ *     several networks; unset: the container whose name or IP address the host of the Consul URI is (found at start
+ *     and on network events); set it when the URI does not lead to the container, e.g. 127.0.0.1 with a published port
  */
 @ConfigurationProperties("registrator")
 public record RegistratorProperties(
@@ -78,7 +84,9 @@ public record RegistratorProperties(
         @DefaultValue("0") int retryAttempts,
         @DefaultValue("1s") Duration retryInterval,
         String useIpFromLabel,
-        @DefaultValue("1s") Duration agentWatchInterval) {
+        @DefaultValue("1s") Duration agentWatchInterval,
+        @DefaultValue("4") int ipVersion,
+        String registryContainer) {
 
     /** When a stopped container's services leave Consul. */
     public enum DeregisterMode {
@@ -98,6 +106,7 @@ public record RegistratorProperties(
         }
         require(dockerConnectAttempts >= 1, "docker-connect-attempts", "must be at least 1");
         require(retryAttempts >= -1, "retry-attempts", "must be -1 (for ever), 0 (do not wait) or more");
+        require(ipVersion == 4 || ipVersion == 6, "ip-version", "must be 4 or 6");
         tags = tags == null ? List.of() : List.copyOf(tags);
         deregister = deregister == null ? DeregisterMode.ALWAYS : deregister;
         retryInterval = retryInterval == null ? Duration.ofSeconds(1) : retryInterval;
@@ -118,7 +127,7 @@ public record RegistratorProperties(
         this(consulUri, consulToken, dockerHost, network, hostname, containerLabel, resyncInterval,
                 deregisterCriticalServiceAfter, defaultCheckInterval, defaultCheckTimeout, dockerConnectAttempts,
                 dockerConnectDelay, maxRetryBackoff, null, true, false, List.of(), null, null, DeregisterMode.ALWAYS, true,
-                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1));
+                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null);
     }
 
     /** The Docker endpoint to use: the property, else DOCKER_HOST, else the local socket. */

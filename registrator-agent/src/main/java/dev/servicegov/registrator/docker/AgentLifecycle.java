@@ -33,20 +33,22 @@ public class AgentLifecycle implements SmartLifecycle {
     private final DockerEventWatcher watcher;
     private final RegistratorProperties properties;
     private final ServiceRegistry registry;
+    private final ConsulAgentLocator agentLocator;
     private volatile boolean running;
 
     public AgentLifecycle(DockerClient docker, RegistrationEngine engine, DockerEventWatcher watcher, RegistratorProperties properties) {
-        this(docker, engine, watcher, properties, null);
+        this(docker, engine, watcher, properties, null, null);
     }
 
     @Autowired
     public AgentLifecycle(DockerClient docker, RegistrationEngine engine, DockerEventWatcher watcher, RegistratorProperties properties,
-            ServiceRegistry registry) {
+            ServiceRegistry registry, ConsulAgentLocator agentLocator) {
         this.docker = docker;
         this.engine = engine;
         this.watcher = watcher;
         this.properties = properties;
         this.registry = registry;
+        this.agentLocator = agentLocator;
     }
 
     @Override
@@ -57,6 +59,9 @@ public class AgentLifecycle implements SmartLifecycle {
         log.info("Docker engine '{}' (server {}) answers; registering in Consul at {} as node '{}'", info.getName(),
                 info.getServerVersion(), properties.consulUri(), node);
         awaitRegistry();
+        if (agentLocator != null) {
+            agentLocator.locate();
+        }
         Instant since = Instant.now().minusSeconds(1);
         engine.start(node, self);
         watcher.start(since);
@@ -107,8 +112,12 @@ public class AgentLifecycle implements SmartLifecycle {
     static String hint(String host) {
         if (host.startsWith("unix://")) {
             String socket = host.substring("unix://".length());
-            String state = Files.exists(Path.of(socket)) ? "exists but does not answer (permissions?)" : "is missing";
-            return "The socket " + socket + " " + state + ": mount the engine's socket into the container, e.g. "
+            if (Files.exists(Path.of(socket))) {
+                return "The socket " + socket + " exists but does not answer. On 'permission denied': the image runs as a "
+                        + "user, who needs the socket's group: docker run --group-add $(stat -c %g /var/run/docker.sock), in "
+                        + "compose DOCKER_GID in .env (group_add; scripts/local-images.sh writes it).";
+            }
+            return "The socket " + socket + " is missing: mount the engine's socket into the container, e.g. "
                     + "-v /var/run/docker.sock:" + socket + ":ro, or set REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";
         }
         return "Check that the engine listens at that address, or set REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";

@@ -81,12 +81,12 @@ public class DockerContainerSource implements ContainerSource {
             }
         }
         Map<String, String> networks = new HashMap<>();
+        Map<String, String> ipv6Networks = new HashMap<>();
         if (response.getNetworkSettings() != null && response.getNetworkSettings().getNetworks() != null) {
             for (Map.Entry<String, ContainerNetwork> entry : response.getNetworkSettings().getNetworks().entrySet()) {
-                String ip = entry.getValue() == null ? null : entry.getValue().getIpAddress();
-                if (ip != null && !ip.isBlank()) {
-                    networks.put(entry.getKey(), ip);
-                }
+                ContainerNetwork network = entry.getValue();
+                putIfSet(networks, entry.getKey(), network == null ? null : network.getIpAddress());
+                putIfSet(ipv6Networks, entry.getKey(), network == null ? null : network.getGlobalIPv6Address());
             }
         }
         ExposedPort[] exposed = config == null || config.getExposedPorts() == null ? new ExposedPort[0] : config.getExposedPorts();
@@ -101,7 +101,14 @@ public class DockerContainerSource implements ContainerSource {
         String networkMode = response.getHostConfig() == null ? null : response.getHostConfig().getNetworkMode();
         return new ContainerInfo(response.getId(), name, config == null ? "" : config.getImage(),
                 config == null ? Map.of() : config.getLabels(), env, networks, ports, networkMode,
-                state != null && Boolean.TRUE.equals(state.getPaused()), health == null || health.isBlank() ? null : health);
+                state != null && Boolean.TRUE.equals(state.getPaused()), health == null || health.isBlank() ? null : health,
+                ipv6Networks);
+    }
+
+    private static void putIfSet(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            map.put(key, value);
+        }
     }
 
     /** The port and its first published binding, if any ({@code -p 8080:80}, {@code -p 127.0.0.1:8080:80}). */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +42,9 @@ public class DockerEventWatcher {
     private final DockerClient docker;
     private final RegistrationEngine engine;
     private final RegistratorMetrics metrics;
+    private final ConsulAgentLocator agentLocator;
     private final Duration maxBackoff;
+    /** Reconnects, and looks for the Consul agent after network events off the event stream's thread. */
     private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "docker-events-reconnect");
         thread.setDaemon(true);
@@ -54,10 +57,11 @@ public class DockerEventWatcher {
     private final AtomicInteger failures = new AtomicInteger();
 
     public DockerEventWatcher(DockerClient docker, RegistrationEngine engine, RegistratorMetrics metrics,
-            RegistratorProperties properties) {
+            ConsulAgentLocator agentLocator, RegistratorProperties properties) {
         this.docker = docker;
         this.engine = engine;
         this.metrics = metrics;
+        this.agentLocator = agentLocator;
         this.maxBackoff = properties.maxRetryBackoff();
     }
 
@@ -101,6 +105,14 @@ public class DockerEventWatcher {
         long delay = Math.min(maxBackoff.toMillis(), 500L * (1L << Math.min(failed - 1, 16)));
         log.warn("Docker event stream {}; reconnecting in {} ms", why, delay);
         reconnects.schedule(() -> subscribe(true), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void locateAgentAfter(String containerId) {
+        try {
+            reconnects.execute(() -> agentLocator.onNetworkEvent(containerId));
+        } catch (RejectedExecutionException e) {
+            log.debug("Stopped: not looking for the Consul agent after a network event");
+        }
     }
 
     private void closeStream() {
@@ -149,6 +161,9 @@ public class DockerEventWatcher {
             }
             if (action == null || id == null) {
                 return;
+            }
+            if (event.getType() == EventType.NETWORK) {
+                locateAgentAfter(id);
             }
             engine.submit(new WorkItem.ContainerEvent(action, id, attributes.get("signal"), attributes.get("exitCode")));
         }

@@ -1,6 +1,7 @@
 package dev.servicegov.registrator.sync;
 
 import java.time.Duration;
+import java.util.Set;
 
 import dev.servicegov.registrator.bridge.Durations;
 import dev.servicegov.registrator.bridge.MappingContext;
@@ -22,7 +23,7 @@ final class Mapping {
                 Durations.format(properties.defaultCheckTimeout()), Durations.format(properties.deregisterCriticalServiceAfter()),
                 selfId, properties.internal(), properties.ip(), properties.explicit(), properties.tags(),
                 blankToNull(properties.useIpFromLabel()), format(properties.ttl()), format(properties.ttlRefresh()),
-                Durations.format(healthTtl), Durations.format(healthRefresh));
+                Durations.format(healthTtl), Durations.format(healthRefresh), Set.of(), properties.ipVersion());
     }
 
     private static String format(Duration duration) {

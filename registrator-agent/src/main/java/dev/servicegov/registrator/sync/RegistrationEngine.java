@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,7 @@ public class RegistrationEngine {
     private Instant nextResync = Instant.MAX;
     private Instant nextWatch = Instant.MAX;
     private volatile MappingContext context;
+    private volatile Set<String> agentNetworks = Set.of();
     private volatile Thread worker;
 
     @Autowired
@@ -70,9 +72,22 @@ public class RegistrationEngine {
     }
 
     /** Prepares the mapping for the node and queues the first full reconcile; no thread yet. */
-    public void init(String nodeName, String selfId) {
-        this.context = Mapping.context(properties, nodeName, selfId);
+    public synchronized void init(String nodeName, String selfId) {
+        this.context = Mapping.context(properties, nodeName, selfId).withAgentNetworks(agentNetworks);
         submit(new WorkItem.Resync("start"));
+    }
+
+    /** The Consul agent container's networks, preferred for containers on several; a change maps every container again. */
+    public synchronized void agentNetworks(Set<String> networks) {
+        if (networks.equals(agentNetworks)) {
+            return;
+        }
+        agentNetworks = Set.copyOf(networks);
+        MappingContext current = context;
+        if (current != null) {
+            context = current.withAgentNetworks(agentNetworks);
+            submit(new WorkItem.Resync("the Consul agent's networks are now " + new TreeSet<>(networks)));
+        }
     }
 
     /** Starts the worker thread. */

@@ -48,8 +48,17 @@ class RegistratorPropertiesTest {
         assertThat(properties.useIpFromLabel()).isEqualTo("com.example.ip");
     }
 
+    @Test
+    void networkOptionsBind() {
+        assertThat(bind(Map.of()).ipVersion()).isEqualTo(4);
+        RegistratorProperties properties = bind(Map.of("registrator.ip-version", "6", "registrator.registry-container", "consul-agent"));
+        assertThat(properties.ipVersion()).isEqualTo(6);
+        assertThat(properties.registryContainer()).isEqualTo("consul-agent");
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"docker-connect-attempts, 0", "retry-attempts, -2", "resync-interval, -1s"})
+    @org.junit.jupiter.params.provider.CsvSource({"docker-connect-attempts, 0", "retry-attempts, -2", "resync-interval, -1s",
+        "ip-version, 5"})
     void badValuesFailTheStartNamingTheProperty(String property, String value) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(Map.of("registrator." + property, value)))
                 .rootCause().hasMessageContaining("registrator.");

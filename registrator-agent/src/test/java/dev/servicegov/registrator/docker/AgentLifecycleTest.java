@@ -38,6 +38,12 @@ class AgentLifecycleTest {
     }
 
     @Test
+    void socketThatDoesNotAnswerHintsAtItsGroup(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path socket = java.nio.file.Files.createFile(dir.resolve("docker.sock"));
+        assertThat(AgentLifecycle.hint("unix://" + socket)).contains("exists but does not answer", "--group-add", "DOCKER_GID");
+    }
+
+    @Test
     void dockerHostPropertyWinsOverEnvironment() {
         assertThat(properties("tcp://127.0.0.1:2375").effectiveDockerHost("unix:///x.sock")).isEqualTo("tcp://127.0.0.1:2375");
         assertThat(properties(null).effectiveDockerHost("unix:///x.sock")).isEqualTo("unix:///x.sock");
@@ -48,14 +54,14 @@ class AgentLifecycleTest {
         return new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null,
                 Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 2,
                 Duration.ofMillis(10), Duration.ofSeconds(30), null, true, false, java.util.List.of(), null, null,
-                RegistratorProperties.DeregisterMode.ALWAYS, true, attempts, Duration.ofMillis(10), null, Duration.ofSeconds(1));
+                RegistratorProperties.DeregisterMode.ALWAYS, true, attempts, Duration.ofMillis(10), null, Duration.ofSeconds(1), 4, null);
     }
 
     @Test
     void retryAttemptsWaitForConsulThenFailTheStart() {
         ServiceRegistry down = org.mockito.Mockito.mock(ServiceRegistry.class);
         org.mockito.Mockito.doThrow(new RegistryException("Consul: ping failed: connection refused", null)).when(down).ping();
-        AgentLifecycle lifecycle = new AgentLifecycle(null, null, null, retrying(3), down);
+        AgentLifecycle lifecycle = new AgentLifecycle(null, null, null, retrying(3), down, null);
         assertThatThrownBy(lifecycle::awaitRegistry).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("after 3 attempts").hasMessageContaining("REGISTRATOR_CONSUL_URI");
         org.mockito.Mockito.verify(down, org.mockito.Mockito.times(3)).ping();
@@ -63,11 +69,11 @@ class AgentLifecycleTest {
         ServiceRegistry late = org.mockito.Mockito.mock(ServiceRegistry.class);
         org.mockito.Mockito.doThrow(new RegistryException("down", null)).doThrow(new RegistryException("down", null))
                 .doNothing().when(late).ping();
-        new AgentLifecycle(null, null, null, retrying(-1), late).awaitRegistry();
+        new AgentLifecycle(null, null, null, retrying(-1), late, null).awaitRegistry();
         org.mockito.Mockito.verify(late, org.mockito.Mockito.times(3)).ping();
 
         ServiceRegistry untouched = org.mockito.Mockito.mock(ServiceRegistry.class);
-        new AgentLifecycle(null, null, null, retrying(0), untouched).awaitRegistry();
+        new AgentLifecycle(null, null, null, retrying(0), untouched, null).awaitRegistry();
         org.mockito.Mockito.verifyNoInteractions(untouched);
     }
 }

@@ -21,7 +21,8 @@ class DockerContainerSourceTest {
              "HostConfig": {"NetworkMode": "bridge"},
              "NetworkSettings": {"Ports": {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "32768"}],
                                            "53/udp": [{"HostIp": "127.0.0.1", "HostPort": "5353"}], "9090/tcp": null},
-                                 "Networks": {"bridge": {"IPAddress": "172.17.0.5"}, "none": {"IPAddress": ""}}}}
+                                 "Networks": {"bridge": {"IPAddress": "172.17.0.5"}, "none": {"IPAddress": ""},
+                                              "v6": {"IPAddress": "172.30.0.2", "GlobalIPv6Address": "fd00:1::2"}}}}
             """;
 
     @Test
@@ -31,7 +32,8 @@ class DockerContainerSourceTest {
         ContainerInfo info = DockerContainerSource.toInfo(response);
         assertThat(info.name()).isEqualTo("web-1");
         assertThat(info.env()).containsEntry("SERVICE_TAGS", "a,b");
-        assertThat(info.networks()).containsOnlyKeys("bridge");
+        assertThat(info.networks()).containsOnlyKeys("bridge", "v6");
+        assertThat(info.ipv6Networks()).containsExactly(java.util.Map.entry("v6", "fd00:1::2"));
         assertThat(info.paused()).isTrue();
         assertThat(info.health()).isEqualTo("unhealthy");
         assertThat(info.networkMode()).isEqualTo("bridge");

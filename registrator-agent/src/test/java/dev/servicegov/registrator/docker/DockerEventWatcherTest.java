@@ -42,7 +42,8 @@ class DockerEventWatcherTest {
         RegistratorProperties properties = new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null,
                 Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
                 Duration.ofSeconds(30));
-        DockerEventWatcher watcher = new DockerEventWatcher(docker, engine, new RegistratorMetrics(meters), properties);
+        DockerEventWatcher watcher = new DockerEventWatcher(docker, engine, new RegistratorMetrics(meters), mock(ConsulAgentLocator.class),
+                properties);
 
         watcher.start(Instant.ofEpochSecond(1000));
         ArgumentCaptor<ResultCallback<Event>> first = ArgumentCaptor.forClass(ResultCallback.class);
@@ -79,7 +80,8 @@ class DockerEventWatcherTest {
         EventsCmd events = mock(EventsCmd.class, RETURNS_SELF);
         when(docker.eventsCmd()).thenReturn(events);
         RegistrationEngine engine = mock(RegistrationEngine.class);
-        DockerEventWatcher watcher = new DockerEventWatcher(docker, engine, new RegistratorMetrics(new SimpleMeterRegistry()),
+        ConsulAgentLocator locator = mock(ConsulAgentLocator.class);
+        DockerEventWatcher watcher = new DockerEventWatcher(docker, engine, new RegistratorMetrics(new SimpleMeterRegistry()), locator,
                 new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null, Duration.ofSeconds(30),
                         Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO, Duration.ofSeconds(30)));
         watcher.start(Instant.ofEpochSecond(1000));
@@ -94,6 +96,7 @@ class DockerEventWatcherTest {
                 .withType(com.github.dockerjava.api.model.EventType.NETWORK)
                 .withEventActor(new EventActor().withId("netid").withAttributes(Map.of("container", "abc", "name", "n1"))));
         verify(engine).submit(new WorkItem.ContainerEvent("connect", "abc", null, null));
+        verify(locator, timeout(3000)).onNetworkEvent("abc");
         callback.getValue().onNext(new Event(null, "abc", null, 1002L).withAction("die")
                 .withType(com.github.dockerjava.api.model.EventType.CONTAINER)
                 .withEventActor(new EventActor().withId("abc").withAttributes(Map.of("exitCode", "3"))));
@@ -102,5 +105,6 @@ class DockerEventWatcherTest {
                 .withEventActor(new EventActor().withId("abc").withAttributes(Map.of())));
         verify(engine).submit(new WorkItem.ContainerEvent("health_status: healthy", "abc", null, null));
         watcher.stop();
+        verify(locator, org.mockito.Mockito.times(1)).onNetworkEvent(any());
     }
 }

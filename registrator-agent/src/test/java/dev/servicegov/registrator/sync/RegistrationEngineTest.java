@@ -177,6 +177,25 @@ class RegistrationEngineTest {
     }
 
     @Test
+    void consulAgentNetworksKnownAtStartAndTheirChangesMoveMultiNetworkContainers() throws Exception {
+        ContainerInfo multi = new ContainerInfo("ccc0000000000000000", "multi-1", "app:1", Map.of(), Map.of(),
+                Map.of("alpha", "10.0.1.2", "zeta", "10.0.9.9"), List.of(new ContainerInfo.PortSpec(80, "tcp")));
+        add(multi);
+        engine.agentNetworks(java.util.Set.of("zeta"));
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services.get("node1:multi-1:80").address()).as("known before the first sync").isEqualTo("10.0.9.9");
+
+        engine.agentNetworks(java.util.Set.of("other"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services.get("node1:multi-1:80").address()).as("first by name once not shared").isEqualTo("10.0.1.2");
+        int writes = consul.writes.size();
+        engine.agentNetworks(java.util.Set.of("other"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("unchanged networks: nothing written").hasSize(writes);
+    }
+
+    @Test
     void startRegistersAndDieDeregisters() throws Exception {
         engine.init("node1", null);
         engine.runOnce(NO_WAIT);

@@ -1,0 +1,127 @@
+package dev.servicegov.registrator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.servicegov.testsupport.RequiresDocker;
+import dev.servicegov.testsupport.TestConsul;
+import dev.servicegov.testsupport.TestImages;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.web.client.RestClient;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.consul.ConsulContainer;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+/**
+ * The module's Dockerfile, built from the packaged jar, run as compose runs it: not root, the socket reached through
+ * its group only (group_add), structured logs switched on by environment variable. It registers a container at its
+ * address on the network it shares with the Consul agent, which it finds through the URI's host name.
+ */
+@RequiresDocker
+class RegistratorImageIT {
+
+    static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES = new ParameterizedTypeReference<>() { };
+    static final Path SOCKET = Path.of("/var/run/docker.sock");
+    static final String IMAGE = "servicegov/registrator-agent-it:" + UUID.randomUUID().toString().substring(0, 8);
+    static final String RUN_LABEL = "registrator-it-run";
+    static final String RUN = UUID.randomUUID().toString();
+    /** after "bridge" by name, so the first-by-name rule would not pick it */
+    static final Network SHARED = Network.builder().createNetworkCmdModifier(cmd -> cmd.withName("zz-regimg-" + RUN.substring(0, 8)))
+            .build();
+
+    static ConsulContainer consul;
+    static GenericContainer<?> agent;
+    static GenericContainer<?> web;
+
+    @BeforeAll
+    static void buildAndStart() throws Exception {
+        Assumptions.assumeTrue(Files.exists(SOCKET), "the engine's socket is local (the image mounts it)");
+        Path module = TestImages.projectRoot().resolve("registrator-agent");
+        Path jar = module.resolve("target/registrator-agent.jar");
+        assertThat(jar).as("package the module first (mvn verify does)").exists();
+        String gid = Files.getAttribute(SOCKET, "unix:gid").toString();
+        consul = TestConsul.create().withNetwork(SHARED).withNetworkAliases("consul-agent");
+        consul.start();
+        ImageFromDockerfile image = new ImageFromDockerfile(IMAGE, false)
+                .withFileFromPath("Dockerfile", module.resolve("Dockerfile"))
+                .withFileFromPath("target/registrator-agent.jar", jar)
+                .withBuildArg("JRE_IMAGE", TestImages.jre().asCanonicalNameString());
+        agent = new GenericContainer<>(image)
+                .withNetwork(SHARED)
+                .withFileSystemBind(SOCKET.toString(), "/var/run/docker.sock", BindMode.READ_ONLY)
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withGroupAdd(List.of(gid)))
+                .withEnv("REGISTRATOR_CONSUL_URI", "http://consul-agent:8500")
+                .withEnv("REGISTRATOR_CONTAINER_LABEL", RUN_LABEL + "=" + RUN)
+                .withEnv("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
+                .withLabel("SERVICE_IGNORE", "true")
+                .withExposedPorts(8080)
+                .waitingFor(Wait.forHttp("/actuator/health").forStatusCode(200).withStartupTimeout(Duration.ofSeconds(90)));
+        agent.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        for (GenericContainer<?> container : Arrays.asList(web, agent, consul)) {
+            if (container != null) {
+                container.stop();
+            }
+        }
+        SHARED.close();
+        // Testcontainers' own clean-up of built images needs Ryuk, which the build turns off
+        var docker = DockerClientFactory.instance().client();
+        if (!docker.listImagesCmd().withImageNameFilter(IMAGE).exec().isEmpty()) {
+            docker.removeImageCmd(IMAGE).withForce(true).exec();
+        }
+    }
+
+    @Test
+    void runsAsAUserNotRoot() throws Exception {
+        String status = agent.execInContainer("cat", "/proc/1/status").getStdout();
+        String uid = status.lines().filter(line -> line.startsWith("Uid:")).findFirst().orElseThrow();
+        assertThat(uid.split("\\s+")[1]).as("real uid of the agent's process").isEqualTo("10001");
+    }
+
+    @Test
+    void registersThroughTheSocketAtTheNetworkSharedWithTheConsulAgent() {
+        web = new GenericContainer<>(TestImages.jre())
+                .withCommand("sh", "-c", TestImages.httpProbeCommand(8080))
+                .withExposedPorts(8080)
+                .withLabel(RUN_LABEL, RUN)
+                .withLabel("SERVICE_NAME", "it-image");
+        web.start();
+        var docker = DockerClientFactory.instance().client();
+        docker.connectToNetworkCmd().withNetworkId(SHARED.getId()).withContainerId(web.getContainerId()).exec();
+        String shared = docker.inspectContainerCmd(web.getContainerId()).exec().getNetworkSettings().getNetworks()
+                .get("zz-regimg-" + RUN.substring(0, 8)).getIpAddress();
+        String id = DockerClientFactory.instance().getInfo().getName() + ":" + web.getContainerName().substring(1) + ":8080";
+        RestClient consulApi = RestClient.create("http://127.0.0.1:" + consul.getMappedPort(8500));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(consulApi.get().uri("/v1/agent/services").retrieve().body(SERVICES).get(id))
+                        .isNotNull().containsEntry("Address", shared));
+    }
+
+    @Test
+    void logsAreJsonWhenAskedFor() throws Exception {
+        String line = agent.getLogs().lines().filter(text -> text.contains("Started RegistratorApplication")).findFirst().orElseThrow();
+        assertThat(new ObjectMapper().readTree(line).path("log").path("level").asText()).isEqualTo("INFO");
+    }
+}

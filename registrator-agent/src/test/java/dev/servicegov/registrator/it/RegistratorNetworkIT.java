@@ -1,0 +1,188 @@
+package dev.servicegov.registrator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ContainerNetwork;
+
+import dev.servicegov.registrator.RegistratorApplication;
+import dev.servicegov.testsupport.RequiresDocker;
+import dev.servicegov.testsupport.TestConsul;
+import dev.servicegov.testsupport.TestImages;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.consul.ConsulContainer;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+
+/**
+ * Containers on two user-defined networks against the real engine and Consul: each is registered with its address on
+ * the network its rule picks (SERVICE_NETWORK, per-port beating global, registrator.network, the network shared with
+ * the Consul agent, the first by name, a missing network falling through) and, asked for IPv6, its IPv6 address.
+ */
+@RequiresDocker
+@DirtiesContext
+@SpringBootTest(classes = RegistratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RegistratorNetworkIT {
+
+    static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES = new ParameterizedTypeReference<>() { };
+    static final String RUN_LABEL = "registrator-it-run";
+    static final String RUN = UUID.randomUUID().toString();
+    static final String PREFIX = "regnet-" + RUN.substring(0, 8) + "-";
+
+    static final Network AA = named("aa", false);
+    static final Network BB = named("bb", false);
+    static final Network V6 = named("v6", true);
+    /** registrator.network */
+    static final Network YY = named("yy", false);
+    /** the Consul agent's */
+    static final Network ZZ = named("zz", false);
+
+    static final List<GenericContainer<?>> STARTED = new ArrayList<>();
+    static ConsulContainer consul;
+    static String node;
+
+    @Value("${local.server.port}")
+    int agentPort;
+
+    static Network named(String suffix, boolean ipv6) {
+        String subnet = "fd00:" + RUN.substring(9, 13) + ":" + RUN.substring(14, 18) + "::/64";
+        return Network.builder().enableIpv6(ipv6).createNetworkCmdModifier(cmd -> {
+            cmd.withName(PREFIX + suffix);
+            if (ipv6) {
+                cmd.withIpam(new com.github.dockerjava.api.model.Network.Ipam()
+                        .withConfig(new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(subnet)));
+            }
+        }).build();
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        consul = TestConsul.create().withNetwork(ZZ);
+        consul.start();
+        node = docker().infoCmd().exec().getName();
+        registry.add("registrator.consul-uri", () -> "http://127.0.0.1:" + consul.getMappedPort(8500));
+        registry.add("registrator.registry-container", () -> consul.getContainerName().substring(1));
+        registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
+        registry.add("registrator.network", () -> PREFIX + "yy");
+    }
+
+    @AfterAll
+    static void stop() {
+        STARTED.forEach(GenericContainer::stop);
+        if (consul != null) {
+            consul.stop();
+        }
+        List.of(AA, BB, V6, YY, ZZ).forEach(Network::close);
+    }
+
+    static DockerClient docker() {
+        return DockerClientFactory.instance().client();
+    }
+
+    /** A container started on the first network and then connected to the others. */
+    static GenericContainer<?> on(String name, Map<String, String> labels, Network first, Network... more) {
+        GenericContainer<?> container = new GenericContainer<>(TestImages.jre())
+                .withCommand("sh", "-c", TestImages.httpProbeCommand(8080))
+                .withExposedPorts(8080)
+                .withNetwork(first)
+                .withLabel(RUN_LABEL, RUN)
+                .withLabel("SERVICE_NAME", name)
+                .withLabels(labels);
+        STARTED.add(container);
+        container.start();
+        for (Network network : more) {
+            docker().connectToNetworkCmd().withNetworkId(network.getId()).withContainerId(container.getContainerId()).exec();
+        }
+        return container;
+    }
+
+    static ContainerNetwork network(GenericContainer<?> container, String suffix) {
+        return docker().inspectContainerCmd(container.getContainerId()).exec().getNetworkSettings().getNetworks().get(PREFIX + suffix);
+    }
+
+    static Map<String, Object> service(GenericContainer<?> container) {
+        String id = node + ":" + container.getContainerName().substring(1) + ":8080";
+        Map<String, Map<String, Object>> services = RestClient.create("http://127.0.0.1:" + consul.getMappedPort(8500)).get()
+                .uri("/v1/agent/services").retrieve().body(SERVICES);
+        return services == null ? null : services.get(id);
+    }
+
+    static void assertRegisteredAt(GenericContainer<?> container, String address) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            assertThat(service(container)).isNotNull().containsEntry("Address", address);
+        });
+    }
+
+    @Test
+    void serviceNetworkLabelPicksItsNetwork() {
+        GenericContainer<?> web = on("it-net-label", Map.of("SERVICE_NETWORK", PREFIX + "bb"), AA, BB, ZZ);
+        assertRegisteredAt(web, network(web, "bb").getIpAddress());
+        List<Map<String, Object>> registrations = RestClient.create("http://127.0.0.1:" + agentPort).get().uri("/registrations")
+                .retrieve().body(new ParameterizedTypeReference<List<Map<String, Object>>>() { });
+        assertThat(registrations).anySatisfy(registration -> assertThat(registration)
+                .containsEntry("name", "it-net-label").containsEntry("addressRule", "label SERVICE_NETWORK"));
+        assertThat(service(web).get("Meta")).as("SERVICE_NETWORK is no meta").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsKey("container-id").doesNotContainKey("network");
+    }
+
+    @Test
+    void perPortEnvBeatsTheGeneralLabel() {
+        GenericContainer<?> web = new GenericContainer<>(TestImages.jre())
+                .withCommand("sh", "-c", TestImages.httpProbeCommand(8080)).withExposedPorts(8080).withNetwork(AA)
+                .withLabel(RUN_LABEL, RUN).withLabel("SERVICE_NAME", "it-net-port").withLabel("SERVICE_NETWORK", PREFIX + "aa")
+                .withEnv("SERVICE_8080_NETWORK", PREFIX + "bb");
+        STARTED.add(web);
+        web.start();
+        docker().connectToNetworkCmd().withNetworkId(BB.getId()).withContainerId(web.getContainerId()).exec();
+        assertRegisteredAt(web, network(web, "bb").getIpAddress());
+    }
+
+    @Test
+    void registratorNetworkBeatsTheAgentsNetwork() {
+        GenericContainer<?> web = on("it-net-global", Map.of(), AA, YY, ZZ);
+        assertRegisteredAt(web, network(web, "yy").getIpAddress());
+    }
+
+    @Test
+    void networkSharedWithTheConsulAgentBeatsTheFirstByName() {
+        GenericContainer<?> web = on("it-net-agent", Map.of(), AA, ZZ);
+        assertRegisteredAt(web, network(web, "zz").getIpAddress());
+    }
+
+    @Test
+    void otherwiseTheFirstNetworkByName() {
+        GenericContainer<?> web = on("it-net-first", Map.of(), BB, AA);
+        assertRegisteredAt(web, network(web, "aa").getIpAddress());
+    }
+
+    @Test
+    void aNetworkTheContainerIsNotOnFallsThroughToTheNextRule() {
+        GenericContainer<?> web = on("it-net-missing", Map.of("SERVICE_NETWORK", PREFIX + "nope"), AA, ZZ);
+        assertRegisteredAt(web, network(web, "zz").getIpAddress());
+    }
+
+    @Test
+    void ipv6WhenAsked() {
+        GenericContainer<?> web = on("it-net-v6", Map.of("SERVICE_NETWORK", PREFIX + "v6", "SERVICE_IP_VERSION", "6"), V6, AA);
+        String ipv6 = network(web, "v6").getGlobalIPv6Address();
+        assertThat(ipv6).as("the engine gave the container an IPv6 address").contains(":");
+        assertRegisteredAt(web, ipv6);
+    }
+}
