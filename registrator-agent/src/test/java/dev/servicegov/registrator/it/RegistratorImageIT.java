@@ -63,6 +63,7 @@ class RegistratorImageIT {
         consul.start();
         ImageFromDockerfile image = new ImageFromDockerfile(IMAGE, false)
                 .withFileFromPath("Dockerfile", module.resolve("Dockerfile"))
+                .withFileFromPath("jvm.options", module.resolve("jvm.options"))
                 .withFileFromPath("target/registrator-agent.jar", jar)
                 .withBuildArg("JRE_IMAGE", TestImages.jre().asCanonicalNameString());
         agent = new GenericContainer<>(image)
