@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JettyClientHttpRequestFactory;
 
@@ -27,6 +29,12 @@ final class ConsulUnixSocket {
                 return super.newRequest(uri).transport(unix);
             }
         };
+        // daemon threads, few of them: one agent talks to one socket, and nothing should hold the JVM at shutdown
+        QueuedThreadPool threads = new QueuedThreadPool(4, 1);
+        threads.setName("consul-unix");
+        threads.setDaemon(true);
+        client.setExecutor(threads);
+        client.setScheduler(new ScheduledExecutorScheduler("consul-unix-scheduler", true));
         JettyClientHttpRequestFactory factory = new JettyClientHttpRequestFactory(client);
         factory.setConnectTimeout(ConsulHttpClients.CONNECT_TIMEOUT);
         factory.setReadTimeout(ConsulHttpClients.READ_TIMEOUT);
