@@ -18,9 +18,7 @@ import org.testcontainers.containers.GenericContainer;
  * The behaviour suite on Consul's key-value store ({@code consulkv://}), with {@code kv-format=json}: each service a
  * JSON document under {@code services/<name>/<id>}, its owner record under {@code registrator-agent/owners/services/}.
  */
-class ConsulKvBackendIT extends AbstractRegistryBackendIT {
-
-    static final String PREFIX = "services";
+class ConsulKvBackendIT extends AbstractKvBackendIT {
 
     @Override
     GenericContainer<?> createBackend() {
@@ -41,6 +39,7 @@ class ConsulKvBackendIT extends AbstractRegistryBackendIT {
         return RestClient.create("http://127.0.0.1:" + backend.getMappedPort(8500));
     }
 
+    @Override
     Optional<String> raw(String key) {
         try {
             return Optional.ofNullable(consul().get().uri("/v1/kv/{key}?raw=true", key).retrieve().body(String.class));
@@ -51,42 +50,26 @@ class ConsulKvBackendIT extends AbstractRegistryBackendIT {
 
     @Override
     Optional<String> stored(String name, String id) {
-        return raw(PREFIX + "/" + name + "/" + id).map(json -> {
+        return raw(serviceKey(name, id)).map(json -> {
             Map<String, Object> document = JsonParserFactory.getJsonParser().parseMap(json);
             return document.get("address") + ":" + document.get("port");
         });
     }
 
+    @Override
     void put(String key, String value) {
         consul().put().uri("/v1/kv/{key}", key).body(value).retrieve().toBodilessEntity();
     }
 
-    static String document(String id, String name, String address, int port) {
-        return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"address\":\"" + address + "\",\"port\":" + port
+    @Override
+    String value(String id, String name, String address, int port) {
+        return "{\"id\":" + quote(id) + ",\"name\":" + quote(name) + ",\"address\":" + quote(address) + ",\"port\":" + port
                 + ",\"tags\":[],\"meta\":{}}";
     }
 
     @Override
-    void seedOwned(String ownerNode, String name, String id, String address, int port) {
-        String key = PREFIX + "/" + name + "/" + id;
-        String value = document(id, name, address, port);
-        put("registrator-agent/owners/" + PREFIX + "/" + id, "{\"id\":\"" + id + "\",\"node\":\"" + ownerNode + "\",\"key\":\""
-                + key + "\",\"value\":" + quote(value) + ",\"maintenance\":false}");
-        put(key, value);
-    }
-
-    private static String quote(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    @Override
-    void seedForeign(String name, String id, String address, int port) {
-        put(PREFIX + "/" + name + "/" + id, document(id, name, address, port));
-    }
-
-    @Override
     void removeBehindTheAgentsBack(String name, String id) {
-        consul().delete().uri("/v1/kv/{key}", PREFIX + "/" + name + "/" + id).retrieve().toBodilessEntity();
+        consul().delete().uri("/v1/kv/{key}", serviceKey(name, id)).retrieve().toBodilessEntity();
     }
 
     @Test
@@ -100,7 +83,6 @@ class ConsulKvBackendIT extends AbstractRegistryBackendIT {
         assertThat(document.get("meta")).isInstanceOfSatisfying(Map.class, meta -> assertThat(meta)
                 .containsEntry("registered-by", "registrator-agent").containsEntry("registrator-node", node)
                 .containsEntry("container-id", web.getContainerId()));
-        Map<String, Object> owner = JsonParserFactory.getJsonParser().parseMap(raw("registrator-agent/owners/" + PREFIX + "/" + id).orElseThrow());
-        assertThat(owner).containsEntry("node", node).containsEntry("key", PREFIX + "/be-json/" + id).containsEntry("maintenance", false);
+        assertThat(ownerRecord(id)).containsEntry("node", node).containsEntry("key", PREFIX + "/be-json/" + id).containsEntry("maintenance", false);
     }
 }

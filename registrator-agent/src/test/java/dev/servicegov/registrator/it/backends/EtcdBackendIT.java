@@ -22,9 +22,8 @@ import org.testcontainers.containers.GenericContainer;
  * The behaviour suite on etcd ({@code etcd://}, v3 API, plain {@code ip:port} values), and what only etcd does:
  * the keys live on a lease the agent keeps alive, so a dead agent's services expire, and a lost lease is replaced.
  */
-class EtcdBackendIT extends AbstractRegistryBackendIT {
+class EtcdBackendIT extends AbstractKvBackendIT {
 
-    static final String PREFIX = "services";
     static final Duration LEASE_TTL = Duration.ofSeconds(10);
     static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() { };
 
@@ -59,31 +58,28 @@ class EtcdBackendIT extends AbstractRegistryBackendIT {
     }
 
     @Override
-    Optional<String> stored(String name, String id) {
-        return entry(PREFIX + "/" + name + "/" + id)
-                .map(kv -> new String(Base64.getDecoder().decode(kv.get("value").toString()), StandardCharsets.UTF_8));
+    Optional<String> raw(String key) {
+        return entry(key).map(kv -> new String(Base64.getDecoder().decode(kv.get("value").toString()), StandardCharsets.UTF_8));
     }
 
+    @Override
+    Optional<String> stored(String name, String id) {
+        return raw(serviceKey(name, id));
+    }
+
+    @Override
     void put(String key, String value) {
         post("/v3/kv/put", Map.of("key", b64(key), "value", b64(value)));
     }
 
     @Override
-    void seedOwned(String ownerNode, String name, String id, String address, int port) {
-        String key = PREFIX + "/" + name + "/" + id;
-        put("registrator-agent/owners/" + PREFIX + "/" + id, "{\"id\":\"" + id + "\",\"node\":\"" + ownerNode + "\",\"key\":\""
-                + key + "\",\"value\":\"" + address + ":" + port + "\",\"maintenance\":false}");
-        put(key, address + ":" + port);
-    }
-
-    @Override
-    void seedForeign(String name, String id, String address, int port) {
-        put(PREFIX + "/" + name + "/" + id, address + ":" + port);
+    String value(String id, String name, String address, int port) {
+        return address + ":" + port;
     }
 
     @Override
     void removeBehindTheAgentsBack(String name, String id) {
-        post("/v3/kv/deleterange", Map.of("key", b64(PREFIX + "/" + name + "/" + id)));
+        post("/v3/kv/deleterange", Map.of("key", b64(serviceKey(name, id))));
     }
 
     @Test
@@ -92,13 +88,13 @@ class EtcdBackendIT extends AbstractRegistryBackendIT {
         GenericContainer<?> web = startContainer("be-lease");
         String id = serviceId(web);
         awaitStored("be-lease", id, address(web));
-        assertThat(entry(PREFIX + "/be-lease/" + id).orElseThrow().get("lease")).as("bound to a lease").isNotNull();
+        assertThat(entry(serviceKey("be-lease", id)).orElseThrow().get("lease")).as("bound to a lease").isNotNull();
 
         stopAgent(agent);
         assertThat(stored("be-lease", id)).as("an agent that stops leaves its services").contains(address(web));
         await().atMost(LEASE_TTL.plusSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             assertThat(stored("be-lease", id)).isEmpty();
-            assertThat(entry("registrator-agent/owners/" + PREFIX + "/" + id)).isEmpty();
+            assertThat(entry(ownerKey(id))).isEmpty();
         });
     }
 
@@ -108,11 +104,11 @@ class EtcdBackendIT extends AbstractRegistryBackendIT {
         GenericContainer<?> web = startContainer("be-revoked");
         String id = serviceId(web);
         awaitStored("be-revoked", id, address(web));
-        String lease = entry(PREFIX + "/be-revoked/" + id).orElseThrow().get("lease").toString();
+        String lease = entry(serviceKey("be-revoked", id)).orElseThrow().get("lease").toString();
 
         post("/v3/lease/revoke", Map.of("ID", lease));
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(entry(PREFIX + "/be-revoked/" + id)).hasValueSatisfying(kv ->
+                assertThat(entry(serviceKey("be-revoked", id))).hasValueSatisfying(kv ->
                         assertThat(kv.get("lease").toString()).isNotEqualTo(lease)));
         assertThat(stored("be-revoked", id)).contains(address(web));
     }
