@@ -17,6 +17,7 @@ import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The one {@link ServiceRegistry}, chosen by the scheme of {@code registrator.registry-uri} when the agent starts
@@ -26,8 +27,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class RegistryConfiguration {
 
+    static final String RENAMED = "registrator.consul-uri";
+
     @Bean
-    RegistryUri registryUri(RegistratorProperties properties) {
+    RegistryUri registryUri(RegistratorProperties properties, Environment environment) {
+        if (environment.containsProperty(RENAMED)) {
+            // silently ignoring it would register into the default 127.0.0.1:8500 instead of where the user said
+            throw new IllegalArgumentException(RENAMED + " (REGISTRATOR_CONSUL_URI) is set to '" + environment.getProperty(RENAMED)
+                    + "' but was renamed: set registrator.registry-uri (REGISTRATOR_REGISTRY_URI) instead, same value");
+        }
         return RegistryUri.parse(properties.registryUri());
     }
 

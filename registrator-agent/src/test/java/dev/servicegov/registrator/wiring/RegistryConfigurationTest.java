@@ -44,4 +44,12 @@ class RegistryConfigurationTest {
                         .hasMessageContaining("consul-unix:///path/to/consul.sock")
                         .hasMessageContaining("etcd://host:port/prefix"));
     }
+
+    @Test
+    void theOldPropertyNameFailsTheStartNamingTheNewOne() {
+        runner.withPropertyValues("registrator.consul-uri=http://consul-agent:8500").run(context ->
+                assertThatThrownBy(() -> context.getBean(ServiceRegistry.class)).isInstanceOf(IllegalStateException.class)
+                        .rootCause().hasMessageContaining("registrator.consul-uri (REGISTRATOR_CONSUL_URI) is set to "
+                                + "'http://consul-agent:8500' but was renamed: set registrator.registry-uri (REGISTRATOR_REGISTRY_URI)"));
+    }
 }
