@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import dev.servicegov.registrator.registry.RegistryUri;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -106,6 +108,7 @@ public record RegistratorProperties(
     public RegistratorProperties {
         // checked here rather than with Bean Validation, which would load some 500 more classes (memory)
         require(registryUri != null, "registry-uri", "must be set, e.g. consul://consul-agent:8500");
+        RegistryUri.parse(registryUri); // its message names the property, the value and the supported schemes
         for (Duration duration : new Duration[] {resyncInterval, deregisterCriticalServiceAfter, defaultCheckInterval,
             defaultCheckTimeout, dockerConnectDelay, maxRetryBackoff}) {
             require(duration != null && !duration.isNegative(), "durations", "must not be empty or negative");
