@@ -2,7 +2,8 @@
 # Prepares a machine that has no container registry so that the README's commands run unchanged:
 #   1. installs the Docker engine and Compose v2 from Debian's archive when they are missing,
 #   2. starts dockerd when no engine answers,
-#   3. builds local/consul:1.8.7 (Debian's Consul) and local/jre:25 (a jlinked JRE) from local files,
+#   3. builds local/consul:1.8.7 (Debian's Consul), local/etcd:3.4.23 (Debian's etcd-server) and local/jre:25
+#      (a jlinked JRE) from local files,
 #   4. writes .env so that docker-compose.yml and the tests use those images, and DOCKER_GID, the group of the
 #      Docker socket, which the non-root registrator image is given (compose group_add).
 # Idempotent: every step is skipped when its result is already there.
@@ -11,6 +12,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${LOCAL_IMAGES_WORK:-/var/tmp/local-images}
 CONSUL_TAG=${LOCAL_CONSUL_IMAGE:-local/consul:1.8.7}
+ETCD_TAG=${LOCAL_ETCD_IMAGE:-local/etcd:3.4.23}
 JRE_TAG=${LOCAL_JRE_IMAGE:-local/jre:25}
 JDK_HOME=${LOCAL_JRE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd.log}
@@ -31,23 +33,24 @@ archive_uri() {
 }
 
 APT_PRIVATE_READY=
-apt_private() { # apt_private <apt-get args...>: runs apt-get against bullseye + trixie only
+apt_private() { # apt_private <apt-get args...>: runs apt-get against bullseye + bookworm + trixie only
   local dir="$WORK/apt"
   if [ -z "$APT_PRIVATE_READY" ]; then
     mkdir -p "$dir/lists/partial"
-    printf 'deb %s bullseye main\ndeb %s trixie main\n' "$(archive_uri)" "$(archive_uri)" > "$dir/sources.list"
+    printf 'deb %s bullseye main\ndeb %s bookworm main\ndeb %s trixie main\n' "$(archive_uri)" "$(archive_uri)" "$(archive_uri)" \
+      > "$dir/sources.list"
     as_root apt-get -q -o Dir::Etc::sourcelist="$dir/sources.list" -o Dir::Etc::sourceparts=/nonexistent \
-      -o Dir::State::Lists="$dir/lists" update >/dev/null || fail "apt-get update of bullseye/trixie failed"
+      -o Dir::State::Lists="$dir/lists" update >/dev/null || fail "apt-get update of bullseye/bookworm/trixie failed"
     APT_PRIVATE_READY=1
   fi
   as_root apt-get -q -o APT::Sandbox::User=root -o Dir::Etc::sourcelist="$dir/sources.list" \
     -o Dir::Etc::sourceparts=/nonexistent -o Dir::State::Lists="$dir/lists" "$@"
 }
 
-fetch_deb() { # fetch_deb <package> [suite-version-pattern] -> unpacks into $WORK/pkg/<package>
+fetch_deb() { # fetch_deb <package> [suite] -> unpacks into $WORK/pkg/<package>; the newest version, or the suite's
   local pkg=$1 out="$WORK/pkg/$1"
   [ -d "$out" ] && return 0
-  mkdir -p "$WORK/deb" && (cd "$WORK/deb" && apt_private download "$pkg" >/dev/null) \
+  mkdir -p "$WORK/deb" && (cd "$WORK/deb" && apt_private download "$pkg${2:+/$2}" >/dev/null) \
     || fail "could not download Debian package '$pkg'"
   mkdir -p "$out" && dpkg-deb -x "$(ls -t "$WORK/deb/${pkg}"_*.deb | head -n1)" "$out"
 }
@@ -113,6 +116,15 @@ base_files_into() {
   printf 'hosts: files dns\n' > "$root/etc/nsswitch.conf"
 }
 
+scratch_image_context() { # scratch_image_context <ctx> <binary-or-lib...>: rootfs with those files' glibc, busybox,
+  # base files, and a Dockerfile that starts FROM scratch with a shell; the caller appends the rest
+  local ctx=$1; shift
+  copy_with_libs "$ctx/rootfs" "$@"
+  busybox_into "$ctx/rootfs"
+  base_files_into "$ctx/rootfs"
+  printf 'FROM scratch\nCOPY rootfs/ /\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\n' > "$ctx/Dockerfile"
+}
+
 build_consul_image() {
   if image_exists "$CONSUL_TAG"; then say "$CONSUL_TAG already built"; return 0; fi
   say "building $CONSUL_TAG from Debian bullseye's consul package"
@@ -121,15 +133,10 @@ build_consul_image() {
   [ -x "$bin" ] || fail "Debian's consul package has no binary at usr/bin/consul"
   rm -rf "$ctx" && mkdir -p "$ctx/rootfs/usr/local/bin" "$ctx/rootfs/consul/data" "$ctx/rootfs/consul/config"
   cp "$bin" "$ctx/rootfs/usr/local/bin/consul"
-  copy_with_libs "$ctx/rootfs" "$bin"
-  busybox_into "$ctx/rootfs"
-  base_files_into "$ctx/rootfs"
+  scratch_image_context "$ctx" "$bin"
   cp "$ROOT/consul-config/docker-entrypoint.sh" "$ctx/rootfs/usr/local/bin/docker-entrypoint.sh"
   chmod 755 "$ctx/rootfs/usr/local/bin/"*
-  cat > "$ctx/Dockerfile" <<'DOCKERFILE'
-FROM scratch
-COPY rootfs/ /
-RUN ["/bin/busybox", "--install", "-s", "/bin"]
+  cat >> "$ctx/Dockerfile" <<'DOCKERFILE'
 ENV PATH=/usr/local/bin:/bin
 EXPOSE 8300 8301 8301/udp 8302 8302/udp 8500 8600 8600/udp
 VOLUME /consul/data
@@ -138,6 +145,25 @@ CMD ["agent", "-dev", "-client", "0.0.0.0"]
 DOCKERFILE
   DOCKER_BUILDKIT=0 docker build -q -t "$CONSUL_TAG" "$ctx" >/dev/null || fail "docker build of $CONSUL_TAG failed"
   say "  $(docker run --rm --entrypoint consul "$CONSUL_TAG" version 2>&1 | sed -n 1p)"
+}
+
+build_etcd_image() {
+  if image_exists "$ETCD_TAG"; then say "$ETCD_TAG already built"; return 0; fi
+  say "building $ETCD_TAG from Debian bookworm's etcd-server package"
+  fetch_deb etcd-server bookworm
+  local ctx="$WORK/etcd-image" bin="$WORK/pkg/etcd-server/usr/bin/etcd"
+  [ -x "$bin" ] || fail "Debian's etcd-server package has no binary at usr/bin/etcd"
+  rm -rf "$ctx" && mkdir -p "$ctx/rootfs/usr/local/bin" "$ctx/rootfs/etcd-data"
+  cp "$bin" "$ctx/rootfs/usr/local/bin/etcd"
+  scratch_image_context "$ctx" "$bin"
+  # like the upstream image: no entrypoint, the command names the binary (etcd ...)
+  cat >> "$ctx/Dockerfile" <<'DOCKERFILE'
+ENV PATH=/usr/local/bin:/bin
+EXPOSE 2379 2380
+CMD ["etcd", "--data-dir", "/etcd-data", "--listen-client-urls", "http://0.0.0.0:2379", "--advertise-client-urls", "http://127.0.0.1:2379"]
+DOCKERFILE
+  DOCKER_BUILDKIT=0 docker build -q -t "$ETCD_TAG" "$ctx" >/dev/null || fail "docker build of $ETCD_TAG failed"
+  say "  $(docker run --rm "$ETCD_TAG" etcd --version 2>&1 | sed -n 1p)"
 }
 
 build_jre_image() {
@@ -153,13 +179,8 @@ build_jre_image() {
   "$JDK_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
     --compress=zip-6 --output "$ctx/rootfs/opt/java" >/dev/null || fail "jlink failed"
   "$ctx/rootfs/opt/java/bin/java" -Xshare:dump >/dev/null 2>&1 || true
-  copy_with_libs "$ctx/rootfs" "$ctx/rootfs/opt/java/bin/java" $(find "$ctx/rootfs/opt/java/lib" -name '*.so')
-  busybox_into "$ctx/rootfs"
-  base_files_into "$ctx/rootfs"
-  cat > "$ctx/Dockerfile" <<'DOCKERFILE'
-FROM scratch
-COPY rootfs/ /
-RUN ["/bin/busybox", "--install", "-s", "/bin"]
+  scratch_image_context "$ctx" "$ctx/rootfs/opt/java/bin/java" $(find "$ctx/rootfs/opt/java/lib" -name '*.so')
+  cat >> "$ctx/Dockerfile" <<'DOCKERFILE'
 ENV JAVA_HOME=/opt/java PATH=/opt/java/bin:/bin LANG=C.UTF-8
 DOCKERFILE
   DOCKER_BUILDKIT=0 docker build -q -t "$JRE_TAG" "$ctx" >/dev/null || fail "docker build of $JRE_TAG failed"
@@ -171,10 +192,11 @@ write_env_file() {
   touch "$env"
   set_env_var CONSUL_IMAGE "$CONSUL_TAG" "$env"
   set_env_var JRE_IMAGE "$JRE_TAG" "$env"
+  set_env_var ETCD_IMAGE "$ETCD_TAG" "$env"
   local gid
   gid=$(stat -c %g "$DOCKER_SOCKET" 2>/dev/null) || fail "cannot stat $DOCKER_SOCKET for its group id (set DOCKER_SOCKET)"
   set_env_var DOCKER_GID "$gid" "$env"
-  say "wrote CONSUL_IMAGE=$CONSUL_TAG, JRE_IMAGE=$JRE_TAG and DOCKER_GID=$gid to $env"
+  say "wrote CONSUL_IMAGE=$CONSUL_TAG, JRE_IMAGE=$JRE_TAG, ETCD_IMAGE=$ETCD_TAG and DOCKER_GID=$gid to $env"
 }
 
 set_env_var() { # set_env_var NAME VALUE FILE: replaces or appends one line
@@ -189,6 +211,7 @@ main() {
   install_compose
   say "engine $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})'), $(docker compose version --short 2>/dev/null | sed 's/^/compose /')"
   build_consul_image
+  build_etcd_image
   build_jre_image
   write_env_file
 }

@@ -17,6 +17,7 @@ public final class TestImages {
 
     public static final String OFFICIAL_CONSUL = "hashicorp/consul:1.20.6";
     public static final String OFFICIAL_JRE = "eclipse-temurin:21-jre";
+    public static final String OFFICIAL_ETCD = "gcr.io/etcd-development/etcd:v3.4.23";
 
     private TestImages() {
     }
@@ -25,6 +26,11 @@ public final class TestImages {
     public static DockerImageName consul() {
         String name = setting("CONSUL_IMAGE", System::getenv, projectRoot()).orElse(OFFICIAL_CONSUL);
         return DockerImageName.parse(name).asCompatibleSubstituteFor("hashicorp/consul");
+    }
+
+    /** The etcd image (3.4, the v3 API); its command is {@code etcd ...}, like the upstream image's. */
+    public static DockerImageName etcd() {
+        return DockerImageName.parse(setting("ETCD_IMAGE", System::getenv, projectRoot()).orElse(OFFICIAL_ETCD));
     }
 
     /**

@@ -4,17 +4,23 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import dev.servicegov.registrator.registry.RegistryUri;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of the registrator agent. Every one can be set by environment variable, for example
- * REGISTRATOR_CONSUL_URI or REGISTRATOR_RESYNC_INTERVAL.
+ * REGISTRATOR_REGISTRY_URI or REGISTRATOR_RESYNC_INTERVAL.
  *
- * @param consulUri base URI of the local Consul agent's HTTP API: http://host:port,
- *     https://host:port or consul://host:port (same as http)
- * @param consulToken ACL token sent to Consul as X-Consul-Token; by default the file
+ * @param registryUri where services are registered, chosen by scheme (registrator's registry URI argument):
+ *     consul://host:port or http://host:port (the local Consul agent), https://host:port or consul-tls://host:port
+ *     (the agent over TLS), consul-unix:///path/to/consul.sock (the agent's unix socket), consulkv://host:port/prefix
+ *     (Consul's key-value store), etcd://host:port/prefix (etcd's v3 API, keys bound to a lease)
+ * @param kvFormat what a service's key holds in the key-value backends (consulkv, etcd): plain (default,
+ *     registrator's ip:port) or json (a document with id, name, address, port, tags and meta)
+ * @param consulToken ACL token sent to Consul (agent and KV) as X-Consul-Token; by default the file
  *     /run/secrets/consul-token (the secure overlay mounts it), else CONSUL_HTTP_TOKEN, else none
  * @param dockerHost Docker engine endpoint, e.g. unix:///var/run/docker.sock or
  *     tcp://127.0.0.1:2375; when unset, DOCKER_HOST, else unix:///var/run/docker.sock
@@ -38,7 +44,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param explicit only ports whose container sets SERVICE_NAME or SERVICE_(port)_NAME are registered (registrator -explicit)
  * @param tags tags added to every registered service (registrator -tags)
  * @param ttl when set, services whose container sets no check get a Consul TTL check this long instead of the TCP
- *     check, kept passing by the agent while the container runs (registrator -ttl)
+ *     check, kept passing by the agent while the container runs (registrator -ttl); with etcd: the lease TTL
+ *     (default 30s), renewed every third of it
  * @param ttlRefresh how often the agent passes those TTL checks (default half the ttl) and, when set, the TTL checks
  *     of SERVICE_CHECK_TTL too (registrator -ttl-refresh)
  * @param deregister when services leave Consul as their container stops: always (default), or on-success: only
@@ -60,7 +67,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("registrator")
 public record RegistratorProperties(
-        @DefaultValue("http://127.0.0.1:8500") URI consulUri,
+        @DefaultValue("http://127.0.0.1:8500") URI registryUri,
         String consulToken,
         String dockerHost,
         String network,
@@ -86,7 +93,8 @@ public record RegistratorProperties(
         String useIpFromLabel,
         @DefaultValue("1s") Duration agentWatchInterval,
         @DefaultValue("4") int ipVersion,
-        String registryContainer) {
+        String registryContainer,
+        @DefaultValue("plain") KvFormat kvFormat) {
 
     /** When a stopped container's services leave Consul. */
     public enum DeregisterMode {
@@ -96,10 +104,19 @@ public record RegistratorProperties(
         ON_SUCCESS
     }
 
+    /** What a service's key holds in the key-value backends. */
+    public enum KvFormat {
+        /** {@code ip:port}, as registrator writes it. */
+        PLAIN,
+        /** a JSON document with id, name, address, port, tags and meta. */
+        JSON
+    }
+
     @ConstructorBinding
     public RegistratorProperties {
         // checked here rather than with Bean Validation, which would load some 500 more classes (memory)
-        require(consulUri != null, "consul-uri", "must be set, e.g. http://consul-agent:8500");
+        require(registryUri != null, "registry-uri", "must be set, e.g. consul://consul-agent:8500");
+        RegistryUri.parse(registryUri); // its message names the property, the value and the supported schemes
         for (Duration duration : new Duration[] {resyncInterval, deregisterCriticalServiceAfter, defaultCheckInterval,
             defaultCheckTimeout, dockerConnectDelay, maxRetryBackoff}) {
             require(duration != null && !duration.isNegative(), "durations", "must not be empty or negative");
@@ -111,6 +128,7 @@ public record RegistratorProperties(
         deregister = deregister == null ? DeregisterMode.ALWAYS : deregister;
         retryInterval = retryInterval == null ? Duration.ofSeconds(1) : retryInterval;
         agentWatchInterval = agentWatchInterval == null ? Duration.ofSeconds(1) : agentWatchInterval;
+        kvFormat = kvFormat == null ? KvFormat.PLAIN : kvFormat;
     }
 
     private static void require(boolean valid, String property, String rule) {
@@ -120,14 +138,14 @@ public record RegistratorProperties(
     }
 
     /** The settings of an agent that behaves as before the registrator-style options. */
-    public RegistratorProperties(URI consulUri, String consulToken, String dockerHost, String network, String hostname,
+    public RegistratorProperties(URI registryUri, String consulToken, String dockerHost, String network, String hostname,
             String containerLabel, Duration resyncInterval, Duration deregisterCriticalServiceAfter,
             Duration defaultCheckInterval, Duration defaultCheckTimeout, int dockerConnectAttempts,
             Duration dockerConnectDelay, Duration maxRetryBackoff) {
-        this(consulUri, consulToken, dockerHost, network, hostname, containerLabel, resyncInterval,
+        this(registryUri, consulToken, dockerHost, network, hostname, containerLabel, resyncInterval,
                 deregisterCriticalServiceAfter, defaultCheckInterval, defaultCheckTimeout, dockerConnectAttempts,
                 dockerConnectDelay, maxRetryBackoff, null, true, false, List.of(), null, null, DeregisterMode.ALWAYS, true,
-                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null);
+                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null, KvFormat.PLAIN);
     }
 
     /** The Docker endpoint to use: the property, else DOCKER_HOST, else the local socket. */

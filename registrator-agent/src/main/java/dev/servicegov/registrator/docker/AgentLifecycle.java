@@ -56,8 +56,8 @@ public class AgentLifecycle implements SmartLifecycle {
         Info info = connect();
         String node = properties.hostname() != null && !properties.hostname().isBlank() ? properties.hostname().trim() : info.getName();
         String self = System.getenv("HOSTNAME");
-        log.info("Docker engine '{}' (server {}) answers; registering in Consul at {} as node '{}'", info.getName(),
-                info.getServerVersion(), properties.consulUri(), node);
+        log.info("Docker engine '{}' (server {}) answers; registering in {} as node '{}'", info.getName(),
+                info.getServerVersion(), properties.registryUri(), node);
         awaitRegistry();
         if (agentLocator != null) {
             agentLocator.locate();
@@ -87,7 +87,7 @@ public class AgentLifecycle implements SmartLifecycle {
                 + properties.dockerConnectAttempts() + " attempts. " + hint(host), last);
     }
 
-    /** With {@code registrator.retry-attempts} other than 0: waits for Consul to answer (-1: for ever), else fails the start. */
+    /** With {@code registrator.retry-attempts} other than 0: waits for the registry to answer (-1: for ever), else fails the start. */
     void awaitRegistry() {
         int attempts = properties.retryAttempts();
         if (attempts == 0 || registry == null) {
@@ -98,11 +98,12 @@ public class AgentLifecycle implements SmartLifecycle {
                 registry.ping();
                 return;
             } catch (RegistryException e) {
-                log.warn("Consul at {} does not answer (attempt {}/{}): {}", properties.consulUri(), attempt,
+                log.warn("The registry at {} does not answer (attempt {}/{}): {}", properties.registryUri(), attempt,
                         attempts < 0 ? "unlimited" : attempts, e.getMessage());
                 if (attempts > 0 && attempt == attempts) {
-                    throw new IllegalStateException("Cannot reach Consul at " + properties.consulUri() + " after " + attempts
-                            + " attempts (registrator.retry-attempts); check registrator.consul-uri / REGISTRATOR_CONSUL_URI", e);
+                    throw new IllegalStateException("Cannot reach the registry at " + properties.registryUri() + " after "
+                            + attempts + " attempts (registrator.retry-attempts); check registrator.registry-uri / "
+                            + "REGISTRATOR_REGISTRY_URI", e);
                 }
                 pause(properties.retryInterval().toMillis());
             }
@@ -132,7 +133,7 @@ public class AgentLifecycle implements SmartLifecycle {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the Docker engine or Consul", e);
+            throw new IllegalStateException("interrupted while waiting for the Docker engine or the registry", e);
         }
     }
 

@@ -51,7 +51,7 @@ public class ConsulAgentLocator {
         this.docker = docker;
         this.engine = engine;
         this.configured = blankToNull(properties.registryContainer());
-        this.host = host(properties.consulUri());
+        this.host = host(properties.registryUri());
     }
 
     /** The URI's host; also a name java.net.URI rejects as a host name, such as Docker's {@code eager_turing}. */

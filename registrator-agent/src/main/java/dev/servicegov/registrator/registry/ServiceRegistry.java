@@ -24,4 +24,9 @@ public interface ServiceRegistry {
 
     /** Checks the registry answers; throws when it does not. */
     void ping();
+
+    /** Where the registry holds the service, for humans: e.g. {@code consul service <id>} or a key. */
+    default String location(ServiceDefinition service) {
+        return "service " + service.id();
+    }
 }

@@ -258,7 +258,7 @@ public class RegistrationEngine {
             writer.listOwned(context.nodeName());
         } catch (RegistryException e) {
             metrics.error("consul");
-            log.warn("Cannot list the services registered in Consul: {}; retrying in {}", e.getMessage(), RETRY_RESYNC);
+            log.warn("Cannot list the services registered in the registry: {}; retrying in {}", e.getMessage(), RETRY_RESYNC);
             nextResync = now.plus(RETRY_RESYNC);
         }
         scheduleWatch(now);
@@ -270,7 +270,7 @@ public class RegistrationEngine {
         try {
             writer.listOwned(context.nodeName());
         } catch (RegistryException e) {
-            log.debug("Cannot list the services registered in Consul: {}", e.getMessage());
+            log.debug("Cannot list the services registered in the registry: {}", e.getMessage());
         }
     }
 

@@ -112,7 +112,8 @@ final class RegistryWriter {
     private void register(ServiceDefinition service) {
         ServiceDefinition last = written.get(service.id());
         if (service.sameRegistration(last)) {
-            log.info("The Consul agent lost {} (restarted or wiped?); registering it again", service.id());
+            log.info("The registry lost {} (Consul agent restarted or wiped, key deleted or expired?); registering it again",
+                    service.id());
         }
         registry.register(service);
         written.put(service.id(), service.withMaintenance(null));

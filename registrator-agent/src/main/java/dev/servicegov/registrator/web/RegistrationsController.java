@@ -3,30 +3,34 @@ package dev.servicegov.registrator.web;
 import java.util.List;
 
 import dev.servicegov.registrator.bridge.CheckDefinition;
+import dev.servicegov.registrator.registry.ServiceRegistry;
 import dev.servicegov.registrator.sync.RegistrationEngine;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /registrations}: what this agent registered in Consul. */
+/** {@code GET /registrations}: what this agent registered, and where the registry holds it. */
 @RestController
 public class RegistrationsController {
 
     /**
      * One registered service as shown to humans and scripts.
      *
-     * @param maintenance why it is in Consul maintenance mode (its container is paused), or {@code null}
+     * @param maintenance why it is in maintenance mode (its container is paused), or {@code null}
      * @param addressRule which setting or rule gave the address (e.g. {@code label SERVICE_NETWORK})
+     * @param location where the registry holds it, e.g. {@code consul agent service <id>} or {@code etcd at ... key <key>}
      */
     public record Registration(String serviceId, String name, String address, int port, List<String> tags,
             String containerId, String containerName, String nameRule, CheckDefinition check, String maintenance,
-            String addressRule) {
+            String addressRule, String location) {
     }
 
     private final RegistrationEngine engine;
+    private final ServiceRegistry registry;
 
-    public RegistrationsController(RegistrationEngine engine) {
+    public RegistrationsController(RegistrationEngine engine, ServiceRegistry registry) {
         this.engine = engine;
+        this.registry = registry;
     }
 
     @GetMapping("/registrations")
@@ -34,7 +38,7 @@ public class RegistrationsController {
         return engine.registrations().stream()
                 .map(service -> new Registration(service.id(), service.name(), service.address(), service.port(), service.tags(),
                         service.containerId(), service.containerName(), service.nameRule(), service.check(),
-                        service.maintenance(), service.addressRule()))
+                        service.maintenance(), service.addressRule(), registry.location(service)))
                 .toList();
     }
 }

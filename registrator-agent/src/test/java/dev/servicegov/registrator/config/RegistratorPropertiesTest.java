@@ -28,6 +28,16 @@ class RegistratorPropertiesTest {
         assertThat(properties.agentWatchInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(properties.ttl()).isNull();
         assertThat(properties.resyncInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.registryUri()).hasToString("http://127.0.0.1:8500");
+        assertThat(properties.kvFormat()).isEqualTo(RegistratorProperties.KvFormat.PLAIN);
+    }
+
+    @Test
+    void registryUriAndKvFormatBind() {
+        RegistratorProperties properties = bind(Map.of("registrator.registry-uri", "etcd://etcd:2379/services",
+                "registrator.kv-format", "json"));
+        assertThat(properties.registryUri()).hasToString("etcd://etcd:2379/services");
+        assertThat(properties.kvFormat()).isEqualTo(RegistratorProperties.KvFormat.JSON);
     }
 
     @Test
@@ -58,7 +68,7 @@ class RegistratorPropertiesTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"docker-connect-attempts, 0", "retry-attempts, -2", "resync-interval, -1s",
-        "ip-version, 5"})
+        "ip-version, 5", "registry-uri, zookeeper://zk:2181/services", "registry-uri, etcd://etcd:2379"})
     void badValuesFailTheStartNamingTheProperty(String property, String value) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(Map.of("registrator." + property, value)))
                 .rootCause().hasMessageContaining("registrator.");

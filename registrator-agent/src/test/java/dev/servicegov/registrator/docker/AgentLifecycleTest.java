@@ -54,7 +54,8 @@ class AgentLifecycleTest {
         return new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null,
                 Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 2,
                 Duration.ofMillis(10), Duration.ofSeconds(30), null, true, false, java.util.List.of(), null, null,
-                RegistratorProperties.DeregisterMode.ALWAYS, true, attempts, Duration.ofMillis(10), null, Duration.ofSeconds(1), 4, null);
+                RegistratorProperties.DeregisterMode.ALWAYS, true, attempts, Duration.ofMillis(10), null, Duration.ofSeconds(1), 4, null,
+                RegistratorProperties.KvFormat.PLAIN);
     }
 
     @Test
@@ -63,7 +64,7 @@ class AgentLifecycleTest {
         org.mockito.Mockito.doThrow(new RegistryException("Consul: ping failed: connection refused", null)).when(down).ping();
         AgentLifecycle lifecycle = new AgentLifecycle(null, null, null, retrying(3), down, null);
         assertThatThrownBy(lifecycle::awaitRegistry).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("after 3 attempts").hasMessageContaining("REGISTRATOR_CONSUL_URI");
+                .hasMessageContaining("after 3 attempts").hasMessageContaining("REGISTRATOR_REGISTRY_URI");
         org.mockito.Mockito.verify(down, org.mockito.Mockito.times(3)).ping();
 
         ServiceRegistry late = org.mockito.Mockito.mock(ServiceRegistry.class);

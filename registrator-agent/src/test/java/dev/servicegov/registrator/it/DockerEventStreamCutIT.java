@@ -49,7 +49,7 @@ class DockerEventStreamCutIT {
         consul = TestConsul.create();
         consul.start();
         engine = DockerSocketProxy.start();
-        registry.add("registrator.consul-uri", () -> "consul://127.0.0.1:" + consul.getMappedPort(8500));
+        registry.add("registrator.registry-uri", () -> "consul://127.0.0.1:" + consul.getMappedPort(8500));
         registry.add("registrator.docker-host", engine::dockerHost);
         registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
         registry.add("registrator.max-retry-backoff", () -> "2s");

@@ -72,7 +72,7 @@ class RegistratorAgentIT {
                 .retrieve().toBodilessEntity();
         early = httpd("it-early").withLabel("SERVICE_TAGS", "a,b");
         early.start();
-        registry.add("registrator.consul-uri", () -> "consul://127.0.0.1:" + consul.getMappedPort(8500));
+        registry.add("registrator.registry-uri", () -> "consul://127.0.0.1:" + consul.getMappedPort(8500));
         registry.add("registrator.resync-interval", () -> "5s");
         registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
         registry.add("registrator.network", () -> NETWORK);

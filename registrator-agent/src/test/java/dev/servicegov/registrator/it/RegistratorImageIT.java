@@ -70,7 +70,7 @@ class RegistratorImageIT {
                 .withNetwork(SHARED)
                 .withFileSystemBind(SOCKET.toString(), "/var/run/docker.sock", BindMode.READ_ONLY)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withGroupAdd(List.of(gid)))
-                .withEnv("REGISTRATOR_CONSUL_URI", "http://consul-agent:8500")
+                .withEnv("REGISTRATOR_REGISTRY_URI", "http://consul-agent:8500")
                 .withEnv("REGISTRATOR_CONTAINER_LABEL", RUN_LABEL + "=" + RUN)
                 .withEnv("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
                 .withLabel("SERVICE_IGNORE", "true")

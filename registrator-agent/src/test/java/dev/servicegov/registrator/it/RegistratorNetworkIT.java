@@ -77,7 +77,7 @@ class RegistratorNetworkIT {
         consul = TestConsul.create().withNetwork(ZZ);
         consul.start();
         node = docker().infoCmd().exec().getName();
-        registry.add("registrator.consul-uri", () -> "http://127.0.0.1:" + consul.getMappedPort(8500));
+        registry.add("registrator.registry-uri", () -> "http://127.0.0.1:" + consul.getMappedPort(8500));
         registry.add("registrator.registry-container", () -> consul.getContainerName().substring(1));
         registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
         registry.add("registrator.network", () -> PREFIX + "yy");

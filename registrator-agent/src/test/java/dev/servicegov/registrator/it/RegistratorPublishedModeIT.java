@@ -47,7 +47,7 @@ class RegistratorPublishedModeIT {
         consul.start();
         // the host as containers on the default bridge reach it: where Consul's checks find the published ports
         gateway = consul.getContainerInfo().getNetworkSettings().getNetworks().get("bridge").getGateway();
-        registry.add("registrator.consul-uri", () -> "http://127.0.0.1:" + consul.getMappedPort(8500));
+        registry.add("registrator.registry-uri", () -> "http://127.0.0.1:" + consul.getMappedPort(8500));
         registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
         registry.add("registrator.internal", () -> "false");
         registry.add("registrator.ip", () -> gateway);

@@ -1,6 +1,5 @@
 package dev.servicegov.registrator.registry.consul;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,46 +9,26 @@ import java.util.stream.Collectors;
 import dev.servicegov.registrator.bridge.CheckDefinition;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.bridge.ServiceMapper;
-import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.registry.RegistryCalls;
 import dev.servicegov.registrator.registry.RegistryException;
-import dev.servicegov.registrator.registry.RegistryUnreachableException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
-import org.springframework.stereotype.Component;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.web.client.RestClientException;
 
 /** Registers services through the local Consul agent's HTTP API ({@code /v1/agent/...}). */
-@Component
 public class ConsulServiceRegistry implements ServiceRegistry {
 
     private static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES =
             new ParameterizedTypeReference<>() { };
 
-    static final String TOKEN_HEADER = "X-Consul-Token";
-
     private final RestClient client;
 
-    public ConsulServiceRegistry(RegistratorProperties properties) {
-        // HttpURLConnection rather than the JDK HttpClient: no selector thread, no TLS set-up for plain http (memory)
-        SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
-        factory.setConnectTimeout(Duration.ofSeconds(2));
-        factory.setReadTimeout(Duration.ofSeconds(5));
-        String token = properties.consulToken() == null ? "" : properties.consulToken().strip();
-        this.client = RestClient.builder()
-                .baseUrl(ConsulUris.toHttp(properties.consulUri()).toString())
-                .requestFactory(factory)
-                .defaultHeaders(headers -> {
-                    if (!token.isEmpty()) {
-                        headers.set(TOKEN_HEADER, token);
-                    }
-                })
-                .build();
+    /** @param client a client on the agent's HTTP API, from {@link ConsulHttpClients} */
+    public ConsulServiceRegistry(RestClient client) {
+        this.client = client;
     }
 
     @Override
@@ -104,6 +83,11 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         call("ping", () -> client.get().uri("/v1/agent/self").retrieve().toBodilessEntity());
     }
 
+    @Override
+    public String location(ServiceDefinition service) {
+        return "consul agent service " + service.id();
+    }
+
     static Map<String, Object> payload(ServiceDefinition service) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ID", service.id());
@@ -114,7 +98,6 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         body.put("Meta", service.meta());
         CheckDefinition check = service.check();
         if (check != null) {
-            Map<String, Object> checkBody = new LinkedHashMap<>();
             body.put("Check", check(service.name(), check));
         }
         return body;
@@ -160,19 +143,12 @@ public class ConsulServiceRegistry implements ServiceRegistry {
     }
 
     private static <T> T call(String what, java.util.function.Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (HttpClientErrorException.Forbidden e) {
-            throw new RegistryException(forbidden(what, e.getResponseBodyAsString()), e);
-        } catch (ResourceAccessException e) {
-            throw new RegistryUnreachableException("Consul: " + what + " failed: " + e.getMessage()
-                    + " [is the Consul agent at registrator.consul-uri running and reachable?]", e);
-        } catch (RestClientException e) {
-            Throwable cause = e.getMostSpecificCause();
-            String detail = cause == e ? e.getMessage() : e.getMessage() + " [" + cause + "]";
-            throw new RegistryException("Consul: " + what + " failed: " + detail, e);
-        } catch (IllegalStateException e) {
-            throw new RegistryException("Consul: " + what + " failed: " + e.getMessage(), e);
-        }
+        return RegistryCalls.call("Consul", what, () -> {
+            try {
+                return request.get();
+            } catch (HttpClientErrorException.Forbidden e) {
+                throw new RegistryException(forbidden(what, e.getResponseBodyAsString()), e);
+            }
+        });
     }
 }

@@ -1,0 +1,26 @@
+package dev.servicegov.registrator.registry.kv;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** A key-value store (Consul KV, etcd). Every method throws {@code RegistryException} when the store fails. */
+public interface KvStore {
+
+    /** Creates or replaces the key. */
+    void put(String key, String value);
+
+    /** The key's value, or empty when it does not exist. */
+    Optional<String> get(String key);
+
+    /** Every key under the prefix (the prefix itself included) with its value; empty when none. */
+    Map<String, String> list(String prefix);
+
+    /** Removes the key; removing a missing key is not an error. */
+    void delete(String key);
+
+    /** Checks the store answers; throws when it does not. */
+    void ping();
+
+    /** The store's name in messages, e.g. "etcd at http://127.0.0.1:2379". */
+    String describe();
+}

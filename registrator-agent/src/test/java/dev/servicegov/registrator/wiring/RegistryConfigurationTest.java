@@ -1,0 +1,55 @@
+package dev.servicegov.registrator.wiring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.registry.ServiceRegistry;
+import dev.servicegov.registrator.registry.consul.ConsulServiceRegistry;
+import dev.servicegov.registrator.registry.kv.KvServiceRegistry;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+class RegistryConfigurationTest {
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(RegistratorProperties.class)
+    static class Properties {
+    }
+
+    final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(Properties.class, RegistryConfiguration.class);
+
+    @Test
+    void theSchemePicksTheOneRegistry() {
+        runner.withPropertyValues("registrator.registry-uri=consul://consul-agent:8500").run(context ->
+                assertThat(context).getBean(ServiceRegistry.class).isInstanceOf(ConsulServiceRegistry.class));
+        runner.withPropertyValues("registrator.registry-uri=consul-unix:///tmp/consul.sock").run(context ->
+                assertThat(context).getBean(ServiceRegistry.class).isInstanceOf(ConsulServiceRegistry.class));
+        runner.withPropertyValues("registrator.registry-uri=consulkv://consul-agent:8500/services").run(context ->
+                assertThat(context).getBean(ServiceRegistry.class).isInstanceOf(KvServiceRegistry.class));
+        runner.withPropertyValues("registrator.registry-uri=etcd://etcd:2379/services").run(context ->
+                assertThat(context).getBean(ServiceRegistry.class).isInstanceOf(KvServiceRegistry.class));
+    }
+
+    @Test
+    void anUnknownSchemeFailsTheStartListingTheSupportedOnes() {
+        runner.withPropertyValues("registrator.registry-uri=zookeeper://zk:2181/services").run(context ->
+                assertThatThrownBy(() -> context.getBean(ServiceRegistry.class)).isInstanceOf(IllegalStateException.class)
+                        .rootCause().isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("registrator.registry-uri (REGISTRATOR_REGISTRY_URI) 'zookeeper://zk:2181/services'")
+                        .hasMessageContaining("consul-unix:///path/to/consul.sock")
+                        .hasMessageContaining("etcd://host:port/prefix"));
+    }
+
+    @Test
+    void theOldPropertyNameFailsTheStartNamingTheNewOne() {
+        runner.withPropertyValues("registrator.consul-uri=http://consul-agent:8500").run(context ->
+                assertThatThrownBy(() -> context.getBean(ServiceRegistry.class)).isInstanceOf(IllegalStateException.class)
+                        .rootCause().hasMessageContaining("registrator.consul-uri (REGISTRATOR_CONSUL_URI) is set to "
+                                + "'http://consul-agent:8500' but was renamed: set registrator.registry-uri (REGISTRATOR_REGISTRY_URI)"));
+    }
+}
