@@ -3,6 +3,7 @@ package dev.servicegov.registrator.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,7 @@ import org.springframework.stereotype.Component;
 public class RegistrationEngine {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrationEngine.class);
+    private static final Set<String> END_OF_LIFE = Set.of("stop", "oom", "die", "destroy", "kill");
     private static final Set<String> STOPPING_SIGNALS = Set.of("2", "9", "15", "SIGINT", "SIGKILL", "SIGTERM", "INT", "KILL", "TERM");
     private static final Duration RETRY_RESYNC = Duration.ofSeconds(5);
 
@@ -150,16 +152,25 @@ public class RegistrationEngine {
         if (wake.isBefore(now.plus(maxWait))) {
             waitMillis = Math.max(0, Duration.between(now, wake).toMillis());
         }
-        WorkItem item = queue.poll(waitMillis, TimeUnit.MILLISECONDS);
+        List<WorkItem> batch = new ArrayList<>();
+        for (WorkItem item = queue.poll(waitMillis, TimeUnit.MILLISECONDS); item != null; item = queue.poll()) {
+            batch.add(item);
+        }
+        // a burst brings several events per container (connect, start, health_status...): inspect it once, at its last
+        Map<String, Integer> lastInspection = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) instanceof WorkItem.ContainerEvent event && needsInspection(event)) {
+                lastInspection.put(event.containerId(), i);
+            }
+        }
         boolean resync = false;
-        while (item != null) {
-            if (item instanceof WorkItem.Resync request) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) instanceof WorkItem.Resync request) {
                 log.info("Full reconcile requested: {}", request.reason());
                 resync = true;
-            } else if (item instanceof WorkItem.ContainerEvent event) {
-                handle(event);
+            } else if (batch.get(i) instanceof WorkItem.ContainerEvent event) {
+                handle(event, !needsInspection(event) || lastInspection.get(event.containerId()) == i);
             }
-            item = queue.poll();
         }
         if (resync || !clock.instant().isBefore(nextResync)) {
             reconcile();
@@ -174,7 +185,12 @@ public class RegistrationEngine {
         return b == null || a.isBefore(b) ? a : b;
     }
 
-    private void handle(WorkItem.ContainerEvent event) {
+    /** Every event but those that end a container's life is answered by inspecting the container. */
+    private static boolean needsInspection(WorkItem.ContainerEvent event) {
+        return !END_OF_LIFE.contains(event.action());
+    }
+
+    private void handle(WorkItem.ContainerEvent event, boolean inspect) {
         String action = event.action().startsWith("health_status") ? "health_status" : event.action();
         metrics.event(action);
         log.debug("Event {} for container {}", event.action(), event.containerId());
@@ -200,7 +216,11 @@ public class RegistrationEngine {
                     forget(event.containerId());
                 }
             }
-            default -> refresh(event.containerId());
+            default -> {
+                if (inspect) {
+                    refresh(event.containerId());
+                }
+            }
         }
     }
 

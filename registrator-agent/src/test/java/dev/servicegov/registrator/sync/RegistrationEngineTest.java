@@ -98,6 +98,7 @@ class RegistrationEngineTest {
 
     static final class FakeDocker implements ContainerSource {
         final Map<String, ContainerInfo> running = new LinkedHashMap<>();
+        final List<String> inspected = new ArrayList<>();
         boolean down;
 
         @Override
@@ -109,6 +110,7 @@ class RegistrationEngineTest {
         @Override
         public Optional<ContainerInfo> inspectRunning(String containerId) {
             check();
+            inspected.add(containerId);
             return Optional.ofNullable(running.get(containerId));
         }
 
@@ -299,6 +301,25 @@ class RegistrationEngineTest {
         engine.runOnce(NO_WAIT);
         assertThat(consul.services).as("written at the first agent watch that succeeds, not at the next backoff")
                 .containsOnlyKeys("node1:api-1:9000", "node1:api-2:9000", "node1:api-3:9000");
+    }
+
+    @Test
+    void aBurstOfEventsInspectsEachContainerOnceAndStillHonoursItsEnd() throws Exception {
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        ContainerInfo api = container("bbb", "api-1", "172.17.0.3", Map.of(), 9000);
+        ContainerInfo gone = container("ccc", "gone-1", "172.17.0.4", Map.of(), 9000);
+        add(api);
+        for (String action : List.of("connect", "start", "health_status: healthy")) {
+            engine.submit(new WorkItem.ContainerEvent(action, api.id(), null));
+            engine.submit(new WorkItem.ContainerEvent(action, gone.id(), null));
+        }
+        engine.submit(new WorkItem.ContainerEvent("die", gone.id(), null));
+        docker.inspected.clear();
+        engine.runOnce(NO_WAIT);
+        assertThat(docker.inspected).containsExactly(api.id(), gone.id());
+        assertThat(consul.services).containsOnlyKeys("node1:web-1:8080", "node1:api-1:9000");
+        assertThat(meters.counter("registrator.events", "type", "start").count()).isEqualTo(2);
     }
 
     @Test
