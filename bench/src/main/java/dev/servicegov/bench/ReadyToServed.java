@@ -15,8 +15,8 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.HostConfig;
 
 /**
- * App ready → first request served through the gateway: a new service-web container (the stack's image and
- * labels, on its network) is started; the time runs from its readiness endpoint first answering UP (polled on
+ * App ready → first request served through the gateway: a new service-web container (the image the stack's
+ * instances run, by id, and their labels, on the stack's network) is started; the time runs from its readiness endpoint first answering UP (polled on
  * its address on the stack's network, reachable from the host on Linux) to the first request through the
  * gateway that it answers (the gateway is called without pause meanwhile). N runs, one new instance at a time,
  * each removed and gone from Consul before the next. Every wait is bounded.
@@ -30,19 +30,17 @@ public final class ReadyToServed {
         String gateway = "http://127.0.0.1:" + System.getProperty("bench.gateway-port", "18680") + "/" + SERVICE + "/whoami";
         BenchEnvironment env = new BenchEnvironment();
         InspectContainerResponse template = env.docker.inspectContainerCmd(env.composeContainers(SERVICE).get(0).getId()).exec();
+        // the compose labels (the image carries them too, from whichever project built it last) are blanked: the new
+        // container must not count as a replica of any compose project, or that project's compose would act on it
         Map<String, String> labels = new HashMap<>();
-        template.getConfig().getLabels().forEach((key, value) -> {
-            if (!key.startsWith("com.docker.compose.")) {
-                labels.put(key, value);
-            }
-        });
+        template.getConfig().getLabels().forEach((key, value) -> labels.put(key, key.startsWith("com.docker.compose.") ? "" : value));
         labels.put("bench-run", env.runId);
         int passingBefore = env.passingInstances(SERVICE);
         List<Double> readyToServedMs = new ArrayList<>();
         int neverServed = 0;
         try {
             for (int run = 0; run < runs; run++) {
-                String id = env.docker.createContainerCmd(template.getConfig().getImage()).withLabels(labels)
+                String id = env.docker.createContainerCmd(template.getImageId()).withLabels(labels)
                         .withHostConfig(HostConfig.newHostConfig().withNetworkMode(env.network)).exec().getId();
                 env.docker.startContainerCmd(id).exec();
                 String ip = env.ipOf(id);
