@@ -31,8 +31,9 @@ public final class RemovalLatency {
         Duration window = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.removal-window-seconds", "45")));
         Duration interval = Duration.ofMillis(Long.parseLong(System.getProperty("bench.removal-interval-ms", "20")));
         BenchEnvironment env = new BenchEnvironment();
+        int gatewayPort = Integer.parseInt(System.getProperty("bench.gateway-port", "18680"));
         Map<String, String> consumers = new LinkedHashMap<>();
-        consumers.put("gateway", "http://127.0.0.1:" + System.getProperty("bench.gateway-port", "18680") + "/" + SERVICE + "/whoami");
+        consumers.put("gateway", "http://127.0.0.1:" + gatewayPort + "/" + SERVICE + "/whoami");
         consumers.put("baseline", "http://127.0.0.1:" + System.getProperty("bench.baseline-port", "18681") + "/" + SERVICE + "/whoami");
         System.out.printf("%d runs per mode, %d ms between requests per consumer, watching %d s after each stop/kill%n",
                 runs, interval.toMillis(), window.toSeconds());
@@ -40,6 +41,8 @@ public final class RemovalLatency {
         for (String mode : List.of("stop", "kill")) {
             Map<String, List<RemovalRun>> byConsumer = new LinkedHashMap<>();
             consumers.keySet().forEach(name -> byConsumer.put(name, new ArrayList<>()));
+            List<Double> gatewayTries = new ArrayList<>();
+            List<Double> gatewayLastTryMs = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
                 List<Container> instances = env.composeContainers(SERVICE);
                 if (instances.size() != 3) {
@@ -50,11 +53,14 @@ public final class RemovalLatency {
                 for (String url : consumers.values()) {
                     awaitServedByAll(url, new HashSet<>(ipById.values()), Duration.ofSeconds(90));
                 }
-                String victim = instances.get(run % instances.size()).getId();
+                Container victimContainer = instances.get(run % instances.size());
+                String victim = victimContainer.getId();
                 String victimIp = ipById.get(victim);
+                GatewayTriesWatch tries = new GatewayTriesWatch(gatewayPort, victimContainer.getNames()[0].replaceFirst("^/", ""));
                 Map<String, SteadyLoad> loads = new LinkedHashMap<>();
                 consumers.forEach((name, url) -> loads.put(name, new SteadyLoad(url, interval, Duration.ofSeconds(10))));
                 BenchEnvironment.sleepMillis(2_000);
+                tries.start();
                 long command = System.nanoTime();
                 if ("stop".equals(mode)) {
                     env.docker.stopContainerCmd(victim).exec();
@@ -63,6 +69,9 @@ public final class RemovalLatency {
                 }
                 long windowEnd = command + window.toNanos();
                 BenchEnvironment.sleepMillis(Math.max(0, (windowEnd - System.nanoTime()) / 1_000_000));
+                tries.close();
+                gatewayTries.add((double) tries.triesSince());
+                gatewayLastTryMs.add(tries.lastTryMs());
                 for (Map.Entry<String, SteadyLoad> load : loads.entrySet()) {
                     load.getValue().close();
                     RemovalRun result = RemovalRun.of(load.getValue().outcomes(), victimIp, command, windowEnd);
@@ -71,10 +80,18 @@ public final class RemovalLatency {
                             mode, run + 1, load.getKey(), result.lastServedByVictimMs(), result.lastToVictimMs(), result.failed(),
                             result.requests(), result.stillRoutingAtEnd() ? " (STILL ROUTING TO IT AT THE END OF THE WINDOW)" : "");
                 }
+                System.out.printf(Locale.ROOT, "docker %s, run %d, gateway tries at the victim after the command (its own meter): %d, the last seen %.0f ms after%n",
+                        mode, run + 1, tries.triesSince(), tries.lastTryMs());
                 env.docker.startContainerCmd(victim).exec();
                 env.awaitPassing(SERVICE, 3, Duration.ofSeconds(120));
             }
             byConsumer.forEach((name, results) -> json.addAll(summarise(name, mode, results)));
+            Stats lastTry = new Stats(gatewayLastTryMs);
+            Stats triesPerRun = new Stats(gatewayTries);
+            System.out.println(lastTry.line(String.format("gateway  %-4s last try at victim (meter)", mode), "ms"));
+            System.out.println(triesPerRun.line(String.format("gateway  %-4s tries at victim per run", mode), "rq"));
+            json.add(lastTry.json("removal-" + mode, "gateway_last_try_at_victim_ms"));
+            json.add(triesPerRun.json("removal-" + mode, "gateway_tries_at_victim_per_run"));
         }
         env.record(json);
     }
