@@ -16,6 +16,8 @@ PROJECT=${BENCH_PROJECT:-sgbench}
 export BENCH_STACK=$PROJECT
 export CONSUL_HTTP_PORT=${BENCH_CONSUL_PORT:-18600} GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18680}
 export BENCH_BASELINE_PORT=${BENCH_BASELINE_PORT:-18681}
+# images tagged by project: other stacks on the engine build servicegov/*:dev from other checkouts
+export TAG=${TAG:-$PROJECT}
 JRE_IMAGE_NAME=$(sed -n 's/^JRE_IMAGE=//p' .env 2>/dev/null || true)
 compose() {
   docker compose -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml "$@"
