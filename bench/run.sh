@@ -20,7 +20,7 @@ export BENCH_BASELINE_PORT=${BENCH_BASELINE_PORT:-18681}
 export TAG=${TAG:-$PROJECT}
 JRE_IMAGE_NAME=$(sed -n 's/^JRE_IMAGE=//p' .env 2>/dev/null || true)
 compose() {
-  docker compose -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml "$@"
+  docker compose --progress quiet -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml "$@"
 }
 selected() {
   [[ -z "${BENCH_ONLY:-}" || ",${BENCH_ONLY// /}," == *",$1,"* ]]
