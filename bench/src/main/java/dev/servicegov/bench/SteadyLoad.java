@@ -30,7 +30,12 @@ final class SteadyLoad implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final HttpRequest request;
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    // a daemon, so a benchmark that fails while a load runs still ends
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "steady-load");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     SteadyLoad(String url, Duration interval, Duration requestTimeout) {
         this.request = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout).build();
