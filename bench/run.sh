@@ -1,17 +1,32 @@
 #!/usr/bin/env bash
-# Runs the registrator benchmarks against a stack of its own (compose project sgbench, Consul on
-# 127.0.0.1:18600), prints the figures and appends them to bench/results/*.jsonl. Bounded, stops itself.
-#   bench/run.sh          registration latency (50 starts), bursts (20 x 50), gateway overhead (c=16)
-#   BENCH_RUNS=10 BENCH_BURSTS=2 bench/run.sh   a quicker look
+# Runs the benchmarks against a stack of their own (compose project sgbench, Consul on 127.0.0.1:18600, the
+# gateway on 18680, the removal baseline on 18681), prints the figures and appends them to bench/results/*.jsonl.
+# Bounded, stops itself, tears its stack down.
+#   bench/run.sh          registration latency (50 starts), bursts (20 x 50), gateway overhead (c=16),
+#                         ready -> served through the gateway (20 starts), removal latency (3 x stop, 3 x kill)
+#   BENCH_RUNS=10 BENCH_BURSTS=2 BENCH_READY_RUNS=5 BENCH_REMOVAL_RUNS=1 bench/run.sh   a quicker look
+#   BENCH_ONLY=removal bench/run.sh      a subset: any of registration,bursts,overhead,ready,removal (comma-separated)
+#   BENCH_PROJECT, BENCH_CONSUL_PORT, BENCH_GATEWAY_PORT, BENCH_BASELINE_PORT: another project name and ports
 # The leader failover benchmark is separate: bench/leader-failover.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-PROJECT=sgbench
+PROJECT=${BENCH_PROJECT:-sgbench}
+# the bench overlay's registrator registers only containers labelled with this stack
+export BENCH_STACK=$PROJECT
 export CONSUL_HTTP_PORT=${BENCH_CONSUL_PORT:-18600} GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18680}
+export BENCH_BASELINE_PORT=${BENCH_BASELINE_PORT:-18681}
+# images tagged by project: other stacks on the engine build servicegov/*:dev from other checkouts
+export TAG=${TAG:-$PROJECT}
 JRE_IMAGE_NAME=$(sed -n 's/^JRE_IMAGE=//p' .env 2>/dev/null || true)
+compose() {
+  docker compose --progress quiet -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml "$@"
+}
+selected() {
+  [[ -z "${BENCH_ONLY:-}" || ",${BENCH_ONLY// /}," == *",$1,"* ]]
+}
 
-trap 'docker compose -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml down -v >/dev/null 2>&1 || true' EXIT
+trap 'compose --profile removal down -v >/dev/null 2>&1 || true' EXIT
 
 echo "== building the applications and the benchmarks"
 ./mvnw -q -B -Pbench -DskipTests package
@@ -19,17 +34,33 @@ echo "== building the applications and the benchmarks"
 CLASSPATH="bench/target/classes:$(cat bench/target/classpath.txt)"
 
 echo "== starting the stack (project $PROJECT)"
-docker compose -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml \
-  up -d --build --scale service-web=1 --wait >/dev/null
+compose up -d --build --scale service-web=1 --wait >/dev/null
 
 run() {
   java -cp "$CLASSPATH" -Dbench.consul-port="$CONSUL_HTTP_PORT" -Dbench.network="${PROJECT}_default" \
     -Dbench.image="${JRE_IMAGE_NAME:-eclipse-temurin:21-jre}" "$@"
 }
-echo "== registration latency"
-run -Dbench.runs="${BENCH_RUNS:-50}" dev.servicegov.bench.RegistrationLatency
-echo "== registrator bursts"
-run -Dbench.bursts="${BENCH_BURSTS:-20}" -Dbench.burst-size="${BENCH_BURST_SIZE:-50}" dev.servicegov.bench.RegistratorBurst
-echo "== gateway overhead"
-run -Dbench.gateway-port="$GATEWAY_PORT" -Dbench.concurrency="${BENCH_CONCURRENCY:-16}" -Dbench.seconds="${BENCH_SECONDS:-15}" \
-  dev.servicegov.bench.GatewayOverhead
+if selected registration; then
+  echo "== registration latency"
+  run -Dbench.runs="${BENCH_RUNS:-50}" dev.servicegov.bench.RegistrationLatency
+fi
+if selected bursts; then
+  echo "== registrator bursts"
+  run -Dbench.bursts="${BENCH_BURSTS:-20}" -Dbench.burst-size="${BENCH_BURST_SIZE:-50}" dev.servicegov.bench.RegistratorBurst
+fi
+if selected overhead; then
+  echo "== gateway overhead"
+  run -Dbench.gateway-port="$GATEWAY_PORT" -Dbench.concurrency="${BENCH_CONCURRENCY:-16}" -Dbench.seconds="${BENCH_SECONDS:-15}" \
+    dev.servicegov.bench.GatewayOverhead
+fi
+if selected ready; then
+  echo "== app ready -> first request served through the gateway"
+  run -Dbench.gateway-port="$GATEWAY_PORT" -Dbench.ready-runs="${BENCH_READY_RUNS:-20}" dev.servicegov.bench.ReadyToServed
+fi
+if selected removal; then
+  echo "== removal latency: consumer-gateway next to the baseline (Spring Cloud defaults), 3 service-web instances"
+  compose --profile removal up -d --build --scale service-web=3 --wait >/dev/null
+  run -Dbench.gateway-port="$GATEWAY_PORT" -Dbench.baseline-port="$BENCH_BASELINE_PORT" \
+    -Dbench.removal-runs="${BENCH_REMOVAL_RUNS:-3}" -Dbench.removal-window-seconds="${BENCH_REMOVAL_WINDOW:-45}" \
+    dev.servicegov.bench.RemovalLatency
+fi

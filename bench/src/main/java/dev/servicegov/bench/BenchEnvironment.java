@@ -15,11 +15,14 @@ import java.util.Map;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+import com.jayway.jsonpath.JsonPath;
 
 import dev.servicegov.testsupport.TestImages;
 
@@ -28,6 +31,9 @@ import dev.servicegov.testsupport.TestImages;
  * on the stack's network, and a results file. Settings come from system properties set by bench/run.sh.
  */
 final class BenchEnvironment {
+
+    /** The label the stack's registrator registers containers by (bench/docker-compose.bench.yml). */
+    static final String STACK_LABEL = "servicegov.bench-stack";
 
     final DockerClient docker;
     final String network = System.getProperty("bench.network", "sgbench_default");
@@ -45,7 +51,7 @@ final class BenchEnvironment {
 
     /** Creates (does not start) a small HTTP container the registrator will register as {@code service}. */
     String createProbe(String service) {
-        Map<String, String> labels = new HashMap<>(Map.of("SERVICE_NAME", service, "bench-run", runId));
+        Map<String, String> labels = new HashMap<>(Map.of("SERVICE_NAME", service, "bench-run", runId, STACK_LABEL, project()));
         CreateContainerResponse created = docker.createContainerCmd(probeImage)
                 .withLabels(labels)
                 .withExposedPorts(ExposedPort.tcp(8080))
@@ -83,6 +89,39 @@ final class BenchEnvironment {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
+        }
+    }
+
+    /** The compose project the benchmark's stack runs as (its network is {@code <project>_default}). */
+    String project() {
+        return network.replaceFirst("_default$", "");
+    }
+
+    /** The running containers of one service of the benchmark's compose project. */
+    List<Container> composeContainers(String service) {
+        return docker.listContainersCmd()
+                .withLabelFilter(Map.of("com.docker.compose.project", project(), "com.docker.compose.service", service)).exec();
+    }
+
+    /** The container's address on the stack's network. */
+    String ipOf(String containerId) {
+        return docker.inspectContainerCmd(containerId).exec().getNetworkSettings().getNetworks().get(network).getIpAddress();
+    }
+
+    /** How many instances of the service have all their Consul checks passing. */
+    int passingInstances(String service) {
+        String body = get("/v1/health/service/" + service + "?passing");
+        return body.isEmpty() ? 0 : JsonPath.<Integer>read(body, "$.length()");
+    }
+
+    /** Waits (bounded) until exactly this many instances of the service pass their checks. */
+    void awaitPassing(String service, int instances, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (passingInstances(service) != instances) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(instances + " passing " + service + " instances not reached within " + limit.toSeconds() + " s");
+            }
+            sleepMillis(50);
         }
     }
 

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,9 +124,7 @@ public final class GatewayOverhead {
 
     /** The loopback port a service-web instance of the benchmark's stack is published on (bench overlay). */
     private static int publishedWebPort(BenchEnvironment env) {
-        String project = env.network.replaceFirst("_default$", "");
-        return env.docker.listContainersCmd()
-                .withLabelFilter(Map.of("com.docker.compose.project", project, "com.docker.compose.service", "service-web")).exec()
+        return env.composeContainers("service-web")
                 .stream().flatMap(container -> java.util.Arrays.stream(container.getPorts()))
                 .filter(port -> port.getPrivatePort() != null && port.getPrivatePort() == 8080 && port.getPublicPort() != null)
                 .map(ContainerPort::getPublicPort)

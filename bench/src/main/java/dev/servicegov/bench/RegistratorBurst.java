@@ -2,7 +2,6 @@ package dev.servicegov.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -95,11 +94,9 @@ public final class RegistratorBurst {
 
     /** The registrator container of the benchmark's compose project. */
     private static String registratorContainer(BenchEnvironment env) {
-        String project = env.network.replaceFirst("_default$", "");
-        List<Container> found = env.docker.listContainersCmd()
-                .withLabelFilter(Map.of("com.docker.compose.project", project, "com.docker.compose.service", "registrator")).exec();
+        List<Container> found = env.composeContainers("registrator");
         if (found.isEmpty()) {
-            throw new IllegalStateException("no registrator container in compose project " + project + ": start the stack first (bench/run.sh does)");
+            throw new IllegalStateException("no registrator container in compose project " + env.project() + ": start the stack first (bench/run.sh does)");
         }
         return found.get(0).getId();
     }
