@@ -20,6 +20,7 @@ import org.springframework.cloud.consul.ConsulProperties;
 import org.springframework.cloud.consul.discovery.ConsulDiscoveryProperties;
 import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -59,9 +60,12 @@ public class ConsulWatchConfiguration {
                 watch.idleTimeout());
     }
 
+    /** Empty instance lists count only once Consul has answered for {@code gateway.watch.recovery-grace} (see HealthWatch). */
     @Bean
-    HealthWatchRegistry healthWatchRegistry(ConsulClient gatewayConsulClient, WatchTiming timing, GatewayMetrics metrics) {
-        return new HealthWatchRegistry(gatewayConsulClient, timing, metrics);
+    HealthWatchRegistry healthWatchRegistry(ConsulClient gatewayConsulClient, WatchTiming timing, GatewayMetrics metrics,
+            ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
+        Duration grace = properties.watch().recoveryGrace();
+        return new HealthWatchRegistry(gatewayConsulClient, timing, metrics, () -> reachability.getObject().settledFor(grace));
     }
 
     /** A change of the catalog's names rebuilds the routes at once. */

@@ -29,6 +29,7 @@ public class ConsulReachability implements SmartLifecycle {
     private volatile String leader = "";
     private volatile String problem;
     private volatile Instant since = Instant.now();
+    private volatile Instant recoveredAt;
     private volatile Disposable probes;
 
     public ConsulReachability(ConsulClient consul, Duration interval, Duration timeout, Runnable onRecovery) {
@@ -55,6 +56,7 @@ public class ConsulReachability implements SmartLifecycle {
         state = now;
         since = Instant.now();
         if (now == State.REACHABLE) {
+            recoveredAt = since;
             log.info("Consul is reachable again (leader {}); reading every watched service afresh", foundLeader);
             onRecovery.run();
         } else {
@@ -74,6 +76,12 @@ public class ConsulReachability implements SmartLifecycle {
     /** What is wrong, {@code null} while Consul is reachable with a leader. */
     public String problem() {
         return problem;
+    }
+
+    /** Whether Consul answers with a leader, and has for at least {@code grace} since its last outage (if any). */
+    public boolean settledFor(Duration grace) {
+        Instant recovered = recoveredAt;
+        return state == State.REACHABLE && (recovered == null || !Instant.now().isBefore(recovered.plus(grace)));
     }
 
     /** Since when the state holds. */

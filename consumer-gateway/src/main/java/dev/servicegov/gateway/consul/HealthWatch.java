@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -13,9 +16,14 @@ import org.springframework.cloud.consul.discovery.ConsulServiceInstance;
 
 /**
  * The passing instances of one service, followed through Consul blocking queries on
- * {@code /v1/health/service/{name}?passing}. Keeps the last list Consul gave while Consul is unreachable.
+ * {@code /v1/health/service/{name}?passing}. Keeps the last list Consul gave while Consul is unreachable, and does
+ * not take an empty list for true while Consul has only just come back: the servers then briefly hold the agent's
+ * node as failed, which makes every instance on it "not passing" although they all run.
  */
 public final class HealthWatch {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthWatch.class);
+    private static final Duration HOLD_RECHECK = Duration.ofMillis(250);
 
     private final String service;
     private final BlockingQueryLoop<List<ServiceInstance>> loop;
@@ -25,9 +33,14 @@ public final class HealthWatch {
     private volatile List<ServiceInstance> instances;
     private volatile Instant lastChange;
     private volatile long lastUsedNanos = System.nanoTime();
+    private final BooleanSupplier emptyListsTrusted;
+    private volatile boolean holdingEmpty;
 
-    HealthWatch(String service, ConsulClient consul, WatchTiming timing, BiConsumer<String, List<ServiceInstance>> onChange) {
+    /** @param emptyListsTrusted false while an empty answer may be Consul's recovery talking, not the service */
+    HealthWatch(String service, ConsulClient consul, WatchTiming timing, BiConsumer<String, List<ServiceInstance>> onChange,
+            BooleanSupplier emptyListsTrusted) {
         this.service = service;
+        this.emptyListsTrusted = emptyListsTrusted;
         this.onChange = onChange;
         this.firstAnswerTimeout = timing.firstAnswerTimeout();
         this.loop = new BlockingQueryLoop<>("service " + service,
@@ -35,14 +48,32 @@ public final class HealthWatch {
                 timing.minInterval(), timing.retryInterval());
     }
 
-    private void accept(ConsulAnswer<List<ServiceInstance>> answer) {
+    void accept(ConsulAnswer<List<ServiceInstance>> answer) {
         List<ServiceInstance> previous = instances;
+        if (answer.value().isEmpty() && previous != null && !previous.isEmpty() && !emptyListsTrusted.getAsBoolean()) {
+            if (!holdingEmpty) {
+                holdingEmpty = true;
+                log.info("Consul says no instance of {} passes just after an outage; keeping the {} last known for now",
+                        service, previous.size());
+                Mono.delay(HOLD_RECHECK).repeat(() -> holdingEmpty && !emptyListsTrusted.getAsBoolean())
+                        .then(Mono.fromRunnable(this::adoptHeldEmpty)).subscribe();
+            }
+            return;
+        }
+        holdingEmpty = false;
         if (!same(answer.value(), previous)) {
             instances = answer.value();
             lastChange = Instant.now();
             onChange.accept(service, answer.value());
         }
         first.tryEmitValue(answer.value());
+    }
+
+    private void adoptHeldEmpty() {
+        if (holdingEmpty) {
+            holdingEmpty = false;
+            accept(new ConsulAnswer<>(List.of(), loop.index(), true));
+        }
     }
 
     /** Same instances with the same metadata and tags (an instance's equality leaves its tags out). */

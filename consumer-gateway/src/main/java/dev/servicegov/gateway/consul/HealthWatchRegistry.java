@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,21 +28,32 @@ public class HealthWatchRegistry implements SmartLifecycle {
     private final ConsulClient consul;
     private final WatchTiming timing;
     private final BiConsumer<String, List<ServiceInstance>> onChange;
+    private final BooleanSupplier emptyListsTrusted;
     private final ConcurrentMap<String, HealthWatch> watches = new ConcurrentHashMap<>();
     private volatile Disposable sweeper;
     private volatile boolean running;
 
     /** @param onChange told the service and its new passing instances whenever a list changes */
     public HealthWatchRegistry(ConsulClient consul, WatchTiming timing, BiConsumer<String, List<ServiceInstance>> onChange) {
+        this(consul, timing, onChange, () -> true);
+    }
+
+    /**
+     * @param onChange told the service and its new passing instances whenever a list changes
+     * @param emptyListsTrusted false while Consul has only just come back (see {@link HealthWatch})
+     */
+    public HealthWatchRegistry(ConsulClient consul, WatchTiming timing, BiConsumer<String, List<ServiceInstance>> onChange,
+            BooleanSupplier emptyListsTrusted) {
         this.consul = consul;
         this.timing = timing;
         this.onChange = onChange;
+        this.emptyListsTrusted = emptyListsTrusted;
     }
 
     /** The watch of the service, started if it was not running. */
     public HealthWatch watch(String service) {
         return watches.computeIfAbsent(service, name -> {
-            HealthWatch watch = new HealthWatch(name, consul, timing, onChange);
+            HealthWatch watch = new HealthWatch(name, consul, timing, onChange, emptyListsTrusted);
             log.debug("watching the health of {}", name);
             watch.start();
             return watch;

@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idleTimeout a service's watch stops after this long without a request for it
  * @param probeInterval how often Consul's reachability and leader are checked ({@code /v1/status/leader})
  * @param probeTimeout how long that check may take before Consul counts as unreachable
+ * @param recoveryGrace while Consul is unreachable and for this long after it answers again, an answer that no
+ *     instance of a service passes does not empty its list: the servers briefly count the agent that was away as
+ *     failed, which makes every instance on it "not passing" although they all run. 0 turns this off
  */
 public record WatchSettings(
         @NotNull @DefaultValue("30s") Duration blockingWait,
@@ -25,5 +28,6 @@ public record WatchSettings(
         @NotNull @DefaultValue("5s") Duration firstAnswerTimeout,
         @NotNull @DefaultValue("10m") Duration idleTimeout,
         @NotNull @DefaultValue("2s") Duration probeInterval,
-        @NotNull @DefaultValue("1s") Duration probeTimeout) {
+        @NotNull @DefaultValue("1s") Duration probeTimeout,
+        @NotNull @DefaultValue("5s") Duration recoveryGrace) {
 }
