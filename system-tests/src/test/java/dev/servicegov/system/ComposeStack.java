@@ -3,6 +3,10 @@ package dev.servicegov.system;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +15,11 @@ import java.util.Map;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ComposeContainer;
+import org.testcontainers.containers.GenericContainer;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import com.jayway.jsonpath.JsonPath;
 
 import dev.servicegov.testsupport.ConsulHttp;
 import dev.servicegov.testsupport.TestImages;
@@ -24,23 +30,27 @@ import dev.servicegov.testsupport.TestImages;
  */
 final class ComposeStack implements AutoCloseable {
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private final String projectPrefix;
+    private final List<File> files;
     private final ComposeContainer compose;
     private final int consulPort;
     private final int gatewayPort;
+    private String projectName;
 
     private ComposeStack(String projectPrefix, List<String> composeFiles, int webInstances) throws IOException {
         this.projectPrefix = projectPrefix;
         this.consulPort = freePort();
         this.gatewayPort = freePort();
-        List<File> files = composeFiles.stream().map(file -> TestImages.projectRoot().resolve(file).toFile()).toList();
+        this.files = composeFiles.stream().map(file -> TestImages.projectRoot().resolve(file).toFile()).toList();
         this.compose = new ComposeContainer(projectPrefix, files)
                 .withPull(false)
                 .withBuild(true)
                 // a scaled service alone would make "up" start only that one: name them all
                 .withServices(servicesOf(files).toArray(String[]::new))
                 .withScaledService("service-web", webInstances)
-                .withEnv(Map.of("CONSUL_HTTP_PORT", String.valueOf(consulPort), "GATEWAY_PORT", String.valueOf(gatewayPort)))
+                .withEnv(environment())
                 .withRemoveVolumes(true)
                 .withStartupTimeout(Duration.ofMinutes(4));
     }
@@ -49,6 +59,7 @@ final class ComposeStack implements AutoCloseable {
     static ComposeStack up(String projectPrefix, List<String> composeFiles, int webInstances) throws IOException {
         ComposeStack stack = new ComposeStack(projectPrefix, composeFiles, webInstances);
         stack.compose.start();
+        stack.projectName();
         return stack;
     }
 
@@ -58,6 +69,23 @@ final class ComposeStack implements AutoCloseable {
 
     String gatewayUrl(String path) {
         return "http://127.0.0.1:" + gatewayPort + path;
+    }
+
+    /** Calls {@code /service-web/whoami} through the gateway and returns the {@code ip} each answer names; a failed call names nothing. */
+    List<String> answeringIps(int calls) throws InterruptedException {
+        List<String> ips = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl("/service-web/whoami")))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    ips.add(JsonPath.read(response.body(), "$.ip"));
+                }
+            } catch (IOException e) {
+                // counted as a missing answer
+            }
+        }
+        return ips;
     }
 
     /** The running containers of one compose service of this stack. */
@@ -90,8 +118,71 @@ final class ComposeStack implements AutoCloseable {
 
     /** The name of the stack's default network, for containers a test adds to it. */
     String network() {
-        Container any = containers("consul-agent").get(0);
-        return any.getLabels().get("com.docker.compose.project") + "_default";
+        return projectName() + "_default";
+    }
+
+    /**
+     * Whether the address lies in the stack's network: the registrator registers every container on the engine, so
+     * another stack running on the same engine (a developer's own) shows up in this stack's Consul too.
+     */
+    boolean inNetwork(String ip) {
+        String subnet = docker().inspectNetworkCmd().withNetworkId(network()).exec().getIpam().getConfig().get(0).getSubnet();
+        String[] parts = subnet.split("/");
+        byte[] base = addressBytes(parts[0]);
+        byte[] address = addressBytes(ip);
+        int bits = Integer.parseInt(parts[1]);
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >> (i % 8);
+            if ((base[i / 8] & mask) != (address[i / 8] & mask)) {
+                return false;
+            }
+        }
+        return base.length == address.length;
+    }
+
+    private static byte[] addressBytes(String ip) {
+        try {
+            return java.net.InetAddress.getByName(ip).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP address: " + ip, e);
+        }
+    }
+
+    /** The compose project's name as Docker knows it (Testcontainers appends a random part to the prefix). */
+    String projectName() {
+        if (projectName == null) {
+            projectName = containers("consul-agent").get(0).getLabels().get("com.docker.compose.project");
+        }
+        return projectName;
+    }
+
+    /** Runs {@code docker compose -p <project> -f ... <arguments>} on this stack and returns its output; fails when it fails. */
+    String composeCommand(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of("docker", "compose", "-p", projectName()));
+        files.forEach(file -> command.addAll(List.of("-f", file.getPath())));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(files.get(0).getParentFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment());
+        return run(builder, String.join(" ", command));
+    }
+
+    /** The last lines a service's containers logged, to explain a failure. */
+    String logsOf(String service) throws IOException {
+        return composeCommand("logs", "--no-color", "--tail", "60", service);
+    }
+
+    /** A small HTTP container on the stack's network, labelled for the registrator like any user's service. */
+    @SuppressWarnings("resource")
+    GenericContainer<?> probeContainer(String serviceName) {
+        return new GenericContainer<>(TestImages.jre())
+                .withNetworkMode(network())
+                .withLabels(Map.of("SERVICE_NAME", serviceName, "SERVICE_CHECK_HTTP", "/health", "SERVICE_CHECK_INTERVAL", "1s"))
+                .withExposedPorts(8080)
+                .withCommand("sh", "-c", TestImages.httpProbeCommand(8080));
+    }
+
+    private Map<String, String> environment() {
+        return Map.of("CONSUL_HTTP_PORT", String.valueOf(consulPort), "GATEWAY_PORT", String.valueOf(gatewayPort));
     }
 
     static DockerClient docker() {
@@ -108,17 +199,23 @@ final class ComposeStack implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("docker", "compose"));
         files.forEach(file -> command.addAll(List.of("-f", file.getPath())));
         command.addAll(List.of("config", "--services"));
-        Process process = new ProcessBuilder(command).directory(files.get(0).getParentFile()).redirectErrorStream(true).start();
+        String output = run(new ProcessBuilder(command).directory(files.get(0).getParentFile()).redirectErrorStream(true),
+                "docker compose config --services");
+        return output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    }
+
+    private static String run(ProcessBuilder builder, String what) throws IOException {
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (process.waitFor() != 0) {
-                throw new IllegalStateException("docker compose config --services failed: " + output);
+                throw new IllegalStateException(what + " failed: " + output);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-        return output.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        return output;
     }
 
     private static int freePort() throws IOException {

@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,14 +15,12 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.testcontainers.containers.GenericContainer;
 
 import com.github.dockerjava.api.model.Container;
 import com.jayway.jsonpath.JsonPath;
 
 import dev.servicegov.testsupport.ConsulHttp;
 import dev.servicegov.testsupport.RequiresDocker;
-import dev.servicegov.testsupport.TestImages;
 
 /**
  * The README's promise on the whole stack, {@code docker compose up -d --build --scale service-web=3}:
@@ -40,7 +33,6 @@ import dev.servicegov.testsupport.TestImages;
 class ComposeStackIT {
 
     private static final int INSTANCES = 3;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static ComposeStack stack;
     private static ConsulHttp consul;
@@ -72,7 +64,7 @@ class ComposeStackIT {
     void theGatewayAnswersFromEveryInstanceInTurn() {
         var expected = new HashSet<>(stack.ipsOf("service-web"));
         await("the gateway serves all three instances").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(new HashSet<>(thirtyAnsweringIps())).isEqualTo(expected));
+                .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(expected));
     }
 
     @Test
@@ -85,7 +77,7 @@ class ComposeStackIT {
         await("the stopped instance is deregistered from Consul").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> assertThat(consul.passingAddresses("service-web")).hasSize(INSTANCES - 1).doesNotContain(victimIp));
         await("the gateway no longer serves the stopped instance").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(thirtyAnsweringIps()).hasSize(30).doesNotContain(victimIp));
+                .untilAsserted(() -> assertThat(stack.answeringIps(30)).hasSize(30).doesNotContain(victimIp));
     }
 
     @Test
@@ -95,7 +87,7 @@ class ComposeStackIT {
         Container leader = stack.consulServerAt(oldLeader.substring(0, oldLeader.indexOf(':')));
         try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(90))) {
             ComposeStack.docker().killContainerCmd(leader.getId()).withSignal("SIGKILL").exec();
-            try (var startedDuringElection = probeContainer("election-probe")) {
+            try (var startedDuringElection = stack.probeContainer("election-probe")) {
                 startedDuringElection.start();
                 // asked through the client agent, which may first send its RPC to the dead server and wait out the
                 // connection timeout until gossip marks it failed; the failover time itself is measured by
@@ -138,7 +130,7 @@ class ComposeStackIT {
                             .isEqualTo(JsonPath.<Map<String, Object>>read(servicesBefore, "$").keySet());
                 });
         await("the gateway serves through the restarted agent").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(new HashSet<>(thirtyAnsweringIps())).isEqualTo(new HashSet<>(before)));
+                .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(new HashSet<>(before)));
     }
 
     private static void startAgain(String containerId) {
@@ -153,30 +145,4 @@ class ComposeStackIT {
                 .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
     }
 
-    /** A small HTTP container on the stack's network, labelled for the registrator like any user's service. */
-    @SuppressWarnings("resource")
-    private static GenericContainer<?> probeContainer(String serviceName) {
-        return new GenericContainer<>(TestImages.jre())
-                .withNetworkMode(stack.network())
-                .withLabels(Map.of("SERVICE_NAME", serviceName, "SERVICE_CHECK_HTTP", "/health", "SERVICE_CHECK_INTERVAL", "1s"))
-                .withExposedPorts(8080)
-                .withCommand("sh", "-c", TestImages.httpProbeCommand(8080));
-    }
-
-    /** Calls the gateway 30 times and returns the {@code ip} each answer names; a failed call names nothing. */
-    private static List<String> thirtyAnsweringIps() throws InterruptedException {
-        List<String> ips = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.gatewayUrl("/service-web/whoami")))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    ips.add(JsonPath.read(response.body(), "$.ip"));
-                }
-            } catch (IOException e) {
-                // counted as a missing answer
-            }
-        }
-        return ips;
-    }
 }

@@ -21,6 +21,7 @@ final class GatewayLoad implements AutoCloseable {
     private final AtomicInteger successes = new AtomicInteger();
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final Thread loop;
+    private final long startedAt = System.nanoTime();
 
     private GatewayLoad(String url, Duration pause, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
@@ -42,7 +43,7 @@ final class GatewayLoad implements AutoCloseable {
         return successes.get();
     }
 
-    /** One line per failed request: its status and body, or the exception. */
+    /** One line per failed request: when it was sent (ms after the start), its status and body, or the exception. */
     List<String> failures() {
         return List.copyOf(failures);
     }
@@ -54,11 +55,15 @@ final class GatewayLoad implements AutoCloseable {
             if (response.statusCode() == 200) {
                 successes.incrementAndGet();
             } else {
-                failures.add(response.statusCode() + " " + response.body());
+                failures.add(at() + response.statusCode() + " " + response.body());
             }
         } catch (Exception e) {
-            failures.add(e.toString());
+            failures.add(at() + e);
         }
+    }
+
+    private String at() {
+        return "at +" + (System.nanoTime() - startedAt) / 1_000_000 + " ms: ";
     }
 
     private static void sleep(Duration pause) {

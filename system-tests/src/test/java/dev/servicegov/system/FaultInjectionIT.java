@@ -1,0 +1,215 @@
+package dev.servicegov.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.containers.GenericContainer;
+
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.jayway.jsonpath.JsonPath;
+
+import dev.servicegov.testsupport.ConsulHttp;
+import dev.servicegov.testsupport.RequiresDocker;
+
+/**
+ * Faults injected into the whole compose stack, each bounded in time and asserting the figure it is about
+ * (RELIABILITY.md lists them): the registrator away while containers come and go, the client agent wiped,
+ * the client agent unreachable, one Consul server cut off the network. One stack serves the tests in order.
+ */
+@RequiresDocker
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultInjectionIT {
+
+    private static final String PROBE = "fault-probe";
+
+    private static ComposeStack stack;
+    private static ConsulHttp consul;
+    private static final List<GenericContainer<?>> probes = new ArrayList<>();
+
+    @BeforeAll
+    static void startTheStack() throws IOException {
+        stack = ComposeStack.up("sgfault", List.of("docker-compose.yml"), 3);
+        consul = stack.consul();
+        await("three passing service-web instances").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> consul.passingAddresses("service-web").size() == 3);
+        // the gateway follows a service from its first request on: it has instances to keep serving through a fault
+        await("the gateway serves all three").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> new java.util.HashSet<>(stack.answeringIps(15)).size() == 3);
+    }
+
+    @AfterAll
+    static void tearTheStackDown() {
+        probes.forEach(GenericContainer::stop);
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void registratorStoppedThirtySecondsWhileThreeContainersStartAndTwoStop_ConsulMatchesDockerWithinFiveSecondsOfItsRestart()
+            throws InterruptedException {
+        String registrator = stack.containers("registrator").get(0).getId();
+        long stoppedAt = System.nanoTime();
+        ComposeStack.docker().stopContainerCmd(registrator).withTimeout(15).exec();
+        for (int i = 0; i < 3; i++) {
+            startProbe();
+        }
+        stack.containers("service-web").stream().limit(2)
+                .forEach(web -> ComposeStack.docker().stopContainerCmd(web.getId()).withTimeout(10).exec());
+        Thread.sleep(Math.max(0, Duration.ofSeconds(30).toMillis() - (System.nanoTime() - stoppedAt) / 1_000_000));
+        assertThat(registered("service-web")).as("Consul is stale while the registrator is away").hasSize(3);
+        assertThat(registered(PROBE)).isEmpty();
+
+        long restartedAt = System.nanoTime();
+        ComposeStack.docker().startContainerCmd(registrator).exec();
+        await("Consul matches Docker again").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(this::consulMatchesDocker);
+        System.out.printf("Consul matched Docker %d ms after the registrator's restart%n", (System.nanoTime() - restartedAt) / 1_000_000);
+    }
+
+    @Test
+    @Order(3)
+    void clientAgentRecreatedWithItsDataVolumeWiped_EveryServiceIsBackAndPassingWithinTenSeconds() throws IOException {
+        await("every instance passing before the fault").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(this::everyRunningInstanceIsPassing);
+        stack.composeCommand("rm", "--stop", "--force", "consul-agent");
+        ComposeStack.docker().removeVolumeCmd(stack.projectName() + "_consul-agent-data").exec();
+        assertThat(consul.send("/v1/agent/self")).as("the agent is gone").isNull();
+
+        long recreatedAt = System.nanoTime();
+        stack.composeCommand("up", "--detach", "--no-deps", "consul-agent");
+        await("every service back and passing").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(this::everyRunningInstanceIsPassing);
+        System.out.printf("Every service passing %d ms after the wiped agent was recreated%n", (System.nanoTime() - recreatedAt) / 1_000_000);
+    }
+
+    @Test
+    @Order(4)
+    void clientAgentUnreachableTwentySeconds_GatewayKeepsServingAndRegistrationsConvergeWithinFiveSecondsOfItsReturn()
+            throws Exception {
+        await("every instance passing before the fault").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(this::everyRunningInstanceIsPassing);
+        String agent = stack.containers("consul-agent").get(0).getId();
+        try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(60))) {
+            long pausedAt = System.nanoTime();
+            ComposeStack.docker().pauseContainerCmd(agent).exec();
+            try {
+                startProbe();
+                probes.remove(0).stop();
+                Thread.sleep(Math.max(0, Duration.ofSeconds(20).toMillis() - (System.nanoTime() - pausedAt) / 1_000_000));
+            } finally {
+                ComposeStack.docker().unpauseContainerCmd(agent).exec();
+            }
+            long backAt = System.nanoTime();
+            await("Consul matches Docker again").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(this::consulMatchesDocker);
+            System.out.printf("Consul matched Docker %d ms after the agent answered again%n", (System.nanoTime() - backAt) / 1_000_000);
+            await("every running instance passing again (the servers saw the agent come back)").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(250)).untilAsserted(this::everyRunningInstanceIsPassing);
+            load.close();
+            if (!load.failures().isEmpty()) {
+                System.out.println(stack.logsOf("consumer-gateway"));
+            }
+            assertThat(load.failures()).as("gateway requests that failed while the agent was unreachable").isEmpty();
+            assertThat(load.successes()).isGreaterThan(100);
+        }
+    }
+
+    // before the agent faults: after the agent was wiped and paused, a partition of the leader once left the agent's
+    // serfHealth critical on the new leader (Consul 1.8.7; not reproduced by hand), see RELIABILITY.md
+    @Test
+    @Order(2)
+    void oneServerCutOffTheNetwork_TheOtherTwoKeepQuorumAcceptRegistrationsAndTheGatewayFailsNoRequest() throws Exception {
+        await("three voting servers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
+        String oldLeader = consul.leader();
+        Container leader = stack.consulServerAt(oldLeader.substring(0, oldLeader.indexOf(':')));
+        String service = leader.getLabels().get("com.docker.compose.service");
+        String addressBefore = stack.ipOf(leader.getId());
+        try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(120))) {
+            ComposeStack.docker().disconnectFromNetworkCmd().withNetworkId(stack.network()).withContainerId(leader.getId())
+                    .withForce(true).exec();
+            try {
+                await("a new leader among the two servers left").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> !consul.leader().isEmpty() && !consul.leader().equals(oldLeader));
+                GenericContainer<?> startedDuringPartition = startProbe();
+                try {
+                    await("a container started during the partition is registered and passing").atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ofMillis(500))
+                            .untilAsserted(() -> assertThat(passing(PROBE))
+                                    .contains(stack.ipOf(startedDuringPartition.getContainerId())));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    System.out.println("health of " + PROBE + ": " + consul.get("/v1/health/service/" + PROBE));
+                    System.out.println(stack.logsOf("consul-agent"));
+                    throw e;
+                }
+            } finally {
+                ComposeStack.docker().connectToNetworkCmd().withNetworkId(stack.network()).withContainerId(leader.getId())
+                        .withContainerNetwork(new ContainerNetwork().withAliases(service)).exec();
+            }
+            if (!stack.ipOf(leader.getId()).equals(addressBefore)) {
+                // Docker gave it another address (the old one went to a container started meanwhile); Consul binds
+                // its address at start, so such a server needs a restart, as the README says
+                ComposeStack.docker().restartContainerCmd(leader.getId()).withTimeout(10).exec();
+            }
+            await("the cut-off server is a voter again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
+            load.close();
+            assertThat(load.failures()).as("gateway requests that failed during the partition").isEmpty();
+        }
+    }
+
+    private static GenericContainer<?> startProbe() {
+        GenericContainer<?> probe = stack.probeContainer(PROBE);
+        probe.start();
+        probes.add(probe);
+        return probe;
+    }
+
+    /** Every running instance is registered, and nothing else: no stale service, none missing. */
+    private void consulMatchesDocker() {
+        assertThat(registered("service-web")).containsExactlyInAnyOrderElementsOf(stack.ipsOf("service-web"));
+        assertThat(registered(PROBE)).containsExactlyInAnyOrderElementsOf(probeIps());
+        assertThat(JsonPath.<List<String>>read(consul.get("/v1/agent/services"), "$.*.Address"))
+                .as("nothing stale: every address registered on the agent is a running container's")
+                .isSubsetOf(runningContainerIps());
+    }
+
+    private void everyRunningInstanceIsPassing() {
+        assertThat(passing("service-web")).containsExactlyInAnyOrderElementsOf(stack.ipsOf("service-web"));
+        assertThat(passing(PROBE)).containsExactlyInAnyOrderElementsOf(probeIps());
+    }
+
+    /** This stack's registered instances of the service (another stack on the same engine may add its own). */
+    private static List<String> registered(String service) {
+        return consul.registeredAddresses(service).stream().filter(stack::inNetwork).toList();
+    }
+
+    private static List<String> passing(String service) {
+        return consul.passingAddresses(service).stream().filter(stack::inNetwork).toList();
+    }
+
+    private static List<String> runningContainerIps() {
+        return ComposeStack.docker().listContainersCmd().exec().stream()
+                .flatMap(container -> container.getNetworkSettings().getNetworks().values().stream())
+                .map(ContainerNetwork::getIpAddress)
+                .toList();
+    }
+
+    private static List<String> probeIps() {
+        return probes.stream().map(probe -> stack.ipOf(probe.getContainerId())).toList();
+    }
+}
