@@ -1,7 +1,6 @@
 package dev.servicegov.registrator.docker;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +16,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 
 import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.registry.RegistryUri;
 import dev.servicegov.registrator.sync.RegistrationEngine;
 
 import org.slf4j.Logger;
@@ -51,19 +51,7 @@ public class ConsulAgentLocator {
         this.docker = docker;
         this.engine = engine;
         this.configured = blankToNull(properties.registryContainer());
-        this.host = host(properties.registryUri());
-    }
-
-    /** The URI's host; also a name java.net.URI rejects as a host name, such as Docker's {@code eager_turing}. */
-    static String host(URI uri) {
-        if (uri == null) {
-            return null;
-        }
-        if (uri.getHost() != null) {
-            return blankToNull(uri.getHost());
-        }
-        String authority = uri.getRawAuthority();
-        return authority == null ? null : blankToNull(authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", ""));
+        this.host = RegistryUri.host(properties.registryUri());
     }
 
     /** Looks the agent's container up and passes its networks on (none when it is not found); never throws. */

@@ -56,12 +56,37 @@ public record RegistryUri(Backend backend, URI httpBase, String socket, String p
         };
     }
 
+    /** The URI's host; also a name java.net.URI does not take as a host name, such as Docker's {@code eager_turing}. */
+    public static String host(URI uri) {
+        if (uri == null) {
+            return null;
+        }
+        if (uri.getHost() != null) {
+            return blankToNull(uri.getHost());
+        }
+        String authority = uri.getRawAuthority();
+        return authority == null ? null : blankToNull(authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":\\d*$", ""));
+    }
+
+    private static int port(URI uri, int defaultPort) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        String authority = uri.getRawAuthority();
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile(":(\\d+)$").matcher(authority == null ? "" : authority);
+        return port.find() ? Integer.parseInt(port.group(1)) : defaultPort;
+    }
+
     private static URI http(URI uri, String scheme, int defaultPort) {
-        if (uri.getHost() == null) {
+        String host = host(uri);
+        if (host == null) {
             throw invalid(uri, "has no host");
         }
-        int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
-        return URI.create(scheme + "://" + uri.getHost() + ":" + port);
+        return URI.create(scheme + "://" + host + ":" + port(uri, defaultPort));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static String socket(URI uri) {

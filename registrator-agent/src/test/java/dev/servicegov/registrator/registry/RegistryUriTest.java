@@ -25,6 +25,8 @@ class RegistryUriTest {
             consulkv://consul-agent/a/b/          | CONSUL_KV | http://consul-agent:8500  | a/b
             etcd://etcd:2379/services             | ETCD      | http://etcd:2379          | services
             etcd://etcd/services                  | ETCD      | http://etcd:2379          | services
+            consul://eager_turing:8500            | CONSUL    | http://eager_turing:8500  | ''
+            etcd://my_etcd/services               | ETCD      | http://my_etcd:2379       | services
             """)
     void schemeChoosesTheBackendItsAddressAndPrefix(String configured, Backend backend, String base, String prefix) {
         RegistryUri uri = RegistryUri.parse(URI.create(configured));
@@ -32,6 +34,19 @@ class RegistryUriTest {
         assertThat(uri.httpBase()).hasToString(base);
         assertThat(uri.prefix()).isEqualTo(prefix);
         assertThat(uri.socket()).isNull();
+    }
+
+    /** Docker names containers like {@code eager_turing}: java.net.URI does not take them as host names. */
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+            "http://consul-agent:8500, consul-agent",
+            "consul://eager_turing:8500, eager_turing",
+            "consul://token@eager_turing, eager_turing",
+            "http://172.18.0.2:8500, 172.18.0.2",
+            "http://[fd00::2]:8500, [fd00::2]",
+            "consul-unix:///var/run/consul.sock, null"})
+    void hostOfTheUri(String uri, String host) {
+        assertThat(RegistryUri.host(URI.create(uri))).isEqualTo(host);
     }
 
     @ParameterizedTest
