@@ -3,7 +3,6 @@ package dev.servicegov.registrator.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.bridge.MappingContext;
@@ -38,7 +36,6 @@ import org.springframework.stereotype.Component;
 public class RegistrationEngine {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrationEngine.class);
-    private static final Set<String> END_OF_LIFE = Set.of("stop", "oom", "die", "destroy", "kill");
     private static final Set<String> STOPPING_SIGNALS = Set.of("2", "9", "15", "SIGINT", "SIGKILL", "SIGTERM", "INT", "KILL", "TERM");
     private static final Duration RETRY_RESYNC = Duration.ofSeconds(5);
 
@@ -71,6 +68,7 @@ public class RegistrationEngine {
         this.properties = properties;
         this.clock = clock;
         this.writer = new RegistryWriter(registry, metrics, clock, new RetryBackoff(properties.retryInterval(), properties.maxRetryBackoff()));
+        metrics.trackServices(writer::count);
     }
 
     /** Prepares the mapping for the node and queues the first full reconcile; no thread yet. */
@@ -116,6 +114,9 @@ public class RegistrationEngine {
 
     /** Queues work; never blocks. */
     public void submit(WorkItem item) {
+        if (item instanceof WorkItem.ContainerEvent event && "start".equals(event.action())) {
+            metrics.eventArrived(event.containerId());
+        }
         queue.add(item);
     }
 
@@ -152,42 +153,32 @@ public class RegistrationEngine {
         if (wake.isBefore(now.plus(maxWait))) {
             waitMillis = Math.max(0, Duration.between(now, wake).toMillis());
         }
-        List<WorkItem> batch = new ArrayList<>();
-        for (WorkItem item = queue.poll(waitMillis, TimeUnit.MILLISECONDS); item != null; item = queue.poll()) {
-            batch.add(item);
-        }
-        // a burst brings several events per container (connect, start, health_status...): inspect it once, at its last
-        Map<String, Integer> lastInspection = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i) instanceof WorkItem.ContainerEvent event && needsInspection(event)) {
-                lastInspection.put(event.containerId(), i);
-            }
-        }
+        EventBatch batch = EventBatch.drain(queue, waitMillis);
         boolean resync = false;
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i) instanceof WorkItem.Resync request) {
                 log.info("Full reconcile requested: {}", request.reason());
                 resync = true;
             } else if (batch.get(i) instanceof WorkItem.ContainerEvent event) {
-                handle(event, !needsInspection(event) || lastInspection.get(event.containerId()) == i);
+                handle(event, batch.inspectAt(i));
             }
         }
-        if (resync || !clock.instant().isBefore(nextResync)) {
+        boolean reconciling = resync || !clock.instant().isBefore(nextResync);
+        if (reconciling) {
             reconcile();
         } else if (!clock.instant().isBefore(nextWatch)) {
             watchAgent();
         }
-        sync();
+        int changes = sync();
+        if (reconciling) {
+            metrics.reconciled(changes);
+        }
+        metrics.eventsSettled(containerId -> desired.getOrDefault(containerId, List.of()).stream().allMatch(writer::isWritten));
         writer.heartbeat();
     }
 
     private static Instant earliest(Instant a, Instant b) {
         return b == null || a.isBefore(b) ? a : b;
-    }
-
-    /** Every event but those that end a container's life is answered by inspecting the container. */
-    private static boolean needsInspection(WorkItem.ContainerEvent event) {
-        return !END_OF_LIFE.contains(event.action());
     }
 
     private void handle(WorkItem.ContainerEvent event, boolean inspect) {
@@ -299,9 +290,10 @@ public class RegistrationEngine {
         nextWatch = interval.isZero() || interval.isNegative() ? Instant.MAX : now.plus(interval);
     }
 
-    private void sync() {
+    /** Writes what differs; returns how many services needed a write. */
+    private int sync() {
         Map<String, ServiceDefinition> wanted = new HashMap<>();
         desired.values().forEach(services -> services.forEach(service -> wanted.put(service.id(), service)));
-        writer.apply(wanted, properties.cleanup());
+        return writer.apply(wanted, properties.cleanup());
     }
 }

@@ -66,8 +66,17 @@ final class RegistryWriter {
         }
     }
 
+    int count() {
+        return written.size();
+    }
+
     List<ServiceDefinition> registrations() {
         return written.values().stream().sorted(Comparator.comparing(ServiceDefinition::id)).toList();
+    }
+
+    /** Whether the registry holds the service as it is now (no write pending for it). */
+    boolean isWritten(ServiceDefinition service) {
+        return service.sameRegistration(written.get(service.id()));
     }
 
     /** The earliest pending retry or heartbeat, or {@code null}. */
@@ -78,10 +87,10 @@ final class RegistryWriter {
     }
 
     /**
-     * Writes what differs between the wanted services and the registry. When the registry does not answer at all,
+     * Writes what differs between the wanted services and the registry; returns how many differ. When the registry does not answer at all,
      * the rest of the pass waits with the failed write, so one outage costs one timeout, not one per service.
      */
-    void apply(Map<String, ServiceDefinition> wanted, boolean cleanup) {
+    int apply(Map<String, ServiceDefinition> wanted, boolean cleanup) {
         SyncPlan plan = SyncPlanner.plan(wanted, written, owned, cleanup);
         Map<String, Runnable> writes = new LinkedHashMap<>();
         plan.toRegister().forEach(service -> writes.put(service.id(), () -> register(service)));
@@ -93,9 +102,10 @@ final class RegistryWriter {
         for (int i = 0; i < due.size(); i++) {
             if (!write(due.get(i), writes.get(due.get(i)))) {
                 due.subList(i + 1, due.size()).forEach(id -> backoff.failed(id, now));
-                return;
+                break;
             }
         }
+        return writes.size();
     }
 
     private void deregister(String id) {
@@ -120,7 +130,7 @@ final class RegistryWriter {
         if (owned != null) {
             owned.add(service.id());
         }
-        metrics.registered();
+        metrics.registered(service);
         log.info("Registered {} as '{}' at {}:{} (name from {}{})", service.id(), service.name(), service.address(),
                 service.port(), service.nameRule(), service.check() == null ? "" : ", " + service.check().type() + " check");
         if (service.maintenance() != null) {

@@ -213,6 +213,10 @@ class RegistrationEngineTest {
         assertThat(consul.services).containsOnlyKeys("node1:web-1:8080");
         assertThat(meters.counter("registrator.events", "type", "start").count()).isEqualTo(1);
         assertThat(meters.counter("registrator.deregistrations").count()).isEqualTo(1);
+        assertThat(meters.timer("registrator.registration.latency").count()).as("from the start event to the write").isEqualTo(1);
+        assertThat(meters.get("registrator.services").gauge().value()).isEqualTo(1);
+        assertThat(meters.counter("registrator.reconciles").count()).as("the one at start").isEqualTo(1);
+        assertThat(meters.summary("registrator.reconcile.changes").totalAmount()).as("it registered web-1").isEqualTo(1);
     }
 
     @Test
