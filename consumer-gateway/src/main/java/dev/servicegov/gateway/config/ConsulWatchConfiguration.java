@@ -68,10 +68,13 @@ public class ConsulWatchConfiguration {
         return new HealthWatchRegistry(gatewayConsulClient, timing, metrics, () -> reachability.getObject().settledFor(grace));
     }
 
-    /** A change of the catalog's names rebuilds the routes at once. */
+    /** A change of the catalog's names rebuilds the routes at once; names are dropped only once Consul has settled. */
     @Bean
-    CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, ApplicationEventPublisher publisher) {
-        return new CatalogWatch(gatewayConsulClient, timing, () -> publisher.publishEvent(new RefreshRoutesEvent(publisher)));
+    CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, ApplicationEventPublisher publisher,
+            ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
+        Duration grace = properties.watch().recoveryGrace();
+        return new CatalogWatch(gatewayConsulClient, timing, () -> publisher.publishEvent(new RefreshRoutesEvent(publisher)),
+                () -> reachability.getObject().settledFor(grace));
     }
 
     @Bean

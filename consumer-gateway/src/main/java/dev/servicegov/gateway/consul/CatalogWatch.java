@@ -3,6 +3,8 @@ package dev.servicegov.gateway.consul;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -12,9 +14,13 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The names in Consul's catalog, followed through blocking queries on {@code /v1/catalog/services};
- * the last known names stay while Consul is unreachable. Runs the callback whenever the names change.
+ * the last known names stay while Consul is unreachable, and just after it comes back a name is only dropped once
+ * Consul has settled (its first answers then may lack services that are there). Runs the callback whenever the
+ * names change.
  */
 public class CatalogWatch implements SmartLifecycle {
+
+    private static final Duration HOLD_RECHECK = Duration.ofMillis(250);
 
     private final ConsulClient consul;
     private final BlockingQueryLoop<Set<String>> loop;
@@ -23,19 +29,53 @@ public class CatalogWatch implements SmartLifecycle {
     private final Runnable onChange;
     private volatile Set<String> names;
     private volatile boolean running;
+    private final BooleanSupplier dropsTrusted;
+    private volatile boolean holding;
+    private volatile Set<String> held;
 
     public CatalogWatch(ConsulClient consul, WatchTiming timing, Runnable onChange) {
+        this(consul, timing, onChange, () -> true);
+    }
+
+    /** @param dropsTrusted false while an answer without a known name may be Consul's recovery talking */
+    public CatalogWatch(ConsulClient consul, WatchTiming timing, Runnable onChange, BooleanSupplier dropsTrusted) {
         this.consul = consul;
+        this.dropsTrusted = dropsTrusted;
         this.onChange = onChange;
         this.firstAnswerTimeout = timing.firstAnswerTimeout();
         this.loop = new BlockingQueryLoop<>("the catalog", index -> consul.serviceNames(index, timing.blockingWait()),
                 this::accept, timing.minInterval(), timing.retryInterval());
     }
 
-    private void accept(ConsulAnswer<Set<String>> answer) {
-        boolean changed = !answer.value().equals(names);
-        names = answer.value();
-        first.tryEmitValue(answer.value());
+    void accept(ConsulAnswer<Set<String>> answer) {
+        Set<String> known = names;
+        if (known != null && !answer.value().containsAll(known) && !dropsTrusted.getAsBoolean()) {
+            held = answer.value();
+            Set<String> both = new TreeSet<>(known);
+            both.addAll(answer.value());
+            apply(both);
+            if (!holding) {
+                holding = true;
+                Mono.delay(HOLD_RECHECK).repeat(() -> holding && !dropsTrusted.getAsBoolean())
+                        .then(Mono.fromRunnable(this::adoptHeld)).subscribe();
+            }
+            return;
+        }
+        holding = false;
+        apply(answer.value());
+    }
+
+    private void adoptHeld() {
+        if (holding) {
+            holding = false;
+            apply(held);
+        }
+    }
+
+    private void apply(Set<String> now) {
+        boolean changed = !now.equals(names);
+        names = now;
+        first.tryEmitValue(now);
         if (changed) {
             onChange.run();
         }
