@@ -1,6 +1,7 @@
 package dev.servicegov.gateway.config;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.ConsulClient;
@@ -64,17 +65,15 @@ public class ConsulWatchConfiguration {
     @Bean
     HealthWatchRegistry healthWatchRegistry(ConsulClient gatewayConsulClient, WatchTiming timing, GatewayMetrics metrics,
             ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
-        Duration grace = properties.watch().recoveryGrace();
-        return new HealthWatchRegistry(gatewayConsulClient, timing, metrics, () -> reachability.getObject().settledFor(grace));
+        return new HealthWatchRegistry(gatewayConsulClient, timing, metrics, settled(reachability, properties));
     }
 
     /** A change of the catalog's names rebuilds the routes at once; names are dropped only once Consul has settled. */
     @Bean
     CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, ApplicationEventPublisher publisher,
             ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
-        Duration grace = properties.watch().recoveryGrace();
         return new CatalogWatch(gatewayConsulClient, timing, () -> publisher.publishEvent(new RefreshRoutesEvent(publisher)),
-                () -> reachability.getObject().settledFor(grace));
+                settled(reachability, properties));
     }
 
     @Bean
@@ -85,6 +84,15 @@ public class ConsulWatchConfiguration {
                     catalog.restart();
                     watches.restartAll();
                 });
+    }
+
+    /**
+     * Whether Consul has answered for {@code gateway.watch.recovery-grace} since its last outage. Looked up lazily:
+     * the reachability probe in turn restarts the watches that ask.
+     */
+    private static BooleanSupplier settled(ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
+        Duration grace = properties.watch().recoveryGrace();
+        return () -> reachability.getObject().settledFor(grace);
     }
 
     /** Health component {@code consulWatch}. */

@@ -20,8 +20,6 @@ import org.springframework.context.SmartLifecycle;
  */
 public class CatalogWatch implements SmartLifecycle {
 
-    private static final Duration HOLD_RECHECK = Duration.ofMillis(250);
-
     private final ConsulClient consul;
     private final BlockingQueryLoop<Set<String>> loop;
     private final Sinks.One<Set<String>> first = Sinks.one();
@@ -29,9 +27,7 @@ public class CatalogWatch implements SmartLifecycle {
     private final Runnable onChange;
     private volatile Set<String> names;
     private volatile boolean running;
-    private final BooleanSupplier dropsTrusted;
-    private volatile boolean holding;
-    private volatile Set<String> held;
+    private final RecoveryHold<Set<String>> hold;
 
     public CatalogWatch(ConsulClient consul, WatchTiming timing, Runnable onChange) {
         this(consul, timing, onChange, () -> true);
@@ -40,7 +36,7 @@ public class CatalogWatch implements SmartLifecycle {
     /** @param dropsTrusted false while an answer without a known name may be Consul's recovery talking */
     public CatalogWatch(ConsulClient consul, WatchTiming timing, Runnable onChange, BooleanSupplier dropsTrusted) {
         this.consul = consul;
-        this.dropsTrusted = dropsTrusted;
+        this.hold = new RecoveryHold<>(dropsTrusted, this::apply);
         this.onChange = onChange;
         this.firstAnswerTimeout = timing.firstAnswerTimeout();
         this.loop = new BlockingQueryLoop<>("the catalog", index -> consul.serviceNames(index, timing.blockingWait()),
@@ -49,27 +45,15 @@ public class CatalogWatch implements SmartLifecycle {
 
     void accept(ConsulAnswer<Set<String>> answer) {
         Set<String> known = names;
-        if (known != null && !answer.value().containsAll(known) && !dropsTrusted.getAsBoolean()) {
-            held = answer.value();
+        if (known != null && !answer.value().containsAll(known) && !hold.settled()) {
+            hold.hold(answer.value());
             Set<String> both = new TreeSet<>(known);
             both.addAll(answer.value());
             apply(both);
-            if (!holding) {
-                holding = true;
-                Mono.delay(HOLD_RECHECK).repeat(() -> holding && !dropsTrusted.getAsBoolean())
-                        .then(Mono.fromRunnable(this::adoptHeld)).subscribe();
-            }
             return;
         }
-        holding = false;
+        hold.cancel();
         apply(answer.value());
-    }
-
-    private void adoptHeld() {
-        if (holding) {
-            holding = false;
-            apply(held);
-        }
     }
 
     private void apply(Set<String> now) {

@@ -23,7 +23,6 @@ import org.springframework.cloud.consul.discovery.ConsulServiceInstance;
 public final class HealthWatch {
 
     private static final Logger log = LoggerFactory.getLogger(HealthWatch.class);
-    private static final Duration HOLD_RECHECK = Duration.ofMillis(250);
 
     private final String service;
     private final BlockingQueryLoop<List<ServiceInstance>> loop;
@@ -33,14 +32,13 @@ public final class HealthWatch {
     private volatile List<ServiceInstance> instances;
     private volatile Instant lastChange;
     private volatile long lastUsedNanos = System.nanoTime();
-    private final BooleanSupplier emptyListsTrusted;
-    private volatile boolean holdingEmpty;
+    private final RecoveryHold<List<ServiceInstance>> hold;
 
     /** @param emptyListsTrusted false while an empty answer may be Consul's recovery talking, not the service */
     HealthWatch(String service, ConsulClient consul, WatchTiming timing, BiConsumer<String, List<ServiceInstance>> onChange,
             BooleanSupplier emptyListsTrusted) {
         this.service = service;
-        this.emptyListsTrusted = emptyListsTrusted;
+        this.hold = new RecoveryHold<>(emptyListsTrusted, this::take);
         this.onChange = onChange;
         this.firstAnswerTimeout = timing.firstAnswerTimeout();
         this.loop = new BlockingQueryLoop<>("service " + service,
@@ -50,30 +48,24 @@ public final class HealthWatch {
 
     void accept(ConsulAnswer<List<ServiceInstance>> answer) {
         List<ServiceInstance> previous = instances;
-        if (answer.value().isEmpty() && previous != null && !previous.isEmpty() && !emptyListsTrusted.getAsBoolean()) {
-            if (!holdingEmpty) {
-                holdingEmpty = true;
+        if (answer.value().isEmpty() && previous != null && !previous.isEmpty() && !hold.settled()) {
+            if (hold.hold(answer.value())) {
                 log.info("Consul says no instance of {} passes just after an outage; keeping the {} last known for now",
                         service, previous.size());
-                Mono.delay(HOLD_RECHECK).repeat(() -> holdingEmpty && !emptyListsTrusted.getAsBoolean())
-                        .then(Mono.fromRunnable(this::adoptHeldEmpty)).subscribe();
             }
             return;
         }
-        holdingEmpty = false;
-        if (!same(answer.value(), previous)) {
-            instances = answer.value();
-            lastChange = Instant.now();
-            onChange.accept(service, answer.value());
-        }
-        first.tryEmitValue(answer.value());
+        hold.cancel();
+        take(answer.value());
     }
 
-    private void adoptHeldEmpty() {
-        if (holdingEmpty) {
-            holdingEmpty = false;
-            accept(new ConsulAnswer<>(List.of(), loop.index(), true));
+    private void take(List<ServiceInstance> now) {
+        if (!same(now, instances)) {
+            instances = now;
+            lastChange = Instant.now();
+            onChange.accept(service, now);
         }
+        first.tryEmitValue(now);
     }
 
     /** Same instances with the same metadata and tags (an instance's equality leaves its tags out). */
