@@ -38,6 +38,7 @@ final class ComposeStack implements AutoCloseable {
     private final int consulPort;
     private final int gatewayPort;
     private String projectName;
+    private String subnet;
 
     private ComposeStack(String projectPrefix, List<String> composeFiles, int webInstances) throws IOException {
         this.projectPrefix = projectPrefix;
@@ -126,7 +127,9 @@ final class ComposeStack implements AutoCloseable {
      * another stack running on the same engine (a developer's own) shows up in this stack's Consul too.
      */
     boolean inNetwork(String ip) {
-        String subnet = docker().inspectNetworkCmd().withNetworkId(network()).exec().getIpam().getConfig().get(0).getSubnet();
+        if (subnet == null) {
+            subnet = docker().inspectNetworkCmd().withNetworkId(network()).exec().getIpam().getConfig().get(0).getSubnet();
+        }
         String[] parts = subnet.split("/");
         byte[] base = addressBytes(parts[0]);
         byte[] address = addressBytes(ip);
