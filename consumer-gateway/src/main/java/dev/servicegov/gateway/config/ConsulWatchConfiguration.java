@@ -68,12 +68,20 @@ public class ConsulWatchConfiguration {
         return new HealthWatchRegistry(gatewayConsulClient, timing, metrics, settled(reachability, properties));
     }
 
-    /** A change of the catalog's names rebuilds the routes at once; names are dropped only once Consul has settled. */
+    /**
+     * A change of the catalog's names rebuilds the routes at once and, with {@code gateway.watch.all-services}, watches
+     * every service in it; names are dropped only once Consul has settled.
+     */
     @Bean
     CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, ApplicationEventPublisher publisher,
-            ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
-        return new CatalogWatch(gatewayConsulClient, timing, () -> publisher.publishEvent(new RefreshRoutesEvent(publisher)),
-                settled(reachability, properties));
+            HealthWatchRegistry watches, ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
+        boolean watchAll = properties.watch().allServices();
+        return new CatalogWatch(gatewayConsulClient, timing, names -> {
+            if (watchAll) {
+                watches.watchAll(names);
+            }
+            publisher.publishEvent(new RefreshRoutesEvent(publisher));
+        }, settled(reachability, properties));
     }
 
     @Bean

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -15,8 +16,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The names in Consul's catalog, followed through blocking queries on {@code /v1/catalog/services};
  * the last known names stay while Consul is unreachable, and just after it comes back a name is only dropped once
- * Consul has settled (its first answers then may lack services that are there). Runs the callback whenever the
- * names change.
+ * Consul has settled (its first answers then may lack services that are there). Tells the callback the names
+ * whenever they change.
  */
 public class CatalogWatch implements SmartLifecycle {
 
@@ -24,17 +25,18 @@ public class CatalogWatch implements SmartLifecycle {
     private final BlockingQueryLoop<Set<String>> loop;
     private final Sinks.One<Set<String>> first = Sinks.one();
     private final Duration firstAnswerTimeout;
-    private final Runnable onChange;
+    private final Consumer<Set<String>> onChange;
     private volatile Set<String> names;
     private volatile boolean running;
     private final RecoveryHold<Set<String>> hold;
 
-    public CatalogWatch(ConsulClient consul, WatchTiming timing, Runnable onChange) {
+    public CatalogWatch(ConsulClient consul, WatchTiming timing, Consumer<Set<String>> onChange) {
         this(consul, timing, onChange, () -> true);
     }
 
     /** @param dropsTrusted false while an answer without a known name may be Consul's recovery talking */
-    public CatalogWatch(ConsulClient consul, WatchTiming timing, Runnable onChange, BooleanSupplier dropsTrusted) {
+    public CatalogWatch(ConsulClient consul, WatchTiming timing, Consumer<Set<String>> onChange,
+            BooleanSupplier dropsTrusted) {
         this.consul = consul;
         this.hold = new RecoveryHold<>(dropsTrusted, this::apply);
         this.onChange = onChange;
@@ -61,7 +63,7 @@ public class CatalogWatch implements SmartLifecycle {
         names = now;
         first.tryEmitValue(now);
         if (changed) {
-            onChange.run();
+            onChange.accept(now);
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
@@ -19,7 +20,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * One {@link HealthWatch} per service in use: started on the first request for the service, stopped
- * once no request asked for it during {@code idleTimeout}.
+ * once no request asked for it during {@code idleTimeout}. Services handed to {@link #watchAll} are watched
+ * whether requested or not, as long as they are among them.
  */
 public class HealthWatchRegistry implements SmartLifecycle {
 
@@ -30,6 +32,7 @@ public class HealthWatchRegistry implements SmartLifecycle {
     private final BiConsumer<String, List<ServiceInstance>> onChange;
     private final BooleanSupplier emptyListsTrusted;
     private final ConcurrentMap<String, HealthWatch> watches = new ConcurrentHashMap<>();
+    private volatile Set<String> kept = Set.of();
     private volatile Disposable sweeper;
     private volatile boolean running;
 
@@ -60,6 +63,17 @@ public class HealthWatchRegistry implements SmartLifecycle {
         });
     }
 
+    /**
+     * Watches every one of these services from now on, so each has a last known instance list even if Consul
+     * becomes unreachable before its first request; a service no longer among them falls back to the idle rule.
+     */
+    public void watchAll(Set<String> services) {
+        kept = Set.copyOf(services);
+        if (running) {
+            services.forEach(this::watch);
+        }
+    }
+
     /** The watch of the service if one runs. */
     public Optional<HealthWatch> existing(String service) {
         return Optional.ofNullable(watches.get(service));
@@ -76,8 +90,9 @@ public class HealthWatchRegistry implements SmartLifecycle {
 
     void stopIdle() {
         long idle = timing.idleTimeout().toNanos();
+        Set<String> keep = kept;
         watches.values().removeIf(watch -> {
-            if (watch.idleNanos() < idle) {
+            if (watch.idleNanos() < idle || keep.contains(watch.service())) {
                 return false;
             }
             log.debug("no request for {} in {}, no longer watching it", watch.service(), timing.idleTimeout());
@@ -92,6 +107,7 @@ public class HealthWatchRegistry implements SmartLifecycle {
                 ? timing.idleTimeout().dividedBy(4) : Duration.ofSeconds(1);
         sweeper = Flux.interval(every, every).onBackpressureDrop().subscribe(tick -> stopIdle());
         running = true;
+        kept.forEach(this::watch);
     }
 
     @Override

@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recoveryGrace while Consul is unreachable and for this long after it answers again, an answer that no
  *     instance of a service passes does not empty its list: the servers briefly count the agent that was away as
  *     failed, which makes every instance on it "not passing" although they all run. 0 turns this off
+ * @param allServices whether every service in Consul's catalog is watched from the moment it appears (one blocking
+ *     query each), so a service first requested while Consul is unreachable is still served from its last known
+ *     instances; false watches a service only from its first request until {@code idleTimeout} without one
  */
 public record WatchSettings(
         @NotNull @DefaultValue("30s") Duration blockingWait,
@@ -29,5 +32,6 @@ public record WatchSettings(
         @NotNull @DefaultValue("10m") Duration idleTimeout,
         @NotNull @DefaultValue("2s") Duration probeInterval,
         @NotNull @DefaultValue("1s") Duration probeTimeout,
-        @NotNull @DefaultValue("5s") Duration recoveryGrace) {
+        @NotNull @DefaultValue("5s") Duration recoveryGrace,
+        @DefaultValue("true") boolean allServices) {
 }

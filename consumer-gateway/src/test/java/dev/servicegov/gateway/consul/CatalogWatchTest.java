@@ -19,7 +19,7 @@ class CatalogWatchTest {
     private final AtomicInteger changes = new AtomicInteger();
     private final CatalogWatch watch = new CatalogWatch(new ConsulClient(WebClient.create(), JsonMapper.builder().build(),
             "http://127.0.0.1:1", "", "stale"), new WatchTiming(Duration.ofSeconds(1), Duration.ofMillis(10),
-            Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMinutes(1)), changes::incrementAndGet,
+            Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMinutes(1)), names -> changes.incrementAndGet(),
             consulSettled::get);
 
     @Test

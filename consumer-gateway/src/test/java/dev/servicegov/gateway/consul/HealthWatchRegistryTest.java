@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +35,27 @@ class HealthWatchRegistryTest {
         Thread.sleep(400);
         registry.stopIdle();
         assertThat(registry.existing("web")).as("unused for longer than the idle timeout").isEmpty();
+    }
+
+    @Test
+    void everyServiceHandedToWatchAllIsWatchedUnrequestedUntilItLeaves() throws InterruptedException {
+        HealthWatchRegistry registry = new HealthWatchRegistry(unreachable, timing, (service, instances) -> { });
+        registry.watchAll(Set.of("web", "api"));
+        assertThat(registry.existing("web")).as("not before the registry runs").isEmpty();
+
+        registry.start();
+        assertThat(registry.existing("web")).isPresent();
+        assertThat(registry.existing("api")).isPresent();
+        Thread.sleep(400);
+        registry.stopIdle();
+        assertThat(registry.existing("web")).as("in the catalog: watched although never requested").isPresent();
+
+        registry.watchAll(Set.of("web", "cart"));
+        assertThat(registry.existing("cart")).as("new in the catalog").isPresent();
+        registry.stopIdle();
+        assertThat(registry.existing("api")).as("left the catalog, unused for longer than the idle timeout").isEmpty();
+        assertThat(registry.existing("web")).isPresent();
+        registry.stop();
     }
 
     @Test

@@ -35,7 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The gateway while its Consul is frozen ({@code docker pause}): it keeps routing to the last known
- * healthy instances, says so in its health, and follows Consul again once it is back, without a restart.
+ * healthy instances, says so in its health, and follows Consul again once it is back, without a restart. A service
+ * nobody requested before the outage is served too: every service in the catalog is watched from the moment it appears.
  */
 @RequiresDocker
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -106,7 +107,14 @@ class ConsulOutageIT {
     void servesTheLastKnownInstancesWhileConsulIsFrozenAndRecoversAfter() throws Exception {
         ConsulAgentApi api = new ConsulAgentApi(consul.getMappedPort(8500));
         List<String> before = List.of(start(api, "o1").name(), start(api, "o2").name());
+        FakeInstance unrequested = FakeInstance.start("q1");
+        instances.add(unrequested);
+        api.register("quiet", "quiet-q1", unrequested.port(), "t", "it");
+        api.pass("quiet-q1");
         awaitServedBy(before);
+        await("the never requested service is watched").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(health().get("components").get("consulWatch").get("details")
+                        .path("watchedServices").path("quiet").path("passingInstances").asInt()).isEqualTo(1));
 
         pause();
         try {
@@ -125,6 +133,9 @@ class ConsulOutageIT {
                 served.add(json.readTree(response.body()).get("name").asString());
             }
             assertThat(served).containsExactlyInAnyOrderElementsOf(before);
+            HttpResponse<String> firstRequestDuringTheOutage = get("/quiet/whoami");
+            assertThat(firstRequestDuringTheOutage.statusCode()).as(firstRequestDuringTheOutage.body()).isEqualTo(200);
+            assertThat(json.readTree(firstRequestDuringTheOutage.body()).get("name").asString()).isEqualTo("q1");
             assertThat(json.readTree(get("/services/status").body()).get("consul").get("state").asString())
                     .isEqualTo("unreachable");
         } finally {
