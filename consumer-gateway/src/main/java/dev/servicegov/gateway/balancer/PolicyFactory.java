@@ -30,7 +30,8 @@ public class PolicyFactory {
             case WEIGHTED -> new WeightedPolicy(properties.weightMetaKey());
             case LEAST_REQUESTS -> new LeastRequestsPolicy(inFlight);
             case POWER_OF_TWO -> new PowerOfTwoPolicy(inFlight);
-            case STICKY -> new StickyPolicy(settings.stickyHeader(), settings.stickyCookie(), new RoundRobinPolicy());
+            case STICKY -> new StickyPolicy(settings.stickyHeader(), settings.stickyCookie(), settings.stickyInstanceCookie(),
+                    new RoundRobinPolicy());
         };
     }
 }

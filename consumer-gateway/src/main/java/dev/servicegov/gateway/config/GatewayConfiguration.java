@@ -12,6 +12,7 @@ import dev.servicegov.gateway.routing.PeriodicRouteRefresher;
 import dev.servicegov.gateway.routing.RetryUnreachedGatewayFilterFactory;
 import dev.servicegov.gateway.routing.ServedByHeaderFilter;
 import dev.servicegov.gateway.routing.ServiceRouteDefinitionLocator;
+import dev.servicegov.gateway.routing.StickyInstanceCookieFilter;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,6 +51,12 @@ public class GatewayConfiguration {
     @Bean
     ServedByHeaderFilter servedByHeaderFilter(GatewayProperties properties) {
         return new ServedByHeaderFilter(properties.servedByHeader());
+    }
+
+    @Bean
+    StickyInstanceCookieFilter stickyInstanceCookieFilter(GatewayProperties properties) {
+        return new StickyInstanceCookieFilter(service -> properties.service(service)
+                .instanceCookieWhenSticky(properties.policyOf(service)));
     }
 
     @Bean

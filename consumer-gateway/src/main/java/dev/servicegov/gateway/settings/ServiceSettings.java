@@ -9,10 +9,20 @@ import java.time.Duration;
  * @param stickyCookie for {@code policy=sticky}: the cookie whose value keeps a client on one instance
  * @param stickyHeader for {@code policy=sticky}: the request header whose value keeps a client on one
  *     instance (checked before the cookie)
+ * @param stickyInstanceCookie for {@code policy=sticky}: a cookie the gateway sets to the id of the instance that
+ *     answered (path {@code /<service>}); a request carrying it goes back to that instance while it is usable, so
+ *     any client that keeps cookies stays on one instance without a session of its own (checked before the header)
  * @param responseTimeout how long an instance of this service may take to answer before the gateway
  *     answers 504; unset: {@code spring.cloud.gateway.server.webflux.httpclient.response-timeout}
  */
-public record ServiceSettings(Policy policy, String stickyCookie, String stickyHeader, Duration responseTimeout) {
+public record ServiceSettings(Policy policy, String stickyCookie, String stickyHeader, String stickyInstanceCookie,
+        Duration responseTimeout) {
 
-    static final ServiceSettings DEFAULTS = new ServiceSettings(null, null, null, null);
+    static final ServiceSettings DEFAULTS = new ServiceSettings(null, null, null, null, null);
+
+    /** The instance cookie's name when this service is sticky by one, else {@code null}. */
+    public String instanceCookieWhenSticky(Policy effectivePolicy) {
+        return effectivePolicy == Policy.STICKY && stickyInstanceCookie != null && !stickyInstanceCookie.isBlank()
+                ? stickyInstanceCookie : null;
+    }
 }

@@ -30,11 +30,11 @@ class PolicyFactoryTest {
     @Test
     void eachServiceGetsItsOwnPolicyOrTheDefault() {
         PolicyFactory factory = new PolicyFactory(properties(Policy.ROUND_ROBIN, Map.of(
-                "r", new ServiceSettings(Policy.RANDOM, null, null, null),
-                "w", new ServiceSettings(Policy.WEIGHTED, null, null, null),
-                "l", new ServiceSettings(Policy.LEAST_REQUESTS, null, null, null),
-                "p", new ServiceSettings(Policy.POWER_OF_TWO, null, null, null),
-                "s", new ServiceSettings(Policy.STICKY, "SESSION", null, null))), new InFlightRequests());
+                "r", new ServiceSettings(Policy.RANDOM, null, null, null, null),
+                "w", new ServiceSettings(Policy.WEIGHTED, null, null, null, null),
+                "l", new ServiceSettings(Policy.LEAST_REQUESTS, null, null, null, null),
+                "p", new ServiceSettings(Policy.POWER_OF_TWO, null, null, null, null),
+                "s", new ServiceSettings(Policy.STICKY, "SESSION", null, null, null))), new InFlightRequests());
 
         assertThat(factory.forService("other")).isInstanceOf(RoundRobinPolicy.class);
         assertThat(factory.forService("r")).isInstanceOf(RandomPolicy.class);

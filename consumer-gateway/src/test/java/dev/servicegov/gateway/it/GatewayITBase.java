@@ -68,6 +68,8 @@ abstract class GatewayITBase {
         registry.add("gateway.services.weighted.policy", () -> "weighted");
         registry.add("gateway.services.sticky.policy", () -> "sticky");
         registry.add("gateway.services.sticky.sticky-header", () -> "X-Session");
+        registry.add("gateway.services.pinned.policy", () -> "sticky");
+        registry.add("gateway.services.pinned.sticky-instance-cookie", () -> "sc-instance");
         registry.add("gateway.services.slow.response-timeout", () -> "500ms");
     }
 

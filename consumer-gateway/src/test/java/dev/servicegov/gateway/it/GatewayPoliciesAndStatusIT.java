@@ -1,9 +1,13 @@
 package dev.servicegov.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.CookieManager;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,16 +29,10 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         instances.add(unhealthy);
         consulApi().register("listed", "listed-u1", unhealthy.port(), "t", "test");
 
-        HttpResponse<String> response = get("/services");
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        JsonNode listed = null;
-        for (JsonNode service : read(response)) {
-            if (service.get("name").asString().equals("listed")) {
-                listed = service;
-            }
-        }
-        assertThat(listed).as("'listed' in %s", response.body()).isNotNull();
+        // the gateway follows Consul through its watches: a moment after the checks pass, it lists them
+        JsonNode listed = await("both passing instances listed").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100)).until(this::listedService, service -> service != null
+                        && service.get("instances").size() == 2);
         assertThat(listed.get("instances")).hasSize(2);
         JsonNode first = listed.get("instances").get(0);
         assertThat(first.get("id").asString()).isEqualTo("listed-" + started.get(0).name());
@@ -42,6 +40,17 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         assertThat(first.get("port").asInt()).isEqualTo(started.get(0).port());
         assertThat(first.get("tags").get(0).asString()).isEqualTo("web");
         assertThat(first.get("metadata").get("owner").asString()).isEqualTo("it");
+    }
+
+    private JsonNode listedService() throws Exception {
+        HttpResponse<String> response = get("/services");
+        assertThat(response.statusCode()).isEqualTo(200);
+        for (JsonNode service : read(response)) {
+            if (service.get("name").asString().equals("listed")) {
+                return service;
+            }
+        }
+        return null;
     }
 
     @Test
@@ -78,6 +87,37 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
             used.addAll(servedThisSession);
         }
         assertThat(used).as("sessions spread over the instances").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void anInstanceCookieKeepsABrowserOnTheInstanceThatAnsweredUntilItFails() throws Exception {
+        List<FakeInstance> pinned = startPassing("pinned", 3);
+        awaitRoutable("pinned");
+        awaitServedByAll("pinned", pinned);
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+
+        HttpResponse<String> first = browser.send(HttpRequest.newBuilder(uri("/pinned/whoami")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        String servedFirst = read(first).get("name").asString();
+        assertThat(first.headers().firstValue("Set-Cookie")).hasValueSatisfying(cookie -> assertThat(cookie)
+                .startsWith("sc-instance=pinned-" + servedFirst + ";").contains("Path=/pinned").containsIgnoringCase("httponly"));
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> next = browser.send(HttpRequest.newBuilder(uri("/pinned/whoami")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(read(next).get("name").asString()).as("request %s", i).isEqualTo(servedFirst);
+            assertThat(next.headers().firstValue("Set-Cookie")).as("the cookie already names it").isEmpty();
+        }
+
+        consulApi().fail("pinned-" + servedFirst);
+        await("a new instance, named by a new cookie").atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(read(browser.send(HttpRequest.newBuilder(uri("/pinned/whoami")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString())).get("name").asString()).isNotEqualTo(servedFirst));
+        Set<String> servedAfter = new java.util.HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            servedAfter.add(read(browser.send(HttpRequest.newBuilder(uri("/pinned/whoami")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString())).get("name").asString());
+        }
+        assertThat(servedAfter).as("stays on its new instance").hasSize(1).doesNotContain(servedFirst);
     }
 
     @Test

@@ -7,24 +7,40 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.RequestData;
 
 /**
- * Keeps a client on one instance: the value of the sticky header (else cookie) picks the instance by
- * rendezvous hashing, so a value stays on its instance while that instance is usable and only the
- * values of an instance that leaves move. Requests without a value go to the fallback policy.
+ * Keeps a client on one instance: an instance cookie naming a usable instance sends the request there; else
+ * the value of the sticky header (else cookie) picks the instance by rendezvous hashing, so a value stays on
+ * its instance while that instance is usable and only the values of an instance that leaves move. Requests
+ * with neither go to the fallback policy.
  */
 public class StickyPolicy implements LoadBalancingPolicy {
 
     private final String header;
     private final String cookie;
+    private final String instanceCookie;
     private final LoadBalancingPolicy fallback;
 
     public StickyPolicy(String header, String cookie, LoadBalancingPolicy fallback) {
+        this(header, cookie, null, fallback);
+    }
+
+    /** @param instanceCookie the cookie naming the instance a client was last served by, or {@code null} */
+    public StickyPolicy(String header, String cookie, String instanceCookie, LoadBalancingPolicy fallback) {
         this.header = header;
         this.cookie = cookie;
+        this.instanceCookie = instanceCookie;
         this.fallback = fallback;
     }
 
     @Override
     public ServiceInstance choose(List<ServiceInstance> instances, RequestData request) {
+        String lastServedBy = cookieValue(request, instanceCookie);
+        if (lastServedBy != null) {
+            for (ServiceInstance instance : instances) {
+                if (lastServedBy.equals(instance.getInstanceId())) {
+                    return instance;
+                }
+            }
+        }
         String key = keyOf(request);
         if (key == null) {
             return fallback.choose(instances, request);
@@ -51,13 +67,15 @@ public class StickyPolicy implements LoadBalancingPolicy {
                 return value;
             }
         }
-        if (cookie != null && !cookie.isBlank() && request.getCookies() != null) {
-            String value = request.getCookies().getFirst(cookie);
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
+        return cookieValue(request, cookie);
+    }
+
+    private static String cookieValue(RequestData request, String name) {
+        if (request == null || name == null || name.isBlank() || request.getCookies() == null) {
+            return null;
         }
-        return null;
+        String value = request.getCookies().getFirst(name);
+        return value != null && !value.isBlank() ? value : null;
     }
 
     /** FNV-1a 64 with a final avalanche (splitmix64), stable across JVMs. */

@@ -167,6 +167,25 @@ class PolicyDistributionTest {
     }
 
     @Test
+    void anInstanceCookieNamingAUsableInstanceSendsTheClientBackThere() {
+        StickyPolicy policy = new StickyPolicy("X-Session", null, "sc-instance", new RoundRobinPolicy());
+        for (String id : List.of("a1", "a2", "a3")) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(policy.choose(THREE, request(null, null, "sc-instance", id)).getInstanceId()).isEqualTo(id);
+            }
+        }
+        RequestData toA3 = request("X-Session", "client-1", "sc-instance", "a3");
+        assertThat(policy.choose(THREE, toA3).getInstanceId()).as("the cookie before the header's hash").isEqualTo("a3");
+
+        List<ServiceInstance> withoutA3 = List.of(THREE.get(0), THREE.get(1));
+        String byHash = policy.choose(withoutA3, request("X-Session", "client-1", null, null)).getInstanceId();
+        assertThat(policy.choose(withoutA3, toA3).getInstanceId()).as("a3 gone: the header decides").isEqualTo(byHash);
+        RequestData onlyAGoneInstance = request(null, null, "sc-instance", "a3");
+        assertThat(List.of(policy.choose(withoutA3, onlyAGoneInstance).getInstanceId(),
+                policy.choose(withoutA3, onlyAGoneInstance).getInstanceId())).as("then round robin").containsExactly("a1", "a2");
+    }
+
+    @Test
     void stickyWithoutAValueFallsBackToRoundRobin() {
         StickyPolicy policy = new StickyPolicy("X-Session", "SESSION", new RoundRobinPolicy());
         RequestData none = request(null, null, null, null);
