@@ -92,6 +92,19 @@ final class BenchEnvironment {
         }
     }
 
+    /** A PUT to the local Consul agent; its HTTP status (0 when it did not answer). */
+    int put(String path, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(consul + path)).timeout(Duration.ofSeconds(5))
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
     /** The compose project the benchmark's stack runs as (its network is {@code <project>_default}). */
     String project() {
         return network.replaceFirst("_default$", "");

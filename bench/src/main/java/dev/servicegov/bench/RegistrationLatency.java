@@ -11,7 +11,8 @@ import com.github.dockerjava.api.model.Event;
 /**
  * Registration latency: from the engine's {@code start} event (its own timestamp) to the service being in
  * the local Consul agent, and from the {@code die} event to the service being gone; N starts, one at a
- * time. The agent is polled every millisecond on loopback; each wait is bounded.
+ * time. The agent is polled every millisecond on loopback; each wait is bounded. Next to it, the floor: the
+ * agent's own register call for a service of the same shape (a TCP check), timed from the bench, N times.
  */
 public final class RegistrationLatency {
 
@@ -58,11 +59,14 @@ public final class RegistrationLatency {
         }
         Stats register = new Stats(registerMs);
         Stats deregister = new Stats(deregisterMs);
+        Stats floor = new Stats(agentRegisterCalls(env, runs));
         System.out.println(register.line("start event -> registered in the agent", "ms"));
+        System.out.println(floor.line("floor: the agent's register call alone", "ms"));
         System.out.println(deregister.line("die event -> gone from the agent", "ms"));
         System.out.printf("lost (never registered within 10 s): %d, stale (still registered 10 s after die): %d%n", lost, stale);
         env.record(List.of(register.json("registration-latency", "start_to_registered_ms"),
                 deregister.json("registration-latency", "die_to_deregistered_ms"),
+                floor.json("registration-latency", "agent_register_call_ms"),
                 "{\"benchmark\":\"registration-latency\",\"lost\":" + lost + ",\"stale\":" + stale + "}"));
     }
 
@@ -76,6 +80,30 @@ public final class RegistrationLatency {
             BenchEnvironment.sleepMillis(1);
         }
         return null;
+    }
+
+    /**
+     * How long the agent itself takes to accept a registration like the registrator's (service, address, port, a TCP
+     * check and its deregister-after), one at a time: the part of start -> registered no registrator can remove. The
+     * check targets a closed port on the agent's own loopback.
+     */
+    static List<Double> agentRegisterCalls(BenchEnvironment env, int runs) {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            String id = "bench-floor-" + env.runId + "-" + i;
+            String body = "{\"ID\":\"" + id + "\",\"Name\":\"bench-floor-" + env.runId + "\",\"Address\":\"127.0.0.1\","
+                    + "\"Port\":9,\"Meta\":{\"bench\":\"floor\"},\"Check\":{\"TCP\":\"127.0.0.1:9\",\"Interval\":\"10s\","
+                    + "\"Timeout\":\"1s\",\"DeregisterCriticalServiceAfter\":\"1m\"}}";
+            long began = System.nanoTime();
+            int status = env.put("/v1/agent/service/register", body);
+            long took = System.nanoTime() - began;
+            if (status == 200) {
+                millis.add(took / 1e6);
+            }
+            env.put("/v1/agent/service/deregister/" + id, "");
+            BenchEnvironment.sleepMillis(20);
+        }
+        return millis;
     }
 
     static Long waitForValue(Map<String, Long> map, String key) {
