@@ -2,6 +2,7 @@ package dev.servicegov.registrator.docker;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -23,12 +24,14 @@ import dev.servicegov.registrator.sync.WorkItem;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Follows the engine's container events and queues them for the {@link RegistrationEngine}. When the
  * stream fails or ends it reconnects with backoff, from the time of the last event seen, and asks for
- * a full reconcile.
+ * a full reconcile. The backoff starts again from its shortest pause after an event, or after a stream
+ * that stayed up longer than the longest pause.
  */
 @Component
 public class DockerEventWatcher {
@@ -44,6 +47,7 @@ public class DockerEventWatcher {
     private final RegistratorMetrics metrics;
     private final ConsulAgentLocator agentLocator;
     private final Duration maxBackoff;
+    private final Clock clock;
     /** Reconnects, and looks for the Consul agent after network events off the event stream's thread. */
     private final ScheduledExecutorService reconnects = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "docker-events-reconnect");
@@ -56,13 +60,20 @@ public class DockerEventWatcher {
     private volatile Closeable stream;
     private final AtomicInteger failures = new AtomicInteger();
 
+    @Autowired
     public DockerEventWatcher(DockerClient docker, RegistrationEngine engine, RegistratorMetrics metrics,
             ConsulAgentLocator agentLocator, RegistratorProperties properties) {
+        this(docker, engine, metrics, agentLocator, properties, Clock.systemUTC());
+    }
+
+    DockerEventWatcher(DockerClient docker, RegistrationEngine engine, RegistratorMetrics metrics,
+            ConsulAgentLocator agentLocator, RegistratorProperties properties, Clock clock) {
         this.docker = docker;
         this.engine = engine;
         this.metrics = metrics;
         this.agentLocator = agentLocator;
         this.maxBackoff = properties.maxRetryBackoff();
+        this.clock = clock;
     }
 
     /** Follows events from {@code since} on (so nothing between the first listing and the subscription is lost). */
@@ -95,11 +106,17 @@ public class DockerEventWatcher {
                 .exec(new Callback(resyncOnStart));
     }
 
-    private synchronized void scheduleReconnect(String why) {
+    /** @param connectedAt when the stream that ended was opened, {@code null} if it never was */
+    private synchronized void scheduleReconnect(String why, Instant connectedAt) {
         connected = false;
         closeStream();
         if (stopped) {
             return;
+        }
+        // a stream that stayed up that long was a working connection, even on a quiet host where no event reset the
+        // count: without this the next engine restart would start with the pauses the previous one had reached
+        if (connectedAt != null && !Duration.between(connectedAt, clock.instant()).minus(maxBackoff).isNegative()) {
+            failures.set(0);
         }
         int failed = failures.incrementAndGet();
         long delay = Math.min(maxBackoff.toMillis(), 500L * (1L << Math.min(failed - 1, 16)));
@@ -131,6 +148,7 @@ public class DockerEventWatcher {
 
         private final boolean resyncOnStart;
         private volatile boolean done;
+        private volatile Instant connectedAt;
 
         Callback(boolean resyncOnStart) {
             this.resyncOnStart = resyncOnStart;
@@ -141,6 +159,7 @@ public class DockerEventWatcher {
             super.onStart(closeable);
             stream = closeable;
             connected = true;
+            connectedAt = clock.instant();
             if (resyncOnStart) {
                 engine.submit(new WorkItem.Resync("Docker event stream reconnected"));
             }
@@ -172,14 +191,14 @@ public class DockerEventWatcher {
         public void onError(Throwable throwable) {
             if (finish()) {
                 metrics.error("docker-events");
-                scheduleReconnect("failed: " + throwable.getMessage());
+                scheduleReconnect("failed: " + throwable.getMessage(), connectedAt);
             }
         }
 
         @Override
         public void onComplete() {
             if (finish()) {
-                scheduleReconnect("ended");
+                scheduleReconnect("ended", connectedAt);
             }
         }
 

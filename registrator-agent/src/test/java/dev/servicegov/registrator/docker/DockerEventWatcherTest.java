@@ -9,9 +9,11 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -71,6 +73,40 @@ class DockerEventWatcherTest {
         Thread.sleep(700);
         verify(events, org.mockito.Mockito.times(2)).exec(any());
         assertThat(watcher.isConnected()).isFalse();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void afterAStreamThatStayedUpLongerThanTheLongestPauseTheNextReconnectWaitsTheShortestPauseAgain() {
+        DockerClient docker = mock(DockerClient.class);
+        EventsCmd events = mock(EventsCmd.class, RETURNS_SELF);
+        when(docker.eventsCmd()).thenReturn(events);
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+        Clock clock = mock(Clock.class);
+        when(clock.instant()).thenAnswer(invocation -> now.get());
+        DockerEventWatcher watcher = new DockerEventWatcher(docker, mock(RegistrationEngine.class),
+                new RegistratorMetrics(new SimpleMeterRegistry()), mock(ConsulAgentLocator.class), new RegistratorProperties(
+                        URI.create("http://127.0.0.1:8500"), null, null, null, null, null, Duration.ofSeconds(30),
+                        Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO, Duration.ofSeconds(30)),
+                clock);
+        ArgumentCaptor<ResultCallback<Event>> callbacks = ArgumentCaptor.forClass(ResultCallback.class);
+        watcher.start(Instant.ofEpochSecond(1000));
+
+        // an engine restart: the stream ends, the first attempt is refused (pauses of 500 ms, then 1 s)
+        verify(events).exec(callbacks.capture());
+        callbacks.getValue().onStart(() -> { });
+        callbacks.getValue().onComplete();
+        verify(events, timeout(3000).times(2)).exec(callbacks.capture());
+        callbacks.getValue().onError(new RuntimeException("connection refused"));
+        verify(events, timeout(4000).times(3)).exec(callbacks.capture());
+
+        // back for a long while without a single container event (a quiet host), then restarted again
+        callbacks.getValue().onStart(() -> { });
+        now.set(now.get().plus(Duration.ofMinutes(5)));
+        callbacks.getValue().onComplete();
+        verify(events, timeout(1500).times(4).description("reconnected after 500 ms, not after the 2 s the count had reached"))
+                .exec(any());
+        watcher.stop();
     }
 
     @Test
