@@ -17,7 +17,9 @@ import com.github.dockerjava.api.model.ContainerPort;
 /**
  * Gateway overhead: the same closed-loop load (C concurrent callers, each calling again as soon as it has
  * an answer, for a fixed time) through the gateway and straight to one service-web instance, in the same
- * run, alternating twice so neither side gets a warmer JVM. Prints requests/s and p50/p99 latency.
+ * run, alternating twice so neither side gets a warmer JVM. Prints requests/s and p50/p99 latency, and the CPU
+ * time per request of the gateway, the service-web instances and the load generator on each path: on a machine
+ * whose cores they all share, that is what bounds the gateway's throughput next to a direct call.
  */
 public final class GatewayOverhead {
 
@@ -33,11 +35,15 @@ public final class GatewayOverhead {
         Result warmDirect = load(direct, concurrency, Duration.ofSeconds(5));
         System.out.printf("warm-up: gateway %d ok / %d failed, direct %d ok / %d failed%n",
                 warmGateway.latenciesMs.size(), warmGateway.failures, warmDirect.latenciesMs.size(), warmDirect.failures);
+        ContainerCpu gatewayCpu = ContainerCpu.of(env, ids(env, "consumer-gateway"));
+        ContainerCpu instancesCpu = ContainerCpu.of(env, ids(env, "service-web"));
+        CpuTally viaGatewayCpu = new CpuTally();
+        CpuTally straightCpu = new CpuTally();
         List<Result> viaGateway = new ArrayList<>();
         List<Result> straight = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
-            viaGateway.add(load(gateway, concurrency, each));
-            straight.add(load(direct, concurrency, each));
+            viaGateway.add(viaGatewayCpu.measure(gatewayCpu, instancesCpu, () -> load(gateway, concurrency, each)));
+            straight.add(straightCpu.measure(gatewayCpu, instancesCpu, () -> load(direct, concurrency, each)));
         }
         Result g = Result.merge(viaGateway);
         Result d = Result.merge(straight);
@@ -49,9 +55,44 @@ public final class GatewayOverhead {
                 g.perSecond(), d.perSecond(), 100.0 * g.perSecond() / d.perSecond(), g.failures, d.failures);
         System.out.printf("p50 overhead %.2f ms, p99 overhead %.2f ms%n",
                 gs.median() - ds.median(), gs.percentile(99) - ds.percentile(99));
+        double gatewayPath = viaGatewayCpu.total() / g.latenciesMs.size();
+        double directPath = straightCpu.total() / d.latenciesMs.size();
+        System.out.printf("CPU per request, through the gateway: gateway %.0f us, instances %.0f us, load generator %.0f us%n",
+                1e6 * viaGatewayCpu.gateway / g.latenciesMs.size(), 1e6 * viaGatewayCpu.instances / g.latenciesMs.size(),
+                1e6 * viaGatewayCpu.loadGenerator / g.latenciesMs.size());
+        System.out.printf("CPU per request, direct: instance %.0f us, load generator %.0f us%n",
+                1e6 * straightCpu.instances / d.latenciesMs.size(), 1e6 * straightCpu.loadGenerator / d.latenciesMs.size());
+        System.out.printf("with every core busy, the gateway path can reach at most %.0f %% of direct (direct CPU per request / "
+                + "gateway path CPU per request)%n", 100 * directPath / gatewayPath);
         env.record(List.of(gs.json("gateway-overhead", "gateway_latency_ms"), ds.json("gateway-overhead", "direct_latency_ms"),
                 String.format(java.util.Locale.ROOT, "{\"benchmark\":\"gateway-overhead\",\"concurrency\":%d,\"gateway_rps\":%.1f,\"direct_rps\":%.1f,\"gateway_failed\":%d,\"direct_failed\":%d}",
                         concurrency, g.perSecond(), d.perSecond(), g.failures, d.failures)));
+    }
+
+    private static List<String> ids(BenchEnvironment env, String service) {
+        return env.composeContainers(service).stream().map(com.github.dockerjava.api.model.Container::getId).toList();
+    }
+
+    /** CPU seconds used during the measured phases of one path. */
+    static final class CpuTally {
+        double gateway;
+        double instances;
+        double loadGenerator;
+
+        Result measure(ContainerCpu gatewayCpu, ContainerCpu instancesCpu, java.util.concurrent.Callable<Result> phase) throws Exception {
+            double g0 = gatewayCpu.seconds();
+            double i0 = instancesCpu.seconds();
+            double l0 = ContainerCpu.loadGeneratorSeconds();
+            Result result = phase.call();
+            gateway += gatewayCpu.seconds() - g0;
+            instances += instancesCpu.seconds() - i0;
+            loadGenerator += ContainerCpu.loadGeneratorSeconds() - l0;
+            return result;
+        }
+
+        double total() {
+            return gateway + instances + loadGenerator;
+        }
     }
 
     /** Latencies of the successful calls, the failures, and how long the load ran. */
