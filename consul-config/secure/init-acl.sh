@@ -8,6 +8,8 @@
 set -eu
 umask 077
 export CONSUL_HTTP_ADDR=${CONSUL_HTTP_ADDR:-http://consul-agent:8500}
+# every node is asked with the same scheme and port (the TLS overlay: https://consul-agent:8501 and CONSUL_CACERT)
+node_addr() { echo "${CONSUL_HTTP_ADDR%%://*}://$1:${CONSUL_HTTP_ADDR##*:}"; }
 secret_id() { sed -n 's/.*"SecretID": *"\([^"]*\)".*/\1/p'; }
 
 if [ ! -s /secrets/management.token ]; then
@@ -45,6 +47,6 @@ token_file registrator /out/registrator/consul-token
 token_file gateway /out/gateway/consul-token
 
 for node in consul-server-1 consul-server-2 consul-server-3 consul-agent; do
-  CONSUL_HTTP_ADDR="http://$node:8500" consul acl set-agent-token agent "$(cat /secrets/agent.token)" >/dev/null
+  CONSUL_HTTP_ADDR="$(node_addr "$node")" consul acl set-agent-token agent "$(cat /secrets/agent.token)" >/dev/null
 done
 echo "agent tokens set on the servers and the client agent"

@@ -1,7 +1,9 @@
 package dev.servicegov.system;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,11 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.net.ssl.SSLContext;
+
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ComposeContainer;
 import org.testcontainers.containers.GenericContainer;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Container;
 import com.jayway.jsonpath.JsonPath;
 
@@ -36,6 +42,7 @@ final class ComposeStack implements AutoCloseable {
     private final List<File> files;
     private final ComposeContainer compose;
     private final int consulPort;
+    private final int consulHttpsPort;
     private final int gatewayPort;
     private String projectName;
     private String subnet;
@@ -43,6 +50,7 @@ final class ComposeStack implements AutoCloseable {
     private ComposeStack(String projectPrefix, List<String> composeFiles, int webInstances) throws IOException {
         this.projectPrefix = projectPrefix;
         this.consulPort = freePort();
+        this.consulHttpsPort = freePort();
         this.gatewayPort = freePort();
         this.files = composeFiles.stream().map(file -> TestImages.projectRoot().resolve(file).toFile()).toList();
         this.compose = new ComposeContainer(projectPrefix, files)
@@ -66,6 +74,37 @@ final class ComposeStack implements AutoCloseable {
 
     ConsulHttp consul() {
         return new ConsulHttp(consulPort);
+    }
+
+    /** The client agent's published HTTPS port (TLS overlay), its certificate verified with the given trust. */
+    ConsulHttp consulHttps(SSLContext trust) {
+        return ConsulHttp.https(consulHttpsPort, trust);
+    }
+
+    /** The same port asked in plain HTTP. */
+    ConsulHttp consulHttpsPortInPlainHttp() {
+        return new ConsulHttp(consulHttpsPort);
+    }
+
+    /** What a command run in the first container of a service printed (stdout and stderr), and its exit code. */
+    record Exec(long exitCode, String output) {
+    }
+
+    Exec exec(String service, String... command) throws InterruptedException {
+        String container = containers(service).get(0).getId();
+        String exec = docker().execCreateCmd(container).withCmd(command).withAttachStdout(true).withAttachStderr(true).exec().getId();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var callback = docker().execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                out.writeBytes(frame.getPayload());
+            }
+        })) {
+            callback.awaitCompletion();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Exec(docker().inspectExecCmd(exec).exec().getExitCodeLong(), out.toString(StandardCharsets.UTF_8));
     }
 
     String gatewayUrl(String path) {
@@ -185,7 +224,8 @@ final class ComposeStack implements AutoCloseable {
     }
 
     private Map<String, String> environment() {
-        return Map.of("CONSUL_HTTP_PORT", String.valueOf(consulPort), "GATEWAY_PORT", String.valueOf(gatewayPort));
+        return Map.of("CONSUL_HTTP_PORT", String.valueOf(consulPort), "CONSUL_HTTPS_PORT", String.valueOf(consulHttpsPort),
+                "GATEWAY_PORT", String.valueOf(gatewayPort));
     }
 
     static DockerClient docker() {

@@ -8,29 +8,39 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
+
 import com.jayway.jsonpath.JsonPath;
 
 /** What tests ask a Consul agent over its HTTP API (on loopback), answered as plain values. */
 public final class ConsulHttp {
 
     private final int port;
+    private final String scheme;
     private final String baseUri;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
 
     public ConsulHttp(int port) {
-        this(port, "");
+        this(port, "http", HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), "");
     }
 
-    private ConsulHttp(int port, String token) {
+    private ConsulHttp(int port, String scheme, HttpClient http, String token) {
         this.port = port;
-        this.baseUri = "http://127.0.0.1:" + port;
+        this.scheme = scheme;
+        this.baseUri = scheme + "://127.0.0.1:" + port;
+        this.http = http;
         this.token = token;
+    }
+
+    /** An agent serving HTTPS on the port, whose certificate the context's trust material verifies. */
+    public static ConsulHttp https(int port, SSLContext trust) {
+        return new ConsulHttp(port, "https", HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(trust).build(), "");
     }
 
     /** The same agent, asked with an ACL token. */
     public ConsulHttp withToken(String aclToken) {
-        return new ConsulHttp(port, aclToken);
+        return new ConsulHttp(port, scheme, http, aclToken);
     }
 
     /** The addresses of the service's instances whose checks all pass. */

@@ -6,17 +6,19 @@ import java.util.function.BooleanSupplier;
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.ConsulClient;
 import dev.servicegov.gateway.consul.ConsulReachability;
+import dev.servicegov.gateway.consul.ConsulTrust;
 import dev.servicegov.gateway.consul.ConsulWatchHealthIndicator;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.consul.WatchTiming;
 import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import dev.servicegov.gateway.settings.WatchSettings;
-import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.consul.ConsulProperties;
 import org.springframework.cloud.consul.discovery.ConsulDiscoveryProperties;
 import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
@@ -24,6 +26,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -32,16 +35,24 @@ import org.springframework.web.reactive.function.client.WebClient;
 public class ConsulWatchConfiguration {
 
     @Bean
-    ConsulClient gatewayConsulClient(ConsulProperties consul, ConsulDiscoveryProperties discovery, JsonMapper jsonMapper) {
+    ConsulTrust consulTrust(GatewayProperties properties, ConsulProperties consul, SslBundles sslBundles, Environment environment) {
+        return ConsulTrust.of(properties.consulSslBundle(), consul.getScheme(), sslBundles, environment);
+    }
+
+    @Bean
+    ConsulClient gatewayConsulClient(ConsulProperties consul, ConsulDiscoveryProperties discovery, JsonMapper jsonMapper,
+            ConsulTrust trust) {
         // blocking queries hold a connection each for up to `wait`: a pool of their own, not the routing one
         ConnectionProvider connections = ConnectionProvider.builder("consul-watches")
                 .maxConnections(1000)
                 .pendingAcquireTimeout(Duration.ofSeconds(10))
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
-        HttpClient client = HttpClient.create(connections).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000);
+        ReactorClientHttpConnector connector = ClientHttpConnectorBuilder.reactor()
+                .withHttpClientFactory(() -> HttpClient.create(connections))
+                .build(trust.settings().withConnectTimeout(Duration.ofSeconds(2)));
         WebClient http = WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(client))
+                .clientConnector(connector)
                 .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
                 .build();
         String scheme = consul.getScheme() != null && !consul.getScheme().isBlank() ? consul.getScheme() : "http";

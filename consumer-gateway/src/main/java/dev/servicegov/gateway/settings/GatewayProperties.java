@@ -30,6 +30,10 @@ import org.springframework.validation.annotation.Validated;
  * @param watch how the gateway follows Consul
  * @param recentRequests how many of the last requests the status page ({@code GET /}) shows the spread of
  * @param services per-service settings, by Consul service name
+ * @param consulSslBundle name of the Spring Boot SSL bundle whose trust material verifies Consul's certificate when
+ *     {@code spring.cloud.consul.scheme} is https, used by the gateway's watches and by Spring Cloud Consul's client
+ *     alike, e.g. consul with spring.ssl.bundle.pem.consul.truststore.certificate=file:/run/consul-ca/ca.pem; unset:
+ *     the JVM's trust store
  */
 @Validated
 @ConfigurationProperties(prefix = "gateway")
@@ -41,10 +45,12 @@ public record GatewayProperties(
         @NotBlank @DefaultValue("weight") String weightMetaKey,
         @NotNull @Valid @DefaultValue WatchSettings watch,
         @DefaultValue("200") @Positive int recentRequests,
-        Map<String, @Valid ServiceSettings> services) {
+        Map<String, @Valid ServiceSettings> services,
+        String consulSslBundle) {
 
     public GatewayProperties {
         services = services == null ? Map.of() : Map.copyOf(services);
+        consulSslBundle = consulSslBundle == null || consulSslBundle.isBlank() ? null : consulSslBundle.strip();
     }
 
     /** The settings of one service; a service without an entry gets the defaults. */

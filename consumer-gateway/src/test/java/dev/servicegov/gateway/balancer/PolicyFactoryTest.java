@@ -24,7 +24,7 @@ class PolicyFactoryTest {
         WatchSettings watch = new WatchSettings(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5), true);
         return new GatewayProperties(Duration.ofSeconds(5), "X-Served-By", Duration.ofSeconds(10), defaultPolicy,
-                "weight", watch, 200, services);
+                "weight", watch, 200, services, null);
     }
 
     @Test

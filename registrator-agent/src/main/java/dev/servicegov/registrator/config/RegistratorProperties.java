@@ -64,6 +64,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registryContainer name or id of the Consul agent's container, whose networks are preferred for containers on
  *     several networks; unset: the container whose name or IP address the host of the Consul URI is (found at start
  *     and on network events); set it when the URI does not lead to the container, e.g. 127.0.0.1 with a published port
+ * @param registrySslBundle name of the Spring Boot SSL bundle whose trust material verifies the Consul agent's
+ *     certificate for https:// and consul-tls:// registry URIs, e.g. consul with
+ *     spring.ssl.bundle.pem.consul.truststore.certificate=file:/run/consul-ca/ca.pem; unset: the JVM's trust store
  */
 @ConfigurationProperties("registrator")
 public record RegistratorProperties(
@@ -94,7 +97,8 @@ public record RegistratorProperties(
         @DefaultValue("1s") Duration agentWatchInterval,
         @DefaultValue("4") int ipVersion,
         String registryContainer,
-        @DefaultValue("plain") KvFormat kvFormat) {
+        @DefaultValue("plain") KvFormat kvFormat,
+        String registrySslBundle) {
 
     /** When a stopped container's services leave Consul. */
     public enum DeregisterMode {
@@ -116,7 +120,11 @@ public record RegistratorProperties(
     public RegistratorProperties {
         // checked here rather than with Bean Validation, which would load some 500 more classes (memory)
         require(registryUri != null, "registry-uri", "must be set, e.g. consul://consul-agent:8500");
-        RegistryUri.parse(registryUri); // its message names the property, the value and the supported schemes
+        RegistryUri parsed = RegistryUri.parse(registryUri); // its message names the property, the value and the supported schemes
+        registrySslBundle = registrySslBundle == null || registrySslBundle.isBlank() ? null : registrySslBundle.strip();
+        require(registrySslBundle == null || parsed.tls(), "registry-ssl-bundle",
+                "is set ('" + registrySslBundle + "') but registrator.registry-uri '" + registryUri
+                        + "' is not TLS: use https://host:port or consul-tls://host:port, or unset the bundle");
         for (Duration duration : new Duration[] {resyncInterval, deregisterCriticalServiceAfter, defaultCheckInterval,
             defaultCheckTimeout, dockerConnectDelay, maxRetryBackoff}) {
             require(duration != null && !duration.isNegative(), "durations", "must not be empty or negative");
@@ -145,7 +153,7 @@ public record RegistratorProperties(
         this(registryUri, consulToken, dockerHost, network, hostname, containerLabel, resyncInterval,
                 deregisterCriticalServiceAfter, defaultCheckInterval, defaultCheckTimeout, dockerConnectAttempts,
                 dockerConnectDelay, maxRetryBackoff, null, true, false, List.of(), null, null, DeregisterMode.ALWAYS, true,
-                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null, KvFormat.PLAIN);
+                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null, KvFormat.PLAIN, null);
     }
 
     /** The Docker endpoint to use: the property, else DOCKER_HOST, else the local socket. */

@@ -56,6 +56,11 @@ public record RegistryUri(Backend backend, URI httpBase, String socket, String p
         };
     }
 
+    /** Whether the backend's HTTP API is reached over TLS ({@code https://}, {@code consul-tls://}). */
+    public boolean tls() {
+        return "https".equals(httpBase.getScheme());
+    }
+
     /** The URI's host; also a name java.net.URI does not take as a host name, such as Docker's {@code eager_turing}. */
     public static String host(URI uri) {
         if (uri == null) {

@@ -14,6 +14,7 @@ import dev.servicegov.registrator.registry.kv.KvLayout;
 import dev.servicegov.registrator.registry.kv.KvServiceRegistry;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,10 +41,12 @@ public class RegistryConfiguration {
     }
 
     @Bean
-    ServiceRegistry serviceRegistry(RegistryUri uri, RegistratorProperties properties) {
+    ServiceRegistry serviceRegistry(RegistryUri uri, RegistratorProperties properties, SslBundles sslBundles,
+            Environment environment) {
         boolean json = properties.kvFormat() == RegistratorProperties.KvFormat.JSON;
         return switch (uri.backend()) {
-            case CONSUL -> new ConsulServiceRegistry(ConsulHttpClients.create(uri, properties.consulToken()));
+            case CONSUL -> new ConsulServiceRegistry(ConsulHttpClients.create(uri, properties.consulToken(),
+                    RegistrySslBundle.resolve(properties.registrySslBundle(), sslBundles, environment)));
             case CONSUL_KV -> new KvServiceRegistry(
                     new ConsulKvStore(ConsulHttpClients.create(uri, properties.consulToken()), uri.httpBase().toString()),
                     new KvLayout(uri.prefix(), json));

@@ -68,9 +68,24 @@ class RegistratorPropertiesTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"docker-connect-attempts, 0", "retry-attempts, -2", "resync-interval, -1s",
-        "ip-version, 5", "registry-uri, zookeeper://zk:2181/services", "registry-uri, etcd://etcd:2379"})
+        "ip-version, 5", "registry-uri, zookeeper://zk:2181/services", "registry-uri, etcd://etcd:2379",
+        "registry-ssl-bundle, consul"})
     void badValuesFailTheStartNamingTheProperty(String property, String value) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(Map.of("registrator." + property, value)))
                 .rootCause().hasMessageContaining("registrator.");
+    }
+
+    @Test
+    void anSslBundleGoesWithATlsRegistryUriOnly() {
+        assertThat(bind(Map.of()).registrySslBundle()).isNull();
+        assertThat(bind(Map.of("registrator.registry-ssl-bundle", " ")).registrySslBundle()).isNull();
+        assertThat(bind(Map.of("registrator.registry-uri", "consul-tls://consul-agent:8501", "registrator.registry-ssl-bundle", "consul"))
+                .registrySslBundle()).isEqualTo("consul");
+        assertThat(bind(Map.of("registrator.registry-uri", "https://consul-agent:8501", "registrator.registry-ssl-bundle", "consul"))
+                .registrySslBundle()).isEqualTo("consul");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(Map.of("registrator.registry-uri", "consul://consul-agent:8500",
+                "registrator.registry-ssl-bundle", "consul")))
+                .rootCause().hasMessage("registrator.registry-ssl-bundle is set ('consul') but registrator.registry-uri "
+                        + "'consul://consul-agent:8500' is not TLS: use https://host:port or consul-tls://host:port, or unset the bundle");
     }
 }

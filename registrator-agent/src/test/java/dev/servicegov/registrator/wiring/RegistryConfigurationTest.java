@@ -9,6 +9,8 @@ import dev.servicegov.registrator.registry.consul.ConsulServiceRegistry;
 import dev.servicegov.registrator.registry.kv.KvServiceRegistry;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -21,7 +23,8 @@ class RegistryConfigurationTest {
     }
 
     final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(Properties.class, RegistryConfiguration.class);
+            .withUserConfiguration(Properties.class, RegistryConfiguration.class)
+            .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class));
 
     @Test
     void theSchemePicksTheOneRegistry() {
@@ -51,5 +54,24 @@ class RegistryConfigurationTest {
                 assertThatThrownBy(() -> context.getBean(ServiceRegistry.class)).isInstanceOf(IllegalStateException.class)
                         .rootCause().hasMessageContaining("registrator.consul-uri (REGISTRATOR_CONSUL_URI) is set to "
                                 + "'http://consul-agent:8500' but was renamed: set registrator.registry-uri (REGISTRATOR_REGISTRY_URI)"));
+    }
+
+    @Test
+    void aMissingCaFileFailsTheStartNamingThePropertyAndThePath() {
+        runner.withPropertyValues("registrator.registry-uri=consul-tls://consul-agent:8501", "registrator.registry-ssl-bundle=consul",
+                "spring.ssl.bundle.pem.consul.truststore.certificate=file:/nonexistent/ca.pem").run(context ->
+                assertThatThrownBy(() -> context.getBean(ServiceRegistry.class)).isInstanceOf(IllegalStateException.class)
+                        .hasStackTraceContaining("IllegalStateException: registrator.registry-ssl-bundle (REGISTRATOR_REGISTRY_SSL_BUNDLE) "
+                                + "names the SSL bundle 'consul', whose CA certificate could not be read from file:/nonexistent/ca.pem "
+                                + "(spring.ssl.bundle.pem.consul.truststore.certificate): "));
+    }
+
+    @Test
+    void anUndefinedBundleFailsTheStartSayingWhatToSet() {
+        runner.withPropertyValues("registrator.registry-uri=consul-tls://consul-agent:8501", "registrator.registry-ssl-bundle=consul")
+                .run(context -> assertThatThrownBy(() -> context.getBean(ServiceRegistry.class)).isInstanceOf(IllegalStateException.class)
+                        .hasStackTraceContaining("IllegalStateException: registrator.registry-ssl-bundle (REGISTRATOR_REGISTRY_SSL_BUNDLE) "
+                                + "names the SSL bundle 'consul', which is not defined: set "
+                                + "spring.ssl.bundle.pem.consul.truststore.certificate=file:/path/to/ca.pem"));
     }
 }

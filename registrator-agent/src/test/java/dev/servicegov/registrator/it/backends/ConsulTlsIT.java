@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -17,25 +18,33 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.config.RegistratorProperties;
 import dev.servicegov.registrator.bridge.ServiceMapper;
 import dev.servicegov.registrator.registry.RegistryException;
 import dev.servicegov.registrator.registry.RegistryUri;
 import dev.servicegov.registrator.registry.ServiceRegistry;
 import dev.servicegov.registrator.registry.consul.ConsulHttpClients;
 import dev.servicegov.registrator.registry.consul.ConsulServiceRegistry;
+import dev.servicegov.registrator.wiring.RegistryConfiguration;
 import dev.servicegov.testsupport.RequiresDocker;
 import dev.servicegov.testsupport.TestImages;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * {@code consul-tls://}: a real Consul agent serving its HTTP API over TLS on 8501, with a CA and server certificate
- * made by {@code consul tls} in the container. The agent trusts that CA through the JVM's default TLS settings, as an
- * operator would configure them (a trust store).
+ * made by {@code consul tls} in the container. The agent trusts that CA either through the JVM's default TLS settings, as
+ * an operator would configure them (a trust store), or through an SSL bundle named by {@code registrator.registry-ssl-bundle}.
  */
 @RequiresDocker
 class ConsulTlsIT {
@@ -87,6 +96,11 @@ class ConsulTlsIT {
         return new ConsulServiceRegistry(ConsulHttpClients.create(RegistryUri.parse(uri), null));
     }
 
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(RegistratorProperties.class)
+    static class Properties {
+    }
+
     @Test
     void registersListsAndDeregistersOverTls() {
         HttpsURLConnection.setDefaultSSLSocketFactory(jvmDefault);
@@ -94,7 +108,23 @@ class ConsulTlsIT {
                 .isInstanceOf(RegistryException.class).hasMessageStartingWith("Consul: ping failed");
 
         trustTheAgentsCa();
-        ServiceRegistry registry = registry();
+        registersListsAndDeregisters(registry());
+    }
+
+    @Test
+    void trustsTheAgentsCaThroughTheNamedSslBundle(@TempDir Path dir) {
+        HttpsURLConnection.setDefaultSSLSocketFactory(jvmDefault);
+        Path ca = dir.resolve("ca.pem");
+        consul.copyFileFromContainer("/tmp/consul-agent-ca.pem", ca.toString());
+        new ApplicationContextRunner()
+                .withUserConfiguration(Properties.class, RegistryConfiguration.class)
+                .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                .withPropertyValues("registrator.registry-uri=consul-tls://127.0.0.1:" + consul.getMappedPort(8501),
+                        "registrator.registry-ssl-bundle=consul", "spring.ssl.bundle.pem.consul.truststore.certificate=file:" + ca)
+                .run(context -> registersListsAndDeregisters(context.getBean(ServiceRegistry.class)));
+    }
+
+    static void registersListsAndDeregisters(ServiceRegistry registry) {
         registry.ping();
         registry.register(new ServiceDefinition("tls-node:web-1:8080", "tls-web", "172.17.0.9", 8080, List.of(),
                 Map.of(ServiceMapper.OWNER_KEY, ServiceMapper.OWNER, ServiceMapper.NODE_KEY, "tls-node"), null, "c0ffee",

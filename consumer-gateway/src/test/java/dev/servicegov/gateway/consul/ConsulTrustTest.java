@@ -1,0 +1,78 @@
+package dev.servicegov.gateway.consul;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+
+class ConsulTrustTest {
+
+    static final String BUNDLE = "spring.ssl.bundle.pem.consul.truststore.certificate";
+
+    final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class));
+
+    void withBundles(Consumer<ApplicationContext> test, String... properties) {
+        runner.withPropertyValues(properties).run(context -> test.accept(context));
+    }
+
+    static ConsulTrust trust(ApplicationContext context, String bundle, String scheme) {
+        return ConsulTrust.of(bundle, scheme, context.getBean(SslBundles.class), context.getEnvironment());
+    }
+
+    @Test
+    void withoutABundleTheJvmTrustStoreApplies() {
+        withBundles(context -> {
+            ConsulTrust trust = trust(context, null, "http");
+            assertThat(trust.hasBundle()).isFalse();
+            assertThat(trust.settings().sslBundle()).isNull();
+        });
+    }
+
+    @Test
+    void aReadableCaFileGivesSettingsWithTheBundle(@TempDir Path dir) throws Exception {
+        Path ca = TestCertificates.selfSignedCa(dir);
+        withBundles(context -> {
+            ConsulTrust trust = trust(context, "consul", "https");
+            assertThat(trust.hasBundle()).isTrue();
+            assertThat(trust.settings().sslBundle().getStores().getTrustStore()).isNotNull();
+        }, BUNDLE + "=file:" + ca);
+    }
+
+    @Test
+    void aMissingCaFileFailsNamingThePropertyAndThePath() {
+        withBundles(context -> assertThatThrownBy(() -> trust(context, "consul", "https"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("gateway.consul-ssl-bundle (GATEWAY_CONSUL_SSL_BUNDLE) names the SSL bundle 'consul', "
+                        + "whose CA certificate could not be read from file:/nonexistent/ca.pem (" + BUNDLE + "): "),
+                BUNDLE + "=file:/nonexistent/ca.pem");
+    }
+
+    @Test
+    void anUndefinedBundleFailsSayingWhatToSet() {
+        withBundles(context -> assertThatThrownBy(() -> trust(context, "consul", "https"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("gateway.consul-ssl-bundle (GATEWAY_CONSUL_SSL_BUNDLE) names the SSL bundle 'consul', which is "
+                        + "not defined: set " + BUNDLE + "=file:/path/to/ca.pem"));
+    }
+
+    @Test
+    void aBundleWithPlainHttpIsAMistake(@TempDir Path dir) throws IOException, InterruptedException {
+        Path ca = TestCertificates.selfSignedCa(dir);
+        withBundles(context -> assertThatThrownBy(() -> trust(context, "consul", "http"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("gateway.consul-ssl-bundle (GATEWAY_CONSUL_SSL_BUNDLE) is set ('consul') but "
+                        + "spring.cloud.consul.scheme is 'http', not https"),
+                BUNDLE + "=file:" + ca);
+    }
+}
