@@ -1,0 +1,68 @@
+package dev.servicegov.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.Test;
+
+import dev.servicegov.testsupport.ConsulHttp;
+
+/**
+ * The secure overlay with the TLS overlay on top ({@code -f docker-compose.yml -f docker-compose.secure.yml
+ * -f docker-compose.tls.yml}): on top of the checks of {@link SecureStackChecks}, all made over HTTPS, Consul speaks
+ * HTTPS only, with a CA made at first start that the registrator and the gateway trust.
+ */
+class SecureTlsStackIT extends SecureStackChecks {
+
+    @Override
+    ComposeStack startStack() throws Exception {
+        return ComposeStack.up("sgtls", files("docker-compose.secure.yml", "docker-compose.tls.yml"), INSTANCES);
+    }
+
+    @Override
+    ConsulHttp anonymousClient() throws Exception {
+        return stack.consulHttps(trusting(readInAgent("/consul/tls/ca.pem")));
+    }
+
+    @Test
+    void plainHttpIsServedNowhere() throws InterruptedException {
+        HttpResponse<String> plain = stack.consulHttpsPortInPlainHttp().send("/v1/catalog/services");
+        assertThat(plain.statusCode()).as("plain HTTP on the published port").isEqualTo(400);
+        assertThat(plain.body()).contains("Client sent an HTTP request to an HTTPS server");
+
+        // what the applications would reach on the compose network, and a server's own port
+        for (String url : List.of("http://consul-agent:8500/v1/status/leader", "http://127.0.0.1:8500/v1/status/leader")) {
+            ComposeStack.Exec wget = stack.exec("consul-server-1", "wget", "-qO-", "-T", "2", url);
+            assertThat(wget.exitCode()).as(url + ": " + wget.output()).isNotZero();
+            assertThat(wget.output()).as(url).contains("Connection refused");
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotTrustTheCaIsRefused() throws Exception {
+        assertThat(stack.consulHttps(SSLContext.getDefault()).send("/v1/status/leader"))
+                .as("the JVM's own trust store does not know the stack's CA: the TLS handshake fails").isNull();
+        assertThat(anonymous.leader()).as("with the CA trusted").endsWith(":8300");
+    }
+
+    private static SSLContext trusting(String pem) throws Exception {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        store.setCertificateEntry("consul-ca", CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+}
