@@ -50,7 +50,7 @@ if selected bursts; then
 fi
 if selected overhead; then
   echo "== gateway overhead"
-  run -Dbench.gateway-port="$GATEWAY_PORT" -Dbench.concurrency="${BENCH_CONCURRENCY:-16}" -Dbench.seconds="${BENCH_SECONDS:-15}" \
+  run -Dbench.gateway-port="$GATEWAY_PORT" -Dbench.concurrency="${BENCH_CONCURRENCY:-16}" -Dbench.seconds="${BENCH_SECONDS:-15}" -Dbench.warmup-seconds="${BENCH_WARMUP_SECONDS:-60}" \
     dev.servicegov.bench.GatewayOverhead
 fi
 if selected ready; then

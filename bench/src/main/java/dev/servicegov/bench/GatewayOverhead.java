@@ -31,8 +31,11 @@ public final class GatewayOverhead {
         String direct = "http://127.0.0.1:" + publishedWebPort(env) + "/whoami";
 
         awaitFirstAnswer(gateway, Duration.ofSeconds(90));
-        Result warmGateway = load(gateway, concurrency, Duration.ofSeconds(5));
-        Result warmDirect = load(direct, concurrency, Duration.ofSeconds(5));
+        // the JIT needs a long spell at full load on 2 cores before a JVM reaches its steady pace (the gateway's per-request
+        // CPU drops about fourfold over the first minute); measured before that, the figures are the compiler's
+        Duration warmUp = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup-seconds", "60")));
+        Result warmGateway = load(gateway, concurrency, warmUp);
+        Result warmDirect = load(direct, concurrency, warmUp.dividedBy(2));
         System.out.printf("warm-up: gateway %d ok / %d failed, direct %d ok / %d failed%n",
                 warmGateway.latenciesMs.size(), warmGateway.failures, warmDirect.latenciesMs.size(), warmDirect.failures);
         ContainerCpu gatewayCpu = ContainerCpu.of(env, ids(env, "consumer-gateway"));
