@@ -57,8 +57,8 @@ class ServiceMapperTest {
             "library/nginx:latest, nginx",
             "registry.example.com:5000/team/app:1.2, app",
             "localhost:5000/app, app",
-            "ghcr.io/org/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, app",
-            "ghcr.io/org/app:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, app",
+            "images.example.org/org/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, app",
+            "images.example.org/org/app:1.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, app",
             "local/jre:25, jre",
     })
     void imageBaseName(String image, String expected) {
