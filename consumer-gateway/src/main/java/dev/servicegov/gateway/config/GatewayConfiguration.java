@@ -55,8 +55,7 @@ public class GatewayConfiguration {
 
     @Bean
     StickyInstanceCookieFilter stickyInstanceCookieFilter(GatewayProperties properties) {
-        return new StickyInstanceCookieFilter(service -> properties.service(service)
-                .instanceCookieWhenSticky(properties.policyOf(service)));
+        return new StickyInstanceCookieFilter(properties::stickyInstanceCookieOf);
     }
 
     @Bean

@@ -52,9 +52,4 @@ public final class ConsulTrust {
     public HttpClientSettings settings() {
         return bundle != null ? HttpClientSettings.ofSslBundle(bundle) : HttpClientSettings.defaults();
     }
-
-    /** Whether a bundle replaces the JVM's trust store. */
-    public boolean hasBundle() {
-        return bundle != null;
-    }
 }

@@ -6,16 +6,15 @@ import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.servicegov.gateway.instances.ChosenInstance;
 import dev.servicegov.gateway.instances.InFlightRequests;
 import dev.servicegov.gateway.instances.InstanceQuarantine;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ResponseStatusException;
@@ -45,11 +44,10 @@ public class UpstreamAttemptFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        Response<ServiceInstance> chosen = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
-        if (chosen == null || !chosen.hasServer()) {
+        ServiceInstance instance = ChosenInstance.of(exchange).orElse(null);
+        if (instance == null) {
             return chain.filter(exchange);
         }
-        ServiceInstance instance = chosen.getServer();
         AtomicInteger attempts = (AtomicInteger) exchange.getAttributes().computeIfAbsent(ATTEMPTS, key -> new AtomicInteger());
         if (attempts.incrementAndGet() > 1) {
             metrics.retried(instance.getServiceId());

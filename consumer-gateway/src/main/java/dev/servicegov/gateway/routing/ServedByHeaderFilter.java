@@ -1,13 +1,11 @@
 package dev.servicegov.gateway.routing;
 
+import dev.servicegov.gateway.instances.ChosenInstance;
 import reactor.core.publisher.Mono;
 
-import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -26,10 +24,8 @@ public class ServedByHeaderFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         exchange.getResponse().beforeCommit(() -> {
-            Response<ServiceInstance> chosen = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
-            if (chosen != null && chosen.hasServer()) {
-                exchange.getResponse().getHeaders().set(headerName, ServedBy.describe(chosen.getServer()));
-            }
+            ChosenInstance.of(exchange).ifPresent(instance ->
+                    exchange.getResponse().getHeaders().set(headerName, ServedBy.describe(instance)));
             return Mono.empty();
         });
         return chain.filter(exchange);

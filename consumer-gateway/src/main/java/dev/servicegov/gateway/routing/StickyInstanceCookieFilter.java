@@ -2,14 +2,13 @@ package dev.servicegov.gateway.routing;
 
 import java.util.function.Function;
 
+import dev.servicegov.gateway.instances.ChosenInstance;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
-import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
@@ -32,23 +31,22 @@ public class StickyInstanceCookieFilter implements GlobalFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         exchange.getResponse().beforeCommit(() -> {
-            Response<ServiceInstance> chosen = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_LOADBALANCER_RESPONSE_ATTR);
-            if (chosen == null || !chosen.hasServer()) {
-                return Mono.empty();
-            }
-            ServiceInstance instance = chosen.getServer();
-            String name = instanceCookieOf.apply(instance.getServiceId());
-            if (name == null || instance.getInstanceId() == null) {
-                return Mono.empty();
-            }
-            HttpCookie sent = exchange.getRequest().getCookies().getFirst(name);
-            if (sent == null || !instance.getInstanceId().equals(sent.getValue())) {
-                exchange.getResponse().addCookie(ResponseCookie.from(name, instance.getInstanceId())
-                        .path("/" + instance.getServiceId()).httpOnly(true).sameSite("Lax").build());
-            }
+            ChosenInstance.of(exchange).ifPresent(instance -> setCookieFor(exchange, instance));
             return Mono.empty();
         });
         return chain.filter(exchange);
+    }
+
+    private void setCookieFor(ServerWebExchange exchange, ServiceInstance instance) {
+        String name = instanceCookieOf.apply(instance.getServiceId());
+        if (name == null || instance.getInstanceId() == null) {
+            return;
+        }
+        HttpCookie sent = exchange.getRequest().getCookies().getFirst(name);
+        if (sent == null || !instance.getInstanceId().equals(sent.getValue())) {
+            exchange.getResponse().addCookie(ResponseCookie.from(name, instance.getInstanceId())
+                    .path("/" + instance.getServiceId()).httpOnly(true).sameSite("Lax").build());
+        }
     }
 
     /** Right after the load balancer filter has chosen an instance. */

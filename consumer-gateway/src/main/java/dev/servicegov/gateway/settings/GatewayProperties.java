@@ -64,4 +64,10 @@ public record GatewayProperties(
         Policy own = service(name).policy();
         return own != null ? own : defaultPolicy;
     }
+
+    /** The name of the instance cookie the service is sticky by, {@code null} unless it is sticky by one. */
+    public String stickyInstanceCookieOf(String name) {
+        String cookie = service(name).stickyInstanceCookie();
+        return policyOf(name) == Policy.STICKY && cookie != null && !cookie.isBlank() ? cookie : null;
+    }
 }

@@ -19,10 +19,4 @@ public record ServiceSettings(Policy policy, String stickyCookie, String stickyH
         Duration responseTimeout) {
 
     static final ServiceSettings DEFAULTS = new ServiceSettings(null, null, null, null, null);
-
-    /** The instance cookie's name when this service is sticky by one, else {@code null}. */
-    public String instanceCookieWhenSticky(Policy effectivePolicy) {
-        return effectivePolicy == Policy.STICKY && stickyInstanceCookie != null && !stickyInstanceCookie.isBlank()
-                ? stickyInstanceCookie : null;
-    }
 }

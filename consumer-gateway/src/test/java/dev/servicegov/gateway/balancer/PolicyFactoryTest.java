@@ -45,4 +45,17 @@ class PolicyFactoryTest {
         assertThat(new PolicyFactory(properties(Policy.RANDOM, null), new InFlightRequests()).forService("any"))
                 .isInstanceOf(RandomPolicy.class);
     }
+
+    @Test
+    void anInstanceCookieCountsOnlyForAStickyService() {
+        GatewayProperties properties = properties(Policy.ROUND_ROBIN, Map.of(
+                "pinned", new ServiceSettings(Policy.STICKY, null, null, "sc-instance", null),
+                "spread", new ServiceSettings(Policy.RANDOM, null, null, "sc-instance", null),
+                "blank", new ServiceSettings(Policy.STICKY, null, null, " ", null)));
+
+        assertThat(properties.stickyInstanceCookieOf("pinned")).isEqualTo("sc-instance");
+        assertThat(properties.stickyInstanceCookieOf("spread")).isNull();
+        assertThat(properties.stickyInstanceCookieOf("blank")).isNull();
+        assertThat(properties.stickyInstanceCookieOf("other")).isNull();
+    }
 }

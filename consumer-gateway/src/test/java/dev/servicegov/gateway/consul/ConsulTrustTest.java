@@ -34,8 +34,7 @@ class ConsulTrustTest {
     void withoutABundleTheJvmTrustStoreApplies() {
         withBundles(context -> {
             ConsulTrust trust = trust(context, null, "http");
-            assertThat(trust.hasBundle()).isFalse();
-            assertThat(trust.settings().sslBundle()).isNull();
+            assertThat(trust.settings().sslBundle()).as("no bundle: the JVM's trust store").isNull();
         });
     }
 
@@ -44,7 +43,7 @@ class ConsulTrustTest {
         Path ca = TestCertificates.selfSignedCa(dir);
         withBundles(context -> {
             ConsulTrust trust = trust(context, "consul", "https");
-            assertThat(trust.hasBundle()).isTrue();
+            assertThat(trust.settings().sslBundle()).as("the bundle replaces the JVM's trust store").isNotNull();
             assertThat(trust.settings().sslBundle().getStores().getTrustStore()).isNotNull();
         }, BUNDLE + "=file:" + ca);
     }
