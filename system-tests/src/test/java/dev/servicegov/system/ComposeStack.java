@@ -49,9 +49,10 @@ final class ComposeStack implements AutoCloseable {
 
     private ComposeStack(String projectPrefix, List<String> composeFiles, int webInstances) throws IOException {
         this.projectPrefix = projectPrefix;
-        this.consulPort = freePort();
-        this.consulHttpsPort = freePort();
-        this.gatewayPort = freePort();
+        int[] ports = freePorts(3);
+        this.consulPort = ports[0];
+        this.consulHttpsPort = ports[1];
+        this.gatewayPort = ports[2];
         this.files = composeFiles.stream().map(file -> TestImages.projectRoot().resolve(file).toFile()).toList();
         this.compose = new ComposeContainer(projectPrefix, files)
                 .withPull(false)
@@ -261,9 +262,22 @@ final class ComposeStack implements AutoCloseable {
         return output;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /**
+     * Distinct free loopback ports: all are held open until each has its number, since a port closed at once may be
+     * handed out again by the next request (two published ports alike make compose fail with "port is already
+     * allocated").
+     */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 }
