@@ -27,6 +27,11 @@ final class ContainerCpu {
                 .toList());
     }
 
+    /** Host processes that are not containers (the reference proxy). */
+    static ContainerCpu ofPids(List<Long> pids) {
+        return new ContainerCpu(pids);
+    }
+
     /** Seconds of CPU used so far by all of them; NaN when {@code /proc} cannot be read (not on the engine's host). */
     double seconds() {
         double ticks = 0;

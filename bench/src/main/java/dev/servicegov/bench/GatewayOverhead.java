@@ -4,9 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,7 +30,19 @@ public final class GatewayOverhead {
         Duration each = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "15")));
         BenchEnvironment env = new BenchEnvironment();
         String gateway = "http://127.0.0.1:" + System.getProperty("bench.gateway-port", "18680") + "/service-web/whoami";
-        String direct = "http://127.0.0.1:" + publishedWebPort(env) + "/whoami";
+        int webPort = publishedWebPort(env);
+        String direct = "http://127.0.0.1:" + webPort + "/whoami";
+        Optional<Path> nginx = ReferenceProxy.findNginx();
+        if (nginx.isEmpty()) {
+            System.out.println("no nginx on this machine (apt-get install nginx-light): the reference proxy is left out");
+        }
+        try (ReferenceProxy reference = nginx.isPresent() ? ReferenceProxy.start(nginx.get(), webPort) : null) {
+            measure(env, gateway, direct, reference, concurrency, each);
+        }
+    }
+
+    private static void measure(BenchEnvironment env, String gateway, String direct, ReferenceProxy reference, int concurrency,
+            Duration each) throws Exception {
 
         awaitFirstAnswer(gateway, Duration.ofSeconds(90));
         // the JIT needs a long spell at full load on 2 cores before a JVM reaches its steady pace (the gateway's per-request
@@ -38,15 +52,25 @@ public final class GatewayOverhead {
         Result warmDirect = load(direct, concurrency, warmUp.dividedBy(2));
         System.out.printf("warm-up: gateway %d ok / %d failed, direct %d ok / %d failed%n",
                 warmGateway.latenciesMs.size(), warmGateway.failures, warmDirect.latenciesMs.size(), warmDirect.failures);
+        String viaNginx = reference == null ? null : "http://127.0.0.1:" + reference.port + "/service-web/whoami";
+        if (viaNginx != null) {
+            load(viaNginx, concurrency, Duration.ofSeconds(5));
+        }
         ContainerCpu gatewayCpu = ContainerCpu.of(env, ids(env, "consumer-gateway"));
         ContainerCpu instancesCpu = ContainerCpu.of(env, ids(env, "service-web"));
         CpuTally viaGatewayCpu = new CpuTally();
         CpuTally straightCpu = new CpuTally();
+        CpuTally viaNginxCpu = new CpuTally();
+        ContainerCpu nginxCpu = reference == null ? null : ContainerCpu.ofPids(reference.pids());
         List<Result> viaGateway = new ArrayList<>();
         List<Result> straight = new ArrayList<>();
+        List<Result> throughNginx = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             viaGateway.add(viaGatewayCpu.measure(gatewayCpu, instancesCpu, () -> load(gateway, concurrency, each)));
             straight.add(straightCpu.measure(gatewayCpu, instancesCpu, () -> load(direct, concurrency, each)));
+            if (viaNginx != null) {
+                throughNginx.add(viaNginxCpu.measure(nginxCpu, instancesCpu, () -> load(viaNginx, concurrency, each)));
+            }
         }
         Result g = Result.merge(viaGateway);
         Result d = Result.merge(straight);
@@ -58,10 +82,13 @@ public final class GatewayOverhead {
                 g.perSecond(), d.perSecond(), 100.0 * g.perSecond() / d.perSecond(), g.failures, d.failures);
         System.out.printf("p50 overhead %.2f ms, p99 overhead %.2f ms%n",
                 gs.median() - ds.median(), gs.percentile(99) - ds.percentile(99));
+        if (viaNginx != null) {
+            printReference(Result.merge(throughNginx), d, ds, viaNginxCpu, concurrency);
+        }
         double gatewayPath = viaGatewayCpu.total() / g.latenciesMs.size();
         double directPath = straightCpu.total() / d.latenciesMs.size();
         System.out.printf("CPU per request, through the gateway: gateway %.0f us, instances %.0f us, load generator %.0f us%n",
-                1e6 * viaGatewayCpu.gateway / g.latenciesMs.size(), 1e6 * viaGatewayCpu.instances / g.latenciesMs.size(),
+                1e6 * viaGatewayCpu.proxy / g.latenciesMs.size(), 1e6 * viaGatewayCpu.instances / g.latenciesMs.size(),
                 1e6 * viaGatewayCpu.loadGenerator / g.latenciesMs.size());
         System.out.printf("CPU per request, direct: instance %.0f us, load generator %.0f us%n",
                 1e6 * straightCpu.instances / d.latenciesMs.size(), 1e6 * straightCpu.loadGenerator / d.latenciesMs.size());
@@ -70,6 +97,23 @@ public final class GatewayOverhead {
         env.record(List.of(gs.json("gateway-overhead", "gateway_latency_ms"), ds.json("gateway-overhead", "direct_latency_ms"),
                 String.format(java.util.Locale.ROOT, "{\"benchmark\":\"gateway-overhead\",\"concurrency\":%d,\"gateway_rps\":%.1f,\"direct_rps\":%.1f,\"gateway_failed\":%d,\"direct_failed\":%d}",
                         concurrency, g.perSecond(), d.perSecond(), g.failures, d.failures)));
+        if (viaNginx != null) {
+            Result n = Result.merge(throughNginx);
+            env.record(List.of(new Stats(n.latenciesMs).json("gateway-overhead", "reference_proxy_latency_ms"),
+                    String.format(java.util.Locale.ROOT, "{\"benchmark\":\"gateway-overhead\",\"reference_proxy\":\"nginx\",\"reference_proxy_rps\":%.1f,\"reference_proxy_failed\":%d}",
+                            n.perSecond(), n.failures)));
+        }
+    }
+
+    /** The same load through one nginx hop in front of the same instance: what a lean proxy costs here. */
+    private static void printReference(Result n, Result d, Stats ds, CpuTally cpu, int concurrency) {
+        Stats ns = new Stats(n.latenciesMs);
+        System.out.println(ns.line("through nginx, the reference proxy (c=" + concurrency + ")", "ms"));
+        System.out.printf("reference proxy: requests/s %.0f (%.0f %% of direct), p50 overhead %.2f ms, p99 overhead %.2f ms; "
+                + "CPU per request: nginx %.0f us, instance %.0f us, load generator %.0f us%n",
+                n.perSecond(), 100.0 * n.perSecond() / d.perSecond(), ns.median() - ds.median(), ns.percentile(99) - ds.percentile(99),
+                1e6 * cpu.proxy / n.latenciesMs.size(), 1e6 * cpu.instances / n.latenciesMs.size(),
+                1e6 * cpu.loadGenerator / n.latenciesMs.size());
     }
 
     private static List<String> ids(BenchEnvironment env, String service) {
@@ -78,23 +122,24 @@ public final class GatewayOverhead {
 
     /** CPU seconds used during the measured phases of one path. */
     static final class CpuTally {
-        double gateway;
+        /** the gateway, or the reference proxy */
+        double proxy;
         double instances;
         double loadGenerator;
 
-        Result measure(ContainerCpu gatewayCpu, ContainerCpu instancesCpu, java.util.concurrent.Callable<Result> phase) throws Exception {
-            double g0 = gatewayCpu.seconds();
+        Result measure(ContainerCpu proxyCpu, ContainerCpu instancesCpu, java.util.concurrent.Callable<Result> phase) throws Exception {
+            double p0 = proxyCpu.seconds();
             double i0 = instancesCpu.seconds();
             double l0 = ContainerCpu.loadGeneratorSeconds();
             Result result = phase.call();
-            gateway += gatewayCpu.seconds() - g0;
+            proxy += proxyCpu.seconds() - p0;
             instances += instancesCpu.seconds() - i0;
             loadGenerator += ContainerCpu.loadGeneratorSeconds() - l0;
             return result;
         }
 
         double total() {
-            return gateway + instances + loadGenerator;
+            return proxy + instances + loadGenerator;
         }
     }
 
