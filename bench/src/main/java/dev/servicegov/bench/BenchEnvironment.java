@@ -27,7 +27,7 @@ import com.jayway.jsonpath.JsonPath;
 import dev.servicegov.testsupport.TestImages;
 
 /**
- * What every benchmark needs: the Docker engine, the stack's Consul agent on loopback, probe containers
+ * What every benchmark needs: the Docker engine, the stack's Consul agent, probe containers
  * on the stack's network, and a results file. Settings come from system properties set by bench/run.sh.
  */
 final class BenchEnvironment {
@@ -39,7 +39,7 @@ final class BenchEnvironment {
     final String network = System.getProperty("bench.network", "sgbench_default");
     final String probeImage = System.getProperty("bench.image", "local/jre:25");
     final String runId = Long.toString(System.currentTimeMillis(), 36);
-    private final String consul = "http://127.0.0.1:" + System.getProperty("bench.consul-port", "18600");
+    private volatile String consul;
     private final Path results = Path.of(System.getProperty("bench.results", "bench/results/registrator.jsonl"));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -47,6 +47,23 @@ final class BenchEnvironment {
         var config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
         this.docker = DockerClientImpl.getInstance(config,
                 new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+        this.consul = agentUrl();
+    }
+
+    /**
+     * The stack's Consul agent at its address on the stack's network, the way the registrator and the gateway reach it.
+     * Watched through its published loopback port instead, every poll would cross docker-proxy, whose extra hop and
+     * hiccups landed in the figures. The loopback port when there is no such container.
+     */
+    /** Looks the agent's address up again (after a restart it may have another). */
+    void refreshAgentAddress() {
+        consul = agentUrl();
+    }
+
+    private String agentUrl() {
+        return composeContainers("consul-agent").stream().findFirst()
+                .map(agent -> "http://" + ipOf(agent.getId()) + ":8500")
+                .orElse("http://127.0.0.1:" + System.getProperty("bench.consul-port", "18600"));
     }
 
     /** Creates (does not start) a small HTTP container the registrator will register as {@code service}. */
@@ -70,12 +87,14 @@ final class BenchEnvironment {
 
     /** How many of the agent's services have a name starting with the prefix. */
     int registeredWithPrefix(String prefix) {
-        String body = get("/v1/agent/services");
+        return count(get("/v1/agent/services"), "\"Service\":\"" + prefix);
+    }
+
+    /** How often {@code needle} occurs in {@code text}. */
+    static int count(String text, String needle) {
         int count = 0;
-        int at = body.indexOf("\"Service\":\"" + prefix);
-        while (at >= 0) {
+        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
             count++;
-            at = body.indexOf("\"Service\":\"" + prefix, at + 1);
         }
         return count;
     }
