@@ -2,11 +2,13 @@
 # Runs the benchmarks against a stack of their own (compose project sgbench, Consul on 127.0.0.1:18600, the
 # gateway on 18680, the removal baseline on 18681), prints the figures and appends them to bench/results/*.jsonl.
 # Bounded, stops itself, tears its stack down.
-#   bench/run.sh          registration latency (50 starts), bursts (20 x 50), gateway overhead (c=16),
+#   bench/run.sh          registration latency (50 starts), bursts (20 x 50), agent restarted with its data gone (5 x 20
+#                         services), gateway overhead (c=16),
 #                         ready -> served through the gateway (20 starts), removal latency (3 x stop, 3 x kill)
 #   BENCH_RUNS=10 BENCH_BURSTS=2 BENCH_READY_RUNS=5 BENCH_REMOVAL_RUNS=1 bench/run.sh   a quicker look
-#   BENCH_ONLY=removal bench/run.sh      a subset: any of registration,bursts,overhead,ready,removal (comma-separated)
+#   BENCH_ONLY=removal bench/run.sh      a subset: any of registration,bursts,agent-wipe,overhead,ready,removal (comma-separated)
 #   BENCH_PROJECT, BENCH_CONSUL_PORT, BENCH_GATEWAY_PORT, BENCH_BASELINE_PORT: another project name and ports
+# The gateway overhead benchmark also measures nginx as a reference proxy when it is installed (apt-get install nginx-light).
 # The leader failover benchmark is separate: bench/leader-failover.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +49,10 @@ fi
 if selected bursts; then
   echo "== registrator bursts"
   run -Dbench.bursts="${BENCH_BURSTS:-20}" -Dbench.burst-size="${BENCH_BURST_SIZE:-50}" dev.servicegov.bench.RegistratorBurst
+fi
+if selected agent-wipe; then
+  echo "== Consul agent restarted with its data gone"
+  run -Dbench.agent-wipe-size="${BENCH_AGENT_WIPE_SIZE:-20}" -Dbench.agent-wipe-runs="${BENCH_AGENT_WIPE_RUNS:-5}" dev.servicegov.bench.AgentWipe
 fi
 if selected overhead; then
   echo "== gateway overhead"

@@ -73,7 +73,8 @@ public final class RegistratorBurst {
                 "{\"benchmark\":\"registrator-burst\",\"bursts\":" + bursts + ",\"size\":" + size + ",\"lost\":" + lost + ",\"stale\":" + stale + "}"));
     }
 
-    private static Long waitUntilCount(BenchEnvironment env, String prefix, int expected, long timeoutMillis) {
+    /** Polls until the agent has {@code expected} services named with the prefix; when it did (nanoTime), or null. */
+    static Long waitUntilCount(BenchEnvironment env, String prefix, int expected, long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             if (env.registeredWithPrefix(prefix) == expected) {
