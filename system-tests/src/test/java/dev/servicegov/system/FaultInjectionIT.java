@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,8 @@ import dev.servicegov.testsupport.RequiresDocker;
 /**
  * Faults injected into the whole compose stack, each bounded in time and asserting the figure it is about
  * (RELIABILITY.md lists them): the registrator away while containers come and go, the client agent wiped,
- * the client agent unreachable, one Consul server cut off the network. One stack serves the tests in order.
+ * the client agent unreachable, the client agent restarted with its services gone, one Consul server cut off the
+ * network. One stack serves the tests in order.
  */
 @RequiresDocker
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -128,6 +130,35 @@ class FaultInjectionIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void clientAgentRestartedWithItsServicesGone_EveryServiceIsBackInItWithinFiveSecondsOfItsFirstAnswer() throws Exception {
+        await("every instance passing before the fault").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(this::everyRunningInstanceIsPassing);
+        String agent = stack.containers("consul-agent").get(0).getId();
+        // its stored services and checks deleted, it comes back knowing none of them; while it is down, the name
+        // consul-agent does not resolve, and a JVM keeps such a failure 10 s unless told not to
+        assertThat(stack.exec("consul-agent", "rm", "-rf", "/consul/data/services", "/consul/data/checks").exitCode()).isZero();
+        ComposeStack.docker().stopContainerCmd(agent).withTimeout(10).exec();
+        Thread.sleep(3_000);
+        ComposeStack.docker().startContainerCmd(agent).exec();
+        await("the agent answers again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> consul.send("/v1/agent/self") != null);
+        long answeredAt = System.nanoTime();
+        try {
+            await("every running instance back in the agent").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> {
+                        assertThat(inTheAgent("service-web")).containsExactlyInAnyOrderElementsOf(stack.ipsOf("service-web"));
+                        assertThat(inTheAgent(PROBE)).containsExactlyInAnyOrderElementsOf(probeIps());
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println(stack.composeCommand("logs", "--no-color", "--timestamps", "--since", "30s", "registrator", "consul-agent"));
+            throw e;
+        }
+        System.out.printf("Every service back in the restarted agent %d ms after its first answer%n",
+                (System.nanoTime() - answeredAt) / 1_000_000);
+    }
+
     // before the agent faults: after the agent was wiped and paused, a partition of the leader once left the agent's
     // serfHealth critical on the new leader (Consul 1.8.7; not reproduced by hand), see RELIABILITY.md
     @Test
@@ -186,6 +217,13 @@ class FaultInjectionIT {
         assertThat(JsonPath.<List<String>>read(consul.get("/v1/agent/services"), "$.*.Address"))
                 .as("nothing stale: every address registered on the agent is a running container's")
                 .isSubsetOf(runningContainerIps());
+    }
+
+    /** The addresses of the service's instances in the client agent's own list (not yet synced to the servers). */
+    private static List<String> inTheAgent(String service) {
+        List<Map<String, Object>> services = JsonPath.read(consul.get("/v1/agent/services"), "$.*");
+        return services.stream().filter(entry -> service.equals(entry.get("Service")))
+                .map(entry -> (String) entry.get("Address")).filter(stack::inNetwork).toList();
     }
 
     private void everyRunningInstanceIsPassing() {
