@@ -54,7 +54,7 @@ public final class AgentWipe {
                     if (answeredAt == null && !services.isEmpty()) {
                         answeredAt = RegistrationLatency.epochNanos();
                     }
-                    if (BenchEnvironment.count(services, "\"Service\":\"" + prefix) == size) {
+                    if (BenchEnvironment.withPrefix(services, prefix) == size) {
                         backAt = RegistrationLatency.epochNanos();
                     }
                     BenchEnvironment.sleepMillis(1);

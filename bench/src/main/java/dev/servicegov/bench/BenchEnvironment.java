@@ -50,16 +50,16 @@ final class BenchEnvironment {
         this.consul = agentUrl();
     }
 
-    /**
-     * The stack's Consul agent at its address on the stack's network, the way the registrator and the gateway reach it.
-     * Watched through its published loopback port instead, every poll would cross docker-proxy, whose extra hop and
-     * hiccups landed in the figures. The loopback port when there is no such container.
-     */
     /** Looks the agent's address up again (after a restart it may have another). */
     void refreshAgentAddress() {
         consul = agentUrl();
     }
 
+    /**
+     * The stack's Consul agent at its address on the stack's network, the way the registrator and the gateway reach it.
+     * Watched through its published loopback port instead, every poll would cross docker-proxy, whose extra hop and
+     * hiccups landed in the figures. The loopback port when there is no such container.
+     */
     private String agentUrl() {
         return composeContainers("consul-agent").stream().findFirst()
                 .map(agent -> "http://" + ipOf(agent.getId()) + ":8500")
@@ -87,13 +87,14 @@ final class BenchEnvironment {
 
     /** How many of the agent's services have a name starting with the prefix. */
     int registeredWithPrefix(String prefix) {
-        return count(get("/v1/agent/services"), "\"Service\":\"" + prefix);
+        return withPrefix(get("/v1/agent/services"), prefix);
     }
 
-    /** How often {@code needle} occurs in {@code text}. */
-    static int count(String text, String needle) {
+    /** How many services in an answer of the agent's {@code /v1/agent/services} have a name starting with the prefix. */
+    static int withPrefix(String agentServices, String prefix) {
+        String needle = "\"Service\":\"" + prefix;
         int count = 0;
-        for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+        for (int at = agentServices.indexOf(needle); at >= 0; at = agentServices.indexOf(needle, at + 1)) {
             count++;
         }
         return count;

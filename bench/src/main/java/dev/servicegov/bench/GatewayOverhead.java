@@ -82,8 +82,9 @@ public final class GatewayOverhead {
                 g.perSecond(), d.perSecond(), 100.0 * g.perSecond() / d.perSecond(), g.failures, d.failures);
         System.out.printf("p50 overhead %.2f ms, p99 overhead %.2f ms%n",
                 gs.median() - ds.median(), gs.percentile(99) - ds.percentile(99));
-        if (viaNginx != null) {
-            printReference(Result.merge(throughNginx), d, ds, viaNginxCpu, concurrency);
+        Result n = viaNginx == null ? null : Result.merge(throughNginx);
+        if (n != null) {
+            printReference(n, d, ds, viaNginxCpu, concurrency);
         }
         double gatewayPath = viaGatewayCpu.total() / g.latenciesMs.size();
         double directPath = straightCpu.total() / d.latenciesMs.size();
@@ -97,8 +98,7 @@ public final class GatewayOverhead {
         env.record(List.of(gs.json("gateway-overhead", "gateway_latency_ms"), ds.json("gateway-overhead", "direct_latency_ms"),
                 String.format(java.util.Locale.ROOT, "{\"benchmark\":\"gateway-overhead\",\"concurrency\":%d,\"gateway_rps\":%.1f,\"direct_rps\":%.1f,\"gateway_failed\":%d,\"direct_failed\":%d}",
                         concurrency, g.perSecond(), d.perSecond(), g.failures, d.failures)));
-        if (viaNginx != null) {
-            Result n = Result.merge(throughNginx);
+        if (n != null) {
             env.record(List.of(new Stats(n.latenciesMs).json("gateway-overhead", "reference_proxy_latency_ms"),
                     String.format(java.util.Locale.ROOT, "{\"benchmark\":\"gateway-overhead\",\"reference_proxy\":\"nginx\",\"reference_proxy_rps\":%.1f,\"reference_proxy_failed\":%d}",
                             n.perSecond(), n.failures)));

@@ -40,11 +40,10 @@ import dev.servicegov.testsupport.TestImages;
 final class ComposeStack implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Duration DOWN_TIMEOUT = Duration.ofMinutes(3);
 
     private final String projectPrefix;
     private final List<File> files;
-    private static final Duration DOWN_TIMEOUT = Duration.ofMinutes(3);
-
     private final ComposeContainer compose;
     private final int consulPort;
     private final int consulHttpsPort;
