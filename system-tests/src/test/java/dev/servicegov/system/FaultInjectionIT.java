@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -219,11 +218,9 @@ class FaultInjectionIT {
                 .isSubsetOf(runningContainerIps());
     }
 
-    /** The addresses of the service's instances in the client agent's own list (not yet synced to the servers). */
+    /** This stack's instances of the service in the client agent's own list (not yet synced to the servers). */
     private static List<String> inTheAgent(String service) {
-        List<Map<String, Object>> services = JsonPath.read(consul.get("/v1/agent/services"), "$.*");
-        return services.stream().filter(entry -> service.equals(entry.get("Service")))
-                .map(entry -> (String) entry.get("Address")).filter(stack::inNetwork).toList();
+        return consul.agentAddresses(service).stream().filter(stack::inNetwork).toList();
     }
 
     private void everyRunningInstanceIsPassing() {

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
@@ -51,6 +52,13 @@ public final class ConsulHttp {
     /** The addresses of every registered instance of the service, whatever its checks say (the catalog's view). */
     public List<String> registeredAddresses(String service) {
         return JsonPath.read(answer("/v1/catalog/service/" + service), "$[*].ServiceAddress");
+    }
+
+    /** The addresses of the service's instances in this agent's own list (before they reach the servers' catalog). */
+    public List<String> agentAddresses(String service) {
+        List<Map<String, Object>> services = JsonPath.read(answer("/v1/agent/services"), "$.*");
+        return services.stream().filter(entry -> service.equals(entry.get("Service")))
+                .map(entry -> (String) entry.get("Address")).toList();
     }
 
     /** The current Raft leader's address ({@code ip:8300}) as this agent sees it, or "" while there is none. */
