@@ -30,24 +30,67 @@ public final class GatewayOverhead {
         Duration each = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "15")));
         BenchEnvironment env = new BenchEnvironment();
         String gateway = "http://127.0.0.1:" + System.getProperty("bench.gateway-port", "18680") + "/service-web/whoami";
-        int webPort = publishedWebPort(env);
+        com.github.dockerjava.api.model.Container instance = publishedInstance(env);
+        int webPort = publishedPort(instance);
         String direct = "http://127.0.0.1:" + webPort + "/whoami";
         Optional<Path> nginx = ReferenceProxy.findNginx();
         if (nginx.isEmpty()) {
             System.out.println("no nginx on this machine (apt-get install nginx-light): the reference proxy is left out");
         }
         try (ReferenceProxy reference = nginx.isPresent() ? ReferenceProxy.start(nginx.get(), webPort) : null) {
-            measure(env, gateway, direct, reference, concurrency, each);
+            Result straight = measure(env, gateway, direct, reference, concurrency, each);
+            measureReferenceGateways(env, "http://" + env.ipOf(instance.getId()) + ":8080", straight, concurrency, each);
         }
     }
 
-    private static void measure(BenchEnvironment env, String gateway, String direct, ReferenceProxy reference, int concurrency,
+    /**
+     * Spring Cloud Gateway as it comes (both flavours) and Jetty's proxy, each with one static route to the instance
+     * the direct path calls, warmed up like the gateway, then measured for two spells against the run's direct figures.
+     */
+    private static void measureReferenceGateways(BenchEnvironment env, String upstream, Result direct, int concurrency, Duration each)
+            throws Exception {
+        Stats ds = new Stats(direct.latenciesMs);
+        for (String name : ReferenceGateways.NAMES) {
+            java.util.Optional<Path> jar = ReferenceGateways.jar(name);
+            if (jar.isEmpty()) {
+                System.out.println("reference gateway " + name + " not built (./mvnw -Pbench -DskipTests package): left out");
+                continue;
+            }
+            ReferenceGateways.Running running = ReferenceGateways.start(env, name, jar.get(), upstream);
+            try {
+                String url = "http://127.0.0.1:" + running.port() + "/service-web/whoami";
+                awaitFirstAnswer(url, Duration.ofSeconds(90));
+                load(url, concurrency, warmUp());
+                ContainerCpu proxyCpu = ContainerCpu.of(env, List.of(running.containerId()));
+                ContainerCpu instancesCpu = ContainerCpu.of(env, ids(env, "service-web"));
+                CpuTally cpu = new CpuTally();
+                List<Result> rounds = new ArrayList<>();
+                for (int round = 0; round < 2; round++) {
+                    rounds.add(cpu.measure(proxyCpu, instancesCpu, () -> load(url, concurrency, each)));
+                }
+                Result through = Result.merge(rounds);
+                printReference(name, through, direct, ds, cpu, concurrency);
+                recordReference(env, name, through);
+            } finally {
+                ReferenceGateways.remove(env, running);
+            }
+        }
+    }
+
+    /**
+     * The JIT needs a long spell at full load on 2 cores before a JVM reaches its steady pace (the gateway's per-request
+     * CPU drops about fourfold over the first minute); measured before that, the figures are the compiler's.
+     */
+    private static Duration warmUp() {
+        return Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup-seconds", "60")));
+    }
+
+    /** Measures the gateway, the direct path and nginx; returns the direct path's result. */
+    private static Result measure(BenchEnvironment env, String gateway, String direct, ReferenceProxy reference, int concurrency,
             Duration each) throws Exception {
 
         awaitFirstAnswer(gateway, Duration.ofSeconds(90));
-        // the JIT needs a long spell at full load on 2 cores before a JVM reaches its steady pace (the gateway's per-request
-        // CPU drops about fourfold over the first minute); measured before that, the figures are the compiler's
-        Duration warmUp = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup-seconds", "60")));
+        Duration warmUp = warmUp();
         Result warmGateway = load(gateway, concurrency, warmUp);
         Result warmDirect = load(direct, concurrency, warmUp.dividedBy(2));
         System.out.printf("warm-up: gateway %d ok / %d failed, direct %d ok / %d failed%n",
@@ -84,7 +127,7 @@ public final class GatewayOverhead {
                 gs.median() - ds.median(), gs.percentile(99) - ds.percentile(99));
         Result n = viaNginx == null ? null : Result.merge(throughNginx);
         if (n != null) {
-            printReference(n, d, ds, viaNginxCpu, concurrency);
+            printReference("nginx", n, d, ds, viaNginxCpu, concurrency);
         }
         double gatewayPath = viaGatewayCpu.total() / g.latenciesMs.size();
         double directPath = straightCpu.total() / d.latenciesMs.size();
@@ -99,21 +142,26 @@ public final class GatewayOverhead {
                 String.format(java.util.Locale.ROOT, "{\"benchmark\":\"gateway-overhead\",\"concurrency\":%d,\"gateway_rps\":%.1f,\"direct_rps\":%.1f,\"gateway_failed\":%d,\"direct_failed\":%d}",
                         concurrency, g.perSecond(), d.perSecond(), g.failures, d.failures)));
         if (n != null) {
-            env.record(List.of(new Stats(n.latenciesMs).json("gateway-overhead", "reference_proxy_latency_ms"),
-                    String.format(java.util.Locale.ROOT, "{\"benchmark\":\"gateway-overhead\",\"reference_proxy\":\"nginx\",\"reference_proxy_rps\":%.1f,\"reference_proxy_failed\":%d}",
-                            n.perSecond(), n.failures)));
+            recordReference(env, "nginx", n);
         }
+        return d;
     }
 
-    /** The same load through one nginx hop in front of the same instance: what a lean proxy costs here. */
-    private static void printReference(Result n, Result d, Stats ds, CpuTally cpu, int concurrency) {
+    /** The same load through a reference proxy in front of the same instance: what that hop costs here. */
+    private static void printReference(String name, Result n, Result d, Stats ds, CpuTally cpu, int concurrency) {
         Stats ns = new Stats(n.latenciesMs);
-        System.out.println(ns.line("through nginx, the reference proxy (c=" + concurrency + ")", "ms"));
-        System.out.printf("reference proxy: requests/s %.0f (%.0f %% of direct), p50 overhead %.2f ms, p99 overhead %.2f ms; "
-                + "CPU per request: nginx %.0f us, instance %.0f us, load generator %.0f us%n",
-                n.perSecond(), 100.0 * n.perSecond() / d.perSecond(), ns.median() - ds.median(), ns.percentile(99) - ds.percentile(99),
-                1e6 * cpu.proxy / n.latenciesMs.size(), 1e6 * cpu.instances / n.latenciesMs.size(),
+        System.out.println(ns.line("through " + name + ", a reference (c=" + concurrency + ")", "ms"));
+        System.out.printf("reference %s: requests/s %.0f (%.0f %% of direct), p50 overhead %.2f ms, p99 overhead %.2f ms; failed %d; "
+                + "CPU per request: %s %.0f us, instance %.0f us, load generator %.0f us%n",
+                name, n.perSecond(), 100.0 * n.perSecond() / d.perSecond(), ns.median() - ds.median(), ns.percentile(99) - ds.percentile(99),
+                n.failures, name, 1e6 * cpu.proxy / n.latenciesMs.size(), 1e6 * cpu.instances / n.latenciesMs.size(),
                 1e6 * cpu.loadGenerator / n.latenciesMs.size());
+    }
+
+    private static void recordReference(BenchEnvironment env, String name, Result n) throws java.io.IOException {
+        env.record(List.of(new Stats(n.latenciesMs).json("gateway-overhead", "reference_" + name.replace('-', '_') + "_latency_ms"),
+                String.format(java.util.Locale.ROOT, "{\"benchmark\":\"gateway-overhead\",\"reference_proxy\":\"%s\",\"reference_proxy_rps\":%.1f,\"reference_proxy_failed\":%d}",
+                        name, n.perSecond(), n.failures)));
     }
 
     private static List<String> ids(BenchEnvironment env, String service) {
@@ -211,15 +259,24 @@ public final class GatewayOverhead {
         throw new IllegalStateException(url + " did not answer 200 within " + limit.toSeconds() + " s");
     }
 
-    /** The loopback port a service-web instance of the benchmark's stack is published on (bench overlay). */
-    private static int publishedWebPort(BenchEnvironment env) {
-        return env.composeContainers("service-web")
-                .stream().flatMap(container -> java.util.Arrays.stream(container.getPorts()))
-                .filter(port -> port.getPrivatePort() != null && port.getPrivatePort() == 8080 && port.getPublicPort() != null)
-                .map(ContainerPort::getPublicPort)
+    /** A service-web instance of the benchmark's stack published on loopback (bench overlay): the direct path's target. */
+    private static com.github.dockerjava.api.model.Container publishedInstance(BenchEnvironment env) {
+        return env.composeContainers("service-web").stream()
+                .filter(container -> publishedPortOf(container).isPresent())
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no service-web instance published on loopback: start the stack with "
                         + "-f bench/docker-compose.bench.yml (bench/run.sh does)"));
+    }
+
+    private static int publishedPort(com.github.dockerjava.api.model.Container instance) {
+        return publishedPortOf(instance).orElseThrow();
+    }
+
+    private static Optional<Integer> publishedPortOf(com.github.dockerjava.api.model.Container container) {
+        return java.util.Arrays.stream(container.getPorts())
+                .filter(port -> port.getPrivatePort() != null && port.getPrivatePort() == 8080 && port.getPublicPort() != null)
+                .map(ContainerPort::getPublicPort)
+                .findFirst();
     }
 
     private GatewayOverhead() {
