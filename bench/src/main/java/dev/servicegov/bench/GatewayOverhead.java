@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 
 /**
@@ -25,13 +26,16 @@ import com.github.dockerjava.api.model.ContainerPort;
  */
 public final class GatewayOverhead {
 
+    /** Measured spells per path; the gateway, direct and nginx paths alternate. */
+    private static final int ROUNDS = 2;
+
     public static void main(String[] args) throws Exception {
         int concurrency = Integer.parseInt(System.getProperty("bench.concurrency", "16"));
         Duration each = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "15")));
         BenchEnvironment env = new BenchEnvironment();
         String gateway = "http://127.0.0.1:" + System.getProperty("bench.gateway-port", "18680") + "/service-web/whoami";
-        com.github.dockerjava.api.model.Container instance = publishedInstance(env);
-        int webPort = publishedPort(instance);
+        Container instance = publishedInstance(env);
+        int webPort = publishedPortOf(instance).orElseThrow();
         String direct = "http://127.0.0.1:" + webPort + "/whoami";
         Optional<Path> nginx = ReferenceProxy.findNginx();
         if (nginx.isEmpty()) {
@@ -45,13 +49,13 @@ public final class GatewayOverhead {
 
     /**
      * Spring Cloud Gateway as it comes (both flavours) and Jetty's proxy, each with one static route to the instance
-     * the direct path calls, warmed up like the gateway, then measured for two spells against the run's direct figures.
+     * the direct path calls, warmed up like the gateway, then measured for {@link #ROUNDS} spells against the run's direct figures.
      */
     private static void measureReferenceGateways(BenchEnvironment env, String upstream, Result direct, int concurrency, Duration each)
             throws Exception {
         Stats ds = new Stats(direct.latenciesMs);
         for (String name : ReferenceGateways.NAMES) {
-            java.util.Optional<Path> jar = ReferenceGateways.jar(name);
+            Optional<Path> jar = ReferenceGateways.jar(name);
             if (jar.isEmpty()) {
                 System.out.println("reference gateway " + name + " not built (./mvnw -Pbench -DskipTests package): left out");
                 continue;
@@ -65,7 +69,7 @@ public final class GatewayOverhead {
                 ContainerCpu instancesCpu = ContainerCpu.of(env, ids(env, "service-web"));
                 CpuTally cpu = new CpuTally();
                 List<Result> rounds = new ArrayList<>();
-                for (int round = 0; round < 2; round++) {
+                for (int round = 0; round < ROUNDS; round++) {
                     rounds.add(cpu.measure(proxyCpu, instancesCpu, () -> load(url, concurrency, each)));
                 }
                 Result through = Result.merge(rounds);
@@ -108,7 +112,7 @@ public final class GatewayOverhead {
         List<Result> viaGateway = new ArrayList<>();
         List<Result> straight = new ArrayList<>();
         List<Result> throughNginx = new ArrayList<>();
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < ROUNDS; round++) {
             viaGateway.add(viaGatewayCpu.measure(gatewayCpu, instancesCpu, () -> load(gateway, concurrency, each)));
             straight.add(straightCpu.measure(gatewayCpu, instancesCpu, () -> load(direct, concurrency, each)));
             if (viaNginx != null) {
@@ -165,7 +169,7 @@ public final class GatewayOverhead {
     }
 
     private static List<String> ids(BenchEnvironment env, String service) {
-        return env.composeContainers(service).stream().map(com.github.dockerjava.api.model.Container::getId).toList();
+        return env.composeContainers(service).stream().map(Container::getId).toList();
     }
 
     /** CPU seconds used during the measured phases of one path. */
@@ -260,7 +264,7 @@ public final class GatewayOverhead {
     }
 
     /** A service-web instance of the benchmark's stack published on loopback (bench overlay): the direct path's target. */
-    private static com.github.dockerjava.api.model.Container publishedInstance(BenchEnvironment env) {
+    private static Container publishedInstance(BenchEnvironment env) {
         return env.composeContainers("service-web").stream()
                 .filter(container -> publishedPortOf(container).isPresent())
                 .findFirst()
@@ -268,11 +272,7 @@ public final class GatewayOverhead {
                         + "-f bench/docker-compose.bench.yml (bench/run.sh does)"));
     }
 
-    private static int publishedPort(com.github.dockerjava.api.model.Container instance) {
-        return publishedPortOf(instance).orElseThrow();
-    }
-
-    private static Optional<Integer> publishedPortOf(com.github.dockerjava.api.model.Container container) {
+    private static Optional<Integer> publishedPortOf(Container container) {
         return java.util.Arrays.stream(container.getPorts())
                 .filter(port -> port.getPrivatePort() != null && port.getPrivatePort() == 8080 && port.getPublicPort() != null)
                 .map(ContainerPort::getPublicPort)

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -26,9 +27,9 @@ final class ReferenceGateways {
     }
 
     /** The packaged jar of one reference gateway, when -Pbench built it. */
-    static java.util.Optional<Path> jar(String name) {
+    static Optional<Path> jar(String name) {
         Path jar = Path.of("bench", "reference-gateways", name, "target", "reference-" + name + ".jar").toAbsolutePath();
-        return Files.isRegularFile(jar) ? java.util.Optional.of(jar) : java.util.Optional.empty();
+        return Files.isRegularFile(jar) ? Optional.of(jar) : Optional.empty();
     }
 
     /** A started reference gateway: its container and the loopback port its 8080 is published on. */
