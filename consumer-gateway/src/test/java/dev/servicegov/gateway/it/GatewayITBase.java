@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,9 @@ abstract class GatewayITBase {
     private static ConsulContainer consul;
 
     protected final List<FakeInstance> instances = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1 as the gateway serves it, so the client never probes each new connection for an h2c upgrade. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     protected final JsonMapper json = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -162,8 +165,22 @@ abstract class GatewayITBase {
     }
 
     protected HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        try {
+            return http.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException timeout) {
+            throw new AssertionError(request.method() + " " + request.uri() + " got no answer in 20 s; the gateway's "
+                    + "event loops were at " + eventLoopTops(), timeout);
+        }
+    }
+
+    /** Where each of the gateway's event loops is: all in epollWait means idle, anything else is what holds one up. */
+    private static String eventLoopTops() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey().getName().startsWith("reactor-http"))
+                .map(thread -> thread.getKey().getName() + " " + thread.getKey().getState() + " in "
+                        + (thread.getValue().length == 0 ? "?" : thread.getValue()[0].toString()))
+                .sorted().collect(Collectors.joining("; "));
     }
 
     protected JsonNode read(HttpResponse<String> response) {

@@ -94,7 +94,8 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         List<FakeInstance> pinned = startPassing("pinned", 3);
         awaitRoutable("pinned");
         awaitServedByAll("pinned", pinned);
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .cookieHandler(new CookieManager()).build();
 
         HttpResponse<String> first = browser.send(HttpRequest.newBuilder(uri("/pinned/whoami")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
