@@ -3,7 +3,6 @@ package dev.servicegov.gateway.balancer;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.instances.InstanceQuarantine;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
@@ -26,8 +25,8 @@ public class PerServiceLoadBalancerConfiguration {
 
     @Bean
     ReactorLoadBalancer<ServiceInstance> policyLoadBalancer(Environment environment,
-            ObjectProvider<ServiceInstanceListSupplier> suppliers, PolicyFactory policies) {
-        return new PolicyLoadBalancer(suppliers, policies.forService(serviceOf(environment)));
+            ServiceInstanceListSupplier supplier, PolicyFactory policies) {
+        return new PolicyLoadBalancer(supplier, policies.forService(serviceOf(environment)));
     }
 
     private static String serviceOf(Environment environment) {

@@ -26,8 +26,13 @@ import org.springframework.cloud.client.ServiceInstance;
  */
 public class GatewayMetrics implements BiConsumer<String, List<ServiceInstance>> {
 
+    /** Which try: the meters of a request are looked up here, not built and registered anew each time. */
+    private record TryKey(String service, String instance, String outcome) {
+    }
+
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> passing = new ConcurrentHashMap<>();
+    private final Map<TryKey, Timer> tries = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,11 +40,11 @@ public class GatewayMetrics implements BiConsumer<String, List<ServiceInstance>>
 
     /** One try at an instance ended. */
     public void attempted(String service, String instance, String outcome, Duration took) {
-        Timer.builder("gateway.upstream.requests")
+        tries.computeIfAbsent(new TryKey(service, instance, outcome), key -> Timer.builder("gateway.upstream.requests")
                 .description("Requests the gateway sent to an instance (each try), by outcome")
-                .tags("service", service, "instance", instance, "outcome", outcome)
+                .tags("service", key.service(), "instance", key.instance(), "outcome", key.outcome())
                 .publishPercentileHistogram()
-                .register(registry)
+                .register(registry))
                 .record(took);
     }
 
