@@ -3,10 +3,10 @@
 # gateway on 18680, the removal baseline on 18681), prints the figures and appends them to bench/results/*.jsonl.
 # Bounded, stops itself, tears its stack down.
 #   bench/run.sh          registration latency (50 starts), bursts (20 x 50), agent restarted with its data gone (5 x 20
-#                         services), gateway overhead (c=16),
+#                         services), gateway overhead (c=16), gateway latency at steady rates (250 to 1000/s),
 #                         ready -> served through the gateway (20 starts), removal latency (3 x stop, 3 x kill)
 #   BENCH_RUNS=10 BENCH_BURSTS=2 BENCH_READY_RUNS=5 BENCH_REMOVAL_RUNS=1 bench/run.sh   a quicker look
-#   BENCH_ONLY=removal bench/run.sh      a subset: any of registration,bursts,agent-wipe,overhead,ready,removal (comma-separated)
+#   BENCH_ONLY=removal bench/run.sh      a subset: any of registration,bursts,agent-wipe,overhead,paced,ready,removal (comma-separated)
 #   BENCH_PROJECT, BENCH_CONSUL_PORT, BENCH_GATEWAY_PORT, BENCH_BASELINE_PORT: another project name and ports
 # The gateway overhead benchmark also measures nginx as a reference proxy when it is installed (apt-get install nginx-light).
 # It then measures Spring Cloud Gateway as it comes (webflux, webmvc) and Jetty's proxy handler, one at a time, each with one
@@ -60,6 +60,11 @@ if selected overhead; then
   echo "== gateway overhead"
   run -Dbench.gateway-port="$GATEWAY_PORT" -Dbench.concurrency="${BENCH_CONCURRENCY:-16}" -Dbench.seconds="${BENCH_SECONDS:-15}" -Dbench.warmup-seconds="${BENCH_WARMUP_SECONDS:-60}" \
     dev.servicegov.bench.GatewayOverhead
+fi
+if selected paced; then
+  echo "== gateway latency at steady request rates"
+  run -Dbench.gateway-port="$GATEWAY_PORT" -Dbench.rates="${BENCH_RATES:-250,500,750,1000}" -Dbench.seconds="${BENCH_SECONDS:-15}" \
+    -Dbench.warmup-seconds="${BENCH_WARMUP_SECONDS:-60}" dev.servicegov.bench.PacedLatency
 fi
 if selected ready; then
   echo "== app ready -> first request served through the gateway"

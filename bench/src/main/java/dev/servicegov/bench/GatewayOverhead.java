@@ -246,7 +246,7 @@ public final class GatewayOverhead {
     }
 
     /** Waits (bounded) until the URL answers 200: the gateway has a passing instance to send to. */
-    private static void awaitFirstAnswer(String url, Duration limit) throws InterruptedException {
+    static void awaitFirstAnswer(String url, Duration limit) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
@@ -264,7 +264,7 @@ public final class GatewayOverhead {
     }
 
     /** A service-web instance of the benchmark's stack published on loopback (bench overlay): the direct path's target. */
-    private static Container publishedInstance(BenchEnvironment env) {
+    static Container publishedInstance(BenchEnvironment env) {
         return env.composeContainers("service-web").stream()
                 .filter(container -> publishedPortOf(container).isPresent())
                 .findFirst()
@@ -272,7 +272,7 @@ public final class GatewayOverhead {
                         + "-f bench/docker-compose.bench.yml (bench/run.sh does)"));
     }
 
-    private static Optional<Integer> publishedPortOf(Container container) {
+    static Optional<Integer> publishedPortOf(Container container) {
         return java.util.Arrays.stream(container.getPorts())
                 .filter(port -> port.getPrivatePort() != null && port.getPrivatePort() == 8080 && port.getPublicPort() != null)
                 .map(ContainerPort::getPublicPort)
