@@ -33,7 +33,7 @@ public final class GatewayOverhead {
         int concurrency = Integer.parseInt(System.getProperty("bench.concurrency", "16"));
         Duration each = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "15")));
         BenchEnvironment env = new BenchEnvironment();
-        String gateway = "http://127.0.0.1:" + System.getProperty("bench.gateway-port", "18680") + "/service-web/whoami";
+        String gateway = gatewayUrl();
         Container instance = publishedInstance(env);
         int webPort = publishedPortOf(instance).orElseThrow();
         String direct = "http://127.0.0.1:" + webPort + "/whoami";
@@ -85,8 +85,13 @@ public final class GatewayOverhead {
      * The JIT needs a long spell at full load on 2 cores before a JVM reaches its steady pace (the gateway's per-request
      * CPU drops about fourfold over the first minute); measured before that, the figures are the compiler's.
      */
-    private static Duration warmUp() {
+    static Duration warmUp() {
         return Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup-seconds", "60")));
+    }
+
+    /** service-web's whoami through the stack's gateway ({@code bench.gateway-port}). */
+    static String gatewayUrl() {
+        return "http://127.0.0.1:" + System.getProperty("bench.gateway-port", "18680") + "/service-web/whoami";
     }
 
     /** Measures the gateway, the direct path and nginx; returns the direct path's result. */

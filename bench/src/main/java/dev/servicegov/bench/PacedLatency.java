@@ -27,9 +27,9 @@ public final class PacedLatency {
         List<Integer> rates = java.util.Arrays.stream(System.getProperty("bench.rates", "250,500,750,1000").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
         Duration each = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "15")));
-        Duration warmUp = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup-seconds", "60")));
+        Duration warmUp = GatewayOverhead.warmUp();
         BenchEnvironment env = new BenchEnvironment();
-        String gateway = "http://127.0.0.1:" + System.getProperty("bench.gateway-port", "18680") + "/service-web/whoami";
+        String gateway = GatewayOverhead.gatewayUrl();
         String direct = "http://127.0.0.1:" + GatewayOverhead.publishedPortOf(GatewayOverhead.publishedInstance(env))
                 .orElseThrow() + "/whoami";
         GatewayOverhead.awaitFirstAnswer(gateway, Duration.ofSeconds(90));
