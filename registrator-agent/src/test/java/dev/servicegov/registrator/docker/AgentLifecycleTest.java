@@ -25,7 +25,9 @@ class AgentLifecycleTest {
     @Test
     void missingSocketFailsStartWithWhatToMount() throws Exception {
         RegistratorProperties properties = properties("unix:///nonexistent/docker.sock");
-        try (DockerClient docker = new DockerConfiguration().dockerClient(properties)) {
+        DockerConfiguration configuration = new DockerConfiguration();
+        var config = configuration.dockerClientConfig(properties);
+        try (DockerClient docker = configuration.dockerClient(config, configuration.dockerHttpClient(config))) {
             AgentLifecycle lifecycle = new AgentLifecycle(docker, null, null, properties);
             assertThatThrownBy(lifecycle::start)
                     .isInstanceOf(IllegalStateException.class)
