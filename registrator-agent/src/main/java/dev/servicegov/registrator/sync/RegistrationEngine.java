@@ -143,8 +143,8 @@ public class RegistrationEngine {
     }
 
     /**
-     * Waits up to {@code maxWait} for work, processes everything queued, reconciles when due, reads the Consul
-     * agent's services when due (to put back what it lost), then syncs and sends the due TTL heartbeats.
+     * Waits up to {@code maxWait} for work, processes everything queued, reconciles when due, syncs, reads the
+     * Consul agent's services when due and puts back what it lost, and sends the due TTL heartbeats.
      */
     void runOnce(Duration maxWait) throws InterruptedException {
         Instant now = clock.instant();
@@ -166,12 +166,14 @@ public class RegistrationEngine {
         boolean reconciling = resync || !clock.instant().isBefore(nextResync);
         if (reconciling) {
             reconcile();
-        } else if (!clock.instant().isBefore(nextWatch)) {
-            watchAgent();
         }
         int changes = sync();
         if (reconciling) {
             metrics.reconciled(changes);
+        } else if (!clock.instant().isBefore(nextWatch)) {
+            // after the writes, not before, so that a new container's registration does not wait for this read
+            watchAgent();
+            sync();
         }
         metrics.eventsSettled(containerId -> desired.getOrDefault(containerId, List.of()).stream().allMatch(writer::isWritten));
         writer.heartbeat();

@@ -35,6 +35,7 @@ class RegistrationEngineTest {
     static final class FakeRegistry implements ServiceRegistry {
         final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
         final List<String> writes = new ArrayList<>();
+        final List<String> calls = new ArrayList<>();
         boolean down;
         boolean unreachable;
         int attempts;
@@ -84,6 +85,7 @@ class RegistrationEngineTest {
 
         private void fail(String what) {
             attempts++;
+            calls.add(what);
             if (unreachable) {
                 throw new RegistryUnreachableException("Consul: " + what + " failed: connect timed out", null);
             }
@@ -305,6 +307,21 @@ class RegistrationEngineTest {
         engine.runOnce(NO_WAIT);
         assertThat(consul.services).as("written at the first agent watch that succeeds, not at the next backoff")
                 .containsOnlyKeys("node1:api-1:9000", "node1:api-2:9000", "node1:api-3:9000");
+    }
+
+    @Test
+    void aNewContainerIsRegisteredBeforeTheDueAgentWatchAndWhatTheWatchFindsLostIsBackInTheSameRound() throws Exception {
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        consul.services.clear();
+        ContainerInfo api = container("ddd", "api-1", "172.17.0.3", Map.of(), 9000);
+        add(api);
+        engine.submit(new WorkItem.ContainerEvent("start", api.id(), null));
+        clock.advance(Duration.ofSeconds(2));
+        consul.calls.clear();
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.calls).as("the new container, then the agent watch, then what the agent lost")
+                .containsExactly("register node1:api-1:9000", "list", "register node1:web-1:8080");
     }
 
     @Test
