@@ -209,6 +209,13 @@ public class RegistrationEngine {
                     forget(event.containerId());
                 }
             }
+            case "connect", "disconnect" -> {
+                // the engine answers an inspection of a starting container only once it runs: looking at one here would
+                // hold up every other event for as long as its start takes; its start event is the one to look at it
+                if (inspect && desired.containsKey(event.containerId())) {
+                    refresh(event.containerId());
+                }
+            }
             default -> {
                 if (inspect) {
                     refresh(event.containerId());

@@ -344,6 +344,35 @@ class RegistrationEngineTest {
     }
 
     @Test
+    void aNetworkEventInspectsOnlyAContainerKnownToRunAndNeverOneWhoseStartIsInTheSameBatch() throws Exception {
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        ContainerInfo starting = container("ddd", "starting-1", "172.17.0.5", Map.of(), 9000);
+        add(starting);
+        docker.inspected.clear();
+        engine.submit(new WorkItem.ContainerEvent("connect", starting.id(), null));
+        engine.runOnce(NO_WAIT);
+        assertThat(docker.inspected).as("a container connecting before its start runs: the engine would answer after the start")
+                .isEmpty();
+
+        engine.submit(new WorkItem.ContainerEvent("start", starting.id(), null));
+        engine.submit(new WorkItem.ContainerEvent("connect", "aaa0000000000000000", null));
+        engine.runOnce(NO_WAIT);
+        assertThat(docker.inspected).as("at its start; and a running container joining a network")
+                .containsExactly(starting.id(), "aaa0000000000000000");
+        assertThat(consul.services).containsOnlyKeys("node1:web-1:8080", "node1:starting-1:9000");
+
+        ContainerInfo quick = container("eee", "quick-1", "172.17.0.6", Map.of(), 9000);
+        add(quick);
+        docker.inspected.clear();
+        for (String action : List.of("connect", "start", "disconnect")) {
+            engine.submit(new WorkItem.ContainerEvent(action, quick.id(), null));
+        }
+        engine.runOnce(NO_WAIT);
+        assertThat(docker.inspected).as("once, at its start, though a network event came last").containsExactly(quick.id());
+    }
+
+    @Test
     void dockerFailureDoesNotCrashAndResyncRecovers() throws Exception {
         docker.down = true;
         engine.init("node1", null);
