@@ -34,7 +34,9 @@ trap 'compose --profile removal down -v >/dev/null 2>&1 || true' EXIT
 
 echo "== building the applications and the benchmarks"
 ./mvnw -q -B -Pbench -DskipTests package
-./mvnw -q -B -Pbench -pl bench dependency:build-classpath -Dmdep.outputFile="$ROOT/bench/target/classpath.txt"
+# -am: test-support comes from this reactor, not from a local repository a fresh clone does not have (bench is
+# built after it, so its classpath is the file's last write)
+./mvnw -q -B -Pbench -pl bench -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$ROOT/bench/target/classpath.txt"
 CLASSPATH="bench/target/classes:$(cat bench/target/classpath.txt)"
 
 echo "== starting the stack (project $PROJECT)"
@@ -59,7 +61,7 @@ fi
 if selected overhead; then
   echo "== gateway overhead"
   run -Dbench.gateway-port="$GATEWAY_PORT" -Dbench.concurrency="${BENCH_CONCURRENCY:-16}" -Dbench.seconds="${BENCH_SECONDS:-15}" -Dbench.warmup-seconds="${BENCH_WARMUP_SECONDS:-60}" \
-    dev.servicegov.bench.GatewayOverhead
+    -Dbench.references="${BENCH_REFERENCES:-}" dev.servicegov.bench.GatewayOverhead
 fi
 if selected paced; then
   echo "== gateway latency at steady request rates"
