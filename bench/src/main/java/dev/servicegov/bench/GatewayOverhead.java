@@ -54,7 +54,7 @@ public final class GatewayOverhead {
     private static void measureReferenceGateways(BenchEnvironment env, String upstream, Result direct, int concurrency, Duration each)
             throws Exception {
         Stats ds = new Stats(direct.latenciesMs);
-        for (String name : ReferenceGateways.NAMES) {
+        for (String name : ReferenceGateways.selected()) {
             Optional<Path> jar = ReferenceGateways.jar(name);
             if (jar.isEmpty()) {
                 System.out.println("reference gateway " + name + " not built (./mvnw -Pbench -DskipTests package): left out");

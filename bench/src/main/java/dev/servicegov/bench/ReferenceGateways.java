@@ -13,7 +13,7 @@ import com.github.dockerjava.api.model.Ports;
 
 /**
  * The gateway overhead benchmark's reference gateways (bench/reference-gateways, built with -Pbench): Spring Cloud
- * Gateway as it comes in its two flavours, and Jetty's reverse proxy handler, each with one static route to the
+ * Gateway as it comes in its two flavours, Jetty's reverse proxy handler and Vert.x's reverse proxy, each with one static route to the
  * instance the direct path calls. What the library itself costs per request on this machine, next to what
  * consumer-gateway's hop costs. Each runs in a container of the stack's JRE image with consumer-gateway's JVM flags, on
  * the stack's network, published on a loopback port; one at a time, removed after its measurement.
@@ -21,7 +21,16 @@ import com.github.dockerjava.api.model.Ports;
 final class ReferenceGateways {
 
     /** Module directory names under bench/reference-gateways, in the order they are measured. */
-    static final List<String> NAMES = List.of("scg-webflux", "scg-webmvc", "jetty-proxy");
+    static final List<String> NAMES = List.of("scg-webflux", "scg-webmvc", "jetty-proxy", "vertx-proxy");
+
+    /** The references to measure: {@code bench.references} (comma-separated, {@code none} for none), else all of {@link #NAMES}. */
+    static List<String> selected() {
+        String wanted = System.getProperty("bench.references", "").strip();
+        if (wanted.isEmpty()) {
+            return NAMES;
+        }
+        return java.util.Arrays.stream(wanted.split(",")).map(String::strip).filter(NAMES::contains).toList();
+    }
 
     private ReferenceGateways() {
     }
