@@ -68,7 +68,16 @@ final class BenchEnvironment {
 
     /** Creates (does not start) a small HTTP container the registrator will register as {@code service}. */
     String createProbe(String service) {
-        Map<String, String> labels = new HashMap<>(Map.of("SERVICE_NAME", service, "bench-run", runId, STACK_LABEL, project()));
+        return createProbe(service, Map.of(STACK_LABEL, project()));
+    }
+
+    /**
+     * Creates (does not start) a small HTTP container named {@code service} by its labels; the stack's registrator
+     * registers it only when {@code extraLabels} holds {@link #STACK_LABEL}.
+     */
+    String createProbe(String service, Map<String, String> extraLabels) {
+        Map<String, String> labels = new HashMap<>(Map.of("SERVICE_NAME", service, "bench-run", runId));
+        labels.putAll(extraLabels);
         CreateContainerResponse created = docker.createContainerCmd(probeImage)
                 .withLabels(labels)
                 .withExposedPorts(ExposedPort.tcp(8080))
@@ -83,6 +92,32 @@ final class BenchEnvironment {
         String body = get("/v1/agent/services?filter=" + java.net.URLEncoder.encode("Service == \"" + service + "\"",
                 java.nio.charset.StandardCharsets.UTF_8));
         return body.contains("\"Service\":\"" + service + "\"") || body.contains("\"Service\": \"" + service + "\"");
+    }
+
+    /** One answer of the catalog's {@code /v1/catalog/service/<name>}: its index and how many instances it lists. */
+    record CatalogAnswer(long index, int instances) {
+    }
+
+    /**
+     * The catalog's instances of a service, as every consumer of Consul reads them; with {@code index > 0} a blocking
+     * query that answers once the service changes after that index (or after {@code wait}). Null when Consul did not answer.
+     */
+    CatalogAnswer catalogService(String service, long index, Duration wait) {
+        String query = index > 0 ? "?index=" + index + "&wait=" + wait.toMillis() + "ms" : "";
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(consul + "/v1/catalog/service/" + service + query))
+                    .timeout(wait.plusSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return null;
+            }
+            long answered = response.headers().firstValueAsLong("X-Consul-Index").orElse(0);
+            return new CatalogAnswer(answered, JsonPath.<Integer>read(response.body(), "$.length()"));
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** How many of the agent's services have a name starting with the prefix. */
