@@ -80,17 +80,15 @@ public class ConsulWatchConfiguration {
     }
 
     /**
-     * A change of the catalog's names rebuilds the routes at once and, with {@code gateway.watch.all-services}, watches
-     * every service in it; names are dropped only once Consul has settled.
+     * A change of the catalog's names rebuilds the routes at once, stops watching the services that left and, with
+     * {@code gateway.watch.all-services}, watches every service in it; names are dropped only once Consul has settled.
      */
     @Bean
     CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, ApplicationEventPublisher publisher,
             HealthWatchRegistry watches, ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
         boolean watchAll = properties.watch().allServices();
         return new CatalogWatch(gatewayConsulClient, timing, names -> {
-            if (watchAll) {
-                watches.watchAll(names);
-            }
+            watches.followCatalog(names, watchAll);
             publisher.publishEvent(new RefreshRoutesEvent(publisher));
         }, settled(reachability, properties));
     }

@@ -2,12 +2,12 @@ package dev.servicegov.gateway.consul;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -15,13 +15,12 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
-import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * One {@link HealthWatch} per service in use: started on the first request for the service, stopped
- * once no request asked for it during {@code idleTimeout}. Services handed to {@link #watchAll} are watched
- * whether requested or not, as long as they are among them.
+ * once no request asked for it during {@code idleTimeout}, or as soon as it leaves Consul's catalog
+ * ({@link #followCatalog}). With {@code watchEvery}, every service in the catalog is watched whether requested or not.
  */
 public class HealthWatchRegistry implements SmartLifecycle {
 
@@ -29,34 +28,35 @@ public class HealthWatchRegistry implements SmartLifecycle {
 
     private final ConsulClient consul;
     private final WatchTiming timing;
-    private final BiConsumer<String, List<ServiceInstance>> onChange;
+    private final InstanceListListener listener;
     private final BooleanSupplier emptyListsTrusted;
     private final ConcurrentMap<String, HealthWatch> watches = new ConcurrentHashMap<>();
+    private volatile Set<String> catalog = Set.of();
     private volatile Set<String> kept = Set.of();
     private volatile Disposable sweeper;
     private volatile boolean running;
 
-    /** @param onChange told the service and its new passing instances whenever a list changes */
-    public HealthWatchRegistry(ConsulClient consul, WatchTiming timing, BiConsumer<String, List<ServiceInstance>> onChange) {
-        this(consul, timing, onChange, () -> true);
+    /** @param listener told the service and its new passing instances whenever a list changes, and a service that left */
+    public HealthWatchRegistry(ConsulClient consul, WatchTiming timing, InstanceListListener listener) {
+        this(consul, timing, listener, () -> true);
     }
 
     /**
-     * @param onChange told the service and its new passing instances whenever a list changes
+     * @param listener told the service and its new passing instances whenever a list changes, and a service that left
      * @param emptyListsTrusted false while Consul has only just come back (see {@link HealthWatch})
      */
-    public HealthWatchRegistry(ConsulClient consul, WatchTiming timing, BiConsumer<String, List<ServiceInstance>> onChange,
+    public HealthWatchRegistry(ConsulClient consul, WatchTiming timing, InstanceListListener listener,
             BooleanSupplier emptyListsTrusted) {
         this.consul = consul;
         this.timing = timing;
-        this.onChange = onChange;
+        this.listener = listener;
         this.emptyListsTrusted = emptyListsTrusted;
     }
 
     /** The watch of the service, started if it was not running. */
     public HealthWatch watch(String service) {
         return watches.computeIfAbsent(service, name -> {
-            HealthWatch watch = new HealthWatch(name, consul, timing, onChange, emptyListsTrusted);
+            HealthWatch watch = new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted);
             log.debug("watching the health of {}", name);
             watch.start();
             return watch;
@@ -64,14 +64,31 @@ public class HealthWatchRegistry implements SmartLifecycle {
     }
 
     /**
-     * Watches every one of these services from now on, so each has a last known instance list even if Consul
-     * becomes unreachable before its first request; a service no longer among them falls back to the idle rule.
+     * The catalog's names, each time they change. A service that left it is no longer watched, at once: no route leads
+     * to it any more, and a blocking query on a name Consul does not know answers at every change anywhere in the
+     * catalog, so a thousand such watches left by short-lived services would all wake at each one. A watch of a service
+     * never in the catalog (requested a moment after it was registered) stays, under the idle rule. With
+     * {@code watchEvery}, every service in the catalog is watched from now on, so each has a last known instance list
+     * even if Consul becomes unreachable before its first request.
      */
-    public void watchAll(Set<String> services) {
-        kept = Set.copyOf(services);
+    public void followCatalog(Set<String> names, boolean watchEvery) {
+        Set<String> left = new HashSet<>(catalog);
+        left.removeAll(names);
+        catalog = Set.copyOf(names);
+        kept = watchEvery ? catalog : Set.of();
+        left.forEach(this::forget);
         if (running) {
-            services.forEach(this::watch);
+            kept.forEach(this::watch);
         }
+    }
+
+    private void forget(String service) {
+        HealthWatch watch = watches.remove(service);
+        if (watch != null) {
+            log.debug("{} left Consul's catalog, no longer watching it", service);
+            watch.stop();
+        }
+        listener.gone(service);
     }
 
     /** The watch of the service if one runs. */

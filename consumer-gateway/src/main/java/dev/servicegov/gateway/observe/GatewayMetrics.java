@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 
+import dev.servicegov.gateway.consul.InstanceListListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,8 +23,9 @@ import org.springframework.cloud.client.ServiceInstance;
  * <li>{@code gateway.upstream.retries} counter (service): tries after the first;</li>
  * <li>{@code gateway.instances.updates} counter and {@code gateway.instances.passing} gauge (service).</li>
  * </ul>
+ * A service's meters go when it leaves Consul's catalog, so short-lived services do not pile up in the registry.
  */
-public class GatewayMetrics implements BiConsumer<String, List<ServiceInstance>> {
+public class GatewayMetrics implements InstanceListListener {
 
     /** Which try: the meters of a request are looked up here, not built and registered anew each time. */
     private record TryKey(String service, String instance, String outcome) {
@@ -61,7 +62,7 @@ public class GatewayMetrics implements BiConsumer<String, List<ServiceInstance>>
 
     /** A watch saw a new list of passing instances. */
     @Override
-    public void accept(String service, List<ServiceInstance> instances) {
+    public void changed(String service, List<ServiceInstance> instances) {
         Counter.builder("gateway.instances.updates").description("Changes of a service's passing instances")
                 .tags("service", service).register(registry).increment();
         passing.computeIfAbsent(service, name -> {
@@ -71,5 +72,15 @@ public class GatewayMetrics implements BiConsumer<String, List<ServiceInstance>>
                     .tags("service", name).register(registry);
             return count;
         }).set(instances.size());
+    }
+
+    /** The service left the catalog: its meters go. */
+    @Override
+    public void gone(String service) {
+        passing.remove(service);
+        tries.keySet().removeIf(key -> key.service().equals(service));
+        List.copyOf(registry.getMeters()).stream()
+                .filter(meter -> meter.getId().getName().startsWith("gateway.") && service.equals(meter.getId().getTag("service")))
+                .forEach(registry::remove);
     }
 }

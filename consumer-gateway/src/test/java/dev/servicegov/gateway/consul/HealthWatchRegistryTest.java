@@ -10,6 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.web.reactive.function.client.WebClient;
 
 class HealthWatchRegistryTest {
@@ -38,9 +39,19 @@ class HealthWatchRegistryTest {
     }
 
     @Test
-    void everyServiceHandedToWatchAllIsWatchedUnrequestedUntilItLeaves() throws InterruptedException {
-        HealthWatchRegistry registry = new HealthWatchRegistry(unreachable, timing, (service, instances) -> { });
-        registry.watchAll(Set.of("web", "api"));
+    void everyServiceInTheCatalogIsWatchedUnrequestedUntilItLeaves() throws InterruptedException {
+        List<String> gone = new ArrayList<>();
+        HealthWatchRegistry registry = new HealthWatchRegistry(unreachable, timing, new InstanceListListener() {
+            @Override
+            public void changed(String service, List<ServiceInstance> instances) {
+            }
+
+            @Override
+            public void gone(String service) {
+                gone.add(service);
+            }
+        });
+        registry.followCatalog(Set.of("web", "api"), true);
         assertThat(registry.existing("web")).as("not before the registry runs").isEmpty();
 
         registry.start();
@@ -50,11 +61,39 @@ class HealthWatchRegistryTest {
         registry.stopIdle();
         assertThat(registry.existing("web")).as("in the catalog: watched although never requested").isPresent();
 
-        registry.watchAll(Set.of("web", "cart"));
+        registry.followCatalog(Set.of("web", "cart"), true);
         assertThat(registry.existing("cart")).as("new in the catalog").isPresent();
-        registry.stopIdle();
-        assertThat(registry.existing("api")).as("left the catalog, unused for longer than the idle timeout").isEmpty();
+        assertThat(registry.existing("api")).as("left the catalog: no longer watched, at once").isEmpty();
+        assertThat(gone).containsExactly("api");
         assertThat(registry.existing("web")).isPresent();
+        registry.stop();
+    }
+
+    @Test
+    void aRequestedServiceThatLeavesTheCatalogIsNoLongerWatchedAtOnce() {
+        List<String> gone = new ArrayList<>();
+        HealthWatchRegistry registry = new HealthWatchRegistry(unreachable, timing, new InstanceListListener() {
+            @Override
+            public void changed(String service, List<ServiceInstance> instances) {
+            }
+
+            @Override
+            public void gone(String service) {
+                gone.add(service);
+            }
+        });
+        registry.start();
+        registry.followCatalog(Set.of("web", "api"), false);
+        assertThat(registry.existing("web")).as("only requested services are watched").isEmpty();
+        registry.watch("web");
+        registry.watch("fresh");
+
+        registry.followCatalog(Set.of("api"), false);
+
+        assertThat(registry.existing("web")).as("requested a moment ago, but gone from the catalog").isEmpty();
+        assertThat(registry.existing("fresh")).as("never in the catalog (registered after its last answer): the idle rule")
+                .isPresent();
+        assertThat(gone).containsExactly("web");
         registry.stop();
     }
 
