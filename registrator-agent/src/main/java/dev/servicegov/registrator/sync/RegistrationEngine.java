@@ -67,7 +67,8 @@ public class RegistrationEngine {
         this.metrics = metrics;
         this.properties = properties;
         this.clock = clock;
-        this.writer = new RegistryWriter(registry, metrics, clock, new RetryBackoff(properties.retryInterval(), properties.maxRetryBackoff()));
+        this.writer = new RegistryWriter(registry, metrics, clock, new RetryBackoff(properties.retryInterval(), properties.maxRetryBackoff()),
+                properties.registryWriteConcurrency());
         metrics.trackServices(writer::count);
     }
 
@@ -99,6 +100,7 @@ public class RegistrationEngine {
         thread.start();
     }
 
+    /** Stops the worker thread for good, and the writes under way. */
     public synchronized void stop() {
         Thread thread = worker;
         worker = null;
@@ -110,6 +112,7 @@ public class RegistrationEngine {
                 Thread.currentThread().interrupt();
             }
         }
+        writer.close();
     }
 
     /** Queues work; never blocks. */
@@ -300,7 +303,7 @@ public class RegistrationEngine {
     }
 
     /** Writes what differs; returns how many services needed a write. */
-    private int sync() {
+    private int sync() throws InterruptedException {
         Map<String, ServiceDefinition> wanted = new HashMap<>();
         desired.values().forEach(services -> services.forEach(service -> wanted.put(service.id(), service)));
         return writer.apply(wanted, properties.cleanup());
