@@ -48,7 +48,8 @@ run() {
 }
 if selected registration; then
   echo "== registration latency"
-  run -Dbench.runs="${BENCH_RUNS:-50}" dev.servicegov.bench.RegistrationLatency
+  run -Dbench.runs="${BENCH_RUNS:-50}" -Dbench.registration-warmup-runs="${BENCH_REGISTRATION_WARMUP_RUNS:-20}" \
+    dev.servicegov.bench.RegistrationLatency
 fi
 if selected bursts; then
   echo "== registrator bursts"
