@@ -64,8 +64,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registryContainer name or id of the Consul agent's container, whose networks are preferred for containers on
  *     several networks; unset: the container whose name or IP address the host of the Consul URI is (found at start
  *     and on network events); set it when the URI does not lead to the container, e.g. 127.0.0.1 with a published port
- * @param registryWriteConcurrency how many registry writes for different services may be under way at once (a burst
- *     of containers, a resync); each service's own writes stay in order; 1 writes one after the other
  * @param registrySslBundle name of the Spring Boot SSL bundle whose trust material verifies the Consul agent's
  *     certificate for https:// and consul-tls:// registry URIs, e.g. consul with
  *     spring.ssl.bundle.pem.consul.truststore.certificate=file:/run/consul-ca/ca.pem; unset: the JVM's trust store
@@ -100,8 +98,7 @@ public record RegistratorProperties(
         @DefaultValue("4") int ipVersion,
         String registryContainer,
         @DefaultValue("plain") KvFormat kvFormat,
-        String registrySslBundle,
-        @DefaultValue("4") int registryWriteConcurrency) {
+        String registrySslBundle) {
 
     /** When a stopped container's services leave Consul. */
     public enum DeregisterMode {
@@ -135,8 +132,6 @@ public record RegistratorProperties(
         require(dockerConnectAttempts >= 1, "docker-connect-attempts", "must be at least 1");
         require(retryAttempts >= -1, "retry-attempts", "must be -1 (for ever), 0 (do not wait) or more");
         require(ipVersion == 4 || ipVersion == 6, "ip-version", "must be 4 or 6");
-        require(registryWriteConcurrency >= 1 && registryWriteConcurrency <= 64, "registry-write-concurrency",
-                "must be from 1 (one write after the other) to 64, was " + registryWriteConcurrency);
         tags = tags == null ? List.of() : List.copyOf(tags);
         deregister = deregister == null ? DeregisterMode.ALWAYS : deregister;
         retryInterval = retryInterval == null ? Duration.ofSeconds(1) : retryInterval;
@@ -158,7 +153,7 @@ public record RegistratorProperties(
         this(registryUri, consulToken, dockerHost, network, hostname, containerLabel, resyncInterval,
                 deregisterCriticalServiceAfter, defaultCheckInterval, defaultCheckTimeout, dockerConnectAttempts,
                 dockerConnectDelay, maxRetryBackoff, null, true, false, List.of(), null, null, DeregisterMode.ALWAYS, true,
-                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null, KvFormat.PLAIN, null, 4);
+                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null, KvFormat.PLAIN, null);
     }
 
     /** The Docker endpoint to use: the property, else DOCKER_HOST, else the local socket. */

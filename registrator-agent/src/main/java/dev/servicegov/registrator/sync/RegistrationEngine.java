@@ -67,8 +67,7 @@ public class RegistrationEngine {
         this.metrics = metrics;
         this.properties = properties;
         this.clock = clock;
-        this.writer = new RegistryWriter(registry, metrics, clock, new RetryBackoff(properties.retryInterval(), properties.maxRetryBackoff()),
-                properties.registryWriteConcurrency());
+        this.writer = new RegistryWriter(registry, metrics, clock, new RetryBackoff(properties.retryInterval(), properties.maxRetryBackoff()));
         metrics.trackServices(writer::count);
     }
 
@@ -100,7 +99,6 @@ public class RegistrationEngine {
         thread.start();
     }
 
-    /** Stops the worker thread for good, and the writes under way. */
     public synchronized void stop() {
         Thread thread = worker;
         worker = null;
@@ -112,7 +110,6 @@ public class RegistrationEngine {
                 Thread.currentThread().interrupt();
             }
         }
-        writer.close();
     }
 
     /** Queues work; never blocks. */
@@ -303,7 +300,7 @@ public class RegistrationEngine {
     }
 
     /** Writes what differs; returns how many services needed a write. */
-    private int sync() throws InterruptedException {
+    private int sync() {
         Map<String, ServiceDefinition> wanted = new HashMap<>();
         desired.values().forEach(services -> services.forEach(service -> wanted.put(service.id(), service)));
         return writer.apply(wanted, properties.cleanup());

@@ -4,20 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.servicegov.registrator.bridge.Durations;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
@@ -33,11 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry side of the engine: what was written, what the registry says this node owns, the writes
  * (with backoff per service), maintenance mode, and the TTL checks' heartbeats. Used by the engine's
- * worker thread, except {@link #registrations()}; the writes of one pass to different services go out up to
- * {@code concurrency} at a time (a burst of new containers does not wait for one registry round trip after the
- * other), each service's own calls in order, and the worker records their outcomes.
+ * worker thread only, except {@link #registrations()}.
  */
-final class RegistryWriter implements AutoCloseable {
+final class RegistryWriter {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryWriter.class);
     private static final Duration HEARTBEAT_RETRY = Duration.ofSeconds(1);
@@ -47,46 +39,21 @@ final class RegistryWriter implements AutoCloseable {
     private final Clock clock;
     private final RetryBackoff backoff;
     private final Map<String, ServiceDefinition> written = new ConcurrentHashMap<>();
-    private final Map<String, Instant> heartbeats = new ConcurrentHashMap<>();
-    private final int concurrency;
-    private final ExecutorService writers;
-    private volatile Set<String> owned;
+    private final Map<String, Instant> heartbeats = new HashMap<>();
+    private Set<String> owned;
     private boolean reachable = true;
 
     RegistryWriter(ServiceRegistry registry, RegistratorMetrics metrics, Clock clock, RetryBackoff backoff) {
-        this(registry, metrics, clock, backoff, 1);
-    }
-
-    /** @param concurrency how many writes to different services may be under way at once (1: one after the other) */
-    RegistryWriter(ServiceRegistry registry, RegistratorMetrics metrics, Clock clock, RetryBackoff backoff, int concurrency) {
         this.registry = registry;
         this.metrics = metrics;
         this.clock = clock;
         this.backoff = backoff;
-        this.concurrency = Math.max(1, concurrency);
-        AtomicInteger threads = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(this.concurrency, this.concurrency, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "registry-write-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        // idle most of the time: no thread (nor its stack) is kept between bursts
-        pool.allowCoreThreadTimeOut(true);
-        this.writers = pool;
-    }
-
-    @Override
-    public void close() {
-        writers.shutdownNow();
     }
 
     /** Reads which services the registry holds for the node; throws when it cannot be read (then unknown). */
     void listOwned(String nodeName) {
         try {
-            Set<String> listed = ConcurrentHashMap.newKeySet();
-            listed.addAll(registry.listOwned(nodeName));
-            owned = listed;
+            owned = new HashSet<>(registry.listOwned(nodeName));
         } catch (RegistryException e) {
             owned = null;
             reachable &= !(e instanceof RegistryUnreachableException);
@@ -123,7 +90,7 @@ final class RegistryWriter implements AutoCloseable {
      * Writes what differs between the wanted services and the registry; returns how many differ. When the registry does not answer at all,
      * the rest of the pass waits with the failed write, so one outage costs one timeout, not one per service.
      */
-    int apply(Map<String, ServiceDefinition> wanted, boolean cleanup) throws InterruptedException {
+    int apply(Map<String, ServiceDefinition> wanted, boolean cleanup) {
         SyncPlan plan = SyncPlanner.plan(wanted, written, owned, cleanup);
         Map<String, Runnable> writes = new LinkedHashMap<>();
         plan.toRegister().forEach(service -> writes.put(service.id(), () -> register(service)));
@@ -132,63 +99,13 @@ final class RegistryWriter implements AutoCloseable {
         backoff.retainOnly(writes.keySet());
         Instant now = clock.instant();
         List<String> due = writes.keySet().stream().filter(id -> backoff.isDue(id, now)).toList();
-        int sent = due.size() <= 1 || concurrency == 1 ? writeInTurn(due, writes) : writeSideBySide(due, writes);
-        due.subList(sent, due.size()).forEach(id -> backoff.failed(id, now));
-        return writes.size();
-    }
-
-    /** The writes one after the other on this thread; how many were sent before the registry stopped answering. */
-    private int writeInTurn(List<String> due, Map<String, Runnable> writes) {
         for (int i = 0; i < due.size(); i++) {
-            if (!recorded(attempt(due.get(i), writes.get(due.get(i))))) {
-                return i + 1;
+            if (!write(due.get(i), writes.get(due.get(i)))) {
+                due.subList(i + 1, due.size()).forEach(id -> backoff.failed(id, now));
+                break;
             }
         }
-        return due.size();
-    }
-
-    /**
-     * The writes up to {@code concurrency} at a time, their outcomes recorded here as they come; once the registry does
-     * not answer at all, no more are sent. How many were sent.
-     */
-    private int writeSideBySide(List<String> due, Map<String, Runnable> writes) throws InterruptedException {
-        CompletionService<Outcome> outcomes = new ExecutorCompletionService<>(writers);
-        int sent = 0;
-        int running = 0;
-        boolean answering = true;
-        RuntimeException unexpected = null;
-        while (running > 0 || (answering && sent < due.size())) {
-            while (answering && sent < due.size() && running < concurrency) {
-                String id = due.get(sent++);
-                Runnable action = writes.get(id);
-                outcomes.submit(() -> attempt(id, action));
-                running++;
-            }
-            try {
-                answering &= recorded(outcomes.take().get());
-            } catch (ExecutionException e) {
-                // not a registry failure: the others still finish and are recorded first
-                unexpected = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-            }
-            running--;
-        }
-        if (unexpected != null) {
-            throw unexpected;
-        }
-        return sent;
-    }
-
-    /** A write's outcome: the registry's failure, or {@code null} when it succeeded. */
-    private record Outcome(String id, RegistryException failure) {
-    }
-
-    private static Outcome attempt(String id, Runnable action) {
-        try {
-            action.run();
-            return new Outcome(id, null);
-        } catch (RegistryException e) {
-            return new Outcome(id, e);
-        }
+        return writes.size();
     }
 
     private void deregister(String id) {
@@ -273,20 +190,21 @@ final class RegistryWriter implements AutoCloseable {
         }
     }
 
-    /** Records a write's outcome (on the engine's thread: the backoff is not thread-safe); false when the registry did not answer at all. */
-    private boolean recorded(Outcome outcome) {
-        RegistryException e = outcome.failure();
-        if (e == null) {
-            backoff.succeeded(outcome.id());
+    /** Runs one write; false when the registry did not answer at all. */
+    private boolean write(String id, Runnable action) {
+        try {
+            action.run();
+            backoff.succeeded(id);
+            return true;
+        } catch (RegistryException e) {
+            metrics.error("consul");
+            Duration delay = backoff.failed(id, clock.instant());
+            log.warn("{}; retrying {} in {}", e.getMessage(), id, delay);
+            if (e instanceof RegistryUnreachableException) {
+                reachable = false;
+                return false;
+            }
             return true;
         }
-        metrics.error("consul");
-        Duration delay = backoff.failed(outcome.id(), clock.instant());
-        log.warn("{}; retrying {} in {}", e.getMessage(), outcome.id(), delay);
-        if (e instanceof RegistryUnreachableException) {
-            reachable = false;
-            return false;
-        }
-        return true;
     }
 }
