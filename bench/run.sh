@@ -53,7 +53,8 @@ if selected registration; then
 fi
 if selected bursts; then
   echo "== registrator bursts"
-  run -Dbench.bursts="${BENCH_BURSTS:-20}" -Dbench.burst-size="${BENCH_BURST_SIZE:-50}" dev.servicegov.bench.RegistratorBurst
+  run -Dbench.bursts="${BENCH_BURSTS:-20}" -Dbench.burst-size="${BENCH_BURST_SIZE:-50}" -Dbench.burst-warmup="${BENCH_BURST_WARMUP:-2}" \
+    dev.servicegov.bench.RegistratorBurst
 fi
 if selected agent-wipe; then
   echo "== Consul agent restarted with its data gone"
