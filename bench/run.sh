@@ -9,8 +9,9 @@
 #   BENCH_ONLY=removal bench/run.sh      a subset: any of registration,bursts,agent-wipe,overhead,paced,ready,removal (comma-separated)
 #   BENCH_PROJECT, BENCH_CONSUL_PORT, BENCH_GATEWAY_PORT, BENCH_BASELINE_PORT: another project name and ports
 # The gateway overhead benchmark also measures nginx as a reference proxy when it is installed (apt-get install nginx-light).
-# It then measures Spring Cloud Gateway as it comes (webflux, webmvc) and Jetty's proxy handler, one at a time, each with one
-# static route to the same instance (bench/reference-gateways, built here with -Pbench).
+# It then measures Spring Cloud Gateway as it comes (webflux, webmvc), Jetty's proxy handler and Vert.x's reverse proxy, one
+# at a time, each with one static route to the same instance (bench/reference-gateways, built here with -Pbench).
+#   BENCH_REFERENCES=jetty-proxy,vertx-proxy bench/run.sh   only these (of scg-webflux,scg-webmvc,jetty-proxy,vertx-proxy; none for none)
 # The leader failover benchmark is separate: bench/leader-failover.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
