@@ -12,7 +12,8 @@
 # It then measures Spring Cloud Gateway as it comes (webflux, webmvc), Jetty's proxy handler and Vert.x's reverse proxy, one
 # at a time, each with one static route to the same instance (bench/reference-gateways, built here with -Pbench).
 #   BENCH_REFERENCES=jetty-proxy,vertx-proxy bench/run.sh   only these (of scg-webflux,scg-webmvc,jetty-proxy,vertx-proxy; none for none)
-# The leader failover benchmark is separate: bench/leader-failover.sh
+# Separate: the leader failover benchmark (bench/leader-failover.sh) and what each of the gateway's features costs per
+# request (bench/gateway-variants.sh).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# What each of the gateway's features costs per request: the consumer-gateway jar runs on the host, once per variant
+# (the same jar with some properties overridden), in front of the bench stack's service-web instance, and wrk (c=16)
+# loads it and the instance directly, alternating. Spring Cloud Gateway as it comes (bench/reference-gateways) runs the
+# same way as the last variant. Prints, per variant and round: requests/s, p50, p99, and the gateway's CPU per request.
+#   bench/gateway-variants.sh                                   all variants (~20 min)
+#   VARIANTS=as-configured,static-route bench/gateway-variants.sh   some of them (names below)
+#   WARMUP=60 SECONDS_EACH=15 ROUNDS=2                          the defaults: warm-up under load, each measurement, rounds
+# Needs wrk (apt-get install wrk) and Java 17 or later as `java` (or JAVA=...). Stops itself, tears its stack down.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+PROJECT=${BENCH_PROJECT:-sgvariants}
+export BENCH_STACK=$PROJECT TAG=${TAG:-$PROJECT} CONSUL_HTTP_PORT=${BENCH_CONSUL_PORT:-18700} GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18780}
+JAVA=${JAVA:-java}
+PORT=${VARIANT_PORT:-18790}
+WARMUP=${WARMUP:-60} SECONDS_EACH=${SECONDS_EACH:-15} ROUNDS=${ROUNDS:-2}
+ALL="as-configured,static-route,no-retry,no-forwarded-headers,no-observations,all-of-these-off,earlier-defaults,scg-reference"
+VARIANTS=${VARIANTS:-$ALL}
+GATEWAY_JAR=consumer-gateway/target/consumer-gateway.jar
+REFERENCE_JAR=bench/reference-gateways/scg-webflux/target/reference-scg-webflux.jar
+WEBFLUX=--spring.cloud.gateway.server.webflux
+
+compose() {
+  docker compose --progress quiet -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml "$@"
+}
+GATEWAY_PID=
+stop_gateway() {
+  [[ -n $GATEWAY_PID ]] && { kill "$GATEWAY_PID" 2>/dev/null; wait "$GATEWAY_PID" 2>/dev/null || true; }
+  GATEWAY_PID=
+}
+trap 'stop_gateway; compose down -v >/dev/null 2>&1 || true' EXIT
+
+echo "== building the gateway and Spring Cloud Gateway as it comes"
+./mvnw -q -B -Pbench -DskipTests package -pl consumer-gateway,bench/reference-gateways/scg-webflux -am
+mkdir -p bench/target
+echo "== starting the stack (project $PROJECT); its own gateway stopped, the variants run on the host"
+compose up -d --build --scale service-web=1 --wait >/dev/null
+compose stop consumer-gateway >/dev/null
+DIRECT_PORT=$(compose port service-web 8080 | sed 's/.*://')
+INSTANCE_IP=$(docker inspect -f "{{with index .NetworkSettings.Networks \"${PROJECT}_default\"}}{{.IPAddress}}{{end}}" \
+  "$(compose ps -q service-web)")
+STATIC=("$WEBFLUX.routes[0].id=static" "$WEBFLUX.routes[0].uri=http://$INSTANCE_IP:8080"
+  "$WEBFLUX.routes[0].predicates[0]=Path=/static/**" "$WEBFLUX.routes[0].filters[0]=StripPrefix=1")
+LOCATOR=$WEBFLUX.discovery.locator.filters
+echo "direct: 127.0.0.1:$DIRECT_PORT (instance $INSTANCE_IP:8080); gateway variants on 127.0.0.1:$PORT, $("$JAVA" -version 2>&1 | head -1)"
+
+# the gateway's own CPU time so far, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$GATEWAY_PID/stat"; }
+
+# measure URL LABEL VARIANT: one wrk spell, printed as one line
+measure() {
+  local before after out requests
+  before=$(cpu_ticks)
+  out=$(wrk -t2 -c16 -d"${SECONDS_EACH}s" --latency "$1")
+  after=$(cpu_ticks)
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  printf '%-22s %-8s requests/s %8s  p50 %9s  p99 %9s  gateway CPU per request %4s us\n' "$3" "$2" \
+    "$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out")" "$(awk '$1 == "50%" {print $2}' <<<"$out")" \
+    "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
+    "$(awk -v ticks=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", ticks * 1e6 / hz / n}')"
+}
+
+# variant NAME PATH JAR [ARGS...]: starts the jar, warms it up, measures ROUNDS x (direct, gateway), stops it
+variant() {
+  local name=$1 path=$2 jar=$3 code=
+  shift 3
+  UPSTREAM="http://$INSTANCE_IP:8080" "$JAVA" -XX:+UseSerialGC -XX:MaxRAMPercentage=60 -jar "$jar" --server.port="$PORT" \
+    --spring.cloud.consul.host=127.0.0.1 --spring.cloud.consul.port="$CONSUL_HTTP_PORT" "$@" >"bench/target/variant-$name.log" 2>&1 &
+  GATEWAY_PID=$!
+  for _ in $(seq 1 120); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT$path" || true)
+    [[ $code == 200 ]] && break
+    sleep 0.5
+  done
+  if [[ $code != 200 ]]; then
+    echo "$name: no answer on $path within 60 s (last status $code); its log: bench/target/variant-$name.log" >&2
+    stop_gateway
+    return 1
+  fi
+  wrk -t2 -c16 -d"${WARMUP}s" "http://127.0.0.1:$PORT$path" >/dev/null
+  for _ in $(seq 1 "$ROUNDS"); do
+    measure "http://127.0.0.1:$DIRECT_PORT/whoami" direct "$name"
+    measure "http://127.0.0.1:$PORT$path" gateway "$name"
+  done
+  stop_gateway
+}
+
+echo "== variants (c=16, ${WARMUP} s warm-up, ${ROUNDS} x ${SECONDS_EACH} s each way)"
+for name in ${VARIANTS//,/ }; do
+  case $name in
+    as-configured) variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
+    # no Consul lookup, balancing or retries: one static route to the same instance, the global filters still there
+    static-route) variant "$name" /static/whoami "$GATEWAY_JAR" "${STATIC[@]}" ;;
+    # the discovery routes without the Retry and RetryUnreached filters (so no request body caching either)
+    no-retry) variant "$name" /service-web/whoami "$GATEWAY_JAR" "$LOCATOR[0].name=RewritePath" \
+      "$LOCATOR[0].args.regexp='/' + serviceId + '/?(?<remaining>.*)'" "$LOCATOR[0].args.replacement='/\${remaining}'" ;;
+    # neither X-Forwarded-* nor Forwarded added: no caller is a trusted proxy
+    no-forwarded-headers) variant "$name" /service-web/whoami "$GATEWAY_JAR" "$WEBFLUX.trusted-proxies=none" ;;
+    # no observation of the requests the gateway answers (http_server_requests)
+    no-observations) variant "$name" /service-web/whoami "$GATEWAY_JAR" --management.observations.enable.http=false \
+      --management.observations.enable.spring=false ;;
+    # the static route, no forwarded headers and no observations at once
+    all-of-these-off) variant "$name" /static/whoami "$GATEWAY_JAR" "${STATIC[@]}" "$WEBFLUX.trusted-proxies=none" \
+      --management.observations.enable.http=false --management.observations.enable.spring=false ;;
+    # the defaults before 2026-12-04: the routes asked after actuator's endpoints and the gateway's controllers, the RFC
+    # 7239 Forwarded header added next to X-Forwarded-*, Spring Cloud Gateway's per-route timer on
+    earlier-defaults) variant "$name" /service-web/whoami "$GATEWAY_JAR" "$WEBFLUX.handler-mapping.order=1" \
+      "$WEBFLUX.forwarded.enabled=true" "$WEBFLUX.metrics.enabled=true" ;;
+    scg-reference) variant "$name" /service-web/whoami "$REFERENCE_JAR" ;;
+    *) echo "unknown variant $name (one of $ALL)" >&2; exit 2 ;;
+  esac
+done
