@@ -12,13 +12,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ServicesController {
 
+    /** Also a name no service is routed under (the gateway's routes are asked first). */
+    public static final String PATH = "/services";
+
     private final ServiceCatalog catalog;
 
     public ServicesController(ServiceCatalog catalog) {
         this.catalog = catalog;
     }
 
-    @GetMapping(path = "/services", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<List<ServiceView>> services() {
         return catalog.snapshot();
     }

@@ -1,6 +1,9 @@
 package dev.servicegov.gateway.config;
 
+import java.util.Set;
+
 import dev.servicegov.gateway.catalog.ServiceCatalog;
+import dev.servicegov.gateway.catalog.ServicesController;
 import dev.servicegov.gateway.catalog.WatchedDiscoveryClient;
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.ConsulClient;
@@ -16,6 +19,7 @@ import dev.servicegov.gateway.routing.StickyInstanceCookieFilter;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.gateway.discovery.DiscoveryClientRouteDefinitionLocator;
 import org.springframework.cloud.gateway.discovery.DiscoveryLocatorProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -30,12 +34,22 @@ import org.springframework.core.annotation.Order;
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
 
+    /** The routes are asked first (handler-mapping.order), so none is given the name of a path the gateway serves. */
     @Bean
     ServiceRouteDefinitionLocator serviceRouteDefinitionLocator(CatalogWatch catalog,
-            DiscoveryLocatorProperties locatorProperties, GatewayProperties properties) {
+            DiscoveryLocatorProperties locatorProperties, GatewayProperties properties,
+            @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
+        Set<String> ownPaths = Set.of(ServicesController.PATH.substring(1), firstSegment(actuatorBasePath));
         return new ServiceRouteDefinitionLocator(
-                new DiscoveryClientRouteDefinitionLocator(new CatalogRouteSource(catalog), locatorProperties),
+                new DiscoveryClientRouteDefinitionLocator(new CatalogRouteSource(catalog::serviceNames, ownPaths),
+                        locatorProperties),
                 service -> properties.service(service).responseTimeout());
+    }
+
+    private static String firstSegment(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        int slash = trimmed.indexOf('/');
+        return slash >= 0 ? trimmed.substring(0, slash) : trimmed;
     }
 
     @Bean

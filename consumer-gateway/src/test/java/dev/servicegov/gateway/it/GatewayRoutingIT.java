@@ -46,6 +46,24 @@ class GatewayRoutingIT extends GatewayITBase {
     }
 
     @Test
+    void servicesNamedLikeTheGatewaysOwnPathsDoNotHideThem() throws Exception {
+        startPassing("services", 1);
+        startPassing("actuator", 1);
+        // registered last: once it is routable, the routes have been rebuilt from a catalog holding the two above
+        startPassing("canary", 1);
+        awaitRoutable("canary");
+
+        JsonNode services = read(get("/services"));
+        assertThat(services.isArray()).as("the gateway's own /services, not an instance's answer: %s", services).isTrue();
+        List<String> names = new ArrayList<>();
+        services.forEach(service -> names.add(service.get("name").asString()));
+        assertThat(names).contains("services", "actuator", "canary");
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(read(health).has("components")).as("the gateway's own health: %s", health.body()).isTrue();
+    }
+
+    @Test
     void prefixIsStrippedAndQueryKept() throws Exception {
         startPassing("echo", 1);
         awaitRoutable("echo");

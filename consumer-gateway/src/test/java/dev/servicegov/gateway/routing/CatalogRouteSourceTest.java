@@ -1,0 +1,29 @@
+package dev.servicegov.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+class CatalogRouteSourceTest {
+
+    @Test
+    void aServiceNamedLikeOneOfTheGatewaysOwnPathsGetsNoRoute() {
+        CatalogRouteSource source = new CatalogRouteSource(() -> Flux.just("service-web", "services", "actuator", "consul"),
+                Set.of("services", "actuator"));
+
+        assertThat(source.getServices().collectList().block(Duration.ofSeconds(1)))
+                .containsExactly("service-web", "consul");
+    }
+
+    @Test
+    void everyOtherServiceOfTheCatalogIsRoutedToTheLoadBalancer() {
+        CatalogRouteSource source = new CatalogRouteSource(() -> Flux.just("cart"), Set.of("services"));
+
+        assertThat(source.getInstances("cart").map(instance -> instance.getServiceId()).collectList().block(Duration.ofSeconds(1)))
+                .containsExactly("cart");
+    }
+}
