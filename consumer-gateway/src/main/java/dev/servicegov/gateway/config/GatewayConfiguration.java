@@ -1,6 +1,9 @@
 package dev.servicegov.gateway.config;
 
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.servicegov.gateway.catalog.ServiceCatalog;
 import dev.servicegov.gateway.catalog.ServicesController;
@@ -10,6 +13,7 @@ import dev.servicegov.gateway.consul.ConsulClient;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.GatewayErrorHandler;
+import dev.servicegov.gateway.error.ServiceNames;
 import dev.servicegov.gateway.routing.CatalogRouteSource;
 import dev.servicegov.gateway.routing.PeriodicRouteRefresher;
 import dev.servicegov.gateway.routing.RetryUnreachedGatewayFilterFactory;
@@ -39,17 +43,13 @@ public class GatewayConfiguration {
     ServiceRouteDefinitionLocator serviceRouteDefinitionLocator(CatalogWatch catalog,
             DiscoveryLocatorProperties locatorProperties, GatewayProperties properties,
             @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
-        Set<String> ownPaths = Set.of(ServicesController.PATH.substring(1), firstSegment(actuatorBasePath));
+        // a base path of "/" puts actuator's endpoints at the root: no single name to keep free for them
+        Set<String> ownPaths = Stream.of(ServicesController.PATH, actuatorBasePath).map(ServiceNames::fromPath)
+                .filter(Objects::nonNull).collect(Collectors.toSet());
         return new ServiceRouteDefinitionLocator(
                 new DiscoveryClientRouteDefinitionLocator(new CatalogRouteSource(catalog::serviceNames, ownPaths),
                         locatorProperties),
                 service -> properties.service(service).responseTimeout());
-    }
-
-    private static String firstSegment(String path) {
-        String trimmed = path.startsWith("/") ? path.substring(1) : path;
-        int slash = trimmed.indexOf('/');
-        return slash >= 0 ? trimmed.substring(0, slash) : trimmed;
     }
 
     @Bean

@@ -8,6 +8,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import org.springframework.cloud.client.ServiceInstance;
+
 class CatalogRouteSourceTest {
 
     @Test
@@ -20,10 +22,10 @@ class CatalogRouteSourceTest {
     }
 
     @Test
-    void everyOtherServiceOfTheCatalogIsRoutedToTheLoadBalancer() {
+    void eachServiceIsRepresentedByOneStandInInstanceForTheLoadBalancerToReplace() {
         CatalogRouteSource source = new CatalogRouteSource(() -> Flux.just("cart"), Set.of("services"));
 
-        assertThat(source.getInstances("cart").map(instance -> instance.getServiceId()).collectList().block(Duration.ofSeconds(1)))
+        assertThat(source.getInstances("cart").map(ServiceInstance::getServiceId).collectList().block(Duration.ofSeconds(1)))
                 .containsExactly("cart");
     }
 }
