@@ -5,6 +5,7 @@
 # same way as the last variant. Prints, per variant and round: requests/s, p50, p99, and the gateway's CPU per request.
 #   bench/gateway-variants.sh                                   all variants (~20 min)
 #   VARIANTS=as-configured,static-route bench/gateway-variants.sh   some of them (names below)
+#   VARIANTS=as-configured,io-workers-1 bench/gateway-variants.sh   JVM-level variants too (JVM_VARIANTS, not run by default)
 #   WARMUP=60 SECONDS_EACH=15 ROUNDS=2                          the defaults: warm-up under load, each measurement, rounds
 # Needs wrk (apt-get install wrk) and Java 17 or later as `java` (or JAVA=...). Stops itself, tears its stack down.
 set -euo pipefail
@@ -17,6 +18,8 @@ JAVA=${JAVA:-java}
 PORT=${VARIANT_PORT:-18790}
 WARMUP=${WARMUP:-60} SECONDS_EACH=${SECONDS_EACH:-15} ROUNDS=${ROUNDS:-2}
 ALL="as-configured,static-route,no-retry,no-forwarded-headers,no-observations,all-of-these-off,earlier-defaults,scg-reference"
+# JVM-level variants, not in ALL: the gateway as configured with other JVM or Reactor Netty settings
+JVM_VARIANTS="io-workers-2,io-workers-1,no-leak-detection,parallel-gc,big-young-gen"
 VARIANTS=${VARIANTS:-$ALL}
 GATEWAY_JAR=consumer-gateway/target/consumer-gateway.jar
 REFERENCE_JAR=bench/reference-gateways/scg-webflux/target/reference-scg-webflux.jar
@@ -62,11 +65,13 @@ measure() {
     "$(awk -v ticks=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", ticks * 1e6 / hz / n}')"
 }
 
+# JVM options of the next variant, on top of the image's own
+JVM_EXTRA=()
 # variant NAME PATH JAR [ARGS...]: starts the jar, warms it up, measures ROUNDS x (direct, gateway), stops it
 variant() {
   local name=$1 path=$2 jar=$3 code=
   shift 3
-  UPSTREAM="http://$INSTANCE_IP:8080" "$JAVA" -XX:+UseSerialGC -XX:MaxRAMPercentage=60 -jar "$jar" --server.port="$PORT" \
+  UPSTREAM="http://$INSTANCE_IP:8080" "$JAVA" -XX:+UseSerialGC -XX:MaxRAMPercentage=60 "${JVM_EXTRA[@]}" -jar "$jar" --server.port="$PORT" \
     --spring.cloud.consul.host=127.0.0.1 --spring.cloud.consul.port="$CONSUL_HTTP_PORT" "$@" >"bench/target/variant-$name.log" 2>&1 &
   GATEWAY_PID=$!
   for _ in $(seq 1 120); do
@@ -89,6 +94,7 @@ variant() {
 
 echo "== variants (c=16, ${WARMUP} s warm-up, ${ROUNDS} x ${SECONDS_EACH} s each way)"
 for name in ${VARIANTS//,/ }; do
+  JVM_EXTRA=()
   case $name in
     as-configured) variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
     # no Consul lookup, balancing or retries: one static route to the same instance, the global filters still there
@@ -109,6 +115,15 @@ for name in ${VARIANTS//,/ }; do
     earlier-defaults) variant "$name" /service-web/whoami "$GATEWAY_JAR" "$WEBFLUX.handler-mapping.order=1" \
       "$WEBFLUX.forwarded.enabled=true" "$WEBFLUX.metrics.enabled=true" ;;
     scg-reference) variant "$name" /service-web/whoami "$REFERENCE_JAR" ;;
-    *) echo "unknown variant $name (one of $ALL)" >&2; exit 2 ;;
+    # Reactor Netty's event loops (default: as many as cores, at least 4)
+    io-workers-2) JVM_EXTRA=(-Dreactor.netty.ioWorkerCount=2); variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
+    io-workers-1) JVM_EXTRA=(-Dreactor.netty.ioWorkerCount=1); variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
+    # Netty samples one buffer in 128 for leaks by default
+    no-leak-detection) JVM_EXTRA=(-Dio.netty.leakDetection.level=disabled); variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
+    # the image's serial collector against the parallel one (the last option wins)
+    parallel-gc) JVM_EXTRA=(-XX:-UseSerialGC -XX:+UseParallelGC); variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
+    # fewer young collections
+    big-young-gen) JVM_EXTRA=(-Xmn256m); variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
+    *) echo "unknown variant $name (one of $ALL,$JVM_VARIANTS)" >&2; exit 2 ;;
   esac
 done
