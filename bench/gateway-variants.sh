@@ -65,8 +65,24 @@ measure() {
     "$(awk -v ticks=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", ticks * 1e6 / hz / n}')"
 }
 
-# JVM options of the next variant, on top of the image's own
+# jvm_options NAME: for a JVM-level variant (the gateway as configured, other JVM or Reactor Netty settings), sets
+# JVM_EXTRA to its options on top of the image's own and succeeds; fails for any other name
 JVM_EXTRA=()
+jvm_options() {
+  case $1 in
+    # Reactor Netty's event loops (default: as many as cores, at least 4)
+    io-workers-2) JVM_EXTRA=(-Dreactor.netty.ioWorkerCount=2) ;;
+    io-workers-1) JVM_EXTRA=(-Dreactor.netty.ioWorkerCount=1) ;;
+    # Netty samples one buffer in 128 for leaks by default
+    no-leak-detection) JVM_EXTRA=(-Dio.netty.leakDetection.level=disabled) ;;
+    # the image's serial collector against the parallel one (the last option wins)
+    parallel-gc) JVM_EXTRA=(-XX:-UseSerialGC -XX:+UseParallelGC) ;;
+    # fewer young collections
+    big-young-gen) JVM_EXTRA=(-Xmn256m) ;;
+    *) return 1 ;;
+  esac
+}
+
 # variant NAME PATH JAR [ARGS...]: starts the jar, warms it up, measures ROUNDS x (direct, gateway), stops it
 variant() {
   local name=$1 path=$2 jar=$3 code=
@@ -95,6 +111,10 @@ variant() {
 echo "== variants (c=16, ${WARMUP} s warm-up, ${ROUNDS} x ${SECONDS_EACH} s each way)"
 for name in ${VARIANTS//,/ }; do
   JVM_EXTRA=()
+  if jvm_options "$name"; then
+    variant "$name" /service-web/whoami "$GATEWAY_JAR"
+    continue
+  fi
   case $name in
     as-configured) variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
     # no Consul lookup, balancing or retries: one static route to the same instance, the global filters still there
@@ -115,15 +135,6 @@ for name in ${VARIANTS//,/ }; do
     earlier-defaults) variant "$name" /service-web/whoami "$GATEWAY_JAR" "$WEBFLUX.handler-mapping.order=1" \
       "$WEBFLUX.forwarded.enabled=true" "$WEBFLUX.metrics.enabled=true" ;;
     scg-reference) variant "$name" /service-web/whoami "$REFERENCE_JAR" ;;
-    # Reactor Netty's event loops (default: as many as cores, at least 4)
-    io-workers-2) JVM_EXTRA=(-Dreactor.netty.ioWorkerCount=2); variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
-    io-workers-1) JVM_EXTRA=(-Dreactor.netty.ioWorkerCount=1); variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
-    # Netty samples one buffer in 128 for leaks by default
-    no-leak-detection) JVM_EXTRA=(-Dio.netty.leakDetection.level=disabled); variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
-    # the image's serial collector against the parallel one (the last option wins)
-    parallel-gc) JVM_EXTRA=(-XX:-UseSerialGC -XX:+UseParallelGC); variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
-    # fewer young collections
-    big-young-gen) JVM_EXTRA=(-Xmn256m); variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
     *) echo "unknown variant $name (one of $ALL,$JVM_VARIANTS)" >&2; exit 2 ;;
   esac
 done
