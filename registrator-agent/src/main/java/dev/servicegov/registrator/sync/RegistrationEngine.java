@@ -36,7 +36,6 @@ import org.springframework.stereotype.Component;
 public class RegistrationEngine {
 
     private static final Logger log = LoggerFactory.getLogger(RegistrationEngine.class);
-    private static final Set<String> STOPPING_SIGNALS = Set.of("2", "9", "15", "SIGINT", "SIGKILL", "SIGTERM", "INT", "KILL", "TERM");
     private static final Duration RETRY_RESYNC = Duration.ofSeconds(5);
 
     private final ContainerSource containers;
@@ -187,39 +186,19 @@ public class RegistrationEngine {
         String action = event.action().startsWith("health_status") ? "health_status" : event.action();
         metrics.event(action);
         log.debug("Event {} for container {}", event.action(), event.containerId());
-        boolean always = properties.deregister() == RegistratorProperties.DeregisterMode.ALWAYS;
-        switch (action) {
-            case "stop", "oom" -> {
-                if (always) {
-                    forget(event.containerId());
-                }
+        String id = event.containerId();
+        switch (ContainerEventRules.outcome(action, event.signal(), event.exitCode(), properties.deregister(), desired.containsKey(id))) {
+            case FORGET -> forget(id);
+            case RETAIN -> {
+                retained.add(id);
+                log.info("Container {} exited with code {}: keeping its services (deregister=on-success)", id, event.exitCode());
             }
-            case "die" -> {
-                if (always || "0".equals(event.exitCode()) || !desired.containsKey(event.containerId())) {
-                    forget(event.containerId());
-                } else {
-                    retained.add(event.containerId());
-                    log.info("Container {} exited with code {}: keeping its services (deregister=on-success)",
-                            event.containerId(), event.exitCode());
-                }
-            }
-            case "destroy" -> forget(event.containerId());
-            case "kill" -> {
-                if (always && (event.signal() == null || STOPPING_SIGNALS.contains(event.signal().toUpperCase()))) {
-                    forget(event.containerId());
-                }
-            }
-            case "connect", "disconnect" -> {
-                // the engine answers an inspection of a starting container only once it runs: looking at one here would
-                // hold up every other event for as long as its start takes; its start event is the one to look at it
-                if (inspect && desired.containsKey(event.containerId())) {
-                    refresh(event.containerId());
-                }
-            }
-            default -> {
+            case INSPECT -> {
                 if (inspect) {
-                    refresh(event.containerId());
+                    refresh(id);
                 }
+            }
+            case NONE -> {
             }
         }
     }

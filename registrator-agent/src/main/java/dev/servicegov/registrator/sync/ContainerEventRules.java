@@ -1,0 +1,47 @@
+package dev.servicegov.registrator.sync;
+
+import java.util.Set;
+
+import dev.servicegov.registrator.config.RegistratorProperties.DeregisterMode;
+
+/**
+ * What a container event means for that container's services, decided from the event alone and the
+ * {@code deregister} mode: a pure function, so that every lifecycle rule reads in one place.
+ */
+final class ContainerEventRules {
+
+    /** What the engine does with the container's services. */
+    enum Outcome {
+        /** Its services leave the registry. */
+        FORGET,
+        /** It exited with a failure under {@code deregister=on-success}: its services stay, even once it is gone. */
+        RETAIN,
+        /** Its services follow what an inspection says now (a start, a pause, a health status...). */
+        INSPECT,
+        /** Nothing changes: a {@code stop} under on-success, a {@code kill} that does not stop, a network event of a container not mapped yet. */
+        NONE
+    }
+
+    private static final Set<String> STOPPING_SIGNALS = Set.of("2", "9", "15", "SIGINT", "SIGKILL", "SIGTERM", "INT", "KILL", "TERM");
+
+    private ContainerEventRules() {
+    }
+
+    /**
+     * @param action the event's action, {@code health_status: ...} shortened to {@code health_status}
+     * @param mapped whether the container's services are currently known
+     */
+    static Outcome outcome(String action, String signal, String exitCode, DeregisterMode mode, boolean mapped) {
+        boolean always = mode == DeregisterMode.ALWAYS;
+        return switch (action) {
+            case "stop", "oom" -> always ? Outcome.FORGET : Outcome.NONE;
+            case "die" -> always || "0".equals(exitCode) || !mapped ? Outcome.FORGET : Outcome.RETAIN;
+            case "destroy" -> Outcome.FORGET;
+            case "kill" -> always && (signal == null || STOPPING_SIGNALS.contains(signal.toUpperCase())) ? Outcome.FORGET : Outcome.NONE;
+            // the engine answers an inspection of a starting container only once it runs: looking at one here would
+            // hold up every other event for as long as its start takes; its start event is the one to look at it
+            case "connect", "disconnect" -> mapped ? Outcome.INSPECT : Outcome.NONE;
+            default -> Outcome.INSPECT;
+        };
+    }
+}
