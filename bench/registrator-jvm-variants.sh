@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The registrator's JVM options against its start -> registered latency and its memory: on one bench stack, the
+# registrator is recreated with each variant's options in turn (after the image's jvm.options, so they win), then
+# RegistrationLatency runs (ours and the zero-work registrator on the same starts). Prints, per variant and round: the
+# latency lines, the registrator's code-cache use and collections, and its memory (cgroup usage, page cache, anonymous RSS).
+#   bench/registrator-jvm-variants.sh                            as configured and with the JVM's usual compile thresholds
+#   VARIANTS="as-configured=;scaled-005=-XX:CompileThresholdScaling=0.05" bench/registrator-jvm-variants.sh
+#   ROUNDS=2 RUNS=30 WARMUP=20                                   the defaults: rounds, recorded starts, unrecorded rounds
+# Stops itself, tears its stack down.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+PROJECT=${BENCH_PROJECT:-sgjvm}
+export BENCH_STACK=$PROJECT TAG=${TAG:-$PROJECT} CONSUL_HTTP_PORT=${BENCH_CONSUL_PORT:-18800} GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18880}
+VARIANTS=${VARIANTS:-"as-configured=;usual-thresholds=-XX:CompileThresholdScaling=1.0"}
+ROUNDS=${ROUNDS:-2} RUNS=${RUNS:-30} WARMUP=${WARMUP:-20}
+JRE_IMAGE_NAME=$(sed -n 's/^JRE_IMAGE=//p' .env 2>/dev/null || true)
+OVERRIDE=bench/target/registrator-jvm-variant.yml
+
+compose() {
+  docker compose --progress quiet -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml -f "$OVERRIDE" "$@"
+}
+trap 'compose down -v >/dev/null 2>&1 || true' EXIT
+
+echo "== building the applications and the benchmarks"
+./mvnw -q -B -Pbench -DskipTests package
+./mvnw -q -B -Pbench -pl bench -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$ROOT/bench/target/classpath.txt"
+CLASSPATH="bench/target/classes:$(cat bench/target/classpath.txt)"
+# the image's own command with the variant's options after jvm.options (REGISTRATOR_JVM_VARIANT, set per variant below)
+cat > "$OVERRIDE" <<'YAML'
+services:
+  registrator:
+    entrypoint: java @/app/jvm.options ${REGISTRATOR_JVM_VARIANT:-} -XX:SharedArchiveFile=/app/registrator.jsa -jar /app/jar/registrator-agent.jar
+YAML
+
+echo "== starting the stack (project $PROJECT)"
+export REGISTRATOR_JVM_VARIANT=
+compose up -d --build --scale service-web=1 --wait >/dev/null
+
+# the registrator's code cache and collections (its actuator, on the stack's network) and its memory (the engine's stats)
+report() {
+  local id ip
+  id=$(compose ps -q registrator)
+  ip=$(docker inspect -f "{{with index .NetworkSettings.Networks \"${PROJECT}_default\"}}{{.IPAddress}}{{end}}" "$id")
+  curl -fsS "http://$ip:8080/actuator/prometheus" \
+    | grep -E '^jvm_memory_used_bytes\{.*CodeCache|^jvm_gc_pause_seconds_(count|sum)' || true
+  curl -fsS --unix-socket /var/run/docker.sock "http://localhost/containers/$id/stats?stream=false" | python3 -c '
+import json, sys
+memory = json.load(sys.stdin)["memory_stats"]
+stats = memory.get("stats", {})
+mib = lambda key: stats.get(key, 0) / 1048576
+print("memory: usage %.1f MiB, page cache %.1f MiB, anonymous RSS %.1f MiB"
+      % (memory["usage"] / 1048576, mib("cache") or mib("file"), mib("rss") or mib("anon")))'
+}
+
+IFS=';' read -ra ENTRIES <<< "$VARIANTS"
+for round in $(seq "$ROUNDS"); do
+  for entry in "${ENTRIES[@]}"; do
+    name=${entry%%=*}
+    export REGISTRATOR_JVM_VARIANT=${entry#*=}
+    compose up -d --force-recreate --wait registrator >/dev/null 2>&1
+    echo "== $name (${REGISTRATOR_JVM_VARIANT:-jvm.options as they are}), round $round"
+    java -cp "$CLASSPATH" -Dbench.consul-port="$CONSUL_HTTP_PORT" -Dbench.network="${PROJECT}_default" \
+      -Dbench.image="${JRE_IMAGE_NAME:-eclipse-temurin:21-jre}" -Dbench.runs="$RUNS" \
+      -Dbench.registration-warmup-runs="$WARMUP" dev.servicegov.bench.RegistrationLatency \
+      | grep -E 'in the agent|register call alone' || true
+    report
+  done
+done
