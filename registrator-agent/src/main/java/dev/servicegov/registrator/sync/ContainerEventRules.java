@@ -5,8 +5,8 @@ import java.util.Set;
 import dev.servicegov.registrator.config.RegistratorProperties.DeregisterMode;
 
 /**
- * What a container event means for that container's services, decided from the event alone and the
- * {@code deregister} mode: a pure function, so that every lifecycle rule reads in one place.
+ * What a container event means for that container's services, decided from the event, the {@code deregister} mode
+ * and whether the container is mapped: a pure function, so that every lifecycle rule reads in one place.
  */
 final class ContainerEventRules {
 
