@@ -2,7 +2,8 @@
 # The registrator's JVM options against its start -> registered latency and its memory: on one bench stack, the
 # registrator is recreated with each variant's options in turn (after the image's jvm.options, so they win), then
 # RegistrationLatency runs (ours and the zero-work registrator on the same starts). Prints, per variant and round: the
-# latency lines, the registrator's code-cache use and collections, and its memory (cgroup usage, page cache, anonymous RSS).
+# latency lines, the registrator's code-cache use, the collections during the run (warm-up rounds included, the JVM's
+# start-up ones not) with their pauses, and its memory (cgroup usage, page cache, anonymous RSS).
 #   bench/registrator-jvm-variants.sh                            as configured and with the JVM's usual compile thresholds
 #   VARIANTS="as-configured=;scaled-005=-XX:CompileThresholdScaling=0.05" bench/registrator-jvm-variants.sh
 #   ROUNDS=2 RUNS=30 WARMUP=20                                   the defaults: rounds, recorded starts, unrecorded rounds
@@ -30,20 +31,29 @@ CLASSPATH="bench/target/classes:$(cat bench/target/classpath.txt)"
 cat > "$OVERRIDE" <<'YAML'
 services:
   registrator:
-    entrypoint: java @/app/jvm.options ${REGISTRATOR_JVM_VARIANT:-} -XX:SharedArchiveFile=/app/registrator.jsa -jar /app/jar/registrator-agent.jar
+    entrypoint: java @/app/jvm.options ${REGISTRATOR_JVM_VARIANT:-} -Xlog:gc:file=/tmp/gc.log:uptime -XX:SharedArchiveFile=/app/registrator.jsa -jar /app/jar/registrator-agent.jar
 YAML
 
 echo "== starting the stack (project $PROJECT)"
 export REGISTRATOR_JVM_VARIANT=
 compose up -d --build --scale service-web=1 --wait >/dev/null
 
-# the registrator's code cache and collections (its actuator, on the stack's network) and its memory (the engine's stats)
+# lines in the registrator's GC log so far
+gc_log_lines() {
+  docker exec "$(compose ps -q registrator)" sh -c 'wc -l < /tmp/gc.log'
+}
+
+# the registrator's code cache (its actuator, on the stack's network), its collections since GC log line $1, and its
+# memory (the engine's stats)
 report() {
   local id ip
   id=$(compose ps -q registrator)
   ip=$(docker inspect -f "{{with index .NetworkSettings.Networks \"${PROJECT}_default\"}}{{.IPAddress}}{{end}}" "$id")
-  curl -fsS "http://$ip:8080/actuator/prometheus" \
-    | grep -E '^jvm_memory_used_bytes\{.*CodeCache|^jvm_gc_pause_seconds_(count|sum)' || true
+  curl -fsS "http://$ip:8080/actuator/prometheus" | grep -E '^jvm_memory_used_bytes\{.*CodeCache' || true
+  docker exec "$id" sh -c "tail -n +$(($1 + 1)) /tmp/gc.log" | awk '/ Pause / {
+      kind = $4; for (i = 5; i < NF - 1; i++) kind = kind " " $i
+      pause = $NF; sub("ms", "", pause); count[kind]++; total[kind] += pause; if (pause + 0 > longest[kind]) longest[kind] = pause + 0 }
+    END { for (kind in count) printf "collections during the run: %d x %s, %.0f ms in all, longest %.0f ms\n", count[kind], kind, total[kind], longest[kind] }'
   curl -fsS --unix-socket /var/run/docker.sock "http://localhost/containers/$id/stats?stream=false" | python3 -c '
 import json, sys
 memory = json.load(sys.stdin)["memory_stats"]
@@ -59,11 +69,13 @@ for round in $(seq "$ROUNDS"); do
     name=${entry%%=*}
     export REGISTRATOR_JVM_VARIANT=${entry#*=}
     compose up -d --force-recreate --wait registrator >/dev/null 2>&1
+    sleep 20 # the JVM's start-up collections, before the mark
+    mark=$(gc_log_lines)
     echo "== $name (${REGISTRATOR_JVM_VARIANT:-jvm.options as they are}), round $round"
     java -cp "$CLASSPATH" -Dbench.consul-port="$CONSUL_HTTP_PORT" -Dbench.network="${PROJECT}_default" \
       -Dbench.image="${JRE_IMAGE_NAME:-eclipse-temurin:21-jre}" -Dbench.runs="$RUNS" \
       -Dbench.registration-warmup-runs="$WARMUP" dev.servicegov.bench.RegistrationLatency \
       | grep -E 'in the agent|register call alone' || true
-    report
+    report "$mark"
   done
 done
