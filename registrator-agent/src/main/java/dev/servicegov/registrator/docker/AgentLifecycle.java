@@ -15,13 +15,14 @@ import dev.servicegov.registrator.sync.RegistrationEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the agent once the context is up: waits for the Docker engine (a few attempts, then the
- * application fails to start with a message saying what to mount), starts the sync engine with a
- * full reconcile and follows the events.
+ * Starts the agent once the context is up, before the web server: waits for the Docker engine (a few
+ * attempts, then the application fails to start with a message saying what to mount), starts the sync
+ * engine with a full reconcile and follows the events.
  */
 @Component
 public class AgentLifecycle implements SmartLifecycle {
@@ -142,6 +143,15 @@ public class AgentLifecycle implements SmartLifecycle {
         watcher.stop();
         engine.stop();
         running = false;
+    }
+
+    /**
+     * Before the web server: after a restart Consul is stale until the first reconcile, and the web server's start
+     * (about a second on a busy 2-core host) need not come first. The actuator answers once the agent runs.
+     */
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.servicegov.registrator.registry.RegistryException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
 class AgentLifecycleTest {
 
@@ -20,6 +21,13 @@ class AgentLifecycleTest {
         return new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, dockerHost, null, null, null,
                 Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 2,
                 Duration.ofMillis(10), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void startsBeforeTheWebServerAndStopsAfterIt() {
+        AgentLifecycle lifecycle = new AgentLifecycle(null, null, null, properties("unix:///var/run/docker.sock"));
+        assertThat(lifecycle.getPhase()).isLessThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE)
+                .isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
     }
 
     @Test
