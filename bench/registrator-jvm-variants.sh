@@ -31,7 +31,7 @@ CLASSPATH="bench/target/classes:$(cat bench/target/classpath.txt)"
 cat > "$OVERRIDE" <<'YAML'
 services:
   registrator:
-    entrypoint: java @/app/jvm.options ${REGISTRATOR_JVM_VARIANT:-} -Xlog:gc:file=/tmp/gc.log:uptime -XX:SharedArchiveFile=/app/registrator.jsa -jar /app/jar/registrator-agent.jar
+    entrypoint: java @/app/jvm.options ${REGISTRATOR_JVM_VARIANT:-} -Xlog:gc:file=/tmp/gc.log:uptime -XX:AOTCache=/app/registrator.aot -jar /app/jar/registrator-agent.jar
 YAML
 
 echo "== starting the stack (project $PROJECT)"
@@ -73,7 +73,7 @@ for round in $(seq "$ROUNDS"); do
     mark=$(gc_log_lines)
     echo "== $name (${REGISTRATOR_JVM_VARIANT:-jvm.options as they are}), round $round"
     java -cp "$CLASSPATH" -Dbench.consul-port="$CONSUL_HTTP_PORT" -Dbench.network="${PROJECT}_default" \
-      -Dbench.image="${JRE_IMAGE_NAME:-eclipse-temurin:21-jre}" -Dbench.runs="$RUNS" \
+      -Dbench.image="${JRE_IMAGE_NAME:-eclipse-temurin:25-jre}" -Dbench.runs="$RUNS" \
       -Dbench.registration-warmup-runs="$WARMUP" dev.servicegov.bench.RegistrationLatency \
       | grep -E 'in the agent|register call alone' || true
     report "$mark"

@@ -16,7 +16,7 @@ import org.testcontainers.utility.DockerImageName;
 public final class TestImages {
 
     public static final String OFFICIAL_CONSUL = "hashicorp/consul:1.20.6";
-    public static final String OFFICIAL_JRE = "eclipse-temurin:21-jre";
+    public static final String OFFICIAL_JRE = "eclipse-temurin:25-jre";
     public static final String OFFICIAL_ETCD = "gcr.io/etcd-development/etcd:v3.4.23";
 
     private TestImages() {

@@ -102,6 +102,13 @@ class RegistratorImageIT {
     }
 
     @Test
+    void startsFromTheAheadOfTimeCacheItsImageRecorded() throws Exception {
+        // a JVM that finds the cache unusable (options changed in jvm.options but not recorded) starts without it, only slower
+        String maps = agent.execInContainer("cat", "/proc/1/maps").getStdout();
+        assertThat(maps).as("memory mapped by the agent's JVM").contains("/app/registrator.aot");
+    }
+
+    @Test
     void registersThroughTheSocketAtTheNetworkSharedWithTheConsulAgent() {
         web = new GenericContainer<>(TestImages.jre())
                 .withCommand("sh", "-c", TestImages.httpProbeCommand(8080))
