@@ -12,8 +12,8 @@
 # It then measures Spring Cloud Gateway as it comes (webflux, webmvc), Jetty's proxy handler and Vert.x's reverse proxy, one
 # at a time, each with one static route to the same instance (bench/reference-gateways, built here with -Pbench).
 #   BENCH_REFERENCES=jetty-proxy,vertx-proxy bench/run.sh   only these (of scg-webflux,scg-webmvc,jetty-proxy,vertx-proxy; none for none)
-# Separate: the leader failover benchmark (bench/leader-failover.sh) and what each of the gateway's features costs per
-# request (bench/gateway-variants.sh).
+# Separate: the leader failover benchmark (bench/leader-failover.sh), the registrator's restart
+# (bench/registrator-restart.sh) and what each of the gateway's features costs per request (bench/gateway-variants.sh).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -46,7 +46,7 @@ compose up -d --build --scale service-web=1 --wait >/dev/null
 
 run() {
   java -cp "$CLASSPATH" -Dbench.consul-port="$CONSUL_HTTP_PORT" -Dbench.network="${PROJECT}_default" \
-    -Dbench.image="${JRE_IMAGE_NAME:-eclipse-temurin:21-jre}" "$@"
+    -Dbench.image="${JRE_IMAGE_NAME:-eclipse-temurin:25-jre}" "$@"
 }
 if selected registration; then
   echo "== registration latency"
