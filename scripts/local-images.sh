@@ -167,11 +167,7 @@ DOCKERFILE
 }
 
 build_jre_image() {
-  if image_exists "$JRE_TAG"; then say "$JRE_TAG already built"; return 0; fi
   [ -x "$JDK_HOME/bin/jlink" ] || fail "no JDK with jlink at $JDK_HOME (set LOCAL_JRE_JDK to one)"
-  say "building $JRE_TAG: a jlinked runtime of $JDK_HOME on glibc, FROM scratch"
-  local ctx="$WORK/jre-image"
-  rm -rf "$ctx" && mkdir -p "$ctx/rootfs/opt" "$ctx/rootfs/app"
   local modules
   # Temurin's JRE has every module; a provider that java.security names but the runtime lacks (SunPKCS11 in
   # jdk.crypto.cryptoki, JdkSASL in jdk.security.jgss) makes the JDK instantiate every provider on the class path while
@@ -179,6 +175,13 @@ build_jre_image() {
   modules=$("$JDK_HOME/bin/java" --list-modules | sed 's/@.*//' | grep -E \
     '^java\.|^jdk\.(unsupported|management|management\.agent|naming\.dns|zipfs|jfr|net|charsets|crypto\.ec|crypto\.cryptoki|security\.jgss|jcmd|attach)$' \
     | paste -sd, -)
+  # the image records its modules, so that one built by an older recipe is built again
+  if image_exists "$JRE_TAG" && [ "$(docker image inspect -f '{{index .Config.Labels "servicegov.jre-modules"}}' "$JRE_TAG")" = "$modules" ]; then
+    say "$JRE_TAG already built"; return 0
+  fi
+  say "building $JRE_TAG: a jlinked runtime of $JDK_HOME on glibc, FROM scratch"
+  local ctx="$WORK/jre-image"
+  rm -rf "$ctx" && mkdir -p "$ctx/rootfs/opt" "$ctx/rootfs/app"
   "$JDK_HOME/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
     --compress=zip-6 --output "$ctx/rootfs/opt/java" >/dev/null || fail "jlink failed"
   "$ctx/rootfs/opt/java/bin/java" -Xshare:dump >/dev/null 2>&1 || true
@@ -186,6 +189,7 @@ build_jre_image() {
   cat >> "$ctx/Dockerfile" <<'DOCKERFILE'
 ENV JAVA_HOME=/opt/java PATH=/opt/java/bin:/bin LANG=C.UTF-8
 DOCKERFILE
+  echo "LABEL servicegov.jre-modules=\"$modules\"" >> "$ctx/Dockerfile"
   DOCKER_BUILDKIT=0 docker build -q -t "$JRE_TAG" "$ctx" >/dev/null || fail "docker build of $JRE_TAG failed"
   say "  $(docker run --rm "$JRE_TAG" java -version 2>&1 | sed -n 1p)"
 }
