@@ -55,9 +55,7 @@ container_with_ip() { # the compose container of the project whose address is $1
 
 dump_logs() { for n in 1 2 3; do docker logs --tail 15 "$project-consul-server-$n-1" 2>&1 | sed "s/^/  server-$n: /" >&2; done; }
 
-stats() { # stats <values...>: prints "median worst"
-  printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2; print m, v[NR]}'
-}
+. "$ROOT/bench/stats.sh"
 
 printf '%-10s %-5s %12s %12s %12s\n' "multiplier" "run" "elected_ms" "leader_ms" "register_ms"
 summary=()
@@ -105,9 +103,9 @@ for multiplier in $MULTIPLIERS; do
     docker start "$victim" >/dev/null
     wait_until 90 cluster_healthy || { echo "cluster did not heal after restarting $victim" >&2; exit 1; }
   done
-  read -r em ew <<<"$(stats "${elected_times[@]}")"
-  read -r lm lw <<<"$(stats "${leader_times[@]}")"
-  read -r rm rw <<<"$(stats "${register_times[@]}")"
+  read -r em _ ew <<<"$(stats "${elected_times[@]}")"
+  read -r lm _ lw <<<"$(stats "${leader_times[@]}")"
+  read -r rm _ rw <<<"$(stats "${register_times[@]}")"
   summary+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s |' "$multiplier" "$RUNS" "$em" "$ew" "$lm" "$lw" "$rm" "$rw")")
   teardown; project=""
   rm -f "$override"

@@ -59,10 +59,7 @@ PY
 webs=($(compose ps --format '{{.Name}}' service-web | sort))
 consul_matches 60 "${webs[@]}" >/dev/null || { echo "the instances were never all registered" >&2; exit 1; }
 
-stats() { # stats <values...>: prints "median p90 worst"
-  printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2;
-    p = int(NR * 0.9 + 0.999); print m, v[p], v[NR]}'
-}
+. "$ROOT/bench/stats.sh"
 
 printf '%-5s %-40s %16s %22s\n' "run" "image" "docker_start_ms" "start_to_consul_ok_ms"
 declare -A matched calls
