@@ -92,10 +92,12 @@ final class RegistryWriter {
      */
     int apply(Map<String, ServiceDefinition> wanted, boolean cleanup) {
         SyncPlan plan = SyncPlanner.plan(wanted, written, owned, cleanup);
+        // what leaves rotation first (gone containers, then maintenance and check changes), so that consumers stop
+        // choosing dead instances before the pass spends its time on new ones
         Map<String, Runnable> writes = new LinkedHashMap<>();
-        plan.toRegister().forEach(service -> writes.put(service.id(), () -> register(service)));
-        plan.toUpdate().forEach(service -> writes.put(service.id(), () -> update(service)));
         plan.toDeregister().forEach(id -> writes.put(id, () -> deregister(id)));
+        plan.toUpdate().forEach(service -> writes.put(service.id(), () -> update(service)));
+        plan.toRegister().forEach(service -> writes.put(service.id(), () -> register(service)));
         backoff.retainOnly(writes.keySet());
         Instant now = clock.instant();
         List<String> due = writes.keySet().stream().filter(id -> backoff.isDue(id, now)).toList();

@@ -222,6 +222,27 @@ class RegistrationEngineTest {
     }
 
     @Test
+    void gonePausedAndNewContainersInOneBatchLeaveRotationBeforeAnythingIsAdded() throws Exception {
+        add(container("bbb", "paused-1", "172.17.0.3", Map.of(), 9000));
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        consul.writes.clear();
+
+        docker.running.remove("aaa0000000000000000");
+        ContainerInfo paused = docker.running.get("bbb0000000000000000");
+        add(new ContainerInfo(paused.id(), paused.name(), paused.image(), paused.labels(), paused.env(), paused.networks(),
+                paused.ports(), null, true, null));
+        add(container("ccc", "new-1", "172.17.0.4", Map.of(), 7000));
+        engine.submit(new WorkItem.ContainerEvent("start", "ccc0000000000000000", null));
+        engine.submit(new WorkItem.ContainerEvent("pause", "bbb0000000000000000", null));
+        engine.submit(new WorkItem.ContainerEvent("die", "aaa0000000000000000", null));
+        engine.runOnce(NO_WAIT);
+
+        assertThat(consul.writes).containsExactly("deregister node1:web-1:8080", "maintenance node1:paused-1:9000 true",
+                "register node1:new-1:7000");
+    }
+
+    @Test
     void killWithReloadSignalKeepsTheServiceButTermRemovesIt() throws Exception {
         engine.init("node1", null);
         engine.runOnce(NO_WAIT);
