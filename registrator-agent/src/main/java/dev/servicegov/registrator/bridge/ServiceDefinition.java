@@ -1,7 +1,12 @@
 package dev.servicegov.registrator.bridge;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One service to register for one port of one container.
@@ -51,14 +56,39 @@ public record ServiceDefinition(String id, String name, String address, int port
                 addressRule);
     }
 
+    /** The same service with another health check. */
+    public ServiceDefinition withCheck(CheckDefinition newCheck) {
+        return new ServiceDefinition(id, name, address, port, tags, meta, newCheck, containerId, containerName, nameRule,
+                maintenance, addressRule);
+    }
+
     /** Whether the two differ in nothing but the TTL check's status and the maintenance mode. */
     public boolean sameRegistration(ServiceDefinition other) {
         return other != null && normalized().equals(other.normalized());
     }
 
+    /**
+     * A digest of what a registry writes for the service (id, name, address, port, tags, meta, check), the TTL check's
+     * status aside: two definitions with the same registration have the same fingerprint, in any JVM. Registries keep it
+     * beside the service so that a restarted agent can tell which services are already there as they should be.
+     */
+    public String fingerprint() {
+        CheckDefinition plain = normalized().check();
+        StringBuilder text = new StringBuilder();
+        for (Object part : List.of(id, name, String.valueOf(address), port, tags, new TreeMap<>(meta), String.valueOf(plain))) {
+            String value = part.toString();
+            text.append(value.length()).append(':').append(value).append(';');
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     private ServiceDefinition normalized() {
         CheckDefinition plain = check != null && check.isTtl() ? check.withStatus(null) : check;
-        return new ServiceDefinition(id, name, address, port, tags, meta, plain, containerId, containerName, nameRule, null,
-                addressRule);
+        return withCheck(plain).withMaintenance(null);
     }
 }

@@ -18,11 +18,14 @@ public final class ServiceMapper {
     public static final String NODE_KEY = "registrator-node";
     public static final String CONTAINER_ID_KEY = "container-id";
     public static final String CONTAINER_NAME_KEY = "container-name";
+    /** Meta a registry may add: the registration's {@link ServiceDefinition#fingerprint()}. */
+    public static final String FINGERPRINT_KEY = "registrator-fingerprint";
     public static final String COMPOSE_SERVICE_LABEL = "com.docker.compose.service";
 
     private static final Set<String> NON_META = Set.of("NAME", "TAGS", "IGNORE", "ID", AddressChooser.NETWORK_KEY,
             AddressChooser.IP_VERSION_KEY);
-    private static final Set<String> RESERVED_META = Set.of(OWNER_KEY, NODE_KEY, CONTAINER_ID_KEY, CONTAINER_NAME_KEY);
+    private static final Set<String> RESERVED_META = Set.of(OWNER_KEY, NODE_KEY, CONTAINER_ID_KEY, CONTAINER_NAME_KEY,
+            FINGERPRINT_KEY);
     private static final Pattern META_KEY = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
 
     private ServiceMapper() {

@@ -1,6 +1,6 @@
 package dev.servicegov.registrator.registry;
 
-import java.util.Set;
+import java.util.Map;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 
@@ -19,8 +19,11 @@ public interface ServiceRegistry {
     /** Sets the status ({@code passing}, {@code warning}, {@code critical}) of the service's TTL check. */
     void updateTtl(String serviceId, String status, String output);
 
-    /** Ids of the services this agent on this node registered (by their ownership meta). */
-    Set<String> listOwned(String nodeName);
+    /**
+     * The services this agent on this node registered (by their ownership records): each id with the
+     * {@link ServiceDefinition#fingerprint()} the registry keeps beside it, or {@code ""} when it keeps none.
+     */
+    Map<String, String> listOwned(String nodeName);
 
     /** Checks the registry answers; throws when it does not. */
     void ping();

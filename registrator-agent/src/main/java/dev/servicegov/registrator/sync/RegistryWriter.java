@@ -3,14 +3,13 @@ package dev.servicegov.registrator.sync;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.servicegov.registrator.bridge.Durations;
@@ -33,6 +32,8 @@ final class RegistryWriter {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryWriter.class);
     private static final Duration HEARTBEAT_RETRY = Duration.ofSeconds(1);
+    /** The maintenance reason of a service found in the registry: whether it is in maintenance there is not listed. */
+    private static final String MAINTENANCE_UNCONFIRMED = "(not confirmed since the agent started)";
 
     private final ServiceRegistry registry;
     private final RegistratorMetrics metrics;
@@ -40,7 +41,8 @@ final class RegistryWriter {
     private final RetryBackoff backoff;
     private final Map<String, ServiceDefinition> written = new ConcurrentHashMap<>();
     private final Map<String, Instant> heartbeats = new HashMap<>();
-    private Set<String> owned;
+    /** Service id to the fingerprint the registry keeps for it; {@code null} when unknown. */
+    private Map<String, String> owned;
     private boolean reachable = true;
 
     RegistryWriter(ServiceRegistry registry, RegistratorMetrics metrics, Clock clock, RetryBackoff backoff) {
@@ -53,7 +55,7 @@ final class RegistryWriter {
     /** Reads which services the registry holds for the node; throws when it cannot be read (then unknown). */
     void listOwned(String nodeName) {
         try {
-            owned = new HashSet<>(registry.listOwned(nodeName));
+            owned = new HashMap<>(registry.listOwned(nodeName));
         } catch (RegistryException e) {
             owned = null;
             reachable &= !(e instanceof RegistryUnreachableException);
@@ -91,7 +93,8 @@ final class RegistryWriter {
      * the rest of the pass waits with the failed write, so one outage costs one timeout, not one per service.
      */
     int apply(Map<String, ServiceDefinition> wanted, boolean cleanup) {
-        SyncPlan plan = SyncPlanner.plan(wanted, written, owned, cleanup);
+        adoptUnchanged(wanted);
+        SyncPlan plan = SyncPlanner.plan(wanted, written, owned == null ? null : owned.keySet(), cleanup);
         // what leaves rotation first (gone containers, then maintenance and check changes), so that consumers stop
         // choosing dead instances before the pass spends its time on new ones
         Map<String, Runnable> writes = new LinkedHashMap<>();
@@ -108,6 +111,32 @@ final class RegistryWriter {
             }
         }
         return writes.size();
+    }
+
+    /**
+     * Takes a wanted service that the registry already holds as it is wanted (same fingerprint), as a restarted agent
+     * finds them, for written: it is not registered again, which would cost the registry a write for nothing (a Raft
+     * commit in Consul, a new revision and a woken watcher in a key-value store). Its maintenance mode and TTL status,
+     * which registries do not list, are left for the update to confirm.
+     */
+    private void adoptUnchanged(Map<String, ServiceDefinition> wanted) {
+        if (owned == null || owned.isEmpty()) {
+            return;
+        }
+        List<String> adopted = new ArrayList<>();
+        for (ServiceDefinition service : wanted.values()) {
+            String held = owned.get(service.id());
+            if (held != null && !written.containsKey(service.id()) && held.equals(service.fingerprint())) {
+                ServiceDefinition unconfirmed = service.withMaintenance(MAINTENANCE_UNCONFIRMED);
+                written.put(service.id(), service.ttlStatus() == null ? unconfirmed
+                        : unconfirmed.withCheck(service.check().withStatus(null)));
+                adopted.add(service.id());
+            }
+        }
+        if (!adopted.isEmpty()) {
+            adopted.sort(null);
+            log.info("The registry holds {} service(s) as they should be; not registering them again: {}", adopted.size(), adopted);
+        }
     }
 
     private void deregister(String id) {
@@ -130,7 +159,7 @@ final class RegistryWriter {
         registry.register(service);
         written.put(service.id(), service.withMaintenance(null));
         if (owned != null) {
-            owned.add(service.id());
+            owned.put(service.id(), service.fingerprint());
         }
         metrics.registered(service);
         log.info("Registered {} as '{}' at {}:{} (name from {}{})", service.id(), service.name(), service.address(),
@@ -148,7 +177,9 @@ final class RegistryWriter {
         ServiceDefinition last = written.get(service.id());
         if (!Objects.equals(last.maintenance(), service.maintenance())) {
             registry.maintenance(service.id(), service.maintenance() != null, service.maintenance());
-            log.info("{} {} maintenance mode", service.id(), service.maintenance() != null ? "put into" : "taken out of");
+            if (service.maintenance() != null || !MAINTENANCE_UNCONFIRMED.equals(last.maintenance())) {
+                log.info("{} {} maintenance mode", service.id(), service.maintenance() != null ? "put into" : "taken out of");
+            }
             last = last.withMaintenance(service.maintenance());
             written.put(service.id(), last);
         }
@@ -156,6 +187,7 @@ final class RegistryWriter {
             registry.updateTtl(service.id(), service.ttlStatus(), output(service));
             log.info("{} check is now {}", service.id(), service.ttlStatus());
             written.put(service.id(), service);
+            scheduleHeartbeat(service);
         }
     }
 

@@ -72,10 +72,10 @@ class RegistrationEngineTest {
         }
 
         @Override
-        public Set<String> listOwned(String nodeName) {
+        public Map<String, String> listOwned(String nodeName) {
             fail("list");
             return services.values().stream().filter(s -> nodeName.equals(s.meta().get("registrator-node")))
-                    .map(ServiceDefinition::id).collect(Collectors.toSet());
+                    .collect(Collectors.toMap(ServiceDefinition::id, ServiceDefinition::fingerprint));
         }
 
         @Override

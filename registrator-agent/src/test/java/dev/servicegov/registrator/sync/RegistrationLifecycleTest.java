@@ -117,6 +117,55 @@ class RegistrationLifecycleTest {
         assertThat(consul.writes).as("nothing lost, nothing written").hasSize(2);
     }
 
+    RegistrationEngine restartedAgent() {
+        return new RegistrationEngine(consul, docker, new RegistratorMetrics(new SimpleMeterRegistry()),
+                properties(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ofSeconds(1)), clock);
+    }
+
+    @Test
+    void aRestartedAgentRegistersAgainOnlyWhatChangedAndConfirmsTheRest() throws Exception {
+        ContainerInfo moved = container("bbb", "moved-1", "172.17.0.3", Map.of(), 9000);
+        ContainerInfo healthy = with(container("ccc", "healthy-1", "172.17.0.4", Map.of(), 7000), false, "healthy", Map.of("bridge", "172.17.0.4"));
+        add(moved);
+        add(healthy);
+        started();
+        add(with(moved, false, null, Map.of("bridge", "172.17.0.9")));
+        consul.ttl.clear();
+
+        engine = restartedAgent();
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+
+        assertThat(consul.writes).as("no registration for what the registry holds as it should be").containsExactlyInAnyOrder(
+                "register node1:moved-1:9000",
+                "maintenance " + WEB_SERVICE + " false", "maintenance node1:healthy-1:7000 false",
+                "ttl node1:healthy-1:7000 passing");
+        assertThat(consul.services.get("node1:moved-1:9000").address()).isEqualTo("172.17.0.9");
+        assertThat(engine.registrations()).extracting(ServiceDefinition::id)
+                .containsExactly("node1:healthy-1:7000", "node1:moved-1:9000", WEB_SERVICE);
+        consul.writes.clear();
+        clock.advance(Duration.ofSeconds(31));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("the next resync: the TTL status re-sent, nothing else")
+                .containsExactly("ttl node1:healthy-1:7000 passing");
+    }
+
+    @Test
+    void aContainerUnpausedWhileTheAgentWasDownLeavesMaintenanceWhenTheAgentIsBack() throws Exception {
+        ContainerInfo web = docker.running.get(WEB);
+        docker.running.put(WEB, with(web, true, null, web.networks()));
+        started();
+        assertThat(consul.maintenance).containsKey(WEB_SERVICE);
+        docker.running.put(WEB, web);
+
+        engine = restartedAgent();
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+
+        assertThat(consul.writes).containsExactly("maintenance " + WEB_SERVICE + " false");
+        assertThat(consul.maintenance).isEmpty();
+    }
+
     @Test
     void noAgentWatchWhenTurnedOff() throws Exception {
         engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),

@@ -1,10 +1,10 @@
 package dev.servicegov.registrator.registry.consul;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.Objects;
 
 import dev.servicegov.registrator.bridge.CheckDefinition;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
@@ -64,18 +64,19 @@ public class ConsulServiceRegistry implements ServiceRegistry {
     }
 
     @Override
-    public Set<String> listOwned(String nodeName) {
+    public Map<String, String> listOwned(String nodeName) {
         Map<String, Map<String, Object>> services = call("list services",
                 () -> client.get().uri("/v1/agent/services").retrieve().body(SERVICES));
-        if (services == null) {
-            return Set.of();
+        Map<String, String> owned = new HashMap<>();
+        if (services != null) {
+            services.values().forEach(service -> {
+                if (service.get("Meta") instanceof Map<?, ?> meta && ServiceMapper.OWNER.equals(meta.get(ServiceMapper.OWNER_KEY))
+                        && nodeName.equals(meta.get(ServiceMapper.NODE_KEY))) {
+                    owned.put(String.valueOf(service.get("ID")), Objects.toString(meta.get(ServiceMapper.FINGERPRINT_KEY), ""));
+                }
+            });
         }
-        return services.values().stream()
-                .filter(service -> service.get("Meta") instanceof Map<?, ?> meta
-                        && ServiceMapper.OWNER.equals(meta.get(ServiceMapper.OWNER_KEY))
-                        && nodeName.equals(meta.get(ServiceMapper.NODE_KEY)))
-                .map(service -> String.valueOf(service.get("ID")))
-                .collect(Collectors.toUnmodifiableSet());
+        return owned;
     }
 
     @Override
@@ -95,7 +96,9 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         body.put("Address", service.address());
         body.put("Port", service.port());
         body.put("Tags", service.tags());
-        body.put("Meta", service.meta());
+        Map<String, String> meta = new LinkedHashMap<>(service.meta());
+        meta.put(ServiceMapper.FINGERPRINT_KEY, service.fingerprint());
+        body.put("Meta", meta);
         CheckDefinition check = service.check();
         if (check != null) {
             body.put("Check", check(service.name(), check));

@@ -80,6 +80,12 @@ public class EtcdKvStore implements KvStore, AutoCloseable {
         return etcd.name();
     }
 
+    /** No: every key is bound to the lease of the agent that wrote it, which ends with that agent. */
+    @Override
+    public boolean keysOutliveTheirWriter() {
+        return false;
+    }
+
     /** The current lease, 0 before the first write. */
     synchronized long lease() {
         return lease;

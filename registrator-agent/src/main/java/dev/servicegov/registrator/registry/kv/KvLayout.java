@@ -66,7 +66,7 @@ public final class KvLayout {
 
     public OwnerRecord owner(ServiceDefinition service) {
         return new OwnerRecord(service.id(), service.meta().getOrDefault(ServiceMapper.NODE_KEY, ""), serviceKey(service),
-                value(service), false);
+                value(service), false, service.fingerprint());
     }
 
     public String encode(OwnerRecord owner) {

@@ -1,6 +1,8 @@
 package dev.servicegov.registrator.registry.kv;
 
 import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -63,17 +65,20 @@ public class KvServiceRegistry implements ServiceRegistry, AutoCloseable {
         // nothing to do
     }
 
-    /** Services whose owner record names the node and whose key exists (or is away for maintenance). */
+    /**
+     * Services whose owner record names the node and whose key exists (or is away for maintenance), with the
+     * fingerprint the record keeps; none when the keys die with the agent that wrote them (etcd's lease).
+     */
     @Override
-    public Set<String> listOwned(String nodeName) {
+    public Map<String, String> listOwned(String nodeName) {
         Collection<String> records = store.list(layout.ownersPrefix()).values();
         Set<String> keys = store.list(layout.servicesPrefix()).keySet();
         return records.stream()
                 .map(layout::decode)
                 .filter(owner -> owner != null && nodeName.equals(owner.node()))
                 .filter(owner -> owner.maintenance() || keys.contains(owner.key()))
-                .map(OwnerRecord::id)
-                .collect(Collectors.toUnmodifiableSet());
+                .collect(Collectors.toUnmodifiableMap(OwnerRecord::id,
+                        owner -> store.keysOutliveTheirWriter() ? Objects.toString(owner.fingerprint(), "") : ""));
     }
 
     @Override

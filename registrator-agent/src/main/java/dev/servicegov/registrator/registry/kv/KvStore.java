@@ -23,4 +23,12 @@ public interface KvStore {
 
     /** The store's name in messages, e.g. "etcd at http://127.0.0.1:2379". */
     String describe();
+
+    /**
+     * Whether the keys an agent wrote outlive that agent. When they do not (etcd's are bound to the lease of the
+     * agent that wrote them), the next agent writes them again under its own, even those that are as they should be.
+     */
+    default boolean keysOutliveTheirWriter() {
+        return true;
+    }
 }

@@ -10,10 +10,12 @@ package dev.servicegov.registrator.registry.kv;
  * @param key the service's key
  * @param value what the service's key holds (or held, while in maintenance)
  * @param maintenance whether the key is removed for maintenance (its container is paused)
+ * @param fingerprint the registration's {@link dev.servicegov.registrator.bridge.ServiceDefinition#fingerprint()}, or
+ *     {@code null} in records written before it was kept
  */
-public record OwnerRecord(String id, String node, String key, String value, boolean maintenance) {
+public record OwnerRecord(String id, String node, String key, String value, boolean maintenance, String fingerprint) {
 
     OwnerRecord withMaintenance(boolean enabled) {
-        return new OwnerRecord(id, node, key, value, enabled);
+        return new OwnerRecord(id, node, key, value, enabled, fingerprint);
     }
 }

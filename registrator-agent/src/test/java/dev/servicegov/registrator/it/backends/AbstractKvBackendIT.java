@@ -50,6 +50,11 @@ abstract class AbstractKvBackendIT extends AbstractRegistryBackendIT {
         put(serviceKey(name, id), value(id, name, address, port));
     }
 
+    @Override
+    boolean inMaintenance(String id) {
+        return Boolean.TRUE.equals(ownerRecord(id).get("maintenance"));
+    }
+
     Map<String, Object> ownerRecord(String id) {
         return JsonParserFactory.getJsonParser().parseMap(raw(ownerKey(id)).orElseThrow());
     }
@@ -57,9 +62,8 @@ abstract class AbstractKvBackendIT extends AbstractRegistryBackendIT {
     @Test
     void aPausedContainersKeyIsRemovedAndWrittenBackWhenItIsUnpaused() {
         startAgent();
-        GenericContainer<?> web = startContainer("be-paused");
+        GenericContainer<?> web = startRegistered("be-paused");
         String id = serviceId(web);
-        awaitStored("be-paused", id, address(web));
         var docker = DockerClientFactory.instance().client();
         docker.pauseContainerCmd(web.getContainerId()).exec();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {

@@ -70,6 +70,14 @@ abstract class AbstractRegistryBackendIT {
     /** Removes the service behind the agent's back (someone's mistake, a wiped store). */
     abstract void removeBehindTheAgentsBack(String name, String id);
 
+    /** Whether an agent's entries end with it (etcd's lease), so that the next agent writes them all again. */
+    boolean entriesEndWithTheirAgent() {
+        return false;
+    }
+
+    /** Whether the backend has the service in maintenance mode (its container paused). */
+    abstract boolean inMaintenance(String id);
+
     @BeforeAll
     void startBackend() {
         backend = createBackend();
@@ -125,6 +133,13 @@ abstract class AbstractRegistryBackendIT {
         return container;
     }
 
+    /** Starts a container for the service and waits until the backend holds it. */
+    GenericContainer<?> startRegistered(String serviceName) {
+        GenericContainer<?> container = startContainer(serviceName);
+        awaitStored(serviceName, serviceId(container), address(container));
+        return container;
+    }
+
     String serviceId(GenericContainer<?> container) {
         return node + ":" + container.getContainerName().substring(1) + ":8080";
     }
@@ -165,9 +180,8 @@ abstract class AbstractRegistryBackendIT {
     @Test
     void deregistersWhenTheContainerStops() {
         startAgent();
-        GenericContainer<?> web = startContainer("be-stop");
+        GenericContainer<?> web = startRegistered("be-stop");
         String id = serviceId(web);
-        awaitStored("be-stop", id, address(web));
         web.stop();
         awaitGone("be-stop", id);
     }
@@ -175,9 +189,8 @@ abstract class AbstractRegistryBackendIT {
     @Test
     void resyncRewritesNothingUnchangedAndPutsBackWhatWentMissing() {
         ConfigurableApplicationContext agent = startAgent();
-        GenericContainer<?> web = startContainer("be-resync");
+        GenericContainer<?> web = startRegistered("be-resync");
         String id = serviceId(web);
-        awaitStored("be-resync", id, address(web));
         double written = registrations(agent);
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(registrations(agent)).as("writes over two resyncs").isEqualTo(written));
@@ -222,9 +235,31 @@ abstract class AbstractRegistryBackendIT {
         gone.stop();
         assertThat(stored("be-gone", goneId)).as("nobody removed it while no agent ran").contains(goneAddress);
 
-        startAgent();
+        ConfigurableApplicationContext second = startAgent();
         awaitGone("be-gone", goneId);
-        assertThat(stored("be-kept", serviceId(kept))).contains(address(kept));
+        awaitStored("be-kept", serviceId(kept), address(kept));
+        int expected = entriesEndWithTheirAgent() ? 1 : 0;
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(registrations(second)).as("registrations by the restarted agent: the kept service "
+                        + "was there as it should be (in etcd under the stopped agent's lease, so written again)").isEqualTo(expected));
+    }
+
+    @Test
+    void aContainerUnpausedWhileNoAgentRanLeavesMaintenanceWhenAnAgentIsBack() {
+        ConfigurableApplicationContext first = startAgent();
+        GenericContainer<?> web = startRegistered("be-unpaused");
+        String id = serviceId(web);
+        var docker = DockerClientFactory.instance().client();
+        docker.pauseContainerCmd(web.getContainerId()).exec();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> inMaintenance(id));
+
+        stopAgent(first);
+        docker.unpauseContainerCmd(web.getContainerId()).exec();
+        startAgent();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(inMaintenance(id)).as("in maintenance").isFalse();
+            assertThat(stored("be-unpaused", id)).contains(address(web));
+        });
     }
 
     @Test

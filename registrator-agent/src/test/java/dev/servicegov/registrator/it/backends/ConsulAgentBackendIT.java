@@ -53,6 +53,11 @@ class ConsulAgentBackendIT extends AbstractRegistryBackendIT {
     }
 
     @Override
+    boolean inMaintenance(String id) {
+        return consul().get().uri("/v1/agent/checks").retrieve().body(SERVICES).containsKey("_service_maintenance:" + id);
+    }
+
+    @Override
     void removeBehindTheAgentsBack(String name, String id) {
         consul().put().uri("/v1/agent/service/deregister/{id}", id).retrieve().toBodilessEntity();
     }

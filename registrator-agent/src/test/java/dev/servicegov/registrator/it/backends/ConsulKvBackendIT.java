@@ -75,9 +75,8 @@ class ConsulKvBackendIT extends AbstractKvBackendIT {
     @Test
     void theJsonDocumentCarriesTagsAndMetaAndTheOwnerRecordNamesTheNode() {
         startAgent();
-        GenericContainer<?> web = startContainer("be-json");
+        GenericContainer<?> web = startRegistered("be-json");
         String id = serviceId(web);
-        awaitStored("be-json", id, address(web));
         Map<String, Object> document = JsonParserFactory.getJsonParser().parseMap(raw(PREFIX + "/be-json/" + id).orElseThrow());
         assertThat(document).containsEntry("id", id).containsEntry("name", "be-json").containsEntry("tags", List.of("it", "backend"));
         assertThat(document.get("meta")).isInstanceOfSatisfying(Map.class, meta -> assertThat(meta)

@@ -78,11 +78,12 @@ class ConsulUnixSocketIT {
                 Map.of(ServiceMapper.OWNER_KEY, ServiceMapper.OWNER, ServiceMapper.NODE_KEY, "unix-node"), null, "c0ffee",
                 "web-1", "label SERVICE_NAME");
         registry.register(web);
-        assertThat(registry.listOwned("unix-node")).containsExactly("unix-node:web-1:8080");
-        assertThat(registry.listOwned("another-node")).isEmpty();
+        assertThat(registry.listOwned("unix-node")).as("with the fingerprint kept in the service's meta")
+                .containsExactly(Map.entry("unix-node:web-1:8080", web.fingerprint()));
+        assertThat(registry.listOwned("another-node").keySet()).isEmpty();
 
         registry.deregister("unix-node:web-1:8080");
-        assertThat(registry.listOwned("unix-node")).isEmpty();
+        assertThat(registry.listOwned("unix-node").keySet()).isEmpty();
     }
 
     @Test

@@ -78,6 +78,11 @@ class EtcdBackendIT extends AbstractKvBackendIT {
     }
 
     @Override
+    boolean entriesEndWithTheirAgent() {
+        return true;
+    }
+
+    @Override
     void removeBehindTheAgentsBack(String name, String id) {
         post("/v3/kv/deleterange", Map.of("key", b64(serviceKey(name, id))));
     }
@@ -85,9 +90,8 @@ class EtcdBackendIT extends AbstractKvBackendIT {
     @Test
     void aDeadAgentsKeysExpireWithItsLease() {
         ConfigurableApplicationContext agent = startAgent();
-        GenericContainer<?> web = startContainer("be-lease");
+        GenericContainer<?> web = startRegistered("be-lease");
         String id = serviceId(web);
-        awaitStored("be-lease", id, address(web));
         assertThat(entry(serviceKey("be-lease", id)).orElseThrow().get("lease")).as("bound to a lease").isNotNull();
 
         stopAgent(agent);
@@ -101,9 +105,8 @@ class EtcdBackendIT extends AbstractKvBackendIT {
     @Test
     void aLostLeaseIsReplacedAndEverythingWrittenAgain() {
         startAgent();
-        GenericContainer<?> web = startContainer("be-revoked");
+        GenericContainer<?> web = startRegistered("be-revoked");
         String id = serviceId(web);
-        awaitStored("be-revoked", id, address(web));
         String lease = entry(serviceKey("be-revoked", id)).orElseThrow().get("lease").toString();
 
         post("/v3/lease/revoke", Map.of("ID", lease));

@@ -16,6 +16,12 @@ class KvServiceRegistryTest {
     /** The store as a sorted map: what a real one does for these calls, minus the network. */
     static final class MapStore implements KvStore {
         final TreeMap<String, String> keys = new TreeMap<>();
+        boolean keysOutliveTheirWriter = true;
+
+        @Override
+        public boolean keysOutliveTheirWriter() {
+            return keysOutliveTheirWriter;
+        }
 
         @Override
         public void put(String key, String value) {
@@ -57,10 +63,15 @@ class KvServiceRegistryTest {
 
     @Test
     void registerWritesTheKeyAndItsOwnerRecordAndDeregisterRemovesBoth() {
-        registry.register(service("n1", "n1:web-1:8080", "web", "10.0.0.5"));
+        ServiceDefinition web = service("n1", "n1:web-1:8080", "web", "10.0.0.5");
+        registry.register(web);
         assertThat(store.keys).containsEntry("services/web/n1:web-1:8080", "10.0.0.5:8080")
                 .containsKey("registrator-agent/owners/services/n1:web-1:8080");
-        assertThat(registry.listOwned("n1")).containsExactly("n1:web-1:8080");
+        assertThat(registry.listOwned("n1")).as("with the fingerprint kept in the owner record")
+                .containsExactly(Map.entry("n1:web-1:8080", web.fingerprint()));
+        store.keysOutliveTheirWriter = false;
+        assertThat(registry.listOwned("n1")).as("keys that end with their writer (etcd's lease) are written again by the next")
+                .containsExactly(Map.entry("n1:web-1:8080", ""));
 
         registry.deregister("n1:web-1:8080");
         assertThat(store.keys).isEmpty();
@@ -81,11 +92,11 @@ class KvServiceRegistryTest {
         store.put("services/foreign/x", "10.0.0.9:80");
         registry.maintenance("n1:b:80", true, "paused");
         assertThat(store.keys).doesNotContainKey("services/b/n1:b:80");
-        assertThat(registry.listOwned("n1")).containsExactlyInAnyOrder("n1:a:80", "n1:b:80");
+        assertThat(registry.listOwned("n1").keySet()).containsExactlyInAnyOrder("n1:a:80", "n1:b:80");
 
         store.delete("services/a/n1:a:80");
-        assertThat(registry.listOwned("n1")).as("a lost key is not owned, so it is written again").containsExactly("n1:b:80");
-        assertThat(registry.listOwned("n2")).containsExactly("n2:c:80");
+        assertThat(registry.listOwned("n1").keySet()).as("a lost key is not owned, so it is written again").containsExactly("n1:b:80");
+        assertThat(registry.listOwned("n2").keySet()).containsExactly("n2:c:80");
     }
 
     @Test
