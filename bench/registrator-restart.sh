@@ -4,7 +4,8 @@
 # three service-web instances), RUNS times: stops the registrator, stops one service-web instance (Consul keeps it:
 # stale), starts the registrator and measures from the return of `docker start` until the Consul agent's service-web
 # entries are exactly the running instances (polled every 20 ms); then starts the instance again and waits for it to
-# be registered and healthy, and lets the host settle (SETTLE, 5 s). Also prints how long `docker start` itself took.
+# be registered and healthy, and lets the host settle (SETTLE, 5 s). Also prints how long `docker start` itself took
+# and how many services the restarted registrator registered (its "Registered" log lines).
 #   bench/registrator-restart.sh [runs]                     20 runs by default
 #   REGISTRATOR_IMAGES=built,<image> bench/registrator-restart.sh   images of the registrator compared run by run, in turn
 #                                                      (built: the one built here; e.g. an older build's image)
@@ -61,8 +62,8 @@ consul_matches 60 "${webs[@]}" >/dev/null || { echo "the instances were never al
 
 . "$ROOT/bench/stats.sh"
 
-printf '%-5s %-40s %16s %22s\n' "run" "image" "docker_start_ms" "start_to_consul_ok_ms"
-declare -A matched calls
+printf '%-5s %-40s %16s %22s %12s\n' "run" "image" "docker_start_ms" "start_to_consul_ok_ms" "registered"
+declare -A matched calls writes
 for run in $(seq 1 "$RUNS"); do
   victim=${webs[$(( (run - 1) % ${#webs[@]} ))]}
   k=$(( (run - 1) % ${#images[@]} )); image=${images[$k]}
@@ -76,13 +77,17 @@ for run in $(seq 1 "$RUNS"); do
   docker stop -t 10 "$victim" >/dev/null
   running=(); for web in "${webs[@]}"; do [ "$web" = "$victim" ] || running+=("$web"); done
   t0=$(date +%s%3N)
+  since=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
   docker start "$registrator" >/dev/null
   call=$(( $(date +%s%3N) - t0 ))
   waited=$(consul_matches 30 "${running[@]}") || { echo "Consul did not match Docker within 30 s" >&2;
     docker logs --tail 30 "$registrator" >&2; exit 1; }
-  printf '%-5s %-40s %16s %22s\n' "$run" "$image" "$call" "$waited"
-  matched[$k]+=" $waited"; calls[$k]+=" $call"
-  echo "{\"benchmark\":\"registrator-restart\",\"image\":\"$image\",\"run\":$run,\"docker_start_ms\":$call,\"start_to_consul_matches_ms\":$waited}" >> "$OUT/registrator-restart.jsonl"
+  sleep 1 # the restart's first reconcile is over
+  # services the restarted registrator registered (again): its log lines since the start
+  registered=$(docker logs --since "$since" "$registrator" 2>&1 | grep -c ' Registered ' || true)
+  printf '%-5s %-40s %16s %22s %12s\n' "$run" "$image" "$call" "$waited" "$registered"
+  matched[$k]+=" $waited"; calls[$k]+=" $call"; writes[$k]+=" $registered"
+  echo "{\"benchmark\":\"registrator-restart\",\"image\":\"$image\",\"run\":$run,\"docker_start_ms\":$call,\"start_to_consul_matches_ms\":$waited,\"registered\":$registered}" >> "$OUT/registrator-restart.jsonl"
   docker start "$victim" >/dev/null
   consul_matches 60 "${webs[@]}" >/dev/null || { echo "$victim was not registered again" >&2; exit 1; }
   # the next start would otherwise share the two cores with this instance's JVM starting
@@ -99,5 +104,7 @@ for k in "${!images[@]}"; do
   n=$(wc -w <<<"${matched[$k]}")
   echo "| ${images[$k]} | \`docker start\` returned → Consul matches Docker | $n | $mm | $mp | $mw |"
   echo "| ${images[$k]} | \`docker start\` call itself | $n | $cm | $cp | $cw |"
+  read -r wm wp ww <<<"$(stats ${writes[$k]})"
+  echo "| ${images[$k]} | services registered by the restarted registrator | $n | $wm | $wp | $ww |"
 done
 for k in "${!images[@]}"; do docker rmi "bench-restart-$k:$TAG" >/dev/null 2>&1 || true; done
