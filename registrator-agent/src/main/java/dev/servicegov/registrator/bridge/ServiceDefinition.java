@@ -1,12 +1,12 @@
 package dev.servicegov.registrator.bridge;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
+import org.apache.commons.codec.digest.MurmurHash3;
 
 /**
  * One service to register for one port of one container.
@@ -69,22 +69,37 @@ public record ServiceDefinition(String id, String name, String address, int port
 
     /**
      * A digest of what a registry writes for the service (id, name, address, port, tags, meta, check), the TTL check's
-     * status aside: two definitions with the same registration have the same fingerprint, in any JVM. Registries keep it
-     * beside the service so that a restarted agent can tell which services are already there as they should be.
+     * status and the agent's own refresh interval aside: two definitions with the same registration have the same
+     * fingerprint, in any JVM. Registries keep it beside the service so that a restarted agent can tell which services
+     * are already there as they should be.
      */
     public String fingerprint() {
+        // built field by field: a record's toString and a map's would cost a first call of tens of milliseconds here
+        StringBuilder text = new StringBuilder(512);
+        field(text, id).field(text, name).field(text, address).field(text, Integer.toString(port));
+        field(text, Integer.toString(tags.size()));
+        for (String tag : tags) {
+            field(text, tag);
+        }
+        field(text, Integer.toString(meta.size()));
+        for (Map.Entry<String, String> entry : new TreeMap<>(meta).entrySet()) {
+            field(text, entry.getKey()).field(text, entry.getValue());
+        }
         CheckDefinition plain = normalized().check();
-        StringBuilder text = new StringBuilder();
-        for (Object part : List.of(id, name, String.valueOf(address), port, tags, new TreeMap<>(meta), String.valueOf(plain))) {
-            String value = part.toString();
-            text.append(value.length()).append(':').append(value).append(';');
+        if (plain != null) {
+            field(text, plain.type()).field(text, plain.target()).field(text, plain.interval()).field(text, plain.timeout())
+                    .field(text, plain.deregisterCriticalServiceAfter()).field(text, plain.status()).field(text, plain.method())
+                    .field(text, Boolean.toString(plain.tlsSkipVerify()));
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        // not a cryptographic digest: nothing here is secret, and MessageDigest would load the security providers on
+        // the way to the first registration
+        long[] hash = MurmurHash3.hash128x64(text.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().toHexDigits(hash[0]) + HexFormat.of().toHexDigits(hash[1]);
+    }
+
+    private ServiceDefinition field(StringBuilder text, String value) {
+        text.append(value == null ? -1 : value.length()).append(':').append(value == null ? "" : value).append(';');
+        return this;
     }
 
     private ServiceDefinition normalized() {

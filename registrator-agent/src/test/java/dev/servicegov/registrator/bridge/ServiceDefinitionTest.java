@@ -28,7 +28,7 @@ class ServiceDefinitionTest {
     @Test
     void theFingerprintCoversWhatIsWrittenNotTheTtlStatusMaintenanceOrMetaOrder() {
         ServiceDefinition web = web("172.17.0.2", meta("x", "1", "y", "2"), DOCKER_CHECK);
-        assertThat(web.fingerprint()).hasSize(24).isEqualTo(web("172.17.0.2", meta("y", "2", "x", "1"), DOCKER_CHECK).fingerprint())
+        assertThat(web.fingerprint()).hasSize(32).isEqualTo(web("172.17.0.2", meta("y", "2", "x", "1"), DOCKER_CHECK).fingerprint())
                 .isEqualTo(web("172.17.0.2", meta("x", "1", "y", "2"), DOCKER_CHECK.withStatus("critical")).fingerprint())
                 .isEqualTo(web.withMaintenance("container web-1 is paused").fingerprint());
 
@@ -37,6 +37,14 @@ class ServiceDefinitionTest {
                 .isNotEqualTo(web("172.17.0.2", meta("x", "1", "y", "2"), null).fingerprint())
                 .isNotEqualTo(web("172.17.0.2", meta("x", "1", "y", "2"),
                         new CheckDefinition("http", "http://172.17.0.2:8080/", "2s", "1s", "1m")).fingerprint());
+    }
+
+    @Test
+    void tagsAreCountedOneByOne() {
+        ServiceDefinition twoTags = web("172.17.0.2", Map.of(), null);
+        ServiceDefinition oneTagWithAComma = new ServiceDefinition(twoTags.id(), twoTags.name(), twoTags.address(), twoTags.port(),
+                List.of("a, b"), twoTags.meta(), null, twoTags.containerId(), twoTags.containerName(), twoTags.nameRule());
+        assertThat(twoTags.fingerprint()).isNotEqualTo(oneTagWithAComma.fingerprint());
     }
 
     @Test
