@@ -114,10 +114,10 @@ final class RegistryWriter {
     }
 
     /**
-     * Takes a wanted service that the registry already holds as it is wanted (same fingerprint), as a restarted agent
-     * finds them, for written: it is not registered again, which would cost the registry a write for nothing (a Raft
-     * commit in Consul, a new revision and a woken watcher in a key-value store). Its maintenance mode and TTL status,
-     * which registries do not list, are left for the update to confirm.
+     * Counts as written every wanted service that the registry already holds as it is wanted (same fingerprint), which
+     * is what a restarted agent finds. Registering it again would cost the registry a write for nothing: a Raft commit
+     * in Consul, a new revision and woken watchers in a key-value store. Registries do not list a service's maintenance
+     * mode and TTL status, so the update that follows sends both.
      */
     private void adoptUnchanged(Map<String, ServiceDefinition> wanted) {
         if (owned == null || owned.isEmpty()) {
