@@ -41,7 +41,10 @@ final class RegistryWriter {
     private final RetryBackoff backoff;
     private final Map<String, ServiceDefinition> written = new ConcurrentHashMap<>();
     private final Map<String, Instant> heartbeats = new HashMap<>();
-    /** Service id to the fingerprint the registry keeps for it; {@code null} when unknown. */
+    /**
+     * Service id to the fingerprint the registry keeps for it, as last listed; {@code null} when unknown. Only the
+     * fingerprints of services not in {@link #written} are read (to adopt them), so a registration adds its id alone.
+     */
     private Map<String, String> owned;
     private boolean reachable = true;
 
@@ -159,7 +162,7 @@ final class RegistryWriter {
         registry.register(service);
         written.put(service.id(), service.withMaintenance(null));
         if (owned != null) {
-            owned.put(service.id(), service.fingerprint());
+            owned.putIfAbsent(service.id(), "");
         }
         metrics.registered(service);
         log.info("Registered {} as '{}' at {}:{} (name from {}{})", service.id(), service.name(), service.address(),
