@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The registrator's JVM options against its start -> registered latency and its memory: on one bench stack, the
 # registrator is recreated with each variant's options in turn (after the image's jvm.options, so they win), then
-# RegistrationLatency runs (ours and the zero-work registrator on the same starts). Prints, per variant and round: the
-# latency lines, the registrator's code-cache use, the collections during the run (warm-up rounds included, the JVM's
+# RegistrationLatency runs (ours and the zero-work registrator on the same starts), or RegistratorBurst (bursts of 50
+# containers). Prints, per variant and round: the latency or burst lines, the registrator's code-cache use, the collections during the run (warm-up rounds included, the JVM's
 # start-up ones not) with their pauses, and its memory (cgroup usage, page cache, anonymous RSS).
 #   bench/registrator-jvm-variants.sh                            as configured and with the JVM's usual compile thresholds
 #   VARIANTS="as-configured=;scaled-005=-XX:CompileThresholdScaling=0.05" bench/registrator-jvm-variants.sh
 #   ROUNDS=2 RUNS=30 WARMUP=20                                   the defaults: rounds, recorded starts, unrecorded rounds
+#   BENCHMARK=bursts BURSTS=10                                   RegistratorBurst instead (bursts of 50 after 2 unrecorded)
 # Stops itself, tears its stack down.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +15,8 @@ cd "$ROOT"
 PROJECT=${BENCH_PROJECT:-sgjvm}
 export BENCH_STACK=$PROJECT TAG=${TAG:-$PROJECT} CONSUL_HTTP_PORT=${BENCH_CONSUL_PORT:-18800} GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18880}
 VARIANTS=${VARIANTS:-"as-configured=;usual-thresholds=-XX:CompileThresholdScaling=1.0"}
-ROUNDS=${ROUNDS:-2} RUNS=${RUNS:-30} WARMUP=${WARMUP:-20}
+ROUNDS=${ROUNDS:-2} RUNS=${RUNS:-30} WARMUP=${WARMUP:-20} BENCHMARK=${BENCHMARK:-registration} BURSTS=${BURSTS:-10}
+case $BENCHMARK in registration | bursts) ;; *) echo "BENCHMARK must be registration or bursts, not $BENCHMARK" >&2; exit 2 ;; esac
 JRE_IMAGE_NAME=$(sed -n 's/^JRE_IMAGE=//p' .env 2>/dev/null || true)
 OVERRIDE=bench/target/registrator-jvm-variant.yml
 
@@ -72,10 +74,14 @@ for round in $(seq "$ROUNDS"); do
     sleep 20 # the JVM's start-up collections, before the mark
     mark=$(gc_log_lines)
     echo "== $name (${REGISTRATOR_JVM_VARIANT:-jvm.options as they are}), round $round"
-    java -cp "$CLASSPATH" -Dbench.consul-port="$CONSUL_HTTP_PORT" -Dbench.network="${PROJECT}_default" \
-      -Dbench.image="${JRE_IMAGE_NAME:-eclipse-temurin:25-jre}" -Dbench.runs="$RUNS" \
-      -Dbench.registration-warmup-runs="$WARMUP" dev.servicegov.bench.RegistrationLatency \
-      | grep -E 'in the agent|register call alone' || true
+    bench=(java -cp "$CLASSPATH" -Dbench.consul-port="$CONSUL_HTTP_PORT" -Dbench.network="${PROJECT}_default"
+      -Dbench.image="${JRE_IMAGE_NAME:-eclipse-temurin:25-jre}")
+    case $BENCHMARK in
+      registration) "${bench[@]}" -Dbench.runs="$RUNS" -Dbench.registration-warmup-runs="$WARMUP" \
+          dev.servicegov.bench.RegistrationLatency | grep -E 'in the agent|register call alone' || true ;;
+      bursts) "${bench[@]}" -Dbench.bursts="$BURSTS" dev.servicegov.bench.RegistratorBurst \
+          | grep -E 'memory idle|all 50|memory after|lost:' || true ;;
+    esac
     report "$mark"
   done
 done
