@@ -15,6 +15,13 @@ RUNS=${1:-5}
 PORT=${BENCH_CONSUL_PORT:-18500}
 OUT="$ROOT/bench/results"
 MULTIPLIERS=${BENCH_RAFT_MULTIPLIERS:-"5 $(sed -n 's/^ *raft_multiplier *= *\([0-9]*\).*/\1/p' "$ROOT/consul-config/server.hcl")"}
+# more server configuration for every run, e.g. BENCH_RAFT_EXTRA_HCL='consul { raft { election_timeout = "500ms" } }'
+# (Consul 1.8.7 ignores that internal block from user configuration; BENCHMARKS.md)
+extra_hcl=""
+if [ -n "${BENCH_RAFT_EXTRA_HCL:-}" ]; then
+  extra_hcl=", \"-hcl\", $(python3 -c 'import json, sys; print(json.dumps(sys.argv[1]))' "$BENCH_RAFT_EXTRA_HCL")"
+  echo "every server also gets: $BENCH_RAFT_EXTRA_HCL"
+fi
 mkdir -p "$OUT"
 cd "$ROOT"
 
@@ -66,7 +73,7 @@ for multiplier in $MULTIPLIERS; do
     echo "services:"
     for n in 1 2 3; do
       echo "  consul-server-$n:"
-      echo "    command: [\"agent\", \"-node=consul-server-$n\", \"-hcl\", \"performance { raft_multiplier = $multiplier }\"]"
+      echo "    command: [\"agent\", \"-node=consul-server-$n\", \"-hcl\", \"performance { raft_multiplier = $multiplier }\"$extra_hcl]"
     done
   } > "$override"
   CONSUL_HTTP_PORT=$PORT docker compose -p "$project" -f docker-compose.yml -f "$override" \
