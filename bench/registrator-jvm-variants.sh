@@ -2,8 +2,9 @@
 # The registrator's JVM options against its start -> registered latency and its memory: on one bench stack, the
 # registrator is recreated with each variant's options in turn (after the image's jvm.options, so they win), then
 # RegistrationLatency runs (ours and the zero-work registrator on the same starts), or RegistratorBurst (bursts of 50
-# containers). Prints, per variant and round: the latency or burst lines, the registrator's code-cache use, the collections during the run (warm-up rounds included, the JVM's
-# start-up ones not) with their pauses, and its memory (cgroup usage, page cache, anonymous RSS).
+# containers). Prints, per variant and round: the latency or burst lines, the registrator's code-cache use, the
+# collections during the run (warm-up rounds included, the JVM's start-up ones not) with their pauses, and its memory
+# (cgroup usage, page cache, anonymous RSS).
 #   bench/registrator-jvm-variants.sh                            as configured and with the JVM's usual compile thresholds
 #   VARIANTS="as-configured=;scaled-005=-XX:CompileThresholdScaling=0.05" bench/registrator-jvm-variants.sh
 #   ROUNDS=2 RUNS=30 WARMUP=20                                   the defaults: rounds, recorded starts, unrecorded rounds
