@@ -49,7 +49,10 @@ public class ConsulWatchConfiguration {
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
         ReactorClientHttpConnector connector = ClientHttpConnectorBuilder.reactor()
-                .withHttpClientFactory(() -> HttpClient.create(connections))
+                // Netty's resolver keeps an answer for its DNS TTL, 600 s from Docker's resolver: a Consul agent restarted on
+                // another address would stay unreachable that long. 1 s, as the JVM's own cache (GatewayApplication)
+                .withHttpClientFactory(() -> HttpClient.create(connections)
+                        .resolver(dns -> dns.cacheMaxTimeToLive(Duration.ofSeconds(1)).cacheNegativeTimeToLive(Duration.ZERO)))
                 .build(trust.settings().withConnectTimeout(Duration.ofSeconds(2)));
         WebClient http = WebClient.builder()
                 .clientConnector(connector)
