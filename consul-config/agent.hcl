@@ -12,6 +12,10 @@ disable_update_check = true
 # "ui" is the spelling both Consul 1.8 and current releases accept (newer ones also know ui_config).
 ui = true
 
-# Services registered through this agent survive its restart: they live in its data volume and are
-# synced back to the servers when it comes back.
-leave_on_terminate = false
+# Leave the cluster on docker stop/restart (Consul's default for client agents; servers must not, see
+# server.hcl). Docker gives a restarted container the lowest free address, so the agent may come back on
+# another one. The servers keep a node's name bound to its address while they believe the node alive, and
+# for about 30 s after it died: an agent that did not leave is refused on its new address, and every service
+# on it turns critical. After a leave, its new address is taken at once. Its services survive either way:
+# they live in its data volume and are synced back to the servers when it rejoins.
+leave_on_terminate = true

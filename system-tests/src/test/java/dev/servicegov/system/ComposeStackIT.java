@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -112,8 +113,41 @@ class ComposeStackIT {
         }
     }
 
+    /**
+     * A restarted container may come back on another address, when a lower one was freed meanwhile. Consul keeps a
+     * node's name bound to its address while it believes the node alive, and for a while after it failed: unless the
+     * agent left on its way down, the servers refuse it on the new address and every service on it stays critical.
+     */
     @Test
     @Order(5)
+    void theClientAgentRestartedOnAnotherAddressKeepsEveryRegistration() throws Exception {
+        List<String> before = consul.passingAddresses("service-web");
+        assertThat(before).hasSize(INSTANCES - 1);
+        String agent = stack.containers("consul-agent").get(0).getId();
+        String formerAddress = stack.ipOf(agent);
+        await("the servers know the client agent at its address").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> consul.get("/v1/catalog/node/consul-agent").contains("\"Address\":\"" + formerAddress + "\""));
+
+        ComposeStack.docker().stopContainerCmd(agent).withTimeout(10).exec();
+        try (var taken = AddressTaker.upTo(stack, formerAddress)) {
+            ComposeStack.docker().startContainerCmd(agent).exec();
+            assertThat(stack.ipOf(agent)).as("the client agent's address after its restart").isNotEqualTo(formerAddress);
+            try {
+                // passing at first even when refused: the servers mark the node critical only once they find its old address dead
+                await("every registration passing through the agent on its new address, for 15 s on end").atMost(Duration.ofSeconds(35))
+                        .during(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                        .untilAsserted(() -> assertThat(consul.passingAddresses("service-web")).containsExactlyInAnyOrderElementsOf(before));
+            } catch (ConditionTimeoutException e) {
+                printWhatConsulAndTheRegistratorSaw();
+                throw e;
+            }
+            await("the gateway serves through the agent on its new address").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(new HashSet<>(before)));
+        }
+    }
+
+    @Test
+    @Order(6)
     void restartingAServerAndTheClientAgentLosesNoRegistration() {
         awaitTheClusterToleratesAFailure();
         List<String> before = consul.passingAddresses("service-web");
@@ -123,14 +157,39 @@ class ComposeStackIT {
         ComposeStack.docker().restartContainerCmd(stack.containers("consul-server-2").get(0).getId()).withTimeout(10).exec();
         ComposeStack.docker().restartContainerCmd(stack.containers("consul-agent").get(0).getId()).withTimeout(10).exec();
 
-        await("every registration is back after the restarts").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> {
-                    assertThat(consul.passingAddresses("service-web")).containsExactlyInAnyOrderElementsOf(before);
-                    assertThat(JsonPath.<Map<String, Object>>read(consul.get("/v1/catalog/services"), "$").keySet())
-                            .isEqualTo(JsonPath.<Map<String, Object>>read(servicesBefore, "$").keySet());
-                });
+        try {
+            await("every registration is back after the restarts, for 10 s on end").atMost(Duration.ofSeconds(70))
+                    .during(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        assertThat(consul.passingAddresses("service-web")).containsExactlyInAnyOrderElementsOf(before);
+                        assertThat(JsonPath.<Map<String, Object>>read(consul.get("/v1/catalog/services"), "$").keySet())
+                                .isEqualTo(JsonPath.<Map<String, Object>>read(servicesBefore, "$").keySet());
+                    });
+        } catch (ConditionTimeoutException e) {
+            printWhatConsulAndTheRegistratorSaw();
+            throw e;
+        }
         await("the gateway serves through the restarted agent").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(new HashSet<>(before)));
+    }
+
+    /** Kept in the test report: a registration lost for a minute is rare, and the containers are gone afterwards. */
+    private static void printWhatConsulAndTheRegistratorSaw() {
+        for (String path : List.of("/v1/health/service/service-web", "/v1/agent/services", "/v1/agent/checks",
+                "/v1/catalog/nodes", "/v1/agent/members", "/v1/status/leader")) {
+            try {
+                System.out.println(path + ": " + consul.get(path));
+            } catch (RuntimeException e) {
+                System.out.println(path + ": " + e);
+            }
+        }
+        for (String service : List.of("consul-agent", "registrator", "consul-server-1", "consul-server-2", "consul-server-3")) {
+            try {
+                System.out.println(stack.logsOf(service));
+            } catch (IOException e) {
+                System.out.println(service + ": no logs: " + e);
+            }
+        }
     }
 
     private static void startAgain(String containerId) {
