@@ -1,7 +1,5 @@
 package dev.servicegov.system;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +30,7 @@ final class AddressTaker implements AutoCloseable {
     @SuppressWarnings("resource")
     static AddressTaker upTo(ComposeStack stack, String address) {
         AddressTaker taker = new AddressTaker();
+        long target = numeric(address);
         try {
             while (taker.containers.size() < MAX_CONTAINERS) {
                 GenericContainer<?> idle = new GenericContainer<>(TestImages.jre())
@@ -40,8 +39,7 @@ final class AddressTaker implements AutoCloseable {
                         .withCommand("sleep", "600");
                 idle.start();
                 taker.containers.add(idle);
-                long taken = numeric(stack.ipOf(idle.getContainerId()));
-                if (taken >= numeric(address)) {
+                if (numeric(stack.ipOf(idle.getContainerId())) >= target) {
                     return taker;
                 }
             }
@@ -55,15 +53,11 @@ final class AddressTaker implements AutoCloseable {
     }
 
     private static long numeric(String ipv4) {
-        try {
-            long value = 0;
-            for (byte part : InetAddress.getByName(ipv4).getAddress()) {
-                value = value << 8 | (part & 0xff);
-            }
-            return value;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: " + ipv4, e);
+        long value = 0;
+        for (byte part : ComposeStack.addressBytes(ipv4)) {
+            value = value << 8 | (part & 0xff);
         }
+        return value;
     }
 
     @Override

@@ -187,7 +187,8 @@ final class ComposeStack implements AutoCloseable {
         return base.length == address.length;
     }
 
-    private static byte[] addressBytes(String ip) {
+    /** The address's bytes, network order; fails on anything but an IP address. */
+    static byte[] addressBytes(String ip) {
         try {
             return java.net.InetAddress.getByName(ip).getAddress();
         } catch (java.net.UnknownHostException e) {

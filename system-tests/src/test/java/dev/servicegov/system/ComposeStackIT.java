@@ -132,15 +132,10 @@ class ComposeStackIT {
         try (var taken = AddressTaker.upTo(stack, formerAddress)) {
             ComposeStack.docker().startContainerCmd(agent).exec();
             assertThat(stack.ipOf(agent)).as("the client agent's address after its restart").isNotEqualTo(formerAddress);
-            try {
-                // passing at first even when refused: the servers mark the node critical only once they find its old address dead
-                await("every registration passing through the agent on its new address, for 15 s on end").atMost(Duration.ofSeconds(35))
-                        .during(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
-                        .untilAsserted(() -> assertThat(consul.passingAddresses("service-web")).containsExactlyInAnyOrderElementsOf(before));
-            } catch (ConditionTimeoutException e) {
-                printWhatConsulAndTheRegistratorSaw();
-                throw e;
-            }
+            // passing at first even when refused: the servers mark the node critical only once they find its old address dead
+            explainingATimeout(() -> await("every registration passing through the agent on its new address, for 15 s on end")
+                    .atMost(Duration.ofSeconds(35)).during(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(consul.passingAddresses("service-web")).containsExactlyInAnyOrderElementsOf(before)));
             await("the gateway serves through the agent on its new address").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(new HashSet<>(before)));
         }
@@ -157,20 +152,25 @@ class ComposeStackIT {
         ComposeStack.docker().restartContainerCmd(stack.containers("consul-server-2").get(0).getId()).withTimeout(10).exec();
         ComposeStack.docker().restartContainerCmd(stack.containers("consul-agent").get(0).getId()).withTimeout(10).exec();
 
+        explainingATimeout(() -> await("every registration is back after the restarts, for 10 s on end").atMost(Duration.ofSeconds(70))
+                .during(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    assertThat(consul.passingAddresses("service-web")).containsExactlyInAnyOrderElementsOf(before);
+                    assertThat(JsonPath.<Map<String, Object>>read(consul.get("/v1/catalog/services"), "$").keySet())
+                            .isEqualTo(JsonPath.<Map<String, Object>>read(servicesBefore, "$").keySet());
+                }));
+        await("the gateway serves through the restarted agent").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(new HashSet<>(before)));
+    }
+
+    /** Runs a wait; when it times out, prints what Consul and the registrator saw before failing. */
+    private static void explainingATimeout(Runnable await) {
         try {
-            await("every registration is back after the restarts, for 10 s on end").atMost(Duration.ofSeconds(70))
-                    .during(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> {
-                        assertThat(consul.passingAddresses("service-web")).containsExactlyInAnyOrderElementsOf(before);
-                        assertThat(JsonPath.<Map<String, Object>>read(consul.get("/v1/catalog/services"), "$").keySet())
-                                .isEqualTo(JsonPath.<Map<String, Object>>read(servicesBefore, "$").keySet());
-                    });
+            await.run();
         } catch (ConditionTimeoutException e) {
             printWhatConsulAndTheRegistratorSaw();
             throw e;
         }
-        await("the gateway serves through the restarted agent").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(new HashSet<>(before)));
     }
 
     /** Kept in the test report: a registration lost for a minute is rare, and the containers are gone afterwards. */
