@@ -19,9 +19,15 @@ public class DockerHealthIndicator extends AbstractHealthIndicator {
         this.watcher = watcher;
     }
 
+    /** An engine that does not answer is DOWN with the reason, not a stack trace logged on every poll (as the registry's). */
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        docker.pingCmd().exec();
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            builder.down().withDetail("error", String.valueOf(e.getMessage()));
+            return;
+        }
         builder.status(watcher.isConnected() ? "UP" : "DOWN").withDetail("eventStream", watcher.isConnected() ? "following" : "reconnecting");
     }
 }
