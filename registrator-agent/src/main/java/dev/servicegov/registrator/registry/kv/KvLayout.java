@@ -2,6 +2,7 @@ package dev.servicegov.registrator.registry.kv;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.bridge.ServiceMapper;
@@ -60,7 +61,8 @@ public final class KvLayout {
         document.put("address", service.address());
         document.put("port", service.port());
         document.put("tags", service.tags());
-        document.put("meta", service.meta());
+        // sorted: the same service is the same value in every JVM (a definition's meta iterates in a per-JVM order)
+        document.put("meta", new TreeMap<>(service.meta()));
         return JSON.writeValueAsString(document);
     }
 

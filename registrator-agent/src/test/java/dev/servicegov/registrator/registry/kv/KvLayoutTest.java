@@ -35,6 +35,14 @@ class KvLayoutTest {
     }
 
     @Test
+    void jsonListsMetaInKeyOrderWhateverTheMapsOrder() {
+        ServiceDefinition many = new ServiceDefinition("node1:web-1:8080", "web", "172.17.0.5", 8080, List.of(),
+                Map.of("f", "6", "e", "5", "d", "4", "c", "3", "b", "2", "a", "1"), null, "c0ffee", "web-1", "label SERVICE_NAME");
+        assertThat(new KvLayout("services", true).value(many))
+                .contains("\"meta\":{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\",\"d\":\"4\",\"e\":\"5\",\"f\":\"6\"}");
+    }
+
+    @Test
     void ownershipLivesOutsideThePrefixAndRoundTrips() {
         KvLayout layout = new KvLayout("services", false);
         assertThat(layout.ownerKey(WEB.id())).isEqualTo("registrator-agent/owners/services/node1:web-1:8080")
