@@ -63,9 +63,7 @@ class ComposeStackIT {
     @Test
     @Order(2)
     void theGatewayAnswersFromEveryInstanceInTurn() {
-        var expected = new HashSet<>(stack.ipsOf("service-web"));
-        await("the gateway serves all three instances").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(expected));
+        awaitTheGatewayServingExactly(stack.ipsOf("service-web"), "the gateway serves all three instances", Duration.ofMinutes(1));
     }
 
     @Test
@@ -136,8 +134,7 @@ class ComposeStackIT {
             explainingATimeout(() -> await("every registration passing through the agent on its new address, for 15 s on end")
                     .atMost(Duration.ofSeconds(35)).during(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
                     .untilAsserted(() -> assertThat(consul.passingAddresses("service-web")).containsExactlyInAnyOrderElementsOf(before)));
-            await("the gateway serves through the agent on its new address").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                    .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(new HashSet<>(before)));
+            awaitTheGatewayServingExactly(before, "the gateway serves through the agent on its new address", Duration.ofSeconds(30));
         }
     }
 
@@ -159,8 +156,14 @@ class ComposeStackIT {
                     assertThat(JsonPath.<Map<String, Object>>read(consul.get("/v1/catalog/services"), "$").keySet())
                             .isEqualTo(JsonPath.<Map<String, Object>>read(servicesBefore, "$").keySet());
                 }));
-        await("the gateway serves through the restarted agent").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(new HashSet<>(before)));
+        awaitTheGatewayServingExactly(before, "the gateway serves through the restarted agent", Duration.ofSeconds(30));
+    }
+
+    /** Waits until 30 calls through the gateway are answered by exactly these instances, every one of them at least once. */
+    private static void awaitTheGatewayServingExactly(List<String> instanceIps, String what, Duration atMost) {
+        var expected = new HashSet<>(instanceIps);
+        await(what).atMost(atMost).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(new HashSet<>(stack.answeringIps(30))).isEqualTo(expected));
     }
 
     /** Runs a wait; when it times out, prints what Consul and the registrator saw before failing. */
