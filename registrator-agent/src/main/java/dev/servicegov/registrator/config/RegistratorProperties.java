@@ -67,9 +67,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registrySslBundle name of the Spring Boot SSL bundle whose trust material verifies the Consul agent's
  *     certificate for https:// and consul-tls:// registry URIs, e.g. consul with
  *     spring.ssl.bundle.pem.consul.truststore.certificate=file:/run/consul-ca/ca.pem; unset: the JVM's trust store
- * @param inspectAtConnect true (default): a container is inspected as soon as it connects to a network, which comes
- *     before its start event, so that the answer is on its way when the start event arrives (at most 4 such
- *     inspections at a time); false: at its start event only
  */
 @ConfigurationProperties("registrator")
 public record RegistratorProperties(
@@ -101,8 +98,7 @@ public record RegistratorProperties(
         @DefaultValue("4") int ipVersion,
         String registryContainer,
         @DefaultValue("plain") KvFormat kvFormat,
-        String registrySslBundle,
-        @DefaultValue("true") boolean inspectAtConnect) {
+        String registrySslBundle) {
 
     /** When a stopped container's services leave Consul. */
     public enum DeregisterMode {
@@ -157,7 +153,7 @@ public record RegistratorProperties(
         this(registryUri, consulToken, dockerHost, network, hostname, containerLabel, resyncInterval,
                 deregisterCriticalServiceAfter, defaultCheckInterval, defaultCheckTimeout, dockerConnectAttempts,
                 dockerConnectDelay, maxRetryBackoff, null, true, false, List.of(), null, null, DeregisterMode.ALWAYS, true,
-                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null, KvFormat.PLAIN, null, true);
+                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null, KvFormat.PLAIN, null);
     }
 
     /** The Docker endpoint to use: the property, else DOCKER_HOST, else the local socket. */

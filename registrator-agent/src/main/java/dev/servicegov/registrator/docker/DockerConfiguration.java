@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The docker-java client, on {@code registrator.docker-host}, else {@code DOCKER_HOST}, else the local socket, and
- * its transport, which {@link ContainerInspector} also calls directly for inspections.
+ * its transport, which {@link DockerContainerSource} also calls directly for inspections.
  */
 @Configuration(proxyBeanMethods = false)
 public class DockerConfiguration {

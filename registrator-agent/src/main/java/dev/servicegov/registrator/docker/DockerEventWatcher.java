@@ -46,7 +46,6 @@ public class DockerEventWatcher {
     private final RegistrationEngine engine;
     private final RegistratorMetrics metrics;
     private final ConsulAgentLocator agentLocator;
-    private final EarlyInspections earlyInspections;
     private final Duration maxBackoff;
     private final Clock clock;
     /** Reconnects, and looks for the Consul agent after network events off the event stream's thread. */
@@ -63,17 +62,16 @@ public class DockerEventWatcher {
 
     @Autowired
     public DockerEventWatcher(DockerClient docker, RegistrationEngine engine, RegistratorMetrics metrics,
-            ConsulAgentLocator agentLocator, EarlyInspections earlyInspections, RegistratorProperties properties) {
-        this(docker, engine, metrics, agentLocator, earlyInspections, properties, Clock.systemUTC());
+            ConsulAgentLocator agentLocator, RegistratorProperties properties) {
+        this(docker, engine, metrics, agentLocator, properties, Clock.systemUTC());
     }
 
     DockerEventWatcher(DockerClient docker, RegistrationEngine engine, RegistratorMetrics metrics,
-            ConsulAgentLocator agentLocator, EarlyInspections earlyInspections, RegistratorProperties properties, Clock clock) {
+            ConsulAgentLocator agentLocator, RegistratorProperties properties, Clock clock) {
         this.docker = docker;
         this.engine = engine;
         this.metrics = metrics;
         this.agentLocator = agentLocator;
-        this.earlyInspections = earlyInspections;
         this.maxBackoff = properties.maxRetryBackoff();
         this.clock = clock;
     }
@@ -185,12 +183,6 @@ public class DockerEventWatcher {
             }
             if (event.getType() == EventType.NETWORK) {
                 locateAgentAfter(id);
-            }
-            // before the event is queued, so that the engine never takes an answer older than an event it handles
-            if ("connect".equals(action)) {
-                earlyInspections.ask(id);
-            } else if (!"start".equals(action)) {
-                earlyInspections.discard(id);
             }
             engine.submit(new WorkItem.ContainerEvent(action, id, attributes.get("signal"), attributes.get("exitCode")));
         }

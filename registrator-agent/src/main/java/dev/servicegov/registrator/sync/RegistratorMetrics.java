@@ -20,8 +20,7 @@ import org.springframework.stereotype.Component;
  * {@code registrator_deregistrations_total}, {@code registrator_errors_total} by kind, {@code registrator_services}
  * (registered now), {@code registrator_registration_latency_seconds} (a container event's arrival to the registry
  * accepting the service), {@code registrator_reconciles_total} and {@code registrator_reconcile_changes} (what each
- * found to write), {@code registrator_inspections_early_total} by outcome (an inspection asked for at a container's
- * {@code connect} event: {@code used}, {@code not-running} when it answered before the start was done, {@code failed}).
+ * found to write).
  */
 @Component
 public class RegistratorMetrics {
@@ -82,12 +81,6 @@ public class RegistratorMetrics {
 
     public void deregistered() {
         deregistrations.increment();
-    }
-
-    /** @param outcome {@code used}, {@code not-running} or {@code failed} */
-    public void earlyInspection(String outcome) {
-        Counter.builder("registrator.inspections.early").description("inspections asked for at a container's connect event, taken at a later event")
-                .tag("outcome", outcome).register(registry).increment();
     }
 
     /** @param kind e.g. {@code consul}, {@code docker}, {@code docker-events}, {@code mapping} */

@@ -65,7 +65,7 @@ class AgentLifecycleTest {
                 Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 2,
                 Duration.ofMillis(10), Duration.ofSeconds(30), null, true, false, java.util.List.of(), null, null,
                 RegistratorProperties.DeregisterMode.ALWAYS, true, attempts, Duration.ofMillis(10), null, Duration.ofSeconds(1), 4, null,
-                RegistratorProperties.KvFormat.PLAIN, null, true);
+                RegistratorProperties.KvFormat.PLAIN, null);
     }
 
     @Test

@@ -3,11 +3,9 @@ package dev.servicegov.registrator.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.RETURNS_SELF;
-import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import java.net.URI;
@@ -32,7 +30,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
-import org.mockito.InOrder;
 
 class DockerEventWatcherTest {
 
@@ -48,7 +45,7 @@ class DockerEventWatcherTest {
                 Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
                 Duration.ofSeconds(30));
         DockerEventWatcher watcher = new DockerEventWatcher(docker, engine, new RegistratorMetrics(meters), mock(ConsulAgentLocator.class),
-                mock(EarlyInspections.class), properties);
+                properties);
 
         watcher.start(Instant.ofEpochSecond(1000));
         ArgumentCaptor<ResultCallback<Event>> first = ArgumentCaptor.forClass(ResultCallback.class);
@@ -88,7 +85,7 @@ class DockerEventWatcherTest {
         Clock clock = mock(Clock.class);
         when(clock.instant()).thenAnswer(invocation -> now.get());
         DockerEventWatcher watcher = new DockerEventWatcher(docker, mock(RegistrationEngine.class),
-                new RegistratorMetrics(new SimpleMeterRegistry()), mock(ConsulAgentLocator.class), mock(EarlyInspections.class), new RegistratorProperties(
+                new RegistratorMetrics(new SimpleMeterRegistry()), mock(ConsulAgentLocator.class), new RegistratorProperties(
                         URI.create("http://127.0.0.1:8500"), null, null, null, null, null, Duration.ofSeconds(30),
                         Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO, Duration.ofSeconds(30)),
                 clock);
@@ -113,13 +110,19 @@ class DockerEventWatcherTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void networkEventsNameTheContainerAndDieCarriesItsExitCode() {
+        DockerClient docker = mock(DockerClient.class);
+        EventsCmd events = mock(EventsCmd.class, RETURNS_SELF);
+        when(docker.eventsCmd()).thenReturn(events);
         RegistrationEngine engine = mock(RegistrationEngine.class);
         ConsulAgentLocator locator = mock(ConsulAgentLocator.class);
-        Following following = follow(engine, locator, mock(EarlyInspections.class));
-        DockerEventWatcher watcher = following.watcher();
-        EventsCmd events = following.events();
-        ArgumentCaptor<ResultCallback<Event>> callback = following.callback();
+        DockerEventWatcher watcher = new DockerEventWatcher(docker, engine, new RegistratorMetrics(new SimpleMeterRegistry()), locator,
+                new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null, Duration.ofSeconds(30),
+                        Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO, Duration.ofSeconds(30)));
+        watcher.start(Instant.ofEpochSecond(1000));
+        ArgumentCaptor<ResultCallback<Event>> callback = ArgumentCaptor.forClass(ResultCallback.class);
+        verify(events).exec(callback.capture());
         verify(events).withEventTypeFilter(com.github.dockerjava.api.model.EventType.CONTAINER,
                 com.github.dockerjava.api.model.EventType.NETWORK);
         verify(events).withEventFilter(DockerEventWatcher.ACTIONS);
@@ -139,50 +142,5 @@ class DockerEventWatcherTest {
         verify(engine).submit(new WorkItem.ContainerEvent("health_status: healthy", "abc", null, null));
         watcher.stop();
         verify(locator, org.mockito.Mockito.times(1)).onNetworkEvent(any());
-    }
-
-    @Test
-    void connectAsksForAnEarlyInspectionBeforeQueuingAndLaterEventsButStartDiscardIt() {
-        RegistrationEngine engine = mock(RegistrationEngine.class);
-        EarlyInspections earlyInspections = mock(EarlyInspections.class);
-        Following following = follow(engine, mock(ConsulAgentLocator.class), earlyInspections);
-        DockerEventWatcher watcher = following.watcher();
-        ArgumentCaptor<ResultCallback<Event>> callback = following.callback();
-        InOrder order = inOrder(earlyInspections, engine);
-
-        callback.getValue().onNext(new Event(null, "netid", null, 1001L).withAction("connect")
-                .withType(com.github.dockerjava.api.model.EventType.NETWORK)
-                .withEventActor(new EventActor().withId("netid").withAttributes(Map.of("container", "abc"))));
-        callback.getValue().onNext(new Event(null, "abc", null, 1001L).withAction("start")
-                .withType(com.github.dockerjava.api.model.EventType.CONTAINER).withEventActor(new EventActor().withId("abc")));
-        callback.getValue().onNext(new Event(null, "abc", null, 1002L).withAction("pause")
-                .withType(com.github.dockerjava.api.model.EventType.CONTAINER).withEventActor(new EventActor().withId("abc")));
-        watcher.stop();
-
-        order.verify(earlyInspections).ask("abc");
-        order.verify(engine).submit(new WorkItem.ContainerEvent("connect", "abc", null, null));
-        order.verify(engine).submit(new WorkItem.ContainerEvent("start", "abc", null, null));
-        order.verify(earlyInspections).discard("abc");
-        order.verify(engine).submit(new WorkItem.ContainerEvent("pause", "abc", null, null));
-        verifyNoMoreInteractions(earlyInspections);
-    }
-
-    record Following(DockerEventWatcher watcher, EventsCmd events, ArgumentCaptor<ResultCallback<Event>> callback) {
-    }
-
-    /** A watcher following a mocked engine's events from second 1000, and the callback those events go to. */
-    @SuppressWarnings("unchecked")
-    static Following follow(RegistrationEngine engine, ConsulAgentLocator locator, EarlyInspections earlyInspections) {
-        DockerClient docker = mock(DockerClient.class);
-        EventsCmd events = mock(EventsCmd.class, RETURNS_SELF);
-        when(docker.eventsCmd()).thenReturn(events);
-        DockerEventWatcher watcher = new DockerEventWatcher(docker, engine, new RegistratorMetrics(new SimpleMeterRegistry()), locator,
-                earlyInspections, new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null,
-                        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
-                        Duration.ofSeconds(30)));
-        watcher.start(Instant.ofEpochSecond(1000));
-        ArgumentCaptor<ResultCallback<Event>> callback = ArgumentCaptor.forClass(ResultCallback.class);
-        verify(events).exec(callback.capture());
-        return new Following(watcher, events, callback);
     }
 }

@@ -58,7 +58,7 @@ class ConsulAgentLocatorIT {
         return new RegistratorProperties(URI.create(uri), null, null, null, null, null, Duration.ofSeconds(30), Duration.ofMinutes(1),
                 Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO, Duration.ofSeconds(30), null, true, false, List.of(),
                 null, null, RegistratorProperties.DeregisterMode.ALWAYS, true, 0, Duration.ofSeconds(1), null, Duration.ofSeconds(1),
-                4, container, RegistratorProperties.KvFormat.PLAIN, null, true);
+                4, container, RegistratorProperties.KvFormat.PLAIN, null);
     }
 
     static String secondIp() {

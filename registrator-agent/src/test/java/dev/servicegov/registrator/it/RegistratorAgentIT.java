@@ -15,11 +15,8 @@ import dev.servicegov.testsupport.RequiresDocker;
 import dev.servicegov.testsupport.TestConsul;
 import dev.servicegov.testsupport.TestImages;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
@@ -37,8 +34,7 @@ import org.testcontainers.containers.GenericContainer;
  * the agent are registered with their bridge IP and port and a passing HTTP check, and deregistered
  * when they stop; kill deregisters before the process exits, pause means maintenance, a network
  * connect moves the address, a Docker HEALTHCHECK drives the check, and services the Consul agent
- * lost come back within seconds. A starting container is registered from the inspection asked for at its network
- * {@code connect} event.
+ * lost come back within seconds.
  */
 @RequiresDocker
 @DirtiesContext
@@ -63,9 +59,6 @@ class RegistratorAgentIT {
 
     @Value("${local.server.port}")
     int agentPort;
-
-    @Autowired
-    MeterRegistry meters;
 
     @DynamicPropertySource
     static void startConsulAndAnEarlyContainer(DynamicPropertyRegistry registry) {
@@ -159,20 +152,6 @@ class RegistratorAgentIT {
             assertThat(agentServices()).doesNotContainKey(id);
             assertThat(consulClient().get().uri("/v1/health/service/it-web").retrieve().body(LIST)).isEmpty();
         });
-    }
-
-    @Test
-    void aStartingContainerIsRegisteredFromTheInspectionAskedForAtItsConnectEvent() {
-        double before = earlyInspectionsUsed();
-        GenericContainer<?> web = httpd("it-inspected-early");
-        web.start();
-        assertPassingAt("it-inspected-early", web);
-        assertThat(earlyInspectionsUsed()).isGreaterThan(before);
-    }
-
-    double earlyInspectionsUsed() {
-        var used = meters.find("registrator.inspections.early").tag("outcome", "used").counter();
-        return used == null ? 0 : used.count();
     }
 
     @Test

@@ -51,7 +51,7 @@ class RegistrationLifecycleTest {
         return new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null,
                 Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
                 Duration.ofSeconds(30), null, true, false, List.of(), null, null, mode, cleanup, 0, Duration.ofSeconds(1), null, watch,
-                4, null, RegistratorProperties.KvFormat.PLAIN, null, true);
+                4, null, RegistratorProperties.KvFormat.PLAIN, null);
     }
 
     static ContainerInfo with(ContainerInfo c, boolean paused, String health, Map<String, String> networks) {
