@@ -30,7 +30,7 @@ final class AddressTaker implements AutoCloseable {
     @SuppressWarnings("resource")
     static AddressTaker upTo(ComposeStack stack, String address) {
         AddressTaker taker = new AddressTaker();
-        long target = numeric(address);
+        long target = ComposeStack.numeric(address);
         try {
             while (taker.containers.size() < MAX_CONTAINERS) {
                 GenericContainer<?> idle = new GenericContainer<>(TestImages.jre())
@@ -39,7 +39,7 @@ final class AddressTaker implements AutoCloseable {
                         .withCommand("sleep", "600");
                 idle.start();
                 taker.containers.add(idle);
-                if (numeric(stack.ipOf(idle.getContainerId())) >= target) {
+                if (ComposeStack.numeric(stack.ipOf(idle.getContainerId())) >= target) {
                     return taker;
                 }
             }
@@ -50,14 +50,6 @@ final class AddressTaker implements AutoCloseable {
         taker.close();
         throw new IllegalStateException(MAX_CONTAINERS + " containers on " + stack.network() + " did not reach the address "
                 + address + ": more than that many lower addresses are free");
-    }
-
-    private static long numeric(String ipv4) {
-        long value = 0;
-        for (byte part : ComposeStack.addressBytes(ipv4)) {
-            value = value << 8 | (part & 0xff);
-        }
-        return value;
     }
 
     @Override

@@ -41,6 +41,7 @@ final class ComposeStack implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration DOWN_TIMEOUT = Duration.ofMinutes(3);
+    static final List<String> CONSUL_SERVERS = List.of("consul-server-1", "consul-server-2", "consul-server-3");
 
     private final String projectPrefix;
     private final List<File> files;
@@ -154,7 +155,7 @@ final class ComposeStack implements AutoCloseable {
 
     /** The Consul server container whose address is the given IP. */
     Container consulServerAt(String ip) {
-        return List.of("consul-server-1", "consul-server-2", "consul-server-3").stream()
+        return CONSUL_SERVERS.stream()
                 .flatMap(service -> containers(service).stream())
                 .filter(container -> ipOf(container.getId()).equals(ip))
                 .findFirst()
@@ -194,6 +195,15 @@ final class ComposeStack implements AutoCloseable {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: " + ip, e);
         }
+    }
+
+    /** An IPv4 address as a number, to compare addresses by their place in the network. */
+    static long numeric(String ipv4) {
+        long value = 0;
+        for (byte part : addressBytes(ipv4)) {
+            value = value << 8 | (part & 0xff);
+        }
+        return value;
     }
 
     /** The compose project's name as Docker knows it (Testcontainers appends a random part to the prefix). */
