@@ -30,7 +30,7 @@ final class AddressTaker implements AutoCloseable {
     @SuppressWarnings("resource")
     static AddressTaker upTo(ComposeStack stack, String address) {
         AddressTaker taker = new AddressTaker();
-        long target = ComposeStack.numeric(address);
+        long target = IpAddresses.numeric(address);
         try {
             while (taker.containers.size() < MAX_CONTAINERS) {
                 GenericContainer<?> idle = new GenericContainer<>(TestImages.jre())
@@ -39,7 +39,7 @@ final class AddressTaker implements AutoCloseable {
                         .withCommand("sleep", "600");
                 idle.start();
                 taker.containers.add(idle);
-                if (ComposeStack.numeric(stack.ipOf(idle.getContainerId())) >= target) {
+                if (IpAddresses.numeric(stack.ipOf(idle.getContainerId())) >= target) {
                     return taker;
                 }
             }

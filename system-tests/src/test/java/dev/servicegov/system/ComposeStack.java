@@ -175,35 +175,7 @@ final class ComposeStack implements AutoCloseable {
         if (subnet == null) {
             subnet = docker().inspectNetworkCmd().withNetworkId(network()).exec().getIpam().getConfig().get(0).getSubnet();
         }
-        String[] parts = subnet.split("/");
-        byte[] base = addressBytes(parts[0]);
-        byte[] address = addressBytes(ip);
-        int bits = Integer.parseInt(parts[1]);
-        for (int i = 0; i < bits; i++) {
-            int mask = 0x80 >> (i % 8);
-            if ((base[i / 8] & mask) != (address[i / 8] & mask)) {
-                return false;
-            }
-        }
-        return base.length == address.length;
-    }
-
-    /** The address's bytes, network order; fails on anything but an IP address. */
-    static byte[] addressBytes(String ip) {
-        try {
-            return java.net.InetAddress.getByName(ip).getAddress();
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: " + ip, e);
-        }
-    }
-
-    /** An IPv4 address as a number, to compare addresses by their place in the network. */
-    static long numeric(String ipv4) {
-        long value = 0;
-        for (byte part : addressBytes(ipv4)) {
-            value = value << 8 | (part & 0xff);
-        }
-        return value;
+        return IpAddresses.inSubnet(ip, subnet);
     }
 
     /** The compose project's name as Docker knows it (Testcontainers appends a random part to the prefix). */

@@ -92,11 +92,11 @@ class ComposeStackIT {
     void aServerRestartedAfterAnInstanceStoppedKeepsItsAddressAndVotesAgainWithinSeconds() {
         awaitTheClusterToleratesAFailure();
         long highestConsulNode = Stream.concat(ComposeStack.CONSUL_SERVERS.stream(), Stream.of("consul-agent"))
-                .flatMap(service -> stack.ipsOf(service).stream()).mapToLong(ComposeStack::numeric).max().orElseThrow();
+                .flatMap(service -> stack.ipsOf(service).stream()).mapToLong(IpAddresses::numeric).max().orElseThrow();
         assertThat(stack.ipsOf("service-web")).as("the instances' addresses, all above the Consul nodes'")
-                .allSatisfy(ip -> assertThat(ComposeStack.numeric(ip)).isGreaterThan(highestConsulNode));
+                .allSatisfy(ip -> assertThat(IpAddresses.numeric(ip)).isGreaterThan(highestConsulNode));
         Container server = ComposeStack.CONSUL_SERVERS.stream().flatMap(service -> stack.containers(service).stream())
-                .max(Comparator.comparingLong(container -> ComposeStack.numeric(stack.ipOf(container.getId())))).orElseThrow();
+                .max(Comparator.comparingLong(container -> IpAddresses.numeric(stack.ipOf(container.getId())))).orElseThrow();
         String address = stack.ipOf(server.getId());
 
         ComposeStack.docker().restartContainerCmd(server.getId()).withTimeout(10).exec();
