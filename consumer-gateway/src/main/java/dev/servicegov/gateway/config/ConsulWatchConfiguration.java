@@ -21,8 +21,6 @@ import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.consul.ConsulProperties;
 import org.springframework.cloud.consul.discovery.ConsulDiscoveryProperties;
-import org.springframework.cloud.gateway.event.RefreshRoutesEvent;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -83,17 +81,15 @@ public class ConsulWatchConfiguration {
     }
 
     /**
-     * A change of the catalog's names rebuilds the routes at once, stops watching the services that left and, with
+     * A change of the catalog's names stops watching the services that left and, with
      * {@code gateway.watch.all-services}, watches every service in it; names are dropped only once Consul has settled.
      */
     @Bean
-    CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, ApplicationEventPublisher publisher,
-            HealthWatchRegistry watches, ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
+    CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, HealthWatchRegistry watches,
+            ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
         boolean watchAll = properties.watch().allServices();
-        return new CatalogWatch(gatewayConsulClient, timing, names -> {
-            watches.followCatalog(names, watchAll);
-            publisher.publishEvent(new RefreshRoutesEvent(publisher));
-        }, settled(reachability, properties));
+        return new CatalogWatch(gatewayConsulClient, timing, names -> watches.followCatalog(names, watchAll),
+                settled(reachability, properties));
     }
 
     @Bean

@@ -7,14 +7,14 @@ import dev.servicegov.gateway.instances.InstanceQuarantine;
 import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.observe.RecentRequests;
 import dev.servicegov.gateway.observe.StatusReport;
-import dev.servicegov.gateway.observe.UpstreamAttemptFilter;
+import dev.servicegov.gateway.observe.UpstreamTries;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Metrics, the record of recent requests and the filter that feeds them (and the put-aside registry). */
+/** Metrics, the record of recent requests and the accounting of tries that feeds them (and the put-aside registry). */
 @Configuration(proxyBeanMethods = false)
 public class ObservabilityConfiguration {
 
@@ -29,9 +29,9 @@ public class ObservabilityConfiguration {
     }
 
     @Bean
-    UpstreamAttemptFilter upstreamAttemptFilter(InFlightRequests inFlight, InstanceQuarantine quarantine,
-            GatewayMetrics metrics, RecentRequests recent) {
-        return new UpstreamAttemptFilter(inFlight, quarantine, metrics, recent);
+    UpstreamTries upstreamTries(InFlightRequests inFlight, InstanceQuarantine quarantine, GatewayMetrics metrics,
+            RecentRequests recent) {
+        return new UpstreamTries(inFlight, quarantine, metrics, recent);
     }
 
     @Bean

@@ -77,6 +77,12 @@ public class CatalogWatch implements SmartLifecycle {
         });
     }
 
+    /** Whether the catalog had the service when Consul last answered (false before its first answer). */
+    public boolean knows(String service) {
+        Set<String> known = names;
+        return known != null && known.contains(service);
+    }
+
     /**
      * Whether the catalog has the service: from the last known names, else asked afresh (a service
      * registered a moment ago), else — Consul unreachable — not known.

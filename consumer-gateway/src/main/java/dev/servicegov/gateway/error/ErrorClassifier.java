@@ -1,10 +1,9 @@
 package dev.servicegov.gateway.error;
 
-import java.io.IOException;
-import java.net.ConnectException;
+import static dev.servicegov.gateway.error.Causes.hasCause;
+
 import java.util.concurrent.TimeoutException;
 
-import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ResponseStatusException;
@@ -12,22 +11,23 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Turns a failure into the gateway's answer. The choices:
  * <ul>
- * <li>404: the path names a service Consul's catalog has never heard of (no route, unknown name);</li>
+ * <li>404: the path names a service Consul's catalog has never heard of (unknown name);</li>
  * <li>503: Consul knows the service but none of its instances has all checks passing;</li>
- * <li>502: the chosen instance could not be reached (refused, reset, closed early);</li>
- * <li>504: the chosen instance did not answer in time;</li>
+ * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left;</li>
+ * <li>504: the chosen instance did not answer in time and no try was left;</li>
  * <li>other framework statuses (405, 400, ...) keep their status; anything else is a 500 without details.</li>
  * </ul>
  */
 public class ErrorClassifier {
 
-    /** Whether {@link #classify} needs to know if Consul's catalog has the service: only when no route matched. */
+    /** Whether {@link #classify} needs to know if Consul's catalog has the service: only when nothing answered the path. */
     public boolean needsCatalogLookup(Throwable error) {
         return isNoRoute(error);
     }
 
+    /** A failure of the gateway's own endpoints, or a path that names no routable service. */
     public GatewayError classify(Throwable error, String service, boolean knownToConsul) {
-        if (error instanceof NotFoundException || (isNoRoute(error) && knownToConsul)) {
+        if (isNoRoute(error) && knownToConsul) {
             return noHealthyInstance(service);
         }
         if (isNoRoute(error) && service == null) {
@@ -38,14 +38,6 @@ public class ErrorClassifier {
             return GatewayError.of(HttpStatus.NOT_FOUND, "unknown service", service,
                     "Consul's catalog has no service named '" + service + "'; GET /services lists the known ones");
         }
-        if (hasCause(error, TimeoutException.class) || statusOf(error) == HttpStatus.GATEWAY_TIMEOUT.value()) {
-            return GatewayError.of(HttpStatus.GATEWAY_TIMEOUT, "the chosen instance did not answer in time", service,
-                    "the instance may be overloaded or hung; its health check decides whether it stays in rotation");
-        }
-        if (hasCause(error, ConnectException.class) || hasCause(error, IOException.class)) {
-            return GatewayError.of(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", service,
-                    "the instance may have just stopped; it is put aside for a few seconds and leaves rotation once its Consul check fails");
-        }
         if (error instanceof ResponseStatusException statusError) {
             HttpStatusCode status = statusError.getStatusCode();
             String reason = statusError.getReason() != null ? statusError.getReason() : describe(status);
@@ -55,15 +47,25 @@ public class ErrorClassifier {
                 "see the gateway's log for details");
     }
 
-    private static GatewayError noHealthyInstance(String service) {
+    /** A try at an instance failed and no other try is left: 504 after a timeout, else 502. */
+    public GatewayError upstreamFailure(Throwable error, String service) {
+        if (hasCause(error, TimeoutException.class)) {
+            return GatewayError.of(HttpStatus.GATEWAY_TIMEOUT, "the chosen instance did not answer in time", service,
+                    "the instance may be overloaded or hung; its health check decides whether it stays in rotation");
+        }
+        return GatewayError.of(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", service,
+                "the instance may have just stopped; it is put aside for a few seconds and leaves rotation once its Consul check fails");
+    }
+
+    public GatewayError noHealthyInstance(String service) {
         return GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "no healthy instance", service,
                 "Consul knows '" + service + "' but none of its instances has all checks passing;"
                         + " GET /services shows the healthy ones");
     }
 
-    /** No route matched: a plain 404 from the framework, not the load balancer's "no instance". */
+    /** Nothing answered the path: a plain 404 from the framework. */
     private static boolean isNoRoute(Throwable error) {
-        return !(error instanceof NotFoundException) && statusOf(error) == HttpStatus.NOT_FOUND.value();
+        return statusOf(error) == HttpStatus.NOT_FOUND.value();
     }
 
     private static int statusOf(Throwable error) {
@@ -73,17 +75,5 @@ public class ErrorClassifier {
     private static String describe(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
         return known != null ? known.getReasonPhrase().toLowerCase(java.util.Locale.ROOT) : "error " + status.value();
-    }
-
-    private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable current = error; current != null; current = current.getCause()) {
-            if (type.isInstance(current)) {
-                return true;
-            }
-            if (current.getCause() == current) {
-                break;
-            }
-        }
-        return false;
     }
 }

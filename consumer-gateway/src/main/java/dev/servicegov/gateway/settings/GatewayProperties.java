@@ -13,12 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the consumer gateway itself (the routing is configured under
- * {@code spring.cloud.gateway.server.webflux.*}, Consul's location under {@code spring.cloud.consul.*}).
+ * Settings of the consumer gateway (Consul's location is under {@code spring.cloud.consul.*}).
  *
- * @param routeRefreshInterval how often the routes built from Consul's catalog are rebuilt even when
- *     the catalog watch saw no change (a safety net: the catalog's blocking query already refreshes
- *     them as soon as a service appears or disappears)
+ * @param proxy how a request is forwarded to an instance: timeouts, retries, forwarded headers
  * @param servedByHeader name of the response header that names the instance which answered
  *     ({@code id host:port}); blank is not allowed
  * @param putAsideDuration how long an instance that refused or reset a connection, or answered 502/503,
@@ -38,7 +35,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(prefix = "gateway")
 public record GatewayProperties(
-        @NotNull @DefaultValue("5s") Duration routeRefreshInterval,
+        @NotNull @Valid @DefaultValue ProxySettings proxy,
         @NotBlank @DefaultValue("X-Served-By") String servedByHeader,
         @NotNull @DefaultValue("10s") Duration putAsideDuration,
         @NotNull @DefaultValue("round-robin") Policy defaultPolicy,
@@ -63,6 +60,12 @@ public record GatewayProperties(
     public Policy policyOf(String name) {
         Policy own = service(name).policy();
         return own != null ? own : defaultPolicy;
+    }
+
+    /** How long an instance of the service may take to answer: its own timeout, else the global one. */
+    public Duration responseTimeoutOf(String name) {
+        Duration own = service(name).responseTimeout();
+        return own != null ? own : proxy.responseTimeout();
     }
 
     /** The name of the instance cookie the service is sticky by, {@code null} unless it is sticky by one. */

@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param stickyInstanceCookie for {@code policy=sticky}: a cookie the gateway sets to the id of the instance that
  *     answered (path {@code /<service>}); a request carrying it goes back to that instance while it is usable, so
  *     any client that keeps cookies stays on one instance without a session of its own (checked before the header)
- * @param responseTimeout how long an instance of this service may take to answer before the gateway
- *     answers 504; unset: {@code spring.cloud.gateway.server.webflux.httpclient.response-timeout}
+ * @param responseTimeout how long an instance of this service may take to answer in full before the
+ *     gateway gives up on the try (504 once no try is left); unset: {@code gateway.proxy.response-timeout}
  */
 public record ServiceSettings(Policy policy, String stickyCookie, String stickyHeader, String stickyInstanceCookie,
         Duration responseTimeout) {

@@ -14,6 +14,7 @@ import dev.servicegov.gateway.balancer.policy.WeightedPolicy;
 import dev.servicegov.gateway.instances.InFlightRequests;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import dev.servicegov.gateway.settings.Policy;
+import dev.servicegov.gateway.settings.ProxySettings;
 import dev.servicegov.gateway.settings.ServiceSettings;
 import dev.servicegov.gateway.settings.WatchSettings;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ class PolicyFactoryTest {
     private static GatewayProperties properties(Policy defaultPolicy, Map<String, ServiceSettings> services) {
         WatchSettings watch = new WatchSettings(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5), true);
-        return new GatewayProperties(Duration.ofSeconds(5), "X-Served-By", Duration.ofSeconds(10), defaultPolicy,
+        ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), Duration.ofSeconds(30), 2, "127\\.0\\.0\\.1");
+        return new GatewayProperties(proxy, "X-Served-By", Duration.ofSeconds(10), defaultPolicy,
                 "weight", watch, 200, services, null);
     }
 

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -16,8 +15,8 @@ class ErrorClassifierTest {
     private final ErrorClassifier classifier = new ErrorClassifier();
 
     @Test
-    void noInstanceFromTheLoadBalancerIs503() {
-        GatewayError answer = classifier.classify(NotFoundException.create(false, "Unable to find instance for svc"), "svc", false);
+    void noHealthyInstanceIs503() {
+        GatewayError answer = classifier.noHealthyInstance("svc");
 
         assertThat(answer.status().value()).isEqualTo(503);
         assertThat(answer.body()).isEqualTo(new ErrorBody("no healthy instance", "svc", answer.body().hint(), 503));
@@ -54,25 +53,25 @@ class ErrorClassifierTest {
     @Test
     void onlyANoRouteNeedsTheCatalog() {
         assertThat(classifier.needsCatalogLookup(new ResponseStatusException(HttpStatus.NOT_FOUND))).isTrue();
-        assertThat(classifier.needsCatalogLookup(NotFoundException.create(true, "no instance"))).isFalse();
+        assertThat(classifier.needsCatalogLookup(new ResponseStatusException(HttpStatus.METHOD_NOT_ALLOWED))).isFalse();
         assertThat(classifier.needsCatalogLookup(new ConnectException("refused"))).isFalse();
     }
 
     @Test
-    void connectionFailureAnywhereInTheCausesIs502() {
+    void anUpstreamConnectionFailureAnywhereInTheCausesIs502() {
         RuntimeException wrapped = new RuntimeException("routing failed", new ConnectException("Connection refused"));
 
-        GatewayError answer = classifier.classify(wrapped, "svc", true);
+        GatewayError answer = classifier.upstreamFailure(wrapped, "svc");
 
         assertThat(answer.status().value()).isEqualTo(502);
         assertThat(answer.body().service()).isEqualTo("svc");
     }
 
     @Test
-    void timeoutIs504() {
-        assertThat(classifier.classify(new TimeoutException("slow"), "svc", true).status().value()).isEqualTo(504);
-        assertThat(classifier.classify(new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT), "svc", true)
-                .status().value()).isEqualTo(504);
+    void anUpstreamTimeoutIs504() {
+        assertThat(classifier.upstreamFailure(new TimeoutException("slow"), "svc").status().value()).isEqualTo(504);
+        assertThat(classifier.upstreamFailure(new RuntimeException(new TimeoutException("slow")), "svc").status().value())
+                .isEqualTo(504);
     }
 
     @Test

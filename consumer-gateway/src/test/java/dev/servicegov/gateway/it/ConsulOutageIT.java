@@ -61,7 +61,6 @@ class ConsulOutageIT {
         Runtime.getRuntime().addShutdownHook(new Thread(ConsulOutageIT::stopConsul));
         registry.add("spring.cloud.consul.host", () -> "127.0.0.1");
         registry.add("spring.cloud.consul.port", () -> consul.getMappedPort(8500));
-        registry.add("gateway.route-refresh-interval", () -> "1s");
         registry.add("gateway.watch.blocking-wait", () -> "10s");
         registry.add("gateway.watch.probe-interval", () -> "500ms");
         registry.add("gateway.watch.probe-timeout", () -> "500ms");

@@ -67,7 +67,6 @@ abstract class GatewayITBase {
         Runtime.getRuntime().addShutdownHook(new Thread(GatewayITBase::stopConsul));
         registry.add("spring.cloud.consul.host", () -> "127.0.0.1");
         registry.add("spring.cloud.consul.port", () -> consul.getMappedPort(8500));
-        registry.add("gateway.route-refresh-interval", () -> "2s");
         registry.add("gateway.services.weighted.policy", () -> "weighted");
         registry.add("gateway.services.sticky.policy", () -> "sticky");
         registry.add("gateway.services.sticky.sticky-header", () -> "X-Session");

@@ -162,4 +162,19 @@ class GatewayRoutingIT extends GatewayITBase {
         assertThat(headers.path("x-forwarded-host").asText()).as("header x-forwarded-host among %s", headers).startsWith("127.0.0.1");
         assertThat(headers.path("x-forwarded-proto").asText()).as("header x-forwarded-proto among %s", headers).isEqualTo("http");
     }
+
+    @Test
+    void aStreamedBodyOfUnknownLengthArrivesWhole() throws Exception {
+        startPassing("stream", 1);
+        awaitRoutable("stream");
+        String body = "line of a streamed body\n".repeat(2000);
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/stream/echo"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(read(response).get("body").asText()).isEqualTo(body);
+    }
 }

@@ -1,0 +1,53 @@
+package dev.servicegov.gateway.config;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.servicegov.gateway.balancer.InstanceChooser;
+import dev.servicegov.gateway.catalog.ServicesController;
+import dev.servicegov.gateway.consul.CatalogWatch;
+import dev.servicegov.gateway.error.ErrorClassifier;
+import dev.servicegov.gateway.error.ServiceNames;
+import dev.servicegov.gateway.observe.UpstreamTries;
+import dev.servicegov.gateway.routing.ErrorAnswers;
+import dev.servicegov.gateway.routing.ForwardedHeaders;
+import dev.servicegov.gateway.routing.RoutableServices;
+import dev.servicegov.gateway.routing.ServiceProxy;
+import dev.servicegov.gateway.settings.GatewayProperties;
+import dev.servicegov.gateway.settings.Policy;
+import org.eclipse.jetty.server.Handler;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.jetty.JettyServerCustomizer;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Puts the service proxy in front of the gateway's own endpoints on its Jetty server: a request whose first path
+ * segment names a service of Consul's catalog is forwarded, any other goes on to Spring WebFlux.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RoutingConfiguration {
+
+    @Bean
+    ServiceProxy serviceProxy(CatalogWatch catalog, LoadBalancerClientFactory balancers, UpstreamTries tries,
+            ErrorClassifier classifier, JsonMapper jsonMapper, GatewayProperties properties,
+            @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
+        // a base path of "/" puts actuator's endpoints at the root: no single name to keep free for them
+        Set<String> ownPaths = Stream.of(ServicesController.PATH, actuatorBasePath).map(ServiceNames::fromPath)
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        return new ServiceProxy(new RoutableServices(catalog::knows, ownPaths),
+                new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY), tries,
+                new ForwardedHeaders(properties.proxy().trustedProxiesPattern()), classifier, new ErrorAnswers(jsonMapper),
+                properties);
+    }
+
+    @Bean
+    JettyServerCustomizer serviceProxyFirst(ServiceProxy serviceProxy) {
+        return server -> server.setHandler(new Handler.Sequence(serviceProxy, server.getHandler()));
+    }
+}

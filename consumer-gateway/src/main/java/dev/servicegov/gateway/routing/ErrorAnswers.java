@@ -1,0 +1,38 @@
+package dev.servicegov.gateway.routing;
+
+import java.nio.ByteBuffer;
+
+import dev.servicegov.gateway.error.GatewayError;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes the gateway's own answer to a routed request that no instance answered: {@code ErrorBody} JSON. */
+public class ErrorAnswers {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorAnswers.class);
+
+    private final JsonMapper jsonMapper;
+
+    public ErrorAnswers(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+    }
+
+    /** @param cause what went wrong, {@code null} when nothing failed (no healthy instance) */
+    public void write(Request request, Response response, Callback callback, GatewayError answer, Throwable cause) {
+        int status = answer.status().value();
+        if (status == 500) {
+            log.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), cause);
+        } else if (cause != null) {
+            log.warn("{} {} -> {}: {} ({})", request.getMethod(), request.getHttpURI().getPath(), status,
+                    answer.body().error(), cause.toString());
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(jsonMapper.writeValueAsBytes(answer.body())), callback);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.servicegov.gateway.routing;
+
+import java.util.regex.Pattern;
+
+import org.eclipse.jetty.http.HttpFields;
+
+/**
+ * The {@code X-Forwarded-*} headers a forwarded request carries, which instances read (Spring's
+ * {@code ForwardedHeaderFilter}, Tomcat's {@code RemoteIpValve}): the caller's address, and the scheme, host, port and
+ * path prefix it called. A trusted caller ({@code gateway.proxy.trusted-proxies}, itself a proxy) keeps what it sent:
+ * its {@code X-Forwarded-For} and {@code X-Forwarded-Prefix} are appended to, the others left as they are. Any
+ * other caller's are replaced, so a client cannot pass itself off as another.
+ */
+public class ForwardedHeaders {
+
+    static final String FOR = "X-Forwarded-For";
+    static final String PROTO = "X-Forwarded-Proto";
+    static final String HOST = "X-Forwarded-Host";
+    static final String PORT = "X-Forwarded-Port";
+    static final String PREFIX = "X-Forwarded-Prefix";
+
+    /** What the gateway saw of a call: who made it, and to which scheme, host (as sent) and port. */
+    public record Caller(String address, String scheme, String host, int port) {
+    }
+
+    private final Pattern trustedProxies;
+
+    public ForwardedHeaders(Pattern trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    /**
+     * @param sent the headers of the caller's request
+     * @param prefix the path prefix the gateway removed ({@code /service})
+     * @param forwarded the headers of the forwarded request, the caller's already copied in
+     */
+    public void add(Caller caller, HttpFields sent, String prefix, HttpFields.Mutable forwarded) {
+        boolean trusted = trustedProxies.matcher(caller.address()).matches();
+        appended(forwarded, FOR, trusted ? sent.get(FOR) : null, caller.address());
+        appended(forwarded, PREFIX, trusted ? sent.get(PREFIX) : null, prefix);
+        kept(forwarded, PROTO, trusted ? sent.get(PROTO) : null, caller.scheme());
+        kept(forwarded, HOST, trusted ? sent.get(HOST) : null, caller.host());
+        kept(forwarded, PORT, trusted ? sent.get(PORT) : null, String.valueOf(caller.port()));
+    }
+
+    private static void appended(HttpFields.Mutable headers, String name, String earlier, String own) {
+        headers.put(name, earlier == null || earlier.isBlank() ? own : earlier + ", " + own);
+    }
+
+    private static void kept(HttpFields.Mutable headers, String name, String earlier, String own) {
+        if (earlier != null && !earlier.isBlank()) {
+            headers.put(name, earlier);
+        } else if (own != null) {
+            headers.put(name, own);
+        } else {
+            headers.remove(name);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package dev.servicegov.gateway.routing;
+
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import dev.servicegov.gateway.balancer.InstanceChooser;
+import dev.servicegov.gateway.error.ErrorClassifier;
+import dev.servicegov.gateway.error.GatewayError;
+import dev.servicegov.gateway.error.ServiceNames;
+import dev.servicegov.gateway.observe.UpstreamTries;
+import dev.servicegov.gateway.settings.GatewayProperties;
+import org.eclipse.jetty.client.ByteBufferRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import org.springframework.cloud.client.ServiceInstance;
+
+/**
+ * Forwards {@code /{service}/**} to one healthy instance of the service, without the prefix, on Jetty's reverse
+ * proxy handler: headers (less hop-by-hop ones), query and body go as they came, the answer streams back with
+ * {@code X-Served-By} naming the instance.
+ * <p>
+ * Each try asks the service's load balancer for an instance (its policy over the passing instances, less those put
+ * aside). A try that fails, or answers 502/503/504, is tried again on another instance as {@link RetryRules} allow;
+ * the body of a request is held in memory so that it can be sent again. When no try is left, or none could be made,
+ * the gateway answers {@code ErrorBody} JSON: 503 without a healthy instance, 502 or 504 after a failed try. Paths
+ * that name no service of Consul's catalog are left to the gateway's own endpoints.
+ */
+public class ServiceProxy extends ProxyHandler {
+
+    private static final String CHOSEN_INSTANCE = ServiceProxy.class.getName() + ".instance";
+
+    private final Predicate<String> routable;
+    private final InstanceChooser chooser;
+    private final UpstreamTries tries;
+    private final RetryRules retryRules;
+    private final ForwardedHeaders forwardedHeaders;
+    private final ErrorClassifier classifier;
+    private final ErrorAnswers errors;
+    private final GatewayProperties properties;
+
+    public ServiceProxy(Predicate<String> routable, InstanceChooser chooser, UpstreamTries tries,
+            ForwardedHeaders forwardedHeaders, ErrorClassifier classifier, ErrorAnswers errors,
+            GatewayProperties properties) {
+        this.routable = routable;
+        this.chooser = chooser;
+        this.tries = tries;
+        this.retryRules = new RetryRules(properties.proxy().retries());
+        this.forwardedHeaders = forwardedHeaders;
+        this.classifier = classifier;
+        this.errors = errors;
+        this.properties = properties;
+        setUseServerThreadPool(true);
+    }
+
+    /** One request routed to a service, across its tries. */
+    private static final class Routed {
+
+        final String service;
+        final Request request;
+        final Response response;
+        final Callback callback;
+        ByteBuffer body;
+        int tries;
+
+        Routed(String service, Request request, Response response, Callback callback) {
+            this.service = service;
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
+    }
+
+    @Override
+    protected void configureHttpClient(HttpClient httpClient) {
+        super.configureHttpClient(httpClient);
+        httpClient.setConnectTimeout(properties.proxy().connectTimeout().toMillis());
+        httpClient.setUserAgentField(null);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String service = ServiceNames.fromPath(request.getHttpURI().getPath());
+        if (service == null || !routable.test(service)) {
+            return false;
+        }
+        Routed routed = new Routed(service, request, response, callback);
+        if (hasBody(request)) {
+            Content.Source.asByteBufferAsync(request).whenComplete((body, failure) -> {
+                if (failure != null) {
+                    callback.failed(failure);
+                } else {
+                    routed.body = body;
+                    tryOnce(routed);
+                }
+            });
+        } else {
+            tryOnce(routed);
+        }
+        return true;
+    }
+
+    private static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    private void tryOnce(Routed routed) {
+        chooser.choose(routed.service, () -> JettyRequestData.of(routed.request))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .subscribe(chosen -> chosen.ifPresentOrElse(instance -> send(routed, instance),
+                                () -> answer(routed, classifier.noHealthyInstance(routed.service), null)),
+                        failure -> answer(routed, classifier.classify(failure, routed.service, true), failure));
+    }
+
+    private void send(Routed routed, ServiceInstance instance) {
+        Request request = routed.request;
+        request.setAttribute(CHOSEN_INSTANCE, instance);
+        org.eclipse.jetty.client.Request toInstance = newProxyToServerRequest(request, rewriteHttpURI(request));
+        copyRequestHeaders(request, toInstance);
+        addProxyHeaders(request, toInstance);
+        if (routed.body != null) {
+            toInstance.body(new ByteBufferRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), routed.body.slice()));
+        }
+        toInstance.timeout(properties.responseTimeoutOf(routed.service).toMillis(), TimeUnit.MILLISECONDS);
+        routed.tries++;
+        TryListener listener = new TryListener(routed, instance, toInstance, tries.started(instance, routed.tries > 1));
+        toInstance.onRequestCommit(committed -> listener.reached = true);
+        toInstance.send(listener);
+    }
+
+    /** The chosen instance, the path without the service's prefix, the query as it came. */
+    @Override
+    protected HttpURI rewriteHttpURI(Request request) {
+        ServiceInstance instance = (ServiceInstance) request.getAttribute(CHOSEN_INSTANCE);
+        String path = request.getHttpURI().getPath();
+        String prefix = "/" + instance.getServiceId();
+        String rest = path.substring(path.indexOf(prefix) + prefix.length());
+        return HttpURI.build(request.getHttpURI())
+                .scheme(instance.isSecure() ? "https" : "http")
+                .host(instance.getHost())
+                .port(instance.getPort())
+                .path(rest.isEmpty() ? "/" : rest)
+                .asImmutable();
+    }
+
+    /** The instance gets its own Host; the body is sent in full, so the caller's {@code Expect} is answered here. */
+    @Override
+    protected void copyRequestHeaders(Request request, org.eclipse.jetty.client.Request toInstance) {
+        super.copyRequestHeaders(request, toInstance);
+        toInstance.headers(headers -> headers.remove(HttpHeader.HOST).remove(HttpHeader.EXPECT));
+    }
+
+    /** {@code X-Forwarded-*} only (no {@code Via}, no RFC 7239 {@code Forwarded}). */
+    @Override
+    protected void addProxyHeaders(Request request, org.eclipse.jetty.client.Request toInstance) {
+        ServiceInstance instance = (ServiceInstance) request.getAttribute(CHOSEN_INSTANCE);
+        String scheme = request.getHttpURI().getScheme() != null ? request.getHttpURI().getScheme()
+                : request.isSecure() ? "https" : "http";
+        ForwardedHeaders.Caller caller = new ForwardedHeaders.Caller(Request.getRemoteAddr(request), scheme,
+                request.getHeaders().get(HttpHeader.HOST), Request.getServerPort(request));
+        toInstance.headers(headers -> forwardedHeaders.add(caller, request.getHeaders(), "/" + instance.getServiceId(), headers));
+    }
+
+    private void retry(Routed routed) {
+        routed.response.reset();
+        tryOnce(routed);
+    }
+
+    private void answer(Routed routed, GatewayError answer, Throwable cause) {
+        routed.response.reset();
+        errors.write(routed.request, routed.response, routed.callback, answer, cause);
+    }
+
+    private static String cookie(Request request, String name) {
+        for (HttpCookie cookie : Request.getCookies(request)) {
+            if (cookie.getName().equals(name)) {
+                return cookie.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * One try at an instance. An answer that will be tried again is read and dropped, never passed on; any other
+     * answer streams to the caller through Jetty's listener, with the served-by header and the sticky cookie added.
+     */
+    private final class TryListener extends ProxyResponseListener {
+
+        private final Routed routed;
+        private final ServiceInstance instance;
+        private final UpstreamTries.Try attempt;
+        private volatile boolean reached;
+        private boolean discarded;
+
+        TryListener(Routed routed, ServiceInstance instance, org.eclipse.jetty.client.Request toInstance,
+                UpstreamTries.Try attempt) {
+            super(routed.request, toInstance, routed.response, routed.callback);
+            this.routed = routed;
+            this.instance = instance;
+            this.attempt = attempt;
+        }
+
+        @Override
+        public void onBegin(org.eclipse.jetty.client.Response answer) {
+            discarded = retryRules.afterAnswer(routed.request.getMethod(), answer.getStatus(), routed.tries);
+            if (!discarded) {
+                super.onBegin(answer);
+            }
+        }
+
+        @Override
+        public void onHeaders(org.eclipse.jetty.client.Response answer) {
+            if (discarded) {
+                return;
+            }
+            super.onHeaders(answer);
+            routed.response.getHeaders().put(properties.servedByHeader(), ServedBy.describe(instance));
+            String cookieName = properties.stickyInstanceCookieOf(routed.service);
+            String setCookie = cookieName == null ? null
+                    : StickyInstanceCookie.setCookie(cookieName, instance, cookie(routed.request, cookieName));
+            if (setCookie != null) {
+                routed.response.getHeaders().add(HttpHeader.SET_COOKIE, setCookie);
+            }
+        }
+
+        @Override
+        public void onContent(org.eclipse.jetty.client.Response answer, Content.Chunk chunk, Runnable demander) {
+            if (discarded) {
+                demander.run();
+            } else {
+                super.onContent(answer, chunk, demander);
+            }
+        }
+
+        @Override
+        public void onSuccess(org.eclipse.jetty.client.Response answer) {
+            if (!discarded) {
+                super.onSuccess(answer);
+            }
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            Throwable failure = result.getFailure();
+            if (discarded) {
+                tries.answered(attempt, result.getResponse().getStatus());
+                retry(routed);
+            } else if (failure == null) {
+                tries.answered(attempt, result.getResponse().getStatus());
+                super.onComplete(result);
+            } else {
+                tries.failed(attempt, failure);
+                tryFailed(failure);
+            }
+        }
+
+        private void tryFailed(Throwable failure) {
+            if (routed.response.isCommitted()) {
+                routed.callback.failed(failure);
+            } else if (retryRules.afterFailure(routed.request.getMethod(), failure, routed.tries, reached)) {
+                retry(routed);
+            } else {
+                answer(routed, classifier.upstreamFailure(failure, routed.service), failure);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.servicegov.gateway.settings;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the gateway forwards a request to an instance ({@code gateway.proxy.*}).
+ *
+ * @param connectTimeout how long opening a connection to an instance may take before the try counts as failed
+ * @param responseTimeout how long an instance may take to answer in full before the gateway gives up on the try
+ *     (504 once no try is left); per service: {@code gateway.services.<name>.response-timeout}
+ * @param retries how many more tries, each on another instance where there is one, after the first: for GET, HEAD,
+ *     OPTIONS, PUT, DELETE and TRACE on a failed connection, a timeout or a 502/503/504 answer; for other methods
+ *     (POST, PATCH) only when the instance was never reached; 0: no retries
+ * @param trustedProxies a regular expression of caller addresses whose own {@code X-Forwarded-*} headers are kept
+ *     and appended to; any other caller's are replaced by what the gateway sees. Default: loopback and the private
+ *     ranges compose uses
+ */
+public record ProxySettings(
+        @NotNull @DefaultValue("2s") Duration connectTimeout,
+        @NotNull @DefaultValue("30s") Duration responseTimeout,
+        @PositiveOrZero @DefaultValue("2") int retries,
+        @NotBlank @DefaultValue(DEFAULT_TRUSTED_PROXIES) String trustedProxies) {
+
+    static final String DEFAULT_TRUSTED_PROXIES =
+            "127\\.0\\.0\\.1|0:0:0:0:0:0:0:1|::1|10\\..*|172\\.(1[6-9]|2[0-9]|3[01])\\..*|192\\.168\\..*";
+
+    public ProxySettings {
+        Pattern.compile(trustedProxies);
+    }
+
+    public Pattern trustedProxiesPattern() {
+        return Pattern.compile(trustedProxies);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.servicegov.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.regex.Pattern;
+
+import org.eclipse.jetty.http.HttpFields;
+import org.junit.jupiter.api.Test;
+
+class ForwardedHeadersTest {
+
+    private final ForwardedHeaders headers = new ForwardedHeaders(Pattern.compile("10\\..*"));
+
+    /** The caller's headers, as the proxy copies them into the forwarded request before adding its own. */
+    private static HttpFields.Mutable sent(String... namesAndValues) {
+        HttpFields.Mutable fields = HttpFields.build();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.add(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
+    }
+
+    @Test
+    void aDirectCallerIsDescribedAsTheGatewaySawIt() {
+        HttpFields.Mutable forwarded = sent();
+
+        headers.add(new ForwardedHeaders.Caller("192.0.2.7", "http", "gw.example:8080", 8080), sent(), "/web", forwarded);
+
+        assertThat(forwarded.get("X-Forwarded-For")).isEqualTo("192.0.2.7");
+        assertThat(forwarded.get("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(forwarded.get("X-Forwarded-Host")).isEqualTo("gw.example:8080");
+        assertThat(forwarded.get("X-Forwarded-Port")).isEqualTo("8080");
+        assertThat(forwarded.get("X-Forwarded-Prefix")).isEqualTo("/web");
+    }
+
+    @Test
+    void anUntrustedCallersOwnHeadersAreReplaced() {
+        HttpFields.Mutable claimed = sent("X-Forwarded-For", "1.2.3.4", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Host", "bank.example", "X-Forwarded-Prefix", "/admin");
+        HttpFields.Mutable forwarded = HttpFields.build(claimed);
+
+        headers.add(new ForwardedHeaders.Caller("192.0.2.7", "http", "gw:8080", 8080), claimed, "/web", forwarded);
+
+        assertThat(forwarded.getValuesList("X-Forwarded-For")).containsExactly("192.0.2.7");
+        assertThat(forwarded.get("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(forwarded.get("X-Forwarded-Host")).isEqualTo("gw:8080");
+        assertThat(forwarded.get("X-Forwarded-Prefix")).isEqualTo("/web");
+    }
+
+    @Test
+    void aTrustedProxysHeadersAreKeptAndAppendedTo() {
+        HttpFields.Mutable sent = sent("X-Forwarded-For", "203.0.113.9", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Host", "shop.example", "X-Forwarded-Port", "443", "X-Forwarded-Prefix", "/api");
+        HttpFields.Mutable forwarded = HttpFields.build(sent);
+
+        headers.add(new ForwardedHeaders.Caller("10.1.2.3", "http", "gateway:8080", 8080), sent, "/web", forwarded);
+
+        assertThat(forwarded.get("X-Forwarded-For")).isEqualTo("203.0.113.9, 10.1.2.3");
+        assertThat(forwarded.get("X-Forwarded-Prefix")).isEqualTo("/api, /web");
+        assertThat(forwarded.get("X-Forwarded-Proto")).isEqualTo("https");
+        assertThat(forwarded.get("X-Forwarded-Host")).isEqualTo("shop.example");
+        assertThat(forwarded.get("X-Forwarded-Port")).isEqualTo("443");
+    }
+
+    @Test
+    void aCallWithoutHostHeaderForwardsNone() {
+        HttpFields.Mutable claimed = sent("X-Forwarded-Host", "claimed");
+        HttpFields.Mutable forwarded = HttpFields.build(claimed);
+
+        headers.add(new ForwardedHeaders.Caller("192.0.2.7", "http", null, 8080), claimed, "/web", forwarded);
+
+        assertThat(forwarded.get("X-Forwarded-Host")).isNull();
+    }
+}

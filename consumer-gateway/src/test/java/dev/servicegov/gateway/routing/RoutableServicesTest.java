@@ -1,0 +1,29 @@
+package dev.servicegov.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class RoutableServicesTest {
+
+    private final RoutableServices routable = new RoutableServices(Set.of("web", "services", "actuator")::contains,
+            Set.of("services", "actuator"));
+
+    @Test
+    void servicesOfTheCatalogAreRouted() {
+        assertThat(routable.test("web")).isTrue();
+    }
+
+    @Test
+    void namesTheCatalogDoesNotHaveAreLeftToTheGatewaysOwnEndpoints() {
+        assertThat(routable.test("unknown")).isFalse();
+    }
+
+    @Test
+    void aServiceNamedLikeOneOfTheGatewaysOwnPathsIsNotRouted() {
+        assertThat(routable.test("services")).isFalse();
+        assertThat(routable.test("actuator")).isFalse();
+    }
+}
