@@ -4,8 +4,8 @@
 # loads it and the instance directly, alternating. Spring Cloud Gateway as it comes (bench/reference-gateways) runs the
 # same way as the last variant. Prints, per variant and round: requests/s, p50, p99, and the gateway's CPU per request.
 #   bench/gateway-variants.sh                                   all variants (~20 min)
-#   VARIANTS=as-configured,static-route bench/gateway-variants.sh   some of them (names below)
-#   VARIANTS=as-configured,io-workers-1 bench/gateway-variants.sh   JVM-level variants too (JVM_VARIANTS, not run by default)
+#   VARIANTS=as-configured,no-retry bench/gateway-variants.sh   some of them (names below)
+#   VARIANTS=as-configured,parallel-gc bench/gateway-variants.sh    JVM-level variants too (JVM_VARIANTS, not run by default)
 #   WARMUP=60 SECONDS_EACH=15 ROUNDS=2                          the defaults: warm-up under load, each measurement, rounds
 # Needs wrk (apt-get install wrk) and Java 17 or later as `java` (or JAVA=...). Stops itself, tears its stack down.
 set -euo pipefail
@@ -17,13 +17,12 @@ export BENCH_STACK=$PROJECT TAG=${TAG:-$PROJECT} CONSUL_HTTP_PORT=${BENCH_CONSUL
 JAVA=${JAVA:-java}
 PORT=${VARIANT_PORT:-18790}
 WARMUP=${WARMUP:-60} SECONDS_EACH=${SECONDS_EACH:-15} ROUNDS=${ROUNDS:-2}
-ALL="as-configured,static-route,no-retry,no-forwarded-headers,no-observations,all-of-these-off,earlier-defaults,scg-reference"
-# JVM-level variants, not in ALL: the gateway as configured with other JVM or Reactor Netty settings
-JVM_VARIANTS="io-workers-2,io-workers-1,no-leak-detection,parallel-gc,big-young-gen"
+ALL="as-configured,no-retry,scg-reference"
+# JVM-level variants, not in ALL: the gateway as configured with other JVM settings
+JVM_VARIANTS="parallel-gc,big-young-gen"
 VARIANTS=${VARIANTS:-$ALL}
 GATEWAY_JAR=consumer-gateway/target/consumer-gateway.jar
 REFERENCE_JAR=bench/reference-gateways/scg-webflux/target/reference-scg-webflux.jar
-WEBFLUX=--spring.cloud.gateway.server.webflux
 
 compose() {
   docker compose --progress quiet -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml "$@"
@@ -44,9 +43,6 @@ compose stop consumer-gateway >/dev/null
 DIRECT_PORT=$(compose port service-web 8080 | sed 's/.*://')
 INSTANCE_IP=$(docker inspect -f "{{with index .NetworkSettings.Networks \"${PROJECT}_default\"}}{{.IPAddress}}{{end}}" \
   "$(compose ps -q service-web)")
-STATIC=("$WEBFLUX.routes[0].id=static" "$WEBFLUX.routes[0].uri=http://$INSTANCE_IP:8080"
-  "$WEBFLUX.routes[0].predicates[0]=Path=/static/**" "$WEBFLUX.routes[0].filters[0]=StripPrefix=1")
-LOCATOR=$WEBFLUX.discovery.locator.filters
 echo "direct: 127.0.0.1:$DIRECT_PORT (instance $INSTANCE_IP:8080); gateway variants on 127.0.0.1:$PORT, $("$JAVA" -version 2>&1 | head -1)"
 
 # the gateway's own CPU time so far, in clock ticks
@@ -65,16 +61,11 @@ measure() {
     "$(awk -v ticks=$((after - before)) -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", ticks * 1e6 / hz / n}')"
 }
 
-# jvm_options NAME: for a JVM-level variant (the gateway as configured, other JVM or Reactor Netty settings), sets
+# jvm_options NAME: for a JVM-level variant (the gateway as configured, other JVM settings), sets
 # JVM_EXTRA to its options on top of the image's own and succeeds; fails for any other name
 JVM_EXTRA=()
 jvm_options() {
   case $1 in
-    # Reactor Netty's event loops (default: as many as cores, at least 4)
-    io-workers-2) JVM_EXTRA=(-Dreactor.netty.ioWorkerCount=2) ;;
-    io-workers-1) JVM_EXTRA=(-Dreactor.netty.ioWorkerCount=1) ;;
-    # Netty samples one buffer in 128 for leaks by default
-    no-leak-detection) JVM_EXTRA=(-Dio.netty.leakDetection.level=disabled) ;;
     # the image's serial collector against the parallel one (the last option wins)
     parallel-gc) JVM_EXTRA=(-XX:-UseSerialGC -XX:+UseParallelGC) ;;
     # fewer young collections
@@ -117,23 +108,8 @@ for name in ${VARIANTS//,/ }; do
   fi
   case $name in
     as-configured) variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
-    # no Consul lookup, balancing or retries: one static route to the same instance, the global filters still there
-    static-route) variant "$name" /static/whoami "$GATEWAY_JAR" "${STATIC[@]}" ;;
-    # the discovery routes without the Retry and RetryUnreached filters (so no request body caching either)
-    no-retry) variant "$name" /service-web/whoami "$GATEWAY_JAR" "$LOCATOR[0].name=RewritePath" \
-      "$LOCATOR[0].args.regexp='/' + serviceId + '/?(?<remaining>.*)'" "$LOCATOR[0].args.replacement='/\${remaining}'" ;;
-    # neither X-Forwarded-* nor Forwarded added: no caller is a trusted proxy
-    no-forwarded-headers) variant "$name" /service-web/whoami "$GATEWAY_JAR" "$WEBFLUX.trusted-proxies=none" ;;
-    # no observation of the requests the gateway answers (http_server_requests)
-    no-observations) variant "$name" /service-web/whoami "$GATEWAY_JAR" --management.observations.enable.http=false \
-      --management.observations.enable.spring=false ;;
-    # the static route, no forwarded headers and no observations at once
-    all-of-these-off) variant "$name" /static/whoami "$GATEWAY_JAR" "${STATIC[@]}" "$WEBFLUX.trusted-proxies=none" \
-      --management.observations.enable.http=false --management.observations.enable.spring=false ;;
-    # the defaults before 2026-12-04: the routes asked after actuator's endpoints and the gateway's controllers, the RFC
-    # 7239 Forwarded header added next to X-Forwarded-*, Spring Cloud Gateway's per-route timer on
-    earlier-defaults) variant "$name" /service-web/whoami "$GATEWAY_JAR" "$WEBFLUX.handler-mapping.order=1" \
-      "$WEBFLUX.forwarded.enabled=true" "$WEBFLUX.metrics.enabled=true" ;;
+    # no retries: a request is tried once
+    no-retry) variant "$name" /service-web/whoami "$GATEWAY_JAR" --gateway.proxy.retries=0 ;;
     scg-reference) variant "$name" /service-web/whoami "$REFERENCE_JAR" ;;
     *) echo "unknown variant $name (one of $ALL,$JVM_VARIANTS)" >&2; exit 2 ;;
   esac
