@@ -17,7 +17,7 @@ export BENCH_STACK=$PROJECT TAG=${TAG:-$PROJECT} CONSUL_HTTP_PORT=${BENCH_CONSUL
 JAVA=${JAVA:-java}
 PORT=${VARIANT_PORT:-18790}
 WARMUP=${WARMUP:-60} SECONDS_EACH=${SECONDS_EACH:-15} ROUNDS=${ROUNDS:-2}
-ALL="as-configured,no-retry,scg-reference"
+ALL="as-configured,no-retry,virtual-threads,jetty-selectors-2,jetty-no-acceptor,scg-reference"
 # JVM-level variants, not in ALL: the gateway as configured with other JVM settings
 JVM_VARIANTS="parallel-gc,big-young-gen"
 VARIANTS=${VARIANTS:-$ALL}
@@ -110,6 +110,11 @@ for name in ${VARIANTS//,/ }; do
     as-configured) variant "$name" /service-web/whoami "$GATEWAY_JAR" ;;
     # no retries: a request is tried once
     no-retry) variant "$name" /service-web/whoami "$GATEWAY_JAR" --gateway.proxy.retries=0 ;;
+    # Jetty runs the handlers on virtual threads
+    virtual-threads) variant "$name" /service-web/whoami "$GATEWAY_JAR" --spring.threads.virtual.enabled=true ;;
+    # Jetty's server: two selector threads instead of one (its default on 2 cores), or none of its own to accept
+    jetty-selectors-2) variant "$name" /service-web/whoami "$GATEWAY_JAR" --server.jetty.threads.selectors=2 ;;
+    jetty-no-acceptor) variant "$name" /service-web/whoami "$GATEWAY_JAR" --server.jetty.threads.acceptors=0 ;;
     scg-reference) variant "$name" /service-web/whoami "$REFERENCE_JAR" ;;
     *) echo "unknown variant $name (one of $ALL,$JVM_VARIANTS)" >&2; exit 2 ;;
   esac

@@ -31,8 +31,11 @@ public record ProxySettings(
     static final String DEFAULT_TRUSTED_PROXIES =
             "127\\.0\\.0\\.1|0:0:0:0:0:0:0:1|::1|10\\..*|172\\.(1[6-9]|2[0-9]|3[01])\\..*|192\\.168\\..*";
 
+    /** An invalid regular expression stops the gateway at start, the binding error naming the property. */
     public ProxySettings {
-        Pattern.compile(trustedProxies);
+        if (trustedProxies != null) {
+            Pattern.compile(trustedProxies);
+        }
     }
 
     public Pattern trustedProxiesPattern() {
