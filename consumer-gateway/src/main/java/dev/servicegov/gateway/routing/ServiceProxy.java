@@ -60,6 +60,7 @@ public class ServiceProxy extends ProxyHandler {
         this.classifier = classifier;
         this.errors = errors;
         this.properties = properties;
+        // the calls to instances run on the server's threads, not on a second pool competing for the same cores
         setUseServerThreadPool(true);
     }
 
