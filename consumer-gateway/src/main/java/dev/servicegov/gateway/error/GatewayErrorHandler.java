@@ -41,15 +41,7 @@ public class GatewayErrorHandler implements WebExceptionHandler {
     }
 
     private Mono<Void> write(ServerWebExchange exchange, Throwable error, GatewayError answer) {
-        int status = answer.status().value();
-        if (status >= 500) {
-            if (status == 500) {
-                log.error("{} {} failed", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
-            } else {
-                log.warn("{} {} -> {}: {} ({})", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
-                        status, answer.body().error(), error.toString());
-            }
-        }
+        answer.log(log, exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(answer.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

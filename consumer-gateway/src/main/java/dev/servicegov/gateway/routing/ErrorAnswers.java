@@ -24,14 +24,8 @@ public class ErrorAnswers {
 
     /** @param cause what went wrong, {@code null} when nothing failed (no healthy instance) */
     public void write(Request request, Response response, Callback callback, GatewayError answer, Throwable cause) {
-        int status = answer.status().value();
-        if (status == 500) {
-            log.error("{} {} failed", request.getMethod(), request.getHttpURI().getPath(), cause);
-        } else if (cause != null) {
-            log.warn("{} {} -> {}: {} ({})", request.getMethod(), request.getHttpURI().getPath(), status,
-                    answer.body().error(), cause.toString());
-        }
-        response.setStatus(status);
+        answer.log(log, request.getMethod(), request.getHttpURI().getPath(), cause);
+        response.setStatus(answer.status().value());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(jsonMapper.writeValueAsBytes(answer.body())), callback);
     }
