@@ -17,12 +17,12 @@ export BENCH_STACK=$PROJECT TAG=${TAG:-$PROJECT} CONSUL_HTTP_PORT=${BENCH_CONSUL
 JAVA=${JAVA:-java}
 PORT=${VARIANT_PORT:-18790}
 WARMUP=${WARMUP:-60} SECONDS_EACH=${SECONDS_EACH:-15} ROUNDS=${ROUNDS:-2}
-ALL="as-configured,no-retry,virtual-threads,jetty-selectors-2,jetty-no-acceptor,scg-reference"
+ALL="as-configured,no-retry,virtual-threads,jetty-selectors-2,jetty-no-acceptor,scg-reference,jetty-reference,vertx-reference"
 # JVM-level variants, not in ALL: the gateway as configured with other JVM settings
-JVM_VARIANTS="parallel-gc,big-young-gen"
+JVM_VARIANTS="parallel-gc,big-young-gen,profiled"
 VARIANTS=${VARIANTS:-$ALL}
 GATEWAY_JAR=consumer-gateway/target/consumer-gateway.jar
-REFERENCE_JAR=bench/reference-gateways/scg-webflux/target/reference-scg-webflux.jar
+REFERENCES=bench/reference-gateways
 
 compose() {
   docker compose --progress quiet -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml "$@"
@@ -34,8 +34,8 @@ stop_gateway() {
 }
 trap 'stop_gateway; compose down -v >/dev/null 2>&1 || true' EXIT
 
-echo "== building the gateway and Spring Cloud Gateway as it comes"
-./mvnw -q -B -Pbench -DskipTests package -pl consumer-gateway,bench/reference-gateways/scg-webflux -am
+echo "== building the gateway and the reference proxies"
+./mvnw -q -B -Pbench -DskipTests package -pl consumer-gateway,$REFERENCES/scg-webflux,$REFERENCES/jetty-proxy,$REFERENCES/vertx-proxy -am
 mkdir -p bench/target
 echo "== starting the stack (project $PROJECT); its own gateway stopped, the variants run on the host"
 compose up -d --build --scale service-web=1 --wait >/dev/null
@@ -70,6 +70,8 @@ jvm_options() {
     parallel-gc) JVM_EXTRA=(-XX:-UseSerialGC -XX:+UseParallelGC) ;;
     # fewer young collections
     big-young-gen) JVM_EXTRA=(-Xmn256m) ;;
+    # as configured, with a flight recording of where its CPU goes: bench/target/variant-profiled.jfr
+    profiled) JVM_EXTRA=(-XX:StartFlightRecording=filename=bench/target/variant-profiled.jfr,settings=profile) ;;
     *) return 1 ;;
   esac
 }
@@ -78,7 +80,7 @@ jvm_options() {
 variant() {
   local name=$1 path=$2 jar=$3 code=
   shift 3
-  UPSTREAM="http://$INSTANCE_IP:8080" "$JAVA" -XX:+UseSerialGC -XX:MaxRAMPercentage=60 "${JVM_EXTRA[@]}" -jar "$jar" --server.port="$PORT" \
+  PORT=$PORT UPSTREAM="http://$INSTANCE_IP:8080" "$JAVA" -XX:+UseSerialGC -XX:MaxRAMPercentage=60 "${JVM_EXTRA[@]}" -jar "$jar" --server.port="$PORT" \
     --spring.cloud.consul.host=127.0.0.1 --spring.cloud.consul.port="$CONSUL_HTTP_PORT" "$@" >"bench/target/variant-$name.log" 2>&1 &
   GATEWAY_PID=$!
   for _ in $(seq 1 120); do
@@ -115,7 +117,11 @@ for name in ${VARIANTS//,/ }; do
     # Jetty's server: two selector threads instead of one (its default on 2 cores), or none of its own to accept
     jetty-selectors-2) variant "$name" /service-web/whoami "$GATEWAY_JAR" --server.jetty.threads.selectors=2 ;;
     jetty-no-acceptor) variant "$name" /service-web/whoami "$GATEWAY_JAR" --server.jetty.threads.acceptors=0 ;;
-    scg-reference) variant "$name" /service-web/whoami "$REFERENCE_JAR" ;;
+    # the references of bench/run.sh's overhead benchmark, one static route each: Spring Cloud Gateway as it comes,
+    # Jetty's proxy handler and Vert.x's reverse proxy, bare
+    scg-reference) variant "$name" /service-web/whoami "$REFERENCES/scg-webflux/target/reference-scg-webflux.jar" ;;
+    jetty-reference) variant "$name" /service-web/whoami "$REFERENCES/jetty-proxy/target/reference-jetty-proxy.jar" ;;
+    vertx-reference) variant "$name" /service-web/whoami "$REFERENCES/vertx-proxy/target/reference-vertx-proxy.jar" ;;
     *) echo "unknown variant $name (one of $ALL,$JVM_VARIANTS)" >&2; exit 2 ;;
   esac
 done

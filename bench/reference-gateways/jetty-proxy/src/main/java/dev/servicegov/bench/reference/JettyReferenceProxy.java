@@ -8,7 +8,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * Jetty's reverse proxy handler on port 8080: {@code /service-web/**} to the same path without the prefix on the
+ * Jetty's reverse proxy handler on port 8080 (or the {@code PORT} variable's): {@code /service-web/**} to the same path without the prefix on the
  * upstream named by the {@code UPSTREAM} variable ({@code http://host:port}). What a JVM proxy built on a
  * maintained library costs per request, without Spring.
  */
@@ -20,7 +20,7 @@ public final class JettyReferenceProxy {
         URI upstream = URI.create(System.getenv("UPSTREAM"));
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
-        connector.setPort(8080);
+        connector.setPort(Integer.parseInt(System.getenv().getOrDefault("PORT", "8080")));
         server.addConnector(connector);
         server.setHandler(new ProxyHandler.Reverse(request -> {
             String path = request.getHttpURI().getPath();
