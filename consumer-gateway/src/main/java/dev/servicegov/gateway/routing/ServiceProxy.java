@@ -226,6 +226,12 @@ public class ServiceProxy extends ProxyHandler {
                 return;
             }
             super.onHeaders(answer);
+            // Jetty's server put its own Date before the instance's was copied in: an answer carries one Date, and
+            // a proxy passes on the origin's (RFC 9110, 6.6.1)
+            String date = answer.getHeaders().get(HttpHeader.DATE);
+            if (date != null) {
+                routed.response.getHeaders().put(HttpHeader.DATE, date);
+            }
             routed.response.getHeaders().put(properties.servedByHeader(), ServedBy.describe(instance));
             String cookieName = properties.stickyInstanceCookieOf(routed.service);
             String setCookie = cookieName == null ? null

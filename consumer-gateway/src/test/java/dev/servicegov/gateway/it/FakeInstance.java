@@ -46,7 +46,7 @@ final class FakeInstance implements AutoCloseable {
 
     /**
      * {@code /status/NNN} answers with that status, {@code /sleep/MS} after that many milliseconds,
-     * {@code /echo...} also returns the request's body and headers; every answer is JSON naming this instance.
+     * {@code /echo...} also returns the request's body and headers (and answers an {@code X-Echoed-By} header); every answer is JSON naming this instance.
      */
     private void answer(HttpExchange exchange) throws IOException {
         hits.incrementAndGet();
@@ -87,6 +87,7 @@ final class FakeInstance implements AutoCloseable {
         answer.put("headers", headers);
         byte[] bytes = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsBytes(answer);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("X-Echoed-By", name);
         exchange.sendResponseHeaders(200, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();

@@ -161,6 +161,9 @@ class GatewayRoutingIT extends GatewayITBase {
         assertThat(headers.path("x-forwarded-for").asText()).as("header x-forwarded-for among %s", headers).contains("127.0.0.1");
         assertThat(headers.path("x-forwarded-host").asText()).as("header x-forwarded-host among %s", headers).startsWith("127.0.0.1");
         assertThat(headers.path("x-forwarded-proto").asText()).as("header x-forwarded-proto among %s", headers).isEqualTo("http");
+        assertThat(response.headers().allValues("X-Echoed-By")).as("the instance's own answer header")
+                .containsExactly(answer.get("name").asText());
+        assertThat(response.headers().allValues("Date")).as("Date headers of the answer").hasSize(1);
     }
 
     @Test
