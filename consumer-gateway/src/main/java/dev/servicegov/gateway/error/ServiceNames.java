@@ -11,11 +11,14 @@ public final class ServiceNames {
         if (path == null) {
             return null;
         }
-        for (String segment : path.split("/")) {
-            if (!segment.isEmpty()) {
-                return segment;
-            }
+        int start = 0;
+        while (start < path.length() && path.charAt(start) == '/') {
+            start++;
         }
-        return null;
+        if (start == path.length()) {
+            return null;
+        }
+        int end = path.indexOf('/', start);
+        return path.substring(start, end < 0 ? path.length() : end);
     }
 }

@@ -11,11 +11,14 @@ class ServiceNamesTest {
         assertThat(ServiceNames.fromPath("/service-web/whoami")).isEqualTo("service-web");
         assertThat(ServiceNames.fromPath("//service-web")).isEqualTo("service-web");
         assertThat(ServiceNames.fromPath("/service-web")).isEqualTo("service-web");
+        assertThat(ServiceNames.fromPath("/service-web/")).isEqualTo("service-web");
+        assertThat(ServiceNames.fromPath("service-web/whoami")).isEqualTo("service-web");
     }
 
     @Test
     void theRootNamesNoService() {
         assertThat(ServiceNames.fromPath("/")).isNull();
+        assertThat(ServiceNames.fromPath("//")).isNull();
         assertThat(ServiceNames.fromPath("")).isNull();
         assertThat(ServiceNames.fromPath(null)).isNull();
     }
