@@ -46,7 +46,8 @@ final class FakeInstance implements AutoCloseable {
 
     /**
      * {@code /status/NNN} answers with that status, {@code /sleep/MS} after that many milliseconds,
-     * {@code /echo...} also returns the request's body and headers (and answers an {@code X-Echoed-By} header); every answer is JSON naming this instance.
+     * {@code /echo...} also returns the request's body and headers (and answers an {@code X-Echoed-By} header);
+     * every answer is JSON naming this instance.
      */
     private void answer(HttpExchange exchange) throws IOException {
         hits.incrementAndGet();

@@ -8,9 +8,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * Jetty's reverse proxy handler on port 8080 (or the {@code PORT} variable's): {@code /service-web/**} to the same path without the prefix on the
- * upstream named by the {@code UPSTREAM} variable ({@code http://host:port}). What a JVM proxy built on a
- * maintained library costs per request, without Spring.
+ * Jetty's reverse proxy handler on port 8080 (or the {@code PORT} variable's): {@code /service-web/**} to the same
+ * path without the prefix on the upstream named by the {@code UPSTREAM} variable ({@code http://host:port}). What a
+ * JVM proxy built on a maintained library costs per request, without Spring.
  */
 public final class JettyReferenceProxy {
 

@@ -13,9 +13,10 @@ import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyInterceptor;
 
 /**
- * Vert.x's reverse proxy on port 8080 (or the {@code PORT} variable's): {@code /service-web/**} to the same path without the prefix on the upstream
- * named by the {@code UPSTREAM} variable ({@code http://host:port}); one server and client per core, as Vert.x
- * scales. What a JVM proxy on Netty, built from a maintained library, costs per request without Spring.
+ * Vert.x's reverse proxy on port 8080 (or the {@code PORT} variable's): {@code /service-web/**} to the same path
+ * without the prefix on the upstream named by the {@code UPSTREAM} variable ({@code http://host:port}); one server
+ * and client per core, as Vert.x scales. What a JVM proxy on Netty, built from a maintained library, costs per request
+ * without Spring.
  */
 public final class VertxReferenceProxy extends VerticleBase {
 
@@ -33,7 +34,8 @@ public final class VertxReferenceProxy extends VerticleBase {
                 new PoolOptions().setHttp1MaxSize(32)));
         proxy.origin(upstream.getPort(), upstream.getHost());
         proxy.addInterceptor(ProxyInterceptor.builder().removingPathPrefix(PREFIX).build());
-        return vertx.createHttpServer().requestHandler(proxy).listen(Integer.parseInt(System.getenv().getOrDefault("PORT", "8080")));
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        return vertx.createHttpServer().requestHandler(proxy).listen(port);
     }
 
     public static void main(String[] args) {
