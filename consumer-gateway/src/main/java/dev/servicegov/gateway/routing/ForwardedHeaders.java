@@ -35,12 +35,18 @@ public class ForwardedHeaders {
      * @param forwarded the headers of the forwarded request, the caller's already copied in
      */
     public void add(Caller caller, HttpFields sent, String prefix, HttpFields.Mutable forwarded) {
-        boolean trusted = trustedProxies.matcher(caller.address()).matches();
+        // most callers send none of these, and then trust changes nothing: the pattern is only matched when it can
+        boolean trusted = sentAny(sent) && trustedProxies.matcher(caller.address()).matches();
         appended(forwarded, FOR, trusted ? sent.get(FOR) : null, caller.address());
         appended(forwarded, PREFIX, trusted ? sent.get(PREFIX) : null, prefix);
         kept(forwarded, PROTO, trusted ? sent.get(PROTO) : null, caller.scheme());
         kept(forwarded, HOST, trusted ? sent.get(HOST) : null, caller.host());
         kept(forwarded, PORT, trusted ? sent.get(PORT) : null, String.valueOf(caller.port()));
+    }
+
+    private static boolean sentAny(HttpFields sent) {
+        return sent.contains(FOR) || sent.contains(PREFIX) || sent.contains(PROTO) || sent.contains(HOST)
+                || sent.contains(PORT);
     }
 
     private static void appended(HttpFields.Mutable headers, String name, String earlier, String own) {
