@@ -35,7 +35,7 @@ public class ForwardedHeaders {
      * @param forwarded the headers of the forwarded request, the caller's already copied in
      */
     public void add(Caller caller, HttpFields sent, String prefix, HttpFields.Mutable forwarded) {
-        // most callers send none of these, and then trust changes nothing: the pattern is only matched when it can
+        // most callers send none of these, and for them trust changes nothing: match the pattern only for the others
         boolean trusted = sentAny(sent) && trustedProxies.matcher(caller.address()).matches();
         appended(forwarded, FOR, trusted ? sent.get(FOR) : null, caller.address());
         appended(forwarded, PREFIX, trusted ? sent.get(PREFIX) : null, prefix);
