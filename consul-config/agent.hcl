@@ -13,9 +13,9 @@ disable_update_check = true
 ui = true
 
 # Leave the cluster on docker stop/restart (Consul's default for client agents; servers must not, see
-# server.hcl). Docker gives a restarted container the lowest free address, so the agent may come back on
-# another one. The servers keep a node's name bound to its address while they believe the node alive, and
-# for about 30 s after it died: an agent that did not leave is refused on its new address, and every service
-# on it turns critical. After a leave, its new address is taken at once. Its services survive either way:
-# they live in its data volume and are synced back to the servers when it rejoins.
+# server.hcl). The servers keep a node's name bound to its address while they believe the node alive, and for
+# about 30 s after it died: an agent that comes back on another address (docker-compose.yml gives it a fixed
+# one; a hand-made `docker network connect` may not) is refused unless it left, and every service on it turns
+# critical. After a leave, its new address is taken at once. Its services survive either way: they live in
+# its data volume and are synced back to the servers when it rejoins.
 leave_on_terminate = true

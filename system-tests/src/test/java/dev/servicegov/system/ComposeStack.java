@@ -49,8 +49,8 @@ final class ComposeStack implements AutoCloseable {
     private final int consulPort;
     private final int consulHttpsPort;
     private final int gatewayPort;
+    private final String subnetPrefix;
     private String projectName;
-    private String subnet;
 
     private ComposeStack(String projectPrefix, List<String> composeFiles, int webInstances) throws IOException {
         this.projectPrefix = projectPrefix;
@@ -58,6 +58,7 @@ final class ComposeStack implements AutoCloseable {
         this.consulPort = ports[0];
         this.consulHttpsPort = ports[1];
         this.gatewayPort = ports[2];
+        this.subnetPrefix = freeSubnetPrefix();
         this.files = composeFiles.stream().map(file -> TestImages.projectRoot().resolve(file).toFile()).toList();
         this.compose = new ComposeContainer(projectPrefix, files)
                 .withPull(false)
@@ -172,10 +173,7 @@ final class ComposeStack implements AutoCloseable {
      * another stack running on the same engine (a developer's own) shows up in this stack's Consul too.
      */
     boolean inNetwork(String ip) {
-        if (subnet == null) {
-            subnet = docker().inspectNetworkCmd().withNetworkId(network()).exec().getIpam().getConfig().get(0).getSubnet();
-        }
-        return IpAddresses.inSubnet(ip, subnet);
+        return ip.startsWith(subnetPrefix + ".");
     }
 
     /** The compose project's name as Docker knows it (Testcontainers appends a random part to the prefix). */
@@ -213,7 +211,13 @@ final class ComposeStack implements AutoCloseable {
 
     private Map<String, String> environment() {
         return Map.of("CONSUL_HTTP_PORT", String.valueOf(consulPort), "CONSUL_HTTPS_PORT", String.valueOf(consulHttpsPort),
-                "GATEWAY_PORT", String.valueOf(gatewayPort));
+                "GATEWAY_PORT", String.valueOf(gatewayPort), "STACK_SUBNET_PREFIX", subnetPrefix);
+    }
+
+    /** A /24 no network of the engine overlaps (a developer's own stack has the compose file's default). */
+    private static String freeSubnetPrefix() throws IOException {
+        String script = TestImages.projectRoot().resolve("scripts/free-subnet-prefix.sh").toString();
+        return run(new ProcessBuilder("bash", script).redirectErrorStream(true), "scripts/free-subnet-prefix.sh").strip();
     }
 
     static DockerClient docker() {
