@@ -24,6 +24,7 @@ if [ -n "${BENCH_RAFT_EXTRA_HCL:-}" ]; then
 fi
 mkdir -p "$OUT"
 cd "$ROOT"
+export STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)} # a network of its own, next to yours
 
 now_ms() { date +%s%3N; }
 api() { curl -s -m 1 "http://127.0.0.1:$PORT$1" || true; }
