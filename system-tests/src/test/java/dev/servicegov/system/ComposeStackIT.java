@@ -188,6 +188,42 @@ class ComposeStackIT {
         awaitTheGatewayServingExactly(before, "the gateway serves through the restarted agent", Duration.ofSeconds(30));
     }
 
+    /**
+     * {@code docker compose down} without {@code -v} keeps the nodes' volumes and {@code up} brings back the same
+     * cluster: the same servers (their Raft state, their addresses), what was written to it, and a service registered on
+     * the agent by hand; the new instances are registered and served.
+     */
+    @Test
+    @Order(8)
+    void downWithoutVolumesThenUpBringsBackTheSameClusterWithWhatWasWrittenToIt() throws Exception {
+        awaitTheClusterToleratesAFailure();
+        assertThat(stack.exec("consul-agent", "consul", "kv", "put", "servicegov/kept", "across down and up").exitCode()).isZero();
+        assertThat(stack.exec("consul-agent", "consul", "services", "register", "-name=registered-by-hand", "-port=1").exitCode())
+                .isZero();
+        await("the hand-made registration in the catalog").atMost(Duration.ofSeconds(10))
+                .until(() -> !consul.registeredAddresses("registered-by-hand").isEmpty());
+        List<String> serversBefore = raftServers();
+
+        stack.composeCommand("down");
+        assertThat(stack.containers("consul-agent")).isEmpty();
+        stack.composeCommand("up", "--detach", "--no-build", "--wait", "--scale", "service-web=" + INSTANCES);
+
+        awaitTheClusterToleratesAFailure();
+        assertThat(raftServers()).as("the Raft servers: id and address").isEqualTo(serversBefore);
+        assertThat(consul.get("/v1/kv/servicegov/kept?raw")).isEqualTo("across down and up");
+        assertThat(consul.registeredAddresses("registered-by-hand")).isNotEmpty();
+        explainingATimeout(() -> await("the new instances registered and passing").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(consul.passingAddresses("service-web"))
+                        .containsExactlyInAnyOrderElementsOf(stack.ipsOf("service-web")).hasSize(INSTANCES)));
+        awaitTheGatewayServingExactly(stack.ipsOf("service-web"), "the gateway serves the new instances", Duration.ofMinutes(1));
+    }
+
+    /** Each Raft server as {@code id@address}, sorted. */
+    private static List<String> raftServers() {
+        List<Map<String, Object>> servers = JsonPath.read(consul.get("/v1/operator/raft/configuration"), "$.Servers");
+        return servers.stream().map(server -> server.get("ID") + "@" + server.get("Address")).sorted().toList();
+    }
+
     /** Waits until 30 calls through the gateway are answered by exactly these instances, every one of them at least once. */
     private static void awaitTheGatewayServingExactly(List<String> instanceIps, String what, Duration atMost) {
         var expected = new HashSet<>(instanceIps);
