@@ -15,7 +15,9 @@ cd "$ROOT"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 PROJECT=${BENCH_PROJECT:-sgvariants}
 export BENCH_STACK=$PROJECT TAG=${TAG:-$PROJECT} CONSUL_HTTP_PORT=${BENCH_CONSUL_PORT:-18700} GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18780}
-export STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)} # a network of its own, next to yours
+# a network of its own, next to yours (a plain assignment, so that set -e stops the script when none is free)
+STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)}
+export STACK_SUBNET_PREFIX
 JAVA=${JAVA:-java}
 PORT=${VARIANT_PORT:-18790}
 WARMUP=${WARMUP:-60} SECONDS_EACH=${SECONDS_EACH:-15} ROUNDS=${ROUNDS:-2}

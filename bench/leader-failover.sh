@@ -24,7 +24,9 @@ if [ -n "${BENCH_RAFT_EXTRA_HCL:-}" ]; then
 fi
 mkdir -p "$OUT"
 cd "$ROOT"
-export STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)} # a network of its own, next to yours
+# a network of its own, next to yours (a plain assignment, so that set -e stops the script when none is free)
+STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)}
+export STACK_SUBNET_PREFIX
 
 now_ms() { date +%s%3N; }
 api() { curl -s -m 1 "http://127.0.0.1:$PORT$1" || true; }

@@ -15,7 +15,9 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 PROJECT=${BENCH_PROJECT:-sgjvm}
 export BENCH_STACK=$PROJECT TAG=${TAG:-$PROJECT} CONSUL_HTTP_PORT=${BENCH_CONSUL_PORT:-18800} GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18880}
-export STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)} # a network of its own, next to yours
+# a network of its own, next to yours (a plain assignment, so that set -e stops the script when none is free)
+STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)}
+export STACK_SUBNET_PREFIX
 VARIANTS=${VARIANTS:-"as-configured=;usual-thresholds=-XX:CompileThresholdScaling=1.0"}
 ROUNDS=${ROUNDS:-2} RUNS=${RUNS:-30} WARMUP=${WARMUP:-20} BENCHMARK=${BENCHMARK:-registration} BURSTS=${BURSTS:-10}
 case $BENCHMARK in registration | bursts) ;; *) echo "BENCHMARK must be registration or bursts, not $BENCHMARK" >&2; exit 2 ;; esac

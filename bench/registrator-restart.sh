@@ -16,7 +16,9 @@ cd "$ROOT"
 RUNS=${1:-20}
 PROJECT=${BENCH_PROJECT:-sgrestart}
 export CONSUL_HTTP_PORT=${BENCH_CONSUL_PORT:-18700} GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18780} TAG=${TAG:-$PROJECT}
-export STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)} # a network of its own, next to yours
+# a network of its own, next to yours (a plain assignment, so that set -e stops the script when none is free)
+STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)}
+export STACK_SUBNET_PREFIX
 OUT="$ROOT/bench/results"
 mkdir -p "$OUT"
 

@@ -22,7 +22,9 @@ PROJECT=${BENCH_PROJECT:-sgbench}
 export BENCH_STACK=$PROJECT
 export CONSUL_HTTP_PORT=${BENCH_CONSUL_PORT:-18600} GATEWAY_PORT=${BENCH_GATEWAY_PORT:-18680}
 export BENCH_BASELINE_PORT=${BENCH_BASELINE_PORT:-18681}
-export STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)} # a network of its own, next to yours
+# a network of its own, next to yours (a plain assignment, so that set -e stops the script when none is free)
+STACK_SUBNET_PREFIX=${STACK_SUBNET_PREFIX:-$(scripts/free-subnet-prefix.sh)}
+export STACK_SUBNET_PREFIX
 # images tagged by project: other stacks on the engine build servicegov/*:dev from other checkouts
 export TAG=${TAG:-$PROJECT}
 JRE_IMAGE_NAME=$(sed -n 's/^JRE_IMAGE=//p' .env 2>/dev/null || true)
