@@ -91,12 +91,9 @@ class ComposeStackIT {
         Container server = stack.containers("consul-server-3").get(0);
         String address = stack.ipOf(server.getId());
 
-        ComposeStack.docker().stopContainerCmd(server.getId()).withTimeout(10).exec();
-        try (var idle = IdleContainers.start(stack, 3)) {
-            assertThat(idle.ips()).as("addresses given out while the server is down").doesNotContain(address);
-            ComposeStack.docker().startContainerCmd(server.getId()).exec();
-        }
+        List<String> givenOutMeanwhile = restartWhileThreeContainersStart(server.getId());
 
+        assertThat(givenOutMeanwhile).as("addresses given out while the server was down").doesNotContain(address);
         assertThat(stack.ipOf(server.getId())).as("the server's address after its restart").isEqualTo(address);
         // Docker resets a restarted container's health to starting; the healthcheck passes once the server sees a leader
         await("the restarted server sees a leader and the cluster tolerates a failure again").atMost(Duration.ofSeconds(25))
@@ -154,12 +151,9 @@ class ComposeStackIT {
         String agent = stack.containers("consul-agent").get(0).getId();
         String address = stack.ipOf(agent);
 
-        ComposeStack.docker().stopContainerCmd(agent).withTimeout(10).exec();
-        try (var idle = IdleContainers.start(stack, 3)) {
-            assertThat(idle.ips()).as("addresses given out while the client agent is down").doesNotContain(address);
-            ComposeStack.docker().startContainerCmd(agent).exec();
-        }
+        List<String> givenOutMeanwhile = restartWhileThreeContainersStart(agent);
 
+        assertThat(givenOutMeanwhile).as("addresses given out while the client agent was down").doesNotContain(address);
         assertThat(stack.ipOf(agent)).as("the client agent's address after its restart").isEqualTo(address);
         explainingATimeout(() -> await("every registration passing through the restarted agent, for 15 s on end")
                 .atMost(Duration.ofSeconds(35)).during(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
@@ -257,6 +251,16 @@ class ComposeStackIT {
             } catch (IOException e) {
                 System.out.println(service + ": no logs: " + e);
             }
+        }
+    }
+
+    /** Stops the container, starts three idle containers on the stack's network, starts it again: their addresses. */
+    private static List<String> restartWhileThreeContainersStart(String containerId) {
+        ComposeStack.docker().stopContainerCmd(containerId).withTimeout(10).exec();
+        try (var idle = IdleContainers.start(stack, 3)) {
+            List<String> givenOut = idle.ips();
+            ComposeStack.docker().startContainerCmd(containerId).exec();
+            return givenOut;
         }
     }
 
