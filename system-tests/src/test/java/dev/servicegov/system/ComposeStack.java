@@ -217,7 +217,8 @@ final class ComposeStack implements AutoCloseable {
     /** A /24 no network of the engine overlaps (a developer's own stack has the compose file's default). */
     private static String freeSubnetPrefix() throws IOException {
         String script = TestImages.projectRoot().resolve("scripts/free-subnet-prefix.sh").toString();
-        return run(new ProcessBuilder("bash", script).redirectErrorStream(true), "scripts/free-subnet-prefix.sh").strip();
+        ProcessBuilder builder = new ProcessBuilder("bash", script).redirectErrorStream(true);
+        return run(builder, "scripts/free-subnet-prefix.sh").strip();
     }
 
     static DockerClient docker() {

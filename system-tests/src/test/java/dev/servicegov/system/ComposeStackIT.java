@@ -122,7 +122,7 @@ class ComposeStackIT {
                 // back as soon as the others have a leader, as a restart policy brings back a crashed server;
                 // the longer it stays away, the likelier autopilot drops it and it has to be promoted again
                 startAgain(leader.getId());
-                assertThat(stack.ipOf(leader.getId())).as("the former leader's address, a container having started meanwhile")
+                assertThat(stack.ipOf(leader.getId())).as("the former leader's address, a container started meanwhile")
                         .isEqualTo(leaderAddress);
                 await("the container started during the election is registered and passing").atMost(Duration.ofSeconds(45))
                         .pollInterval(Duration.ofMillis(500))
@@ -157,7 +157,8 @@ class ComposeStackIT {
         assertThat(stack.ipOf(agent)).as("the client agent's address after its restart").isEqualTo(address);
         explainingATimeout(() -> await("every registration passing through the restarted agent, for 15 s on end")
                 .atMost(Duration.ofSeconds(35)).during(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(consul.passingAddresses("service-web")).containsExactlyInAnyOrderElementsOf(before)));
+                .untilAsserted(() -> assertThat(consul.passingAddresses("service-web"))
+                        .containsExactlyInAnyOrderElementsOf(before)));
         awaitTheGatewayServingExactly(before, "the gateway serves through the restarted agent", Duration.ofSeconds(30));
     }
 
@@ -184,16 +185,17 @@ class ComposeStackIT {
 
     /**
      * {@code docker compose down} without {@code -v} keeps the nodes' volumes and {@code up} brings back the same
-     * cluster: the same servers (their Raft state, their addresses), what was written to it, and a service registered on
-     * the agent by hand; the new instances are registered and served.
+     * cluster: the same servers (their Raft state, their addresses), what was written to it, and a service registered
+     * on the agent by hand; the new instances are registered and served.
      */
     @Test
     @Order(8)
     void downWithoutVolumesThenUpBringsBackTheSameClusterWithWhatWasWrittenToIt() throws Exception {
         awaitTheClusterToleratesAFailure();
-        assertThat(stack.exec("consul-agent", "consul", "kv", "put", "servicegov/kept", "across down and up").exitCode()).isZero();
-        assertThat(stack.exec("consul-agent", "consul", "services", "register", "-name=registered-by-hand", "-port=1").exitCode())
+        assertThat(stack.exec("consul-agent", "consul", "kv", "put", "servicegov/kept", "across down, up").exitCode())
                 .isZero();
+        assertThat(stack.exec("consul-agent", "consul", "services", "register", "-name=registered-by-hand", "-port=1")
+                .exitCode()).isZero();
         await("the hand-made registration in the catalog").atMost(Duration.ofSeconds(10))
                 .until(() -> !consul.registeredAddresses("registered-by-hand").isEmpty());
         List<String> serversBefore = raftServers();
@@ -204,12 +206,14 @@ class ComposeStackIT {
 
         awaitTheClusterToleratesAFailure();
         assertThat(raftServers()).as("the Raft servers: id and address").isEqualTo(serversBefore);
-        assertThat(consul.get("/v1/kv/servicegov/kept?raw")).isEqualTo("across down and up");
+        assertThat(consul.get("/v1/kv/servicegov/kept?raw")).isEqualTo("across down, up");
         assertThat(consul.registeredAddresses("registered-by-hand")).isNotEmpty();
         explainingATimeout(() -> await("the new instances registered and passing").atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(consul.passingAddresses("service-web"))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(consul.passingAddresses("service-web"))
                         .containsExactlyInAnyOrderElementsOf(stack.ipsOf("service-web")).hasSize(INSTANCES)));
-        awaitTheGatewayServingExactly(stack.ipsOf("service-web"), "the gateway serves the new instances", Duration.ofMinutes(1));
+        awaitTheGatewayServingExactly(stack.ipsOf("service-web"), "the gateway serves the new instances",
+                Duration.ofMinutes(1));
     }
 
     /** Each Raft server as {@code id@address}, sorted. */
