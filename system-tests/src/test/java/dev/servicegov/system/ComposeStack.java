@@ -209,6 +209,15 @@ final class ComposeStack implements AutoCloseable {
                 .withCommand("sh", "-c", TestImages.httpProbeCommand(8080));
     }
 
+    /** A container on the stack's network that does nothing, and that the registrator leaves alone. */
+    @SuppressWarnings("resource")
+    GenericContainer<?> idleContainer() {
+        return new GenericContainer<>(TestImages.jre())
+                .withNetworkMode(network())
+                .withLabels(Map.of("SERVICE_IGNORE", "true"))
+                .withCommand("sleep", "600");
+    }
+
     private Map<String, String> environment() {
         return Map.of("CONSUL_HTTP_PORT", String.valueOf(consulPort), "CONSUL_HTTPS_PORT", String.valueOf(consulHttpsPort),
                 "GATEWAY_PORT", String.valueOf(gatewayPort), "STACK_SUBNET_PREFIX", subnetPrefix);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.containers.GenericContainer;
 
 import com.github.dockerjava.api.model.Container;
 import com.jayway.jsonpath.JsonPath;
@@ -261,10 +263,13 @@ class ComposeStackIT {
     /** Stops the container, starts three idle containers on the stack's network, starts it again: their addresses. */
     private static List<String> restartWhileThreeContainersStart(String containerId) {
         ComposeStack.docker().stopContainerCmd(containerId).withTimeout(10).exec();
-        try (var idle = IdleContainers.start(stack, 3)) {
-            List<String> givenOut = idle.ips();
+        List<GenericContainer<?>> idle = Stream.generate(stack::idleContainer).limit(3).toList();
+        try {
+            idle.forEach(GenericContainer::start);
             ComposeStack.docker().startContainerCmd(containerId).exec();
-            return givenOut;
+            return idle.stream().map(container -> stack.ipOf(container.getContainerId())).toList();
+        } finally {
+            idle.forEach(GenericContainer::stop);
         }
     }
 
