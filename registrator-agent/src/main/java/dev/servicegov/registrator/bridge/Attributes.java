@@ -1,7 +1,11 @@
 package dev.servicegov.registrator.bridge;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +56,29 @@ final class Attributes {
                 general.put(rest, setting);
             }
         });
+    }
+
+    /** The {@code SERVICE_<port>_*} settings, labels and environment alike, whose port is not among the ports given. */
+    static List<Setting> forOtherPorts(ContainerInfo container, Set<Integer> ports) {
+        List<Setting> others = new ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> source : Map.of("label", container.labels(), "env", container.env())
+                .entrySet()) {
+            source.getValue().forEach((key, value) -> {
+                String upper = key.toUpperCase(Locale.ROOT);
+                Matcher matcher = upper.startsWith("SERVICE_") ? PER_PORT.matcher(upper.substring("SERVICE_".length())) : null;
+                if (matcher != null && matcher.matches() && value != null && !ports.contains(port(matcher.group(1)))) {
+                    others.add(new Setting(value.trim(), source.getKey() + " " + key, key));
+                }
+            });
+        }
+        others.sort(Comparator.comparing(Setting::source));
+        return others;
+    }
+
+    /** The port a {@code SERVICE_<port>_*} key names, or -1 when it is no port number (0, above 65535). */
+    static int port(String digits) {
+        int port = digits.length() > 5 ? -1 : Integer.parseInt(digits);
+        return port >= 1 && port <= 65535 ? port : -1;
     }
 
     Setting get(String key) {

@@ -16,9 +16,16 @@ package dev.servicegov.registrator.bridge;
  * @param tlsSkipVerify whether an http(s) or grpc check skips TLS verification
  * @param refresh for ttl and docker checks: how often the agent re-sends {@code status} to Consul (Consul duration),
  *     {@code null} for never
+ * @param grpcUseTls whether a grpc check talks TLS to the service
  */
 public record CheckDefinition(String type, String target, String interval, String timeout,
-        String deregisterCriticalServiceAfter, String status, String method, boolean tlsSkipVerify, String refresh) {
+        String deregisterCriticalServiceAfter, String status, String method, boolean tlsSkipVerify, String refresh,
+        boolean grpcUseTls) {
+
+    public CheckDefinition(String type, String target, String interval, String timeout,
+            String deregisterCriticalServiceAfter, String status, String method, boolean tlsSkipVerify, String refresh) {
+        this(type, target, interval, timeout, deregisterCriticalServiceAfter, status, method, tlsSkipVerify, refresh, false);
+    }
 
     public CheckDefinition(String type, String target, String interval, String timeout, String deregisterCriticalServiceAfter) {
         this(type, target, interval, timeout, deregisterCriticalServiceAfter, null, null, false, null);
@@ -32,6 +39,6 @@ public record CheckDefinition(String type, String target, String interval, Strin
     /** The same check with another status. */
     public CheckDefinition withStatus(String newStatus) {
         return new CheckDefinition(type, target, interval, timeout, deregisterCriticalServiceAfter, newStatus, method,
-                tlsSkipVerify, refresh);
+                tlsSkipVerify, refresh, grpcUseTls);
     }
 }

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
  * Pure mapping of a port's {@code SERVICE_CHECK_*} settings (and the container's Docker HEALTHCHECK) to its Consul
  * check. First match wins: {@code CHECK_TCP=true}, {@code CHECK_HTTP}, {@code CHECK_HTTPS}, {@code CHECK_SCRIPT},
  * {@code CHECK_TTL}, {@code CHECK_GRPC}, a Docker HEALTHCHECK, the agent-wide TTL, else TCP (udp ports: none).
+ * A setting that does not parse is a warning naming it and what was expected, and the check is made without it.
  */
 final class CheckMapper {
 
@@ -25,7 +26,7 @@ final class CheckMapper {
         String deregister = duration(container, attributes, "CHECK_DEREGISTER_AFTER", context.deregisterAfter(), warnings);
         String status = status(container, attributes, warnings);
         String method = method(container, attributes, warnings);
-        boolean skipVerify = attributes.isTrue("CHECK_TLS_SKIP_VERIFY");
+        boolean skipVerify = flag(container, attributes, "CHECK_TLS_SKIP_VERIFY", warnings);
         String hostPort = host(address) + ":" + port;
         if (udp) {
             for (String key : List.of("CHECK_HTTP", "CHECK_HTTPS", "CHECK_GRPC")) {
@@ -34,7 +35,7 @@ final class CheckMapper {
                 }
             }
         }
-        if (!udp && attributes.isTrue("CHECK_TCP")) {
+        if (flag(container, attributes, "CHECK_TCP", warnings) && !udp) {
             return new CheckDefinition("tcp", hostPort, interval, timeout, deregister, status, null, false, null);
         }
         for (String scheme : List.of("http", "https")) {
@@ -63,9 +64,10 @@ final class CheckMapper {
             warn(warnings, container, attributes.get("CHECK_TTL"), Durations.EXPECTED, "not using it");
         }
         String grpc = attributes.value("CHECK_GRPC");
-        if (grpc != null && !udp) {
+        if (grpc != null && !udp && !isFalse(grpc)) {
             String target = attributes.isTrue("CHECK_GRPC") ? hostPort : hostPort + "/" + grpc;
-            return new CheckDefinition("grpc", target, interval, timeout, deregister, status, null, skipVerify, null);
+            boolean useTls = flag(container, attributes, "CHECK_GRPC_USE_TLS", warnings);
+            return new CheckDefinition("grpc", target, interval, timeout, deregister, status, null, skipVerify, null, useTls);
         }
         if (container.health() != null) {
             return new CheckDefinition("docker", context.healthTtl(), null, null, deregister, dockerStatus(container.health()),
@@ -104,6 +106,23 @@ final class CheckMapper {
         }
         warn(warnings, container, attributes.get("CHECK_TTL_REFRESH"), "true, false or " + Durations.EXPECTED, "using half the TTL");
         return half(ttl);
+    }
+
+    /** A yes/no setting: true, 1 or yes; false, 0 or no; anything else is a warning and no. */
+    private static boolean flag(ContainerInfo container, Attributes attributes, String key, List<String> warnings) {
+        String value = attributes.value(key);
+        if (value == null || isFalse(value)) {
+            return false;
+        }
+        if (attributes.isTrue(key)) {
+            return true;
+        }
+        warn(warnings, container, attributes.get(key), "true or false", "taking it as false");
+        return false;
+    }
+
+    private static boolean isFalse(String value) {
+        return value.equalsIgnoreCase("false") || value.equals("0") || value.equalsIgnoreCase("no");
     }
 
     private static String half(String ttl) {

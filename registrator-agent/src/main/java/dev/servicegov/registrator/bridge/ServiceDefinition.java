@@ -90,6 +90,10 @@ public record ServiceDefinition(String id, String name, String address, int port
             field(text, plain.type()).field(text, plain.target()).field(text, plain.interval()).field(text, plain.timeout())
                     .field(text, plain.deregisterCriticalServiceAfter()).field(text, plain.status()).field(text, plain.method())
                     .field(text, Boolean.toString(plain.tlsSkipVerify()));
+            if (plain.grpcUseTls()) {
+                // only when set, so that the fingerprints of the registrations made before it existed stay the same
+                field(text, "grpc-use-tls");
+            }
         }
         // not a cryptographic digest: nothing here is secret, and MessageDigest would load the security providers on
         // the way to the first registration

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Pure mapping of an inspected container to the services to register for it. */
@@ -27,6 +28,9 @@ public final class ServiceMapper {
     private static final Set<String> RESERVED_META = Set.of(OWNER_KEY, NODE_KEY, CONTAINER_ID_KEY, CONTAINER_NAME_KEY,
             FINGERPRINT_KEY);
     private static final Pattern META_KEY = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
+    /** Consul takes a service id in URL paths: nothing that a path or a query would read otherwise. */
+    private static final Pattern SERVICE_ID = Pattern.compile("[^\\s/?#%\\\\]{1,256}");
+    static final String UDP_TAG = "udp";
 
     private ServiceMapper() {
     }
@@ -43,12 +47,13 @@ public final class ServiceMapper {
         List<ContainerInfo.PortSpec> ports = container.ports().stream()
                 .sorted(Comparator.comparingInt(ContainerInfo.PortSpec::port).thenComparing(ContainerInfo.PortSpec::protocol))
                 .toList();
-        if (ports.isEmpty()) {
-            return MappingResult.none();
-        }
         List<String> warnings = new ArrayList<>();
+        warnOtherPorts(container, ports, warnings);
+        if (ports.isEmpty()) {
+            return new MappingResult(List.of(), warnings);
+        }
         if (!container.hostNetwork() && !context.internal() && ports.stream().noneMatch(port -> port.hostPort() != null)) {
-            return MappingResult.none();
+            return new MappingResult(List.of(), warnings);
         }
         String fixed = fixedAddress(container, context);
         String fixedRule = labelAddress(container, context) != null ? "label " + context.ipLabel() : "registrator.ip";
@@ -80,14 +85,32 @@ public final class ServiceMapper {
                 continue;
             }
             String[] nameAndRule = name(container, attributes, port, ports.size() > 1);
-            String id = context.nodeName() + ":" + container.name() + ":" + port.port() + (port.udp() ? ":udp" : "");
+            String id = id(container, context, attributes, port, ports.size() > 1, warnings);
+            if (services.stream().anyMatch(service -> service.id().equals(id))) {
+                CheckMapper.warn(warnings, container, attributes.get("ID"), "an id that no other port of the container has",
+                        "registering port " + port.port() + " under none");
+                continue;
+            }
             CheckDefinition check = CheckMapper.check(container, context, attributes, endpoint.address(), endpoint.port(),
                     port.udp(), warnings);
             services.add(new ServiceDefinition(id, nameAndRule[0], endpoint.address(), endpoint.port(),
-                    tags(attributes, context), meta(container, context, attributes, warnings), check, container.id(),
+                    tags(attributes, context, port.udp()), meta(container, context, attributes, warnings), check, container.id(),
                     container.name(), nameAndRule[1], maintenance, endpoint.rule()));
         }
-        return new MappingResult(services, warnings);
+        // a container-wide setting is read once per port: its warning is said once
+        return new MappingResult(services, List.copyOf(new LinkedHashSet<>(warnings)));
+    }
+
+    /** A {@code SERVICE_<port>_*} setting for a port the container does not expose is a mistake, not a service. */
+    private static void warnOtherPorts(ContainerInfo container, List<ContainerInfo.PortSpec> ports, List<String> warnings) {
+        Set<Integer> exposed = new TreeSet<>();
+        ports.forEach(port -> exposed.add(port.port()));
+        for (Attributes.Setting setting : Attributes.forOtherPorts(container, exposed)) {
+            String digits = setting.originalKey().substring("SERVICE_".length()).split("_", 2)[0];
+            CheckMapper.warn(warnings, container, setting, Attributes.port(digits) < 0 ? "a port number from 1 to 65535"
+                    : exposed.isEmpty() ? "a port the container exposes (it exposes none)"
+                    : "a port the container exposes (" + exposed + ")", "ignoring it");
+        }
     }
 
     /** The address from {@code registrator.use-ip-from-label}, else the host's for host-network containers and published mode. */
@@ -159,8 +182,27 @@ public final class ServiceMapper {
         return new String[] {severalPorts ? base + "-" + port.port() : base, rule};
     }
 
-    /** {@code SERVICE_TAGS} split at commas ({@code \,} is a comma inside a tag), then the agent-wide tags. */
-    static List<String> tags(Attributes attributes, MappingContext context) {
+    /**
+     * {@code SERVICE_<port>_ID} as given, {@code SERVICE_ID} (with {@code -<port>} when the container has several ports),
+     * else {@code <node>:<container name>:<port>}, stable across restarts of the agent; {@code :udp} on a udp port.
+     */
+    private static String id(ContainerInfo container, MappingContext context, Attributes attributes,
+            ContainerInfo.PortSpec port, boolean severalPorts, List<String> warnings) {
+        String id = context.nodeName() + ":" + container.name() + ":" + port.port();
+        String custom = attributes.value("ID");
+        if (custom != null) {
+            if (SERVICE_ID.matcher(custom).matches()) {
+                id = severalPorts && !attributes.isPerPort("ID") ? custom + "-" + port.port() : custom;
+            } else {
+                CheckMapper.warn(warnings, container, attributes.get("ID"), "an id of at most 256 characters without "
+                        + "spaces, '/', '?', '#', '%' or '\\'", "using " + id);
+            }
+        }
+        return port.udp() ? id + ":udp" : id;
+    }
+
+    /** {@code SERVICE_TAGS} split at commas ({@code \,} is a comma inside a tag), the agent-wide tags, {@code udp} on udp. */
+    static List<String> tags(Attributes attributes, MappingContext context, boolean udp) {
         Set<String> tags = new LinkedHashSet<>();
         String text = attributes.value("TAGS");
         if (text != null) {
@@ -179,6 +221,9 @@ public final class ServiceMapper {
             addTag(tags, current);
         }
         context.extraTags().stream().map(String::trim).filter(tag -> !tag.isEmpty()).forEach(tags::add);
+        if (udp) {
+            tags.add(UDP_TAG);
+        }
         return List.copyOf(tags);
     }
 

@@ -48,6 +48,7 @@ public class RegistrationEngine {
     /** Containers that exited with a failure under deregister=on-success: their services stay. */
     private final Set<String> retained = new HashSet<>();
     private final RegistryWriter writer;
+    private final ServiceIdClaims claims = new ServiceIdClaims();
     private Instant nextResync = Instant.MAX;
     private Instant nextWatch = Instant.MAX;
     private volatile MappingContext context;
@@ -72,6 +73,10 @@ public class RegistrationEngine {
 
     /** Prepares the mapping for the node and queues the first full reconcile; no thread yet. */
     public synchronized void init(String nodeName, String selfId) {
+        Mapping.tagWarnings(properties).forEach(warning -> {
+            log.warn("{}", warning);
+            metrics.error("config");
+        });
         this.context = Mapping.context(properties, nodeName, selfId).withAgentNetworks(agentNetworks);
         submit(new WorkItem.Resync("start"));
     }
@@ -280,8 +285,10 @@ public class RegistrationEngine {
 
     /** Writes what differs; returns how many services needed a write. */
     private int sync() {
-        Map<String, ServiceDefinition> wanted = new HashMap<>();
-        desired.values().forEach(services -> services.forEach(service -> wanted.put(service.id(), service)));
+        Map<String, ServiceDefinition> wanted = claims.wanted(desired.values(), writer::holderOf, warning -> {
+            log.warn("{}", warning);
+            metrics.error("mapping");
+        });
         return writer.apply(wanted, properties.cleanup());
     }
 }

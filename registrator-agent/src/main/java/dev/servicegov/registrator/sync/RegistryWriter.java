@@ -84,7 +84,13 @@ final class RegistryWriter {
         return service.sameRegistration(written.get(service.id()));
     }
 
-    /** The earliest pending retry or heartbeat, or {@code null}. */
+    /** The id of the container whose service the registry holds under the service id, or {@code null}. */
+    String holderOf(String serviceId) {
+        ServiceDefinition service = written.get(serviceId);
+        return service == null ? null : service.containerId();
+    }
+
+        /** The earliest pending retry or heartbeat, or {@code null}. */
     Instant nextDue() {
         Instant retry = backoff.nextAttempt();
         Instant beat = heartbeats.values().stream().min(Instant::compareTo).orElse(null);

@@ -157,7 +157,18 @@ class ServiceMapperTest {
                 Arguments.of("http path without slash", Map.of("SERVICE_CHECK_HTTP", "health"),
                         new CheckDefinition("tcp", "172.17.0.5:8080", "2s", "1s", "1m"), 1),
                 Arguments.of("tcp forced", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_TCP", "true"),
-                        new CheckDefinition("tcp", "172.17.0.5:8080", "2s", "1s", "1m"), 0));
+                        new CheckDefinition("tcp", "172.17.0.5:8080", "2s", "1s", "1m"), 0),
+                Arguments.of("tcp not a yes or no", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_TCP", "banana"),
+                        new CheckDefinition("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m"), 1),
+                Arguments.of("skip verify not a yes or no", Map.of("SERVICE_CHECK_HTTPS", "/h", "SERVICE_CHECK_TLS_SKIP_VERIFY",
+                        "banana"), new CheckDefinition("http", "https://172.17.0.5:8080/h", "2s", "1s", "1m"), 1),
+                Arguments.of("grpc false is no grpc check", Map.of("SERVICE_CHECK_GRPC", "false"),
+                        new CheckDefinition("tcp", "172.17.0.5:8080", "2s", "1s", "1m"), 0),
+                Arguments.of("grpc over tls", Map.of("SERVICE_CHECK_GRPC", "true", "SERVICE_CHECK_GRPC_USE_TLS", "true",
+                        "SERVICE_CHECK_TLS_SKIP_VERIFY", "yes"), new CheckDefinition("grpc", "172.17.0.5:8080", "2s", "1s", "1m",
+                        null, null, true, null, true), 0),
+                Arguments.of("grpc tls not a yes or no", Map.of("SERVICE_CHECK_GRPC", "health.v1", "SERVICE_CHECK_GRPC_USE_TLS",
+                        "sure"), new CheckDefinition("grpc", "172.17.0.5:8080/health.v1", "2s", "1s", "1m"), 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -166,6 +177,59 @@ class ServiceMapperTest {
         MappingResult result = ServiceMapper.map(container("app", labels, Map.of(), tcp(8080)), CONTEXT);
         assertThat(result.services()).singleElement().extracting(ServiceDefinition::check).isEqualTo(expected);
         assertThat(result.warnings()).hasSize(warnings);
+    }
+
+    static Stream<Arguments> ids() {
+        return Stream.of(
+                Arguments.of("none: node, container, port", Map.of(), List.of(tcp(8080)), List.of("node1:web-1:8080"), 0),
+                Arguments.of("SERVICE_ID", Map.of("SERVICE_ID", "shop-1"), List.of(tcp(8080)), List.of("shop-1"), 0),
+                Arguments.of("SERVICE_ID on several ports: -<port>", Map.of("SERVICE_ID", "shop"), List.of(tcp(8080), tcp(9090)),
+                        List.of("shop-8080", "shop-9090"), 0),
+                Arguments.of("per-port id as given", Map.of("SERVICE_ID", "shop", "SERVICE_9090_ID", "admin"),
+                        List.of(tcp(8080), tcp(9090)), List.of("shop-8080", "admin"), 0),
+                Arguments.of("udp keeps :udp with SERVICE_ID", Map.of("SERVICE_ID", "dns"), List.of(new PortSpec(53, "udp")),
+                        List.of("dns:udp"), 0),
+                Arguments.of("an id a URL path would split: warned, default", Map.of("SERVICE_ID", "a/b"), List.of(tcp(8080)),
+                        List.of("node1:web-1:8080"), 1),
+                Arguments.of("blank: default", Map.of("SERVICE_ID", " "), List.of(tcp(8080)), List.of("node1:web-1:8080"), 0),
+                Arguments.of("two ports given one id: the first keeps it, warned", Map.of("SERVICE_8080_ID", "x",
+                        "SERVICE_9090_ID", "x"), List.of(tcp(8080), tcp(9090)), List.of("x"), 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ids")
+    void idRules(String description, Map<String, String> labels, List<PortSpec> ports, List<String> ids, int warnings) {
+        MappingResult result = ServiceMapper.map(container("app", labels, Map.of(), ports.toArray(PortSpec[]::new)), CONTEXT);
+        assertThat(result.services()).extracting(ServiceDefinition::id).containsExactlyElementsOf(ids);
+        assertThat(result.warnings()).hasSize(warnings);
+    }
+
+    @Test
+    void udpPortsAreTaggedUdpAfterTheirOwnTags() {
+        MappingResult result = ServiceMapper.map(container("dns", Map.of("SERVICE_TAGS", "primary", "SERVICE_ID", "ns1"),
+                Map.of(), new PortSpec(53, "udp"), tcp(53)), CONTEXT);
+        assertThat(result.services()).extracting(ServiceDefinition::id, ServiceDefinition::tags).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("ns1-53", List.of("primary")),
+                org.assertj.core.groups.Tuple.tuple("ns1-53:udp", List.of("primary", "udp")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no port number     | SERVICE_99999_NAME | a port number from 1 to 65535",
+            "port zero          | SERVICE_0_NAME     | a port number from 1 to 65535",
+            "a port not exposed | SERVICE_8081_NAME  | a port the container exposes ([8080])"})
+    void perPortSettingForNoExposedPortIsAWarning(String description, String key, String expected) {
+        MappingResult result = ServiceMapper.map(container("app", Map.of(key, "shop"), Map.of(), tcp(8080)), CONTEXT);
+        assertThat(result.services()).singleElement().extracting(ServiceDefinition::name).isEqualTo("app");
+        assertThat(result.warnings()).singleElement().asString().contains("web-1", key, "'shop'", expected, "ignoring it");
+    }
+
+    @Test
+    void aContainerWideSettingIsWarnedOnceForAllItsPorts() {
+        MappingResult result = ServiceMapper.map(container("app", Map.of("SERVICE_CHECK_INTERVAL", "banana"), Map.of(),
+                tcp(8080), tcp(9090)), CONTEXT);
+        assertThat(result.services()).hasSize(2);
+        assertThat(result.warnings()).singleElement().asString().contains("SERVICE_CHECK_INTERVAL");
     }
 
     @Test

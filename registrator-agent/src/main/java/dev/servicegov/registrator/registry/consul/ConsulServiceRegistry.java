@@ -128,6 +128,9 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         if (check.method() != null) {
             body.put("Method", check.method());
         }
+        if (check.grpcUseTls()) {
+            body.put("GRPCUseTLS", true);
+        }
         if (check.tlsSkipVerify()) {
             body.put("TLSSkipVerify", true);
         }
