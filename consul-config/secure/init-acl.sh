@@ -18,7 +18,8 @@ if [ ! -s /secrets/management.token ]; then
     tries=$((tries + 1))
     if [ "$tries" -ge 60 ]; then
       echo "ACL bootstrap failed after 60 tries: $(cat /tmp/bootstrap.err)" >&2
-      echo "If the cluster was bootstrapped before and /secrets/management.token is lost, see the README's ACL reset." >&2
+      echo "If the cluster was bootstrapped before and /secrets/management.token is lost, see README.md," \
+        "Secure overlay, \"Resetting the ACLs when the management token is lost\"." >&2
       exit 1
     fi
     sleep 1

@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultPolicy the load-balancing policy of every service without its own
  *     {@code gateway.services.<name>.policy}
  * @param weightMetaKey the Consul service meta key holding an instance's weight for the {@code weighted}
- *     policy (a positive integer; missing or invalid counts as 1, 0 leaves the instance out unless all are 0)
+ *     policy (a non-negative integer; missing, negative or not an integer counts as 1, 0 leaves the instance
+ *     out unless all are 0)
  * @param watch how the gateway follows Consul
  * @param recentRequests how many of the last requests the status page ({@code GET /}) shows the spread of
  * @param services per-service settings, by Consul service name

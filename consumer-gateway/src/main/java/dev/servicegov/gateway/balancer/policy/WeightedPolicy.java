@@ -11,8 +11,8 @@ import org.springframework.cloud.client.loadbalancer.RequestData;
 
 /**
  * Smooth weighted round robin (as nginx does it): over any run of calls each instance gets its share
- * of the weights, spread evenly rather than in bursts. The weight is a positive integer in the
- * instance's Consul meta under the configured key; missing or unreadable is 1, 0 leaves it out
+ * of the weights, spread evenly rather than in bursts. The weight is a non-negative integer in the
+ * instance's Consul meta under the configured key; missing, negative or unreadable is 1, 0 leaves it out
  * (unless every instance has 0, then all count as 1).
  */
 public class WeightedPolicy implements LoadBalancingPolicy {
