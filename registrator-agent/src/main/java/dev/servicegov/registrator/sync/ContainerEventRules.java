@@ -1,6 +1,6 @@
 package dev.servicegov.registrator.sync;
 
-import java.util.Set;
+import java.util.List;
 
 import dev.servicegov.registrator.config.RegistratorProperties.DeregisterMode;
 
@@ -18,30 +18,41 @@ final class ContainerEventRules {
         RETAIN,
         /** Its services follow what an inspection says now (a start, a pause, a health status...). */
         INSPECT,
-        /** Nothing changes: a {@code stop} under on-success, a {@code kill} that does not stop, a network event of a container not mapped yet. */
+        /**
+         * Nothing changes: a {@code stop} under on-success, a {@code kill} that does not stop, a network event of a
+         * container not mapped yet.
+         */
         NONE
     }
 
-    private static final Set<String> STOPPING_SIGNALS = Set.of("2", "9", "15", "SIGINT", "SIGKILL", "SIGTERM", "INT", "KILL", "TERM");
+    private static final List<String> STOPPING_SIGNALS = List.of("SIGINT", "SIGKILL", "SIGTERM");
 
     private ContainerEventRules() {
     }
 
     /**
      * @param action the event's action, {@code health_status: ...} shortened to {@code health_status}
+     * @param stopSignal the container's own stop signal (its image's {@code STOPSIGNAL}), or {@code null}
      * @param mapped whether the container's services are currently known
      */
-    static Outcome outcome(String action, String signal, String exitCode, DeregisterMode mode, boolean mapped) {
+    static Outcome outcome(String action, String signal, String exitCode, String stopSignal, DeregisterMode mode,
+            boolean mapped) {
         boolean always = mode == DeregisterMode.ALWAYS;
         return switch (action) {
             case "stop", "oom" -> always ? Outcome.FORGET : Outcome.NONE;
             case "die" -> always || "0".equals(exitCode) || !mapped ? Outcome.FORGET : Outcome.RETAIN;
             case "destroy" -> Outcome.FORGET;
-            case "kill" -> always && (signal == null || STOPPING_SIGNALS.contains(signal.toUpperCase())) ? Outcome.FORGET : Outcome.NONE;
+            case "kill" -> always && stopping(signal, stopSignal) ? Outcome.FORGET : Outcome.NONE;
             // the engine answers an inspection of a starting container only once it runs: looking at one here would
             // hold up every other event for as long as its start takes; its start event is the one to look at it
             case "connect", "disconnect" -> mapped ? Outcome.INSPECT : Outcome.NONE;
             default -> Outcome.INSPECT;
         };
+    }
+
+    /** {@code docker stop} sends the container's own stop signal (SIGQUIT for nginx), {@code docker kill} SIGKILL. */
+    private static boolean stopping(String signal, String stopSignal) {
+        return signal == null || Signals.same(signal, stopSignal)
+                || STOPPING_SIGNALS.stream().anyMatch(stopping -> Signals.same(signal, stopping));
     }
 }

@@ -81,6 +81,34 @@ class RegistrationLifecycleTest {
         assertThat(consul.writes).as("nothing more to do").hasSize(1);
     }
 
+    static ContainerInfo withStopSignal(ContainerInfo c, String stopSignal) {
+        return new ContainerInfo(c.id(), c.name(), c.image(), c.labels(), c.env(), c.networks(), c.ports(), null, false,
+                null, Map.of(), stopSignal);
+    }
+
+    @Test
+    void aKillWithTheContainersOwnStopSignalDeregistersItBeforeItDies() throws Exception {
+        started();
+        ContainerInfo nginx = withStopSignal(container("ngx", "nginx-1", "172.17.0.3", Map.of(), 80), "SIGQUIT");
+        add(nginx);
+        engine.submit(new WorkItem.ContainerEvent("start", nginx.id(), null));
+        engine.runOnce(NO_WAIT);
+        consul.writes.clear();
+
+        engine.submit(new WorkItem.ContainerEvent("kill", WEB, "3"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("SIGQUIT is not how web-1 is stopped").isEmpty();
+        engine.submit(new WorkItem.ContainerEvent("kill", nginx.id(), "3"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("deregister node1:nginx-1:80");
+        docker.running.remove(nginx.id());
+        engine.submit(new WorkItem.ContainerEvent("die", nginx.id(), null, "0"));
+        engine.submit(new WorkItem.ContainerEvent("stop", nginx.id(), null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("nothing more to do").hasSize(1);
+        assertThat(consul.services).containsOnlyKeys(WEB_SERVICE);
+    }
+
     @Test
     void pauseAndUnpauseToggleMaintenanceWithoutReRegistering() throws Exception {
         started();
