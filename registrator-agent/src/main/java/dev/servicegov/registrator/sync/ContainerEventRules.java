@@ -2,6 +2,8 @@ package dev.servicegov.registrator.sync;
 
 import java.util.List;
 
+import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.bridge.ServiceMapper;
 import dev.servicegov.registrator.config.RegistratorProperties.DeregisterMode;
 
 /**
@@ -16,6 +18,11 @@ final class ContainerEventRules {
         FORGET,
         /** It exited with a failure under {@code deregister=on-success}: its services stay, even once it is gone. */
         RETAIN,
+        /**
+         * It is being stopped under {@code deregister=on-success}: its services go into maintenance, so that consumers
+         * drain while it shuts down; its exit code, not known yet, decides at {@code die} whether they leave.
+         */
+        DRAIN,
         /** Its services follow what an inspection says now (a start, a pause, a health status...). */
         INSPECT,
         /**
@@ -42,12 +49,21 @@ final class ContainerEventRules {
             case "stop", "oom" -> always ? Outcome.FORGET : Outcome.NONE;
             case "die" -> always || "0".equals(exitCode) || !mapped ? Outcome.FORGET : Outcome.RETAIN;
             case "destroy" -> Outcome.FORGET;
-            case "kill" -> always && stopping(signal, stopSignal) ? Outcome.FORGET : Outcome.NONE;
+            case "kill" -> !stopping(signal, stopSignal) ? Outcome.NONE
+                    : always ? Outcome.FORGET : mapped ? Outcome.DRAIN : Outcome.NONE;
             // the engine answers an inspection of a starting container only once it runs: looking at one here would
             // hold up every other event for as long as its start takes; its start event is the one to look at it
             case "connect", "disconnect" -> mapped ? Outcome.INSPECT : Outcome.NONE;
             default -> Outcome.INSPECT;
         };
+    }
+
+    /** The container's services in maintenance while it stops ({@link Outcome#DRAIN}). */
+    static List<ServiceDefinition> draining(List<ServiceDefinition> services) {
+        return services.stream()
+                .map(service -> service.withMaintenance("container " + service.containerName() + " is stopping ("
+                        + ServiceMapper.OWNER + ")"))
+                .toList();
     }
 
     /** {@code docker stop} sends the container's own stop signal (SIGQUIT for nginx), {@code docker kill} SIGKILL. */

@@ -194,6 +194,7 @@ public class RegistrationEngine {
                 properties.deregister(), desired.containsKey(id));
         switch (outcome) {
             case FORGET -> forget(id);
+            case DRAIN -> desired.computeIfPresent(id, (key, services) -> ContainerEventRules.draining(services));
             case RETAIN -> {
                 retained.add(id);
                 log.info("Container {} exited with code {}: keeping its services (deregister=on-success)", id, event.exitCode());

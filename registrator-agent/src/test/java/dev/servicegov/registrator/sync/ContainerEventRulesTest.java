@@ -33,10 +33,17 @@ class ContainerEventRulesTest {
             kill,           15,      -,    SIGQUIT,     ALWAYS,     true,   FORGET
             kill,           1,       -,    SIGQUIT,     ALWAYS,     true,   NONE
             kill,           28,      -,    SIGQUIT,     ALWAYS,     true,   NONE
-            kill,           SIGKILL, -,    -,           ON_SUCCESS, true,   NONE
             stop,           -,       -,    -,           ALWAYS,     true,   FORGET
-            stop,           -,       -,    -,           ON_SUCCESS, true,   NONE
             oom,            -,       -,    -,           ALWAYS,     true,   FORGET
+            # on-success cannot tell yet how it will exit: a stopping kill puts the services in maintenance
+            kill,           15,      -,    -,           ON_SUCCESS, true,   DRAIN
+            kill,           SIGKILL, -,    -,           ON_SUCCESS, true,   DRAIN
+            kill,           -,       -,    -,           ON_SUCCESS, true,   DRAIN
+            kill,           3,       -,    SIGQUIT,     ON_SUCCESS, true,   DRAIN
+            kill,           15,      -,    -,           ON_SUCCESS, false,  NONE
+            kill,           SIGHUP,  -,    -,           ON_SUCCESS, true,   NONE
+            kill,           3,       -,    SIGWINCH,    ON_SUCCESS, true,   NONE
+            stop,           -,       -,    -,           ON_SUCCESS, true,   NONE
             oom,            -,       -,    -,           ON_SUCCESS, true,   NONE
             # on-success keeps the services of a container that failed, and only then
             die,            -,       1,    -,           ALWAYS,     true,   FORGET

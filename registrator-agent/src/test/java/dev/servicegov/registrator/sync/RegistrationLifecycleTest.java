@@ -109,6 +109,50 @@ class RegistrationLifecycleTest {
         assertThat(consul.services).containsOnlyKeys(WEB_SERVICE);
     }
 
+    void onSuccess() {
+        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
+                properties(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1)), clock);
+    }
+
+    @Test
+    void onSuccessAStoppingKillDrainsTheServicesAndAFailedExitKeepsThemInMaintenanceUntilARestart() throws Exception {
+        onSuccess();
+        started();
+        ContainerInfo web = docker.running.get(WEB);
+        engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("maintenance " + WEB_SERVICE + " true");
+        assertThat(consul.maintenance).containsEntry(WEB_SERVICE, "container web-1 is stopping (registrator-agent)");
+
+        docker.running.remove(WEB);
+        engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "1"));
+        engine.submit(new WorkItem.ContainerEvent("stop", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("the process is dead: still registered, still in maintenance").hasSize(1);
+        assertThat(consul.services).containsOnlyKeys(WEB_SERVICE);
+        assertThat(consul.maintenance).containsKey(WEB_SERVICE);
+
+        docker.running.put(WEB, web);
+        engine.submit(new WorkItem.ContainerEvent("start", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("mapped afresh at its start")
+                .containsExactly("maintenance " + WEB_SERVICE + " true", "maintenance " + WEB_SERVICE + " false");
+        assertThat(consul.maintenance).isEmpty();
+    }
+
+    @Test
+    void onSuccessAContainerDrainedAtItsKillLeavesOnceItExitsWithZero() throws Exception {
+        onSuccess();
+        started();
+        engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
+        engine.runOnce(NO_WAIT);
+        docker.running.remove(WEB);
+        engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "0"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("maintenance " + WEB_SERVICE + " true", "deregister " + WEB_SERVICE);
+        assertThat(consul.services).isEmpty();
+    }
+
     @Test
     void pauseAndUnpauseToggleMaintenanceWithoutReRegistering() throws Exception {
         started();
@@ -250,8 +294,7 @@ class RegistrationLifecycleTest {
 
     @Test
     void onSuccessKeepsTheServicesOfAFailedContainerUntilItIsRemoved() throws Exception {
-        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
-                properties(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1)), clock);
+        onSuccess();
         add(container("bbb", "ok-1", "172.17.0.3", Map.of(), 9000));
         started();
         engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
