@@ -20,10 +20,12 @@ import java.util.TreeSet;
  * @param health Docker HEALTHCHECK status ({@code starting}, {@code healthy}, {@code unhealthy}),
  *     {@code null} when the container has no health check
  * @param ipv6Networks network name to the container's global IPv6 address on it (networks with IPv6 enabled)
+ * @param stopSignal the signal {@code docker stop} sends it (Config.StopSignal, e.g. {@code SIGQUIT}), or {@code null}
+ *     for the default, SIGTERM
  */
 public record ContainerInfo(String id, String name, String image, Map<String, String> labels,
         Map<String, String> env, Map<String, String> networks, List<PortSpec> ports, String networkMode,
-        boolean paused, String health, Map<String, String> ipv6Networks) {
+        boolean paused, String health, Map<String, String> ipv6Networks, String stopSignal) {
 
     public ContainerInfo {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -31,6 +33,13 @@ public record ContainerInfo(String id, String name, String image, Map<String, St
         networks = networks == null ? Map.of() : Map.copyOf(networks);
         ports = ports == null ? List.of() : List.copyOf(ports);
         ipv6Networks = ipv6Networks == null ? Map.of() : Map.copyOf(ipv6Networks);
+    }
+
+    /** A container stopped with the default signal. */
+    public ContainerInfo(String id, String name, String image, Map<String, String> labels, Map<String, String> env,
+            Map<String, String> networks, List<PortSpec> ports, String networkMode, boolean paused, String health,
+            Map<String, String> ipv6Networks) {
+        this(id, name, image, labels, env, networks, ports, networkMode, paused, health, ipv6Networks, null);
     }
 
     /** A container without IPv6 addresses. */

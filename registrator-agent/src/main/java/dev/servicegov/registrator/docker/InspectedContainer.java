@@ -32,7 +32,8 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Config(@JsonProperty("Image") String image, @JsonProperty("Labels") Map<String, String> labels,
-            @JsonProperty("Env") List<String> env, @JsonProperty("ExposedPorts") Map<String, Object> exposedPorts) {
+            @JsonProperty("Env") List<String> env, @JsonProperty("ExposedPorts") Map<String, Object> exposedPorts,
+            @JsonProperty("StopSignal") String stopSignal) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -83,9 +84,12 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
         List<ContainerInfo.PortSpec> ports = config == null || config.exposedPorts() == null ? List.of()
                 : config.exposedPorts().keySet().stream().map(port -> portSpec(port, bindings.get(port))).distinct().toList();
         String health = state == null || state.health() == null ? null : state.health().status();
+        String stopSignal = config == null || config.stopSignal() == null || config.stopSignal().isBlank() ? null
+                : config.stopSignal();
         return new ContainerInfo(id, name == null ? id : name.replaceFirst("^/", ""), config == null ? "" : config.image(),
                 labels(), env, networks, ports, hostConfig == null ? null : hostConfig.networkMode(),
-                state != null && Boolean.TRUE.equals(state.paused()), health == null || health.isBlank() ? null : health, ipv6Networks);
+                state != null && Boolean.TRUE.equals(state.paused()),
+                health == null || health.isBlank() ? null : health, ipv6Networks, stopSignal);
     }
 
     private static void putIfSet(Map<String, String> map, String key, String value) {

@@ -1,7 +1,9 @@
 package dev.servicegov.registrator.sync;
 
-import java.util.Set;
+import java.util.List;
 
+import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.bridge.ServiceMapper;
 import dev.servicegov.registrator.config.RegistratorProperties.DeregisterMode;
 
 /**
@@ -16,32 +18,57 @@ final class ContainerEventRules {
         FORGET,
         /** It exited with a failure under {@code deregister=on-success}: its services stay, even once it is gone. */
         RETAIN,
+        /**
+         * It is being stopped under {@code deregister=on-success}: its services go into maintenance, so that consumers
+         * drain while it shuts down; its exit code, not known yet, decides at {@code die} whether they leave.
+         */
+        DRAIN,
         /** Its services follow what an inspection says now (a start, a pause, a health status...). */
         INSPECT,
-        /** Nothing changes: a {@code stop} under on-success, a {@code kill} that does not stop, a network event of a container not mapped yet. */
+        /**
+         * Nothing changes: a {@code stop} under on-success, a {@code kill} that does not stop, a network event of a
+         * container not mapped yet.
+         */
         NONE
     }
 
-    private static final Set<String> STOPPING_SIGNALS = Set.of("2", "9", "15", "SIGINT", "SIGKILL", "SIGTERM", "INT", "KILL", "TERM");
+    private static final List<String> STOPPING_SIGNALS = List.of("SIGINT", "SIGKILL", "SIGTERM");
 
     private ContainerEventRules() {
     }
 
     /**
      * @param action the event's action, {@code health_status: ...} shortened to {@code health_status}
+     * @param stopSignal the container's own stop signal (its image's {@code STOPSIGNAL}), or {@code null}
      * @param mapped whether the container's services are currently known
      */
-    static Outcome outcome(String action, String signal, String exitCode, DeregisterMode mode, boolean mapped) {
+    static Outcome outcome(String action, String signal, String exitCode, String stopSignal, DeregisterMode mode,
+            boolean mapped) {
         boolean always = mode == DeregisterMode.ALWAYS;
         return switch (action) {
             case "stop", "oom" -> always ? Outcome.FORGET : Outcome.NONE;
             case "die" -> always || "0".equals(exitCode) || !mapped ? Outcome.FORGET : Outcome.RETAIN;
             case "destroy" -> Outcome.FORGET;
-            case "kill" -> always && (signal == null || STOPPING_SIGNALS.contains(signal.toUpperCase())) ? Outcome.FORGET : Outcome.NONE;
+            case "kill" -> !stopping(signal, stopSignal) ? Outcome.NONE
+                    : always ? Outcome.FORGET : mapped ? Outcome.DRAIN : Outcome.NONE;
             // the engine answers an inspection of a starting container only once it runs: looking at one here would
             // hold up every other event for as long as its start takes; its start event is the one to look at it
             case "connect", "disconnect" -> mapped ? Outcome.INSPECT : Outcome.NONE;
             default -> Outcome.INSPECT;
         };
+    }
+
+    /** The container's services in maintenance while it stops ({@link Outcome#DRAIN}). */
+    static List<ServiceDefinition> draining(List<ServiceDefinition> services) {
+        return services.stream()
+                .map(service -> service.withMaintenance("container " + service.containerName() + " is stopping ("
+                        + ServiceMapper.OWNER + ")"))
+                .toList();
+    }
+
+    /** {@code docker stop} sends the container's own stop signal (SIGQUIT for nginx), {@code docker kill} SIGKILL. */
+    private static boolean stopping(String signal, String stopSignal) {
+        return signal == null || Signals.same(signal, stopSignal)
+                || STOPPING_SIGNALS.stream().anyMatch(stopping -> Signals.same(signal, stopping));
     }
 }

@@ -21,6 +21,7 @@ import dev.servicegov.registrator.bridge.ServiceMapper;
 import dev.servicegov.registrator.config.RegistratorProperties;
 import dev.servicegov.registrator.registry.RegistryException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
+import dev.servicegov.registrator.sync.ContainerEventRules.Outcome;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ public class RegistrationEngine {
     private final Map<String, List<String>> warned = new HashMap<>();
     /** Containers that exited with a failure under deregister=on-success: their services stay. */
     private final Set<String> retained = new HashSet<>();
+    /** Each mapped container's own stop signal, {@code null} for the default: a kill with it is a stop. */
+    private final Map<String, String> stopSignals = new HashMap<>();
     private final RegistryWriter writer;
     private final ServiceIdClaims claims = new ServiceIdClaims();
     private Instant nextResync = Instant.MAX;
@@ -192,8 +195,11 @@ public class RegistrationEngine {
         metrics.event(action);
         log.debug("Event {} for container {}", event.action(), event.containerId());
         String id = event.containerId();
-        switch (ContainerEventRules.outcome(action, event.signal(), event.exitCode(), properties.deregister(), desired.containsKey(id))) {
+        Outcome outcome = ContainerEventRules.outcome(action, event.signal(), event.exitCode(), stopSignals.get(id),
+                properties.deregister(), desired.containsKey(id));
+        switch (outcome) {
             case FORGET -> forget(id);
+            case DRAIN -> desired.computeIfPresent(id, (key, services) -> ContainerEventRules.draining(services));
             case RETAIN -> {
                 retained.add(id);
                 log.info("Container {} exited with code {}: keeping its services (deregister=on-success)", id, event.exitCode());
@@ -212,6 +218,7 @@ public class RegistrationEngine {
         desired.remove(containerId);
         warned.remove(containerId);
         retained.remove(containerId);
+        stopSignals.remove(containerId);
     }
 
     private void refresh(String containerId) {
@@ -219,6 +226,7 @@ public class RegistrationEngine {
             Optional<ContainerInfo> container = containers.inspectRunning(containerId);
             if (container.isPresent()) {
                 retained.remove(containerId);
+                stopSignals.put(containerId, container.get().stopSignal());
                 desired.put(containerId, map(container.get()));
             } else if (!retained.contains(containerId)) {
                 forget(containerId);
@@ -249,6 +257,8 @@ public class RegistrationEngine {
             Map<String, List<ServiceDefinition>> fresh = new HashMap<>();
             running.forEach(container -> fresh.put(container.id(), map(container)));
             retained.removeAll(fresh.keySet());
+            stopSignals.keySet().retainAll(retained);
+            running.forEach(container -> stopSignals.put(container.id(), container.stopSignal()));
             retained.forEach(id -> fresh.put(id, desired.getOrDefault(id, List.of())));
             warned.keySet().retainAll(fresh.keySet());
             desired.clear();

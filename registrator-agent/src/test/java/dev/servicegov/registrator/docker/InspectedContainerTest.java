@@ -15,7 +15,8 @@ class InspectedContainerTest {
             {"Id": "abc123", "Name": "/web-1", "Created": "2026-11-25T10:00:00Z", "RestartCount": 0,
              "State": {"Status": "running", "Running": true, "Paused": true, "Health": {"Status": "unhealthy", "Log": []}},
              "Config": {"Image": "app:1", "Labels": {"SERVICE_NAME": "web"}, "Env": ["SERVICE_TAGS=a,b", "PATH=/bin", "EMPTY="],
-                        "ExposedPorts": {"80/tcp": {}, "53/udp": {}, "9090/tcp": {}, "7000": {}}},
+                        "ExposedPorts": {"80/tcp": {}, "53/udp": {}, "9090/tcp": {}, "7000": {}},
+                        "StopSignal": "SIGQUIT"},
              "HostConfig": {"NetworkMode": "bridge", "Binds": null},
              "NetworkSettings": {"Ports": {"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "32768"}],
                                            "53/udp": [{"HostIp": "127.0.0.1", "HostPort": "5353"}], "9090/tcp": null},
@@ -43,6 +44,7 @@ class InspectedContainerTest {
         assertThat(info.paused()).isTrue();
         assertThat(info.health()).isEqualTo("unhealthy");
         assertThat(info.networkMode()).isEqualTo("bridge");
+        assertThat(info.stopSignal()).isEqualTo("SIGQUIT");
         assertThat(info.hostNetwork()).isFalse();
         assertThat(info.ports()).containsExactly(new PortSpec(80, "tcp", "0.0.0.0", 32768),
                 new PortSpec(53, "udp", "127.0.0.1", 5353), new PortSpec(9090, "tcp"), new PortSpec(7000, "tcp"));
@@ -60,5 +62,6 @@ class InspectedContainerTest {
         assertThat(info.networks()).isEmpty();
         assertThat(info.health()).isNull();
         assertThat(info.paused()).isFalse();
+        assertThat(info.stopSignal()).as("the default, SIGTERM").isNull();
     }
 }

@@ -11,36 +11,53 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** One row per lifecycle rule: what each event means for the container's services, in each deregister mode. */
 class ContainerEventRulesTest {
 
-    @ParameterizedTest(name = "{0} (signal {1}, exit {2}), deregister={3}, mapped={4}: {5}")
+    @ParameterizedTest(name = "{0} (signal {1}, exit {2}, stop signal {3}), deregister={4}, mapped={5}: {6}")
     @CsvSource(nullValues = "-", textBlock = """
-            # action,       signal,  exit, mode,       mapped, outcome
-            start,          -,       -,    ALWAYS,     false,  INSPECT
-            unpause,        -,       -,    ALWAYS,     true,   INSPECT
-            pause,          -,       -,    ON_SUCCESS, true,   INSPECT
-            health_status,  -,       -,    ALWAYS,     true,   INSPECT
+            # action,       signal,  exit, stop signal, mode,       mapped, outcome
+            start,          -,       -,    -,           ALWAYS,     false,  INSPECT
+            unpause,        -,       -,    -,           ALWAYS,     true,   INSPECT
+            pause,          -,       -,    -,           ON_SUCCESS, true,   INSPECT
+            health_status,  -,       -,    -,           ALWAYS,     true,   INSPECT
             # a stopping signal takes the services out before the process exits; another signal changes nothing
-            kill,           SIGTERM, -,    ALWAYS,     true,   FORGET
-            kill,           9,       -,    ALWAYS,     true,   FORGET
-            kill,           term,    -,    ALWAYS,     true,   FORGET
-            kill,           -,       -,    ALWAYS,     true,   FORGET
-            kill,           SIGHUP,  -,    ALWAYS,     true,   NONE
-            kill,           SIGKILL, -,    ON_SUCCESS, true,   NONE
-            stop,           -,       -,    ALWAYS,     true,   FORGET
-            stop,           -,       -,    ON_SUCCESS, true,   NONE
-            oom,            -,       -,    ALWAYS,     true,   FORGET
-            oom,            -,       -,    ON_SUCCESS, true,   NONE
+            kill,           SIGTERM, -,    -,           ALWAYS,     true,   FORGET
+            kill,           9,       -,    -,           ALWAYS,     true,   FORGET
+            kill,           term,    -,    -,           ALWAYS,     true,   FORGET
+            kill,           -,       -,    -,           ALWAYS,     true,   FORGET
+            kill,           SIGHUP,  -,    -,           ALWAYS,     true,   NONE
+            kill,           3,       -,    -,           ALWAYS,     true,   NONE
+            # the container's own stop signal is what docker stop sends it: by number or name, it stops it too
+            kill,           3,       -,    SIGQUIT,     ALWAYS,     true,   FORGET
+            kill,           SIGQUIT, -,    3,           ALWAYS,     true,   FORGET
+            kill,           quit,    -,    SIGQUIT,     ALWAYS,     true,   FORGET
+            kill,           1,       -,    HUP,         ALWAYS,     true,   FORGET
+            kill,           15,      -,    SIGQUIT,     ALWAYS,     true,   FORGET
+            kill,           1,       -,    SIGQUIT,     ALWAYS,     true,   NONE
+            kill,           28,      -,    SIGQUIT,     ALWAYS,     true,   NONE
+            stop,           -,       -,    -,           ALWAYS,     true,   FORGET
+            oom,            -,       -,    -,           ALWAYS,     true,   FORGET
+            # on-success cannot tell yet how it will exit: a stopping kill puts the services in maintenance
+            kill,           15,      -,    -,           ON_SUCCESS, true,   DRAIN
+            kill,           SIGKILL, -,    -,           ON_SUCCESS, true,   DRAIN
+            kill,           -,       -,    -,           ON_SUCCESS, true,   DRAIN
+            kill,           3,       -,    SIGQUIT,     ON_SUCCESS, true,   DRAIN
+            kill,           15,      -,    -,           ON_SUCCESS, false,  NONE
+            kill,           SIGHUP,  -,    -,           ON_SUCCESS, true,   NONE
+            kill,           3,       -,    SIGWINCH,    ON_SUCCESS, true,   NONE
+            stop,           -,       -,    -,           ON_SUCCESS, true,   NONE
+            oom,            -,       -,    -,           ON_SUCCESS, true,   NONE
             # on-success keeps the services of a container that failed, and only then
-            die,            -,       1,    ALWAYS,     true,   FORGET
-            die,            -,       0,    ON_SUCCESS, true,   FORGET
-            die,            -,       137,  ON_SUCCESS, true,   RETAIN
-            die,            -,       137,  ON_SUCCESS, false,  FORGET
-            destroy,        -,       -,    ON_SUCCESS, true,   FORGET
+            die,            -,       1,    -,           ALWAYS,     true,   FORGET
+            die,            -,       0,    -,           ON_SUCCESS, true,   FORGET
+            die,            -,       137,  -,           ON_SUCCESS, true,   RETAIN
+            die,            -,       137,  -,           ON_SUCCESS, false,  FORGET
+            destroy,        -,       -,    -,           ON_SUCCESS, true,   FORGET
             # a network event re-reads the addresses of a mapped container; a starting one waits for its start
-            connect,        -,       -,    ALWAYS,     true,   INSPECT
-            disconnect,     -,       -,    ALWAYS,     true,   INSPECT
-            connect,        -,       -,    ALWAYS,     false,  NONE
+            connect,        -,       -,    -,           ALWAYS,     true,   INSPECT
+            disconnect,     -,       -,    -,           ALWAYS,     true,   INSPECT
+            connect,        -,       -,    -,           ALWAYS,     false,  NONE
             """)
-    void outcome(String action, String signal, String exitCode, DeregisterMode mode, boolean mapped, Outcome expected) {
-        assertThat(ContainerEventRules.outcome(action, signal, exitCode, mode, mapped)).isEqualTo(expected);
+    void outcome(String action, String signal, String exitCode, String stopSignal, DeregisterMode mode, boolean mapped,
+            Outcome expected) {
+        assertThat(ContainerEventRules.outcome(action, signal, exitCode, stopSignal, mode, mapped)).isEqualTo(expected);
     }
 }

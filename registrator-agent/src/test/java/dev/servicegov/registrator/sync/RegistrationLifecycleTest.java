@@ -81,6 +81,78 @@ class RegistrationLifecycleTest {
         assertThat(consul.writes).as("nothing more to do").hasSize(1);
     }
 
+    static ContainerInfo withStopSignal(ContainerInfo c, String stopSignal) {
+        return new ContainerInfo(c.id(), c.name(), c.image(), c.labels(), c.env(), c.networks(), c.ports(), null, false,
+                null, Map.of(), stopSignal);
+    }
+
+    @Test
+    void aKillWithTheContainersOwnStopSignalDeregistersItBeforeItDies() throws Exception {
+        started();
+        ContainerInfo nginx = withStopSignal(container("ngx", "nginx-1", "172.17.0.3", Map.of(), 80), "SIGQUIT");
+        add(nginx);
+        engine.submit(new WorkItem.ContainerEvent("start", nginx.id(), null));
+        engine.runOnce(NO_WAIT);
+        consul.writes.clear();
+
+        engine.submit(new WorkItem.ContainerEvent("kill", WEB, "3"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("SIGQUIT is not how web-1 is stopped").isEmpty();
+        engine.submit(new WorkItem.ContainerEvent("kill", nginx.id(), "3"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("deregister node1:nginx-1:80");
+        docker.running.remove(nginx.id());
+        engine.submit(new WorkItem.ContainerEvent("die", nginx.id(), null, "0"));
+        engine.submit(new WorkItem.ContainerEvent("stop", nginx.id(), null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("nothing more to do").hasSize(1);
+        assertThat(consul.services).containsOnlyKeys(WEB_SERVICE);
+    }
+
+    void onSuccess() {
+        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
+                properties(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1)), clock);
+    }
+
+    @Test
+    void onSuccessAStoppingKillDrainsTheServicesAndAFailedExitKeepsThemInMaintenanceUntilARestart() throws Exception {
+        onSuccess();
+        started();
+        ContainerInfo web = docker.running.get(WEB);
+        engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("maintenance " + WEB_SERVICE + " true");
+        assertThat(consul.maintenance).containsEntry(WEB_SERVICE, "container web-1 is stopping (registrator-agent)");
+
+        docker.running.remove(WEB);
+        engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "1"));
+        engine.submit(new WorkItem.ContainerEvent("stop", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("the process is dead: still registered, still in maintenance").hasSize(1);
+        assertThat(consul.services).containsOnlyKeys(WEB_SERVICE);
+        assertThat(consul.maintenance).containsKey(WEB_SERVICE);
+
+        docker.running.put(WEB, web);
+        engine.submit(new WorkItem.ContainerEvent("start", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("mapped afresh at its start")
+                .containsExactly("maintenance " + WEB_SERVICE + " true", "maintenance " + WEB_SERVICE + " false");
+        assertThat(consul.maintenance).isEmpty();
+    }
+
+    @Test
+    void onSuccessAContainerDrainedAtItsKillLeavesOnceItExitsWithZero() throws Exception {
+        onSuccess();
+        started();
+        engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
+        engine.runOnce(NO_WAIT);
+        docker.running.remove(WEB);
+        engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "0"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("maintenance " + WEB_SERVICE + " true", "deregister " + WEB_SERVICE);
+        assertThat(consul.services).isEmpty();
+    }
+
     @Test
     void pauseAndUnpauseToggleMaintenanceWithoutReRegistering() throws Exception {
         started();
@@ -222,8 +294,7 @@ class RegistrationLifecycleTest {
 
     @Test
     void onSuccessKeepsTheServicesOfAFailedContainerUntilItIsRemoved() throws Exception {
-        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
-                properties(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1)), clock);
+        onSuccess();
         add(container("bbb", "ok-1", "172.17.0.3", Map.of(), 9000));
         started();
         engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
