@@ -95,7 +95,7 @@ final class CheckMapper {
         if (value == null) {
             return context.ttlRefresh();
         }
-        if (value.equalsIgnoreCase("false") || value.equals("0")) {
+        if (isFalse(value)) {
             return null;
         }
         if (attributes.isTrue("CHECK_TTL_REFRESH")) {
