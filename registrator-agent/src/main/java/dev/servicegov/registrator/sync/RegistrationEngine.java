@@ -15,9 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.bridge.MappingContext;
-import dev.servicegov.registrator.bridge.MappingResult;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
-import dev.servicegov.registrator.bridge.ServiceMapper;
 import dev.servicegov.registrator.config.RegistratorProperties;
 import dev.servicegov.registrator.registry.RegistryException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
@@ -45,11 +43,10 @@ public class RegistrationEngine {
     private final Clock clock;
     private final BlockingQueue<WorkItem> queue = new LinkedBlockingQueue<>();
     private final Map<String, List<ServiceDefinition>> desired = new HashMap<>();
-    private final Map<String, List<String>> warned = new HashMap<>();
     /** Containers that exited with a failure under deregister=on-success: their services stay. */
     private final Set<String> retained = new HashSet<>();
-    /** Each mapped container's own stop signal, {@code null} for the default: a kill with it is a stop. */
-    private final Map<String, String> stopSignals = new HashMap<>();
+    private final ContainerStops stops = new ContainerStops();
+    private final ContainerMapper mapper;
     private final RegistryWriter writer;
     private final ServiceIdClaims claims = new ServiceIdClaims();
     private Instant nextResync = Instant.MAX;
@@ -70,6 +67,7 @@ public class RegistrationEngine {
         this.metrics = metrics;
         this.properties = properties;
         this.clock = clock;
+        this.mapper = new ContainerMapper(stops, metrics, properties.deregister(), clock);
         this.writer = new RegistryWriter(registry, metrics, clock, new RetryBackoff(properties.retryInterval(), properties.maxRetryBackoff()));
         metrics.trackServices(writer::count);
     }
@@ -195,11 +193,22 @@ public class RegistrationEngine {
         metrics.event(action);
         log.debug("Event {} for container {}", event.action(), event.containerId());
         String id = event.containerId();
-        Outcome outcome = ContainerEventRules.outcome(action, event.signal(), event.exitCode(), stopSignals.get(id),
+        Outcome outcome = ContainerEventRules.outcome(action, event.signal(), event.exitCode(), stops.stopSignalOf(id),
                 properties.deregister(), desired.containsKey(id));
+        if ("start".equals(action)) {
+            stops.started(id);
+        }
         switch (outcome) {
-            case FORGET -> forget(id);
-            case DRAIN -> desired.computeIfPresent(id, (key, services) -> ContainerEventRules.draining(services));
+            case FORGET -> {
+                forget(id);
+                if ("kill".equals(action)) {
+                    stops.stopping(id, clock.instant());
+                }
+            }
+            case DRAIN -> {
+                desired.computeIfPresent(id, (key, services) -> ContainerEventRules.draining(services));
+                stops.stopping(id, clock.instant());
+            }
             case RETAIN -> {
                 retained.add(id);
                 log.info("Container {} exited with code {}: keeping its services (deregister=on-success)", id, event.exitCode());
@@ -216,9 +225,8 @@ public class RegistrationEngine {
 
     private void forget(String containerId) {
         desired.remove(containerId);
-        warned.remove(containerId);
         retained.remove(containerId);
-        stopSignals.remove(containerId);
+        mapper.forget(containerId);
     }
 
     private void refresh(String containerId) {
@@ -226,8 +234,7 @@ public class RegistrationEngine {
             Optional<ContainerInfo> container = containers.inspectRunning(containerId);
             if (container.isPresent()) {
                 retained.remove(containerId);
-                stopSignals.put(containerId, container.get().stopSignal());
-                desired.put(containerId, map(container.get()));
+                desired.put(containerId, mapper.servicesOf(container.get(), context));
             } else if (!retained.contains(containerId)) {
                 forget(containerId);
             }
@@ -238,16 +245,6 @@ public class RegistrationEngine {
         }
     }
 
-    private List<ServiceDefinition> map(ContainerInfo container) {
-        MappingResult result = ServiceMapper.map(container, context);
-        if (!result.warnings().isEmpty() && !result.warnings().equals(warned.get(container.id()))) {
-            result.warnings().forEach(warning -> log.warn("{}", warning));
-            result.warnings().forEach(warning -> metrics.error("mapping"));
-        }
-        warned.put(container.id(), result.warnings());
-        return result.services();
-    }
-
     private void reconcile() {
         Instant now = clock.instant();
         Duration every = properties.resyncInterval();
@@ -255,12 +252,10 @@ public class RegistrationEngine {
         try {
             List<ContainerInfo> running = containers.running();
             Map<String, List<ServiceDefinition>> fresh = new HashMap<>();
-            running.forEach(container -> fresh.put(container.id(), map(container)));
+            running.forEach(container -> fresh.put(container.id(), mapper.servicesOf(container, context)));
             retained.removeAll(fresh.keySet());
-            stopSignals.keySet().retainAll(retained);
-            running.forEach(container -> stopSignals.put(container.id(), container.stopSignal()));
             retained.forEach(id -> fresh.put(id, desired.getOrDefault(id, List.of())));
-            warned.keySet().retainAll(fresh.keySet());
+            mapper.retainOnly(fresh.keySet());
             desired.clear();
             desired.putAll(fresh);
         } catch (RuntimeException e) {

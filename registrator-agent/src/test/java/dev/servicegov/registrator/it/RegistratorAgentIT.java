@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import com.github.dockerjava.api.model.HealthCheck;
 
@@ -212,10 +213,11 @@ class RegistratorAgentIT {
     }
 
     @Test
-    void killDeregistersAtOnceWhileTheContainerIsStillShuttingDown() {
+    void dockerStopDeregistersAtOnceWhileTheContainerIsStillShuttingDownThoughItsStopSignalIsSigquit() {
         GenericContainer<?> slow = new GenericContainer<>(TestImages.jre())
                 .withCommand("sh", "-c", "mkdir -p /www && echo ok > /www/health && httpd -p 8080 -h /www && "
-                        + "trap 'sleep 6; exit 0' TERM; while true; do sleep 1; done")
+                        + "trap 'sleep 6; exit 0' QUIT; while true; do sleep 1; done")
+                .withCreateContainerCmdModifier(cmd -> cmd.withStopSignal("SIGQUIT"))
                 .withExposedPorts(8080)
                 .withLabel(RUN_LABEL, RUN)
                 .withLabel("SERVICE_NAME", "it-slow")
@@ -224,11 +226,13 @@ class RegistratorAgentIT {
         slow.start();
         assertPassingAt("it-slow", slow);
         var docker = DockerClientFactory.instance().client();
-        docker.killContainerCmd(slow.getContainerId()).withSignal("TERM").exec();
+        // as nginx is stopped: docker stop sends the image's STOPSIGNAL, here SIGQUIT, and waits for the exit
+        var stopping = CompletableFuture.runAsync(() -> docker.stopContainerCmd(slow.getContainerId()).withTimeout(20).exec());
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(agentServices()).doesNotContainKey(serviceId(slow)));
         assertThat(docker.inspectContainerCmd(slow.getContainerId()).exec().getState().getRunning())
                 .as("deregistered before the process exits, so consumers drain").isTrue();
+        stopping.join();
     }
 
     @Test

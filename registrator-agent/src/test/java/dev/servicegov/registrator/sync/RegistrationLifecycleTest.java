@@ -140,6 +140,45 @@ class RegistrationLifecycleTest {
         assertThat(consul.maintenance).isEmpty();
     }
 
+    @ParameterizedTest(name = "deregister={0}")
+    @CsvSource({"ALWAYS, deregister", "ON_SUCCESS, maintenance"})
+    void aResyncOrAHealthEventWhileAContainerShutsDownDoesNotPutItBackInRotation(
+            RegistratorProperties.DeregisterMode mode, String drained) throws Exception {
+        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
+                properties(mode, true, Duration.ofSeconds(1)), clock);
+        started();
+        engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
+        engine.runOnce(NO_WAIT);
+        List<String> atKill = List.copyOf(consul.writes);
+        assertThat(atKill).singleElement().asString().startsWith(drained);
+
+        // the Docker engine still lists it as running while its process shuts down
+        clock.advance(Duration.ofSeconds(8));
+        engine.submit(new WorkItem.Resync("test"));
+        engine.submit(new WorkItem.ContainerEvent("health_status: healthy", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("still out of rotation").isEqualTo(atKill);
+
+        // a process that ignores the signal serves again, at the latest after STOPPING_AT_MOST
+        clock.advance(ContainerStops.STOPPING_AT_MOST);
+        engine.submit(new WorkItem.Resync("test"));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).hasSize(2);
+        assertThat(consul.services).containsOnlyKeys(WEB_SERVICE);
+        assertThat(consul.maintenance).isEmpty();
+    }
+
+    @Test
+    void aContainerStartedAgainAfterAStoppingKillServesAgain() throws Exception {
+        started();
+        engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
+        engine.runOnce(NO_WAIT);
+        engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "0"));
+        engine.submit(new WorkItem.ContainerEvent("start", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("deregister " + WEB_SERVICE, "register " + WEB_SERVICE);
+    }
+
     @Test
     void onSuccessAContainerDrainedAtItsKillLeavesOnceItExitsWithZero() throws Exception {
         onSuccess();

@@ -1,0 +1,65 @@
+package dev.servicegov.registrator.sync;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.servicegov.registrator.bridge.ContainerInfo;
+import dev.servicegov.registrator.bridge.MappingContext;
+import dev.servicegov.registrator.bridge.MappingResult;
+import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.bridge.ServiceMapper;
+import dev.servicegov.registrator.config.RegistratorProperties.DeregisterMode;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's view of a running container's services: the mapping's warnings logged and counted once while they
+ * last, and a container being stopped kept out of rotation (deregistered, or in maintenance under on-success), though
+ * the Docker engine still says it runs.
+ */
+final class ContainerMapper {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistrationEngine.class);
+
+    private final Map<String, List<String>> warned = new HashMap<>();
+    private final ContainerStops stops;
+    private final RegistratorMetrics metrics;
+    private final DeregisterMode mode;
+    private final Clock clock;
+
+    ContainerMapper(ContainerStops stops, RegistratorMetrics metrics, DeregisterMode mode, Clock clock) {
+        this.stops = stops;
+        this.metrics = metrics;
+        this.mode = mode;
+        this.clock = clock;
+    }
+
+    List<ServiceDefinition> servicesOf(ContainerInfo container, MappingContext context) {
+        stops.stopSignal(container.id(), container.stopSignal());
+        MappingResult result = ServiceMapper.map(container, context);
+        if (!result.warnings().isEmpty() && !result.warnings().equals(warned.get(container.id()))) {
+            result.warnings().forEach(warning -> log.warn("{}", warning));
+            result.warnings().forEach(warning -> metrics.error("mapping"));
+        }
+        warned.put(container.id(), result.warnings());
+        if (!stops.isStopping(container.id(), clock.instant())) {
+            return result.services();
+        }
+        return mode == DeregisterMode.ALWAYS ? List.of() : ContainerEventRules.draining(result.services());
+    }
+
+    void forget(String containerId) {
+        warned.remove(containerId);
+        stops.forget(containerId);
+    }
+
+    /** Forgets every container but these. */
+    void retainOnly(Collection<String> containerIds) {
+        warned.keySet().retainAll(containerIds);
+        stops.retainOnly(containerIds);
+    }
+}
