@@ -22,6 +22,10 @@ import tools.jackson.databind.JsonNode;
  */
 class GatewayPoliciesAndStatusIT extends GatewayITBase {
 
+    /** Every attribute the page's own markup uses. */
+    private static final Set<String> PAGE_ATTRIBUTES = Set.of("lang", "charset", "id", "class", "colspan", "style",
+            "data-service", "data-instance");
+
     @Test
     void servicesListsEveryServiceWithItsHealthyInstances() throws Exception {
         List<FakeInstance> started = startPassing("listed", 2);
@@ -164,6 +168,35 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
                 "data-instance=\"paged-" + started.get(0).name() + "\"",
                 "data-instance=\"paged-" + started.get(1).name() + "\"", "reachable");
         assertThat(dom).doesNotContain("loading…");
+    }
+
+    /** Anyone who can register in Consul names services and instances: the page must show them, never run them. */
+    @Test
+    void statusPageShowsNamesFromConsulAsTextNotMarkup() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.findOrSkip();
+        String service = "hostile\"><img src=x onerror=\"document.title='injected'\">";
+        String id = "hostile-1\" onmouseover=\"document.title='injected'";
+        FakeInstance instance = FakeInstance.start("h1");
+        instances.add(instance);
+        consulApi().register(service, id, instance.port(), "t", "it");
+        consulApi().pass(id);
+        await("the watch sees the instance").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(serviceStatus(service).get("instances")).hasSize(1));
+
+        String dom = chromium.dumpDom(uri("/").toString(), 5000);
+
+        List<DumpedDom.Element> elements = DumpedDom.elements(dom);
+        assertThat(elements).as(dom)
+                .anySatisfy(element -> assertThat(element.attributes()).containsEntry("data-service", service))
+                .anySatisfy(element -> assertThat(element.attributes()).containsEntry("data-instance", id))
+                .allSatisfy(element -> assertThat(element.attributes().keySet()).isSubsetOf(PAGE_ATTRIBUTES))
+                .noneSatisfy(element -> assertThat(element.name()).isEqualTo("img"));
+        assertThat(dom).contains("<h2>" + asText(service) + "</h2>", "<td>" + asText(id) + "</td>");
+    }
+
+    /** As Chromium prints text: quotes stay, markup characters are escaped. */
+    private static String asText(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     @Test
