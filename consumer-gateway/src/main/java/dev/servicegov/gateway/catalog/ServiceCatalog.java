@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.servicegov.gateway.consul.CatalogPresence;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -16,17 +17,18 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 public class ServiceCatalog {
 
     private final ReactiveDiscoveryClient discoveryClient;
-    private final Function<String, Mono<Boolean>> knownLookup;
+    private final Function<String, Mono<CatalogPresence>> presenceLookup;
 
     /** Knows a service when the discovery client lists it. */
     public ServiceCatalog(ReactiveDiscoveryClient discoveryClient) {
-        this(discoveryClient, name -> discoveryClient.getServices().any(name::equals));
+        this(discoveryClient, name -> discoveryClient.getServices().any(name::equals).map(CatalogPresence::of));
     }
 
-    /** @param knownLookup whether Consul's catalog has a service (see {@link #isKnown}) */
-    public ServiceCatalog(ReactiveDiscoveryClient discoveryClient, Function<String, Mono<Boolean>> knownLookup) {
+    /** @param presenceLookup whether Consul's catalog has a service (see {@link #presenceOf}) */
+    public ServiceCatalog(ReactiveDiscoveryClient discoveryClient,
+            Function<String, Mono<CatalogPresence>> presenceLookup) {
         this.discoveryClient = discoveryClient;
-        this.knownLookup = knownLookup;
+        this.presenceLookup = presenceLookup;
     }
 
     /** Every service, sorted by name, with its healthy instances sorted by id. */
@@ -41,9 +43,9 @@ public class ServiceCatalog {
                 .collectList();
     }
 
-    /** Whether Consul's catalog has the service at all, whatever its instances' health. */
-    public Mono<Boolean> isKnown(String serviceName) {
-        return knownLookup.apply(serviceName);
+    /** Whether Consul's catalog has the service at all, whatever its instances' health, if that can be known. */
+    public Mono<CatalogPresence> presenceOf(String serviceName) {
+        return presenceLookup.apply(serviceName);
     }
 
     /** The names Consul's catalog holds. */

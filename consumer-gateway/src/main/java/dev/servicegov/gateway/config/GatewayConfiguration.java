@@ -19,7 +19,7 @@ public class GatewayConfiguration {
 
     @Bean
     ServiceCatalog serviceCatalog(CatalogWatch catalog, HealthWatchRegistry watches, ConsulClient gatewayConsulClient) {
-        return new ServiceCatalog(new WatchedDiscoveryClient(catalog, watches, gatewayConsulClient), catalog::isKnown);
+        return new ServiceCatalog(new WatchedDiscoveryClient(catalog, watches, gatewayConsulClient), catalog::presenceOf);
     }
 
     @Bean

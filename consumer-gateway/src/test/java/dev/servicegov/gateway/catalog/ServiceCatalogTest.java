@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 
+import dev.servicegov.gateway.consul.CatalogPresence;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
@@ -72,7 +73,7 @@ class ServiceCatalogTest {
 
     @Test
     void knowsServicesWhateverTheirHealth() {
-        assertThat(catalog.isKnown("sick").block()).isTrue();
-        assertThat(catalog.isKnown("nope").block()).isFalse();
+        assertThat(catalog.presenceOf("sick").block()).isEqualTo(CatalogPresence.LISTED);
+        assertThat(catalog.presenceOf("nope").block()).isEqualTo(CatalogPresence.NOT_LISTED);
     }
 }
