@@ -1,5 +1,6 @@
 package dev.servicegov.gateway.catalog;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
@@ -18,27 +19,33 @@ public class ServiceCatalog {
 
     private final ReactiveDiscoveryClient discoveryClient;
     private final Function<String, Mono<CatalogPresence>> presenceLookup;
+    private final Function<String, Instant> lastChangeLookup;
 
-    /** Knows a service when the discovery client lists it. */
+    /** Knows a service when the discovery client lists it; knows no instance list's last change. */
     public ServiceCatalog(ReactiveDiscoveryClient discoveryClient) {
-        this(discoveryClient, name -> discoveryClient.getServices().any(name::equals).map(CatalogPresence::of));
+        this(discoveryClient, name -> discoveryClient.getServices().any(name::equals).map(CatalogPresence::of),
+                name -> null);
     }
 
-    /** @param presenceLookup whether Consul's catalog has a service (see {@link #presenceOf}) */
+    /**
+     * @param presenceLookup whether Consul's catalog has a service (see {@link #presenceOf})
+     * @param lastChangeLookup when a service's instance list last changed, {@code null} when not known
+     */
     public ServiceCatalog(ReactiveDiscoveryClient discoveryClient,
-            Function<String, Mono<CatalogPresence>> presenceLookup) {
+            Function<String, Mono<CatalogPresence>> presenceLookup, Function<String, Instant> lastChangeLookup) {
         this.discoveryClient = discoveryClient;
         this.presenceLookup = presenceLookup;
+        this.lastChangeLookup = lastChangeLookup;
     }
 
-    /** Every service, sorted by name, with its healthy instances sorted by id. */
+    /** Every service, sorted by name, with its healthy instances sorted by id and when that list last changed. */
     public Mono<List<ServiceView>> snapshot() {
         return discoveryClient.getServices()
                 .flatMap(name -> discoveryClient.getInstances(name)
                         .map(InstanceView::of)
                         .sort(Comparator.comparing(InstanceView::id, Comparator.nullsLast(Comparator.naturalOrder())))
                         .collectList()
-                        .map(instances -> new ServiceView(name, instances)))
+                        .map(instances -> new ServiceView(name, instances, lastChangeLookup.apply(name))))
                 .sort(Comparator.comparing(ServiceView::name))
                 .collectList();
     }

@@ -45,7 +45,7 @@ class GatewayErrorHandlerTest {
     }
 
     private MockServerWebExchange unroutedRequest(String path, CatalogPresence presence) {
-        ServiceCatalog catalog = new ServiceCatalog(new NoDiscovery(), name -> Mono.just(presence));
+        ServiceCatalog catalog = new ServiceCatalog(new NoDiscovery(), name -> Mono.just(presence), name -> null);
         GatewayErrorHandler handler = new GatewayErrorHandler(new ErrorClassifier(), catalog, json);
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
         handler.handle(exchange, new ResponseStatusException(HttpStatus.NOT_FOUND)).block(Duration.ofSeconds(5));

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,7 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         // the gateway follows Consul through its watches: a moment after the checks pass, it lists them
         JsonNode listed = await("both passing instances listed").atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(100)).until(this::listedService, service -> service != null
-                        && service.get("instances").size() == 2);
+                        && service.get("instances").size() == 2 && service.hasNonNull("lastChanged"));
         assertThat(listed.get("instances")).hasSize(2);
         JsonNode first = listed.get("instances").get(0);
         assertThat(first.get("id").asString()).isEqualTo("listed-" + started.get(0).name());
@@ -44,6 +45,16 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         assertThat(first.get("port").asInt()).isEqualTo(started.get(0).port());
         assertThat(first.get("tags").get(0).asString()).isEqualTo("web");
         assertThat(first.get("metadata").get("owner").asString()).isEqualTo("it");
+
+        Instant changed = Instant.parse(listed.get("lastChanged").asString());
+        FakeInstance added = FakeInstance.start("l3");
+        instances.add(added);
+        consulApi().register("listed", "listed-l3", added.port(), "web", "it");
+        consulApi().pass("listed-l3");
+        JsonNode grown = await("the added instance listed").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100)).until(this::listedService,
+                        service -> service.get("instances").size() == 3);
+        assertThat(Instant.parse(grown.get("lastChanged").asString())).isAfter(changed);
     }
 
     private JsonNode listedService() throws Exception {
