@@ -7,7 +7,10 @@ import java.util.TreeMap;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.consul.discovery.ConsulServiceInstance;
 
-/** One healthy instance as {@code GET /services} shows it. */
+/**
+ * One healthy instance as {@code GET /services} shows it; {@code host} is its Consul address and {@code metadata} its
+ * Consul meta, named as Spring Cloud's {@link ServiceInstance} names them.
+ */
 public record InstanceView(String id, String host, int port, List<String> tags, Map<String, String> metadata) {
 
     /** Maps a discovered instance; tags are known only for Consul's instances, otherwise empty. */

@@ -1,9 +1,11 @@
 package dev.servicegov.gateway.catalog;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 
+import dev.servicegov.gateway.consul.CatalogPresence;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -16,34 +18,41 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 public class ServiceCatalog {
 
     private final ReactiveDiscoveryClient discoveryClient;
-    private final Function<String, Mono<Boolean>> knownLookup;
+    private final Function<String, Mono<CatalogPresence>> presenceLookup;
+    private final Function<String, Instant> lastChangeLookup;
 
-    /** Knows a service when the discovery client lists it. */
+    /** Knows a service when the discovery client lists it; knows no instance list's last change. */
     public ServiceCatalog(ReactiveDiscoveryClient discoveryClient) {
-        this(discoveryClient, name -> discoveryClient.getServices().any(name::equals));
+        this(discoveryClient, name -> discoveryClient.getServices().any(name::equals).map(CatalogPresence::of),
+                name -> null);
     }
 
-    /** @param knownLookup whether Consul's catalog has a service (see {@link #isKnown}) */
-    public ServiceCatalog(ReactiveDiscoveryClient discoveryClient, Function<String, Mono<Boolean>> knownLookup) {
+    /**
+     * @param presenceLookup whether Consul's catalog has a service (see {@link #presenceOf})
+     * @param lastChangeLookup when a service's instance list last changed, {@code null} when not known
+     */
+    public ServiceCatalog(ReactiveDiscoveryClient discoveryClient,
+            Function<String, Mono<CatalogPresence>> presenceLookup, Function<String, Instant> lastChangeLookup) {
         this.discoveryClient = discoveryClient;
-        this.knownLookup = knownLookup;
+        this.presenceLookup = presenceLookup;
+        this.lastChangeLookup = lastChangeLookup;
     }
 
-    /** Every service, sorted by name, with its healthy instances sorted by id. */
+    /** Every service, sorted by name, with its healthy instances sorted by id and when that list last changed. */
     public Mono<List<ServiceView>> snapshot() {
         return discoveryClient.getServices()
                 .flatMap(name -> discoveryClient.getInstances(name)
                         .map(InstanceView::of)
                         .sort(Comparator.comparing(InstanceView::id, Comparator.nullsLast(Comparator.naturalOrder())))
                         .collectList()
-                        .map(instances -> new ServiceView(name, instances)))
+                        .map(instances -> new ServiceView(name, instances, lastChangeLookup.apply(name))))
                 .sort(Comparator.comparing(ServiceView::name))
                 .collectList();
     }
 
-    /** Whether Consul's catalog has the service at all, whatever its instances' health. */
-    public Mono<Boolean> isKnown(String serviceName) {
-        return knownLookup.apply(serviceName);
+    /** Whether Consul's catalog has the service at all, whatever its instances' health, if that can be known. */
+    public Mono<CatalogPresence> presenceOf(String serviceName) {
+        return presenceLookup.apply(serviceName);
     }
 
     /** The names Consul's catalog holds. */

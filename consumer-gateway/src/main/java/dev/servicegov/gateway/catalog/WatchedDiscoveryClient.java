@@ -1,6 +1,7 @@
 package dev.servicegov.gateway.catalog;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.ConsulClient;
@@ -42,6 +43,14 @@ public class WatchedDiscoveryClient implements ReactiveDiscoveryClient {
                         .timeout(Duration.ofSeconds(5))
                         .flatMapMany(answer -> Flux.fromIterable(answer.value()))
                         .onErrorResume(error -> Flux.empty()));
+    }
+
+    /**
+     * When the instances {@link #getInstances} gives for the service last changed: as its watch saw it;
+     * {@code null} when it is not watched (they are then Consul's answer of the moment).
+     */
+    public Instant lastChange(String serviceId) {
+        return watches.existing(serviceId).map(HealthWatch::lastChange).orElse(null);
     }
 
     @Override

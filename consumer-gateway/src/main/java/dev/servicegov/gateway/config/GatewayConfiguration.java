@@ -19,7 +19,8 @@ public class GatewayConfiguration {
 
     @Bean
     ServiceCatalog serviceCatalog(CatalogWatch catalog, HealthWatchRegistry watches, ConsulClient gatewayConsulClient) {
-        return new ServiceCatalog(new WatchedDiscoveryClient(catalog, watches, gatewayConsulClient), catalog::isKnown);
+        WatchedDiscoveryClient discovery = new WatchedDiscoveryClient(catalog, watches, gatewayConsulClient);
+        return new ServiceCatalog(discovery, catalog::presenceOf, discovery::lastChange);
     }
 
     @Bean

@@ -84,19 +84,20 @@ public class CatalogWatch implements SmartLifecycle {
     }
 
     /**
-     * Whether the catalog has the service: from the last known names, else asked afresh (a service
-     * registered a moment ago), else — Consul unreachable — not known.
+     * Whether the catalog has the service: from the last known names, else asked afresh (a service registered a
+     * moment ago). When Consul does not answer that query, whether it has the service is not known, even where the
+     * names Consul gave before lack it: it may have been registered since.
      */
-    public Mono<Boolean> isKnown(String service) {
+    public Mono<CatalogPresence> presenceOf(String service) {
         return Mono.defer(() -> {
             Set<String> known = names;
             if (known != null && known.contains(service)) {
-                return Mono.just(true);
+                return Mono.just(CatalogPresence.LISTED);
             }
             return consul.serviceNames(0, Duration.ZERO)
-                    .map(answer -> answer.value().contains(service))
+                    .map(answer -> CatalogPresence.of(answer.value().contains(service)))
                     .timeout(Duration.ofSeconds(2))
-                    .onErrorReturn(false);
+                    .onErrorReturn(CatalogPresence.CONSUL_UNREACHABLE);
         });
     }
 

@@ -4,6 +4,8 @@ import static dev.servicegov.gateway.error.Causes.hasCause;
 
 import java.util.concurrent.TimeoutException;
 
+import dev.servicegov.gateway.consul.CatalogPresence;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ResponseStatusException;
@@ -11,8 +13,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Turns a failure into the gateway's answer. The choices:
  * <ul>
- * <li>404: the path names a service Consul's catalog has never heard of (unknown name);</li>
+ * <li>404: the path names a service Consul's catalog does not have (Consul said so);</li>
  * <li>503: Consul knows the service but none of its instances has all checks passing;</li>
+ * <li>503: the path names no service the gateway knows, and Consul cannot be asked whether it has it;</li>
  * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left;</li>
  * <li>504: the chosen instance did not answer in time and no try was left;</li>
  * <li>other framework statuses (405, 400, ...) keep their status; anything else is a 500 without details.</li>
@@ -25,18 +28,15 @@ public class ErrorClassifier {
         return isNoRoute(error);
     }
 
-    /** A failure of the gateway's own endpoints, or a path that names no routable service. */
+    /** As {@link #classify(Throwable, String, CatalogPresence)}, where Consul's answer about the service is known. */
     public GatewayError classify(Throwable error, String service, boolean knownToConsul) {
-        if (isNoRoute(error) && knownToConsul) {
-            return noHealthyInstance(service);
-        }
-        if (isNoRoute(error) && service == null) {
-            return GatewayError.of(HttpStatus.NOT_FOUND, "no service named in the path", null,
-                    "call /{service}/{path} with the name a service has in Consul; GET /services lists them");
-        }
+        return classify(error, service, CatalogPresence.of(knownToConsul));
+    }
+
+    /** A failure of the gateway's own endpoints, or a path that names no routable service. */
+    public GatewayError classify(Throwable error, String service, CatalogPresence presence) {
         if (isNoRoute(error)) {
-            return GatewayError.of(HttpStatus.NOT_FOUND, "unknown service", service,
-                    "Consul's catalog has no service named '" + service + "'; GET /services lists the known ones");
+            return noRoute(service, presence);
         }
         if (error instanceof ResponseStatusException statusError) {
             HttpStatusCode status = statusError.getStatusCode();
@@ -45,6 +45,23 @@ public class ErrorClassifier {
         }
         return GatewayError.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal gateway error", service,
                 "see the gateway's log for details");
+    }
+
+    private GatewayError noRoute(String service, CatalogPresence presence) {
+        if (presence == CatalogPresence.LISTED) {
+            return noHealthyInstance(service);
+        }
+        if (service == null) {
+            return GatewayError.of(HttpStatus.NOT_FOUND, "no service named in the path", null,
+                    "call /{service}/{path} with the name a service has in Consul; GET /services lists them");
+        }
+        if (presence == CatalogPresence.CONSUL_UNREACHABLE) {
+            return GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "Consul unreachable", service,
+                    "Consul is unreachable, so whether its catalog has '" + service + "' is not known;"
+                            + " try again once it answers (GET /actuator/health shows Consul's state)");
+        }
+        return GatewayError.of(HttpStatus.NOT_FOUND, "unknown service", service,
+                "Consul's catalog has no service named '" + service + "'; GET /services lists the known ones");
     }
 
     /** A try at an instance failed and no other try is left: 504 after a timeout, else 502. */

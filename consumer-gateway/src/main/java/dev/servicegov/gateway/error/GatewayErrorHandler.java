@@ -1,6 +1,7 @@
 package dev.servicegov.gateway.error;
 
 import dev.servicegov.gateway.catalog.ServiceCatalog;
+import dev.servicegov.gateway.consul.CatalogPresence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -32,11 +33,11 @@ public class GatewayErrorHandler implements WebExceptionHandler {
             return Mono.error(error);
         }
         String service = ServiceNames.fromPath(exchange.getRequest().getPath().pathWithinApplication().value());
-        Mono<Boolean> known = service != null && classifier.needsCatalogLookup(error)
-                ? catalog.isKnown(service)
-                : Mono.just(false);
-        return known.defaultIfEmpty(false)
-                .map(isKnown -> classifier.classify(error, service, isKnown))
+        Mono<CatalogPresence> presence = service != null && classifier.needsCatalogLookup(error)
+                ? catalog.presenceOf(service)
+                : Mono.just(CatalogPresence.NOT_LISTED);
+        return presence.defaultIfEmpty(CatalogPresence.NOT_LISTED)
+                .map(inCatalog -> classifier.classify(error, service, inCatalog))
                 .flatMap(answer -> write(exchange, error, answer));
     }
 

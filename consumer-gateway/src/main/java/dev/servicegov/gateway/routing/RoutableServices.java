@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Which first path segments the gateway forwards to a service: every service of Consul's catalog as last known,
  * healthy or not, so a service stays routable while Consul is unreachable and answers 503 while none of its
- * instances passes. Anything else goes to the gateway's own endpoints (404 JSON for an unknown name).
+ * instances passes. Anything else goes to the gateway's own endpoints, whose error answer tells a name Consul's
+ * catalog lacks (404) from one Consul cannot be asked about (503; see {@code GatewayErrorHandler}).
  * <p>
  * A service named like one of the gateway's own paths ({@code /services}, {@code /actuator}) is not routed: it would
  * hide them.

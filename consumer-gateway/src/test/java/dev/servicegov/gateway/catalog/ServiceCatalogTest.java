@@ -1,12 +1,16 @@
 package dev.servicegov.gateway.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.servicegov.gateway.consul.CatalogPresence;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
@@ -72,7 +76,19 @@ class ServiceCatalogTest {
 
     @Test
     void knowsServicesWhateverTheirHealth() {
-        assertThat(catalog.isKnown("sick").block()).isTrue();
-        assertThat(catalog.isKnown("nope").block()).isFalse();
+        assertThat(catalog.presenceOf("sick").block()).isEqualTo(CatalogPresence.LISTED);
+        assertThat(catalog.presenceOf("nope").block()).isEqualTo(CatalogPresence.NOT_LISTED);
+    }
+
+    @Test
+    void eachServiceSaysWhenItsInstanceListLastChanged() {
+        Instant webChanged = Instant.parse("2025-01-02T03:04:05Z");
+        ServiceCatalog watched = new ServiceCatalog(discovery, name -> Mono.just(CatalogPresence.LISTED),
+                name -> name.equals("web") ? webChanged : null);
+
+        List<ServiceView> services = watched.snapshot().block();
+
+        assertThat(services).extracting(ServiceView::name, ServiceView::lastChanged)
+                .containsExactly(tuple("other", null), tuple("sick", null), tuple("web", webChanged));
     }
 }

@@ -9,17 +9,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 
 class CatalogWatchTest {
 
+    private static final WatchTiming TIMING = new WatchTiming(Duration.ofSeconds(1), Duration.ofMillis(10),
+            Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMinutes(1));
+
     private final AtomicBoolean consulSettled = new AtomicBoolean(true);
     private final AtomicInteger changes = new AtomicInteger();
-    private final CatalogWatch watch = new CatalogWatch(new ConsulClient(WebClient.create(), JsonMapper.builder().build(),
-            "http://127.0.0.1:1", "", "stale"), new WatchTiming(Duration.ofSeconds(1), Duration.ofMillis(10),
-            Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMinutes(1)), names -> changes.incrementAndGet(),
+    /** Its Consul refuses every connection: it knows only the answers a test gives it. */
+    private final CatalogWatch watch = new CatalogWatch(new ConsulClient(WebClient.create(),
+            JsonMapper.builder().build(), "http://127.0.0.1:1", "", "stale"), TIMING, names -> changes.incrementAndGet(),
             consulSettled::get);
 
     @Test
@@ -39,6 +46,40 @@ class CatalogWatchTest {
         watch.accept(answer("consul"));
         assertThat(names()).containsExactly("consul");
         assertThat(changes).hasValue(2);
+    }
+
+    @Test
+    void aServiceOfTheLastKnownCatalogIsListed() {
+        watch.accept(answer("consul", "web"));
+
+        assertThat(watch.presenceOf("web").block(Duration.ofSeconds(1))).isEqualTo(CatalogPresence.LISTED);
+    }
+
+    @Test
+    void aServiceConsulSaysItLacksIsNotListed() {
+        CatalogWatch answered = new CatalogWatch(consulAnswering("{\"consul\":[],\"web\":[]}"), TIMING, names -> { });
+
+        assertThat(answered.presenceOf("web").block(Duration.ofSeconds(1))).isEqualTo(CatalogPresence.LISTED);
+        assertThat(answered.presenceOf("nope").block(Duration.ofSeconds(1))).isEqualTo(CatalogPresence.NOT_LISTED);
+    }
+
+    @Test
+    void beforeConsulEverAnsweredNoServiceCanBeSaidToBeMissing() {
+        assertThat(watch.presenceOf("web").block(Duration.ofSeconds(5))).isEqualTo(CatalogPresence.CONSUL_UNREACHABLE);
+    }
+
+    @Test
+    void whileConsulCannotBeAskedANameMissingFromTheLastKnownCatalogMayStillExist() {
+        watch.accept(answer("consul", "web"));
+
+        assertThat(watch.presenceOf("cart").block(Duration.ofSeconds(5))).isEqualTo(CatalogPresence.CONSUL_UNREACHABLE);
+    }
+
+    /** A Consul that answers every query with the body. */
+    private static ConsulClient consulAnswering(String body) {
+        WebClient http = WebClient.builder().exchangeFunction(request -> Mono.just(ClientResponse.create(HttpStatus.OK)
+                .header(HttpHeaders.CONTENT_TYPE, "application/json").body(body).build())).build();
+        return new ConsulClient(http, JsonMapper.builder().build(), "http://consul", "", "stale");
     }
 
     private Set<String> names() {

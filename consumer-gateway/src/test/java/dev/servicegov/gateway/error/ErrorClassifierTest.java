@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
+import dev.servicegov.gateway.consul.CatalogPresence;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.HttpStatus;
@@ -39,6 +40,17 @@ class ErrorClassifierTest {
         assertThat(answer.body().error()).isEqualTo("unknown service");
         assertThat(answer.body().service()).isEqualTo("nope");
         assertThat(answer.body().hint()).contains("GET /services");
+    }
+
+    @Test
+    void noRouteWhileConsulCannotBeAskedIs503NamingConsul() {
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "svc",
+                CatalogPresence.CONSUL_UNREACHABLE);
+
+        assertThat(answer.status().value()).isEqualTo(503);
+        assertThat(answer.body().error()).isEqualTo("Consul unreachable");
+        assertThat(answer.body().service()).isEqualTo("svc");
+        assertThat(answer.body().hint()).contains("Consul is unreachable", "'svc'");
     }
 
     @Test

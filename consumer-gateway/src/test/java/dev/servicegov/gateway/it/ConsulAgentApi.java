@@ -2,9 +2,11 @@ package dev.servicegov.gateway.it;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Registers test instances in a real Consul agent with a TTL check that the test passes or fails. */
@@ -26,24 +28,34 @@ final class ConsulAgentApi {
     void register(String service, String id, int port, String tag, java.util.Map<String, String> meta) {
         StringBuilder metaJson = new StringBuilder("{");
         meta.forEach((key, value) -> metaJson.append(metaJson.length() > 1 ? "," : "")
-                .append('"').append(key).append("\":\"").append(value).append('"'));
+                .append(quoted(key)).append(':').append(quoted(value)));
         metaJson.append('}');
         String body = """
-                {"ID":"%s","Name":"%s","Address":"127.0.0.1","Port":%d,"Tags":["%s"],"Meta":%s,
-                 "Check":{"CheckID":"%s","TTL":"120s"}}""".formatted(id, service, port, tag, metaJson, checkId(id));
+                {"ID":%s,"Name":%s,"Address":"127.0.0.1","Port":%d,"Tags":[%s],"Meta":%s,
+                 "Check":{"CheckID":%s,"TTL":"120s"}}""".formatted(quoted(id), quoted(service), port, quoted(tag),
+                metaJson, quoted(checkId(id)));
         put("/v1/agent/service/register", body);
     }
 
     void pass(String id) {
-        put("/v1/agent/check/pass/" + checkId(id), "");
+        put("/v1/agent/check/pass/" + pathSegment(checkId(id)), "");
     }
 
     void fail(String id) {
-        put("/v1/agent/check/fail/" + checkId(id), "");
+        put("/v1/agent/check/fail/" + pathSegment(checkId(id)), "");
     }
 
     static String checkId(String id) {
         return id + "-ttl";
+    }
+
+    /** A JSON string: tests register names with quotes in them, as anyone may. */
+    private static String quoted(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    private static String pathSegment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private void put(String path, String body) {

@@ -138,6 +138,11 @@ class ConsulOutageIT {
             assertThat(json.readTree(firstRequestDuringTheOutage.body()).get("name").asString()).isEqualTo("q1");
             assertThat(json.readTree(get("/services/status").body()).get("consul").get("state").asString())
                     .isEqualTo("unreachable");
+            // the last known catalog lacks it, but it may have been registered since: not known, not "no such service"
+            HttpResponse<String> unknownDuringTheOutage = get("/unheard-of/whoami");
+            assertThat(unknownDuringTheOutage.statusCode()).as(unknownDuringTheOutage.body()).isEqualTo(503);
+            assertThat(json.readTree(unknownDuringTheOutage.body()).get("hint").asString())
+                    .contains("Consul is unreachable");
         } finally {
             unpause();
         }

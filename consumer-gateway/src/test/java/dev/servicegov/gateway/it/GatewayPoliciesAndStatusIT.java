@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,10 @@ import tools.jackson.databind.JsonNode;
  */
 class GatewayPoliciesAndStatusIT extends GatewayITBase {
 
+    /** Every attribute the page's own markup uses. */
+    private static final Set<String> PAGE_ATTRIBUTES = Set.of("lang", "charset", "id", "class", "colspan", "style",
+            "data-service", "data-instance");
+
     @Test
     void servicesListsEveryServiceWithItsHealthyInstances() throws Exception {
         List<FakeInstance> started = startPassing("listed", 2);
@@ -32,7 +37,7 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         // the gateway follows Consul through its watches: a moment after the checks pass, it lists them
         JsonNode listed = await("both passing instances listed").atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(100)).until(this::listedService, service -> service != null
-                        && service.get("instances").size() == 2);
+                        && service.get("instances").size() == 2 && service.hasNonNull("lastChanged"));
         assertThat(listed.get("instances")).hasSize(2);
         JsonNode first = listed.get("instances").get(0);
         assertThat(first.get("id").asString()).isEqualTo("listed-" + started.get(0).name());
@@ -40,6 +45,16 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         assertThat(first.get("port").asInt()).isEqualTo(started.get(0).port());
         assertThat(first.get("tags").get(0).asString()).isEqualTo("web");
         assertThat(first.get("metadata").get("owner").asString()).isEqualTo("it");
+
+        Instant changed = Instant.parse(listed.get("lastChanged").asString());
+        FakeInstance added = FakeInstance.start("l3");
+        instances.add(added);
+        consulApi().register("listed", "listed-l3", added.port(), "web", "it");
+        consulApi().pass("listed-l3");
+        JsonNode grown = await("the added instance listed").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100)).until(this::listedService,
+                        service -> service.get("instances").size() == 3);
+        assertThat(Instant.parse(grown.get("lastChanged").asString())).isAfter(changed);
     }
 
     private JsonNode listedService() throws Exception {
@@ -164,6 +179,35 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
                 "data-instance=\"paged-" + started.get(0).name() + "\"",
                 "data-instance=\"paged-" + started.get(1).name() + "\"", "reachable");
         assertThat(dom).doesNotContain("loading…");
+    }
+
+    /** Anyone who can register in Consul names services and instances: the page must show them, never run them. */
+    @Test
+    void statusPageShowsNamesFromConsulAsTextNotMarkup() throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.findOrSkip();
+        String service = "hostile\"><img src=x onerror=\"document.title='injected'\">";
+        String id = "hostile-1\" onmouseover=\"document.title='injected'";
+        FakeInstance instance = FakeInstance.start("h1");
+        instances.add(instance);
+        consulApi().register(service, id, instance.port(), "t", "it");
+        consulApi().pass(id);
+        await("the watch sees the instance").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(serviceStatus(service).get("instances")).hasSize(1));
+
+        String dom = chromium.dumpDom(uri("/").toString(), 5000);
+
+        List<DumpedDom.Element> elements = DumpedDom.elements(dom);
+        assertThat(elements).as(dom)
+                .anySatisfy(element -> assertThat(element.attributes()).containsEntry("data-service", service))
+                .anySatisfy(element -> assertThat(element.attributes()).containsEntry("data-instance", id))
+                .allSatisfy(element -> assertThat(element.attributes().keySet()).isSubsetOf(PAGE_ATTRIBUTES))
+                .noneSatisfy(element -> assertThat(element.name()).isEqualTo("img"));
+        assertThat(dom).contains("<h2>" + asText(service) + "</h2>", "<td>" + asText(id) + "</td>");
+    }
+
+    /** As Chromium prints text: quotes stay, markup characters are escaped. */
+    private static String asText(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     @Test

@@ -1,0 +1,18 @@
+package dev.servicegov.gateway.consul;
+
+/** What the gateway can tell about a service name from Consul's catalog. */
+public enum CatalogPresence {
+
+    /** The catalog has the service, healthy or not. */
+    LISTED,
+
+    /** Consul answered, and its catalog has no such service. */
+    NOT_LISTED,
+
+    /** Neither the last known catalog has it nor could Consul be asked: whether it exists is not known. */
+    CONSUL_UNREACHABLE;
+
+    public static CatalogPresence of(boolean listed) {
+        return listed ? LISTED : NOT_LISTED;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.servicegov.gateway.error;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import dev.servicegov.gateway.catalog.ServiceCatalog;
+import dev.servicegov.gateway.consul.CatalogPresence;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ResponseStatusException;
+
+/** A path no service was routed for, answered by what Consul's catalog can tell about its first segment. */
+class GatewayErrorHandlerTest {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Test
+    void aServiceConsulLacksIs404() {
+        MockServerWebExchange exchange = unroutedRequest("/nope/x", CatalogPresence.NOT_LISTED);
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(body(exchange).get("error").asString()).isEqualTo("unknown service");
+    }
+
+    @Test
+    void aServiceConsulCannotBeAskedAboutIs503SayingConsulIsUnreachable() {
+        MockServerWebExchange exchange = unroutedRequest("/web/x", CatalogPresence.CONSUL_UNREACHABLE);
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        JsonNode body = body(exchange);
+        assertThat(body.get("error").asString()).isEqualTo("Consul unreachable");
+        assertThat(body.get("service").asString()).isEqualTo("web");
+        assertThat(body.get("hint").asString()).contains("Consul is unreachable");
+        assertThat(body.get("status").asInt()).isEqualTo(503);
+    }
+
+    private MockServerWebExchange unroutedRequest(String path, CatalogPresence presence) {
+        ServiceCatalog catalog = new ServiceCatalog(new NoDiscovery(), name -> Mono.just(presence), name -> null);
+        GatewayErrorHandler handler = new GatewayErrorHandler(new ErrorClassifier(), catalog, json);
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
+        handler.handle(exchange, new ResponseStatusException(HttpStatus.NOT_FOUND)).block(Duration.ofSeconds(5));
+        return exchange;
+    }
+
+    private JsonNode body(MockServerWebExchange exchange) {
+        return json.readTree(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)));
+    }
+
+    private static final class NoDiscovery implements ReactiveDiscoveryClient {
+
+        @Override
+        public String description() {
+            return "none";
+        }
+
+        @Override
+        public Flux<ServiceInstance> getInstances(String serviceId) {
+            return Flux.empty();
+        }
+
+        @Override
+        public Flux<String> getServices() {
+            return Flux.empty();
+        }
+    }
+}
