@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Pure mapping of a port's {@code SERVICE_CHECK_*} settings (and the container's Docker HEALTHCHECK) to its Consul
  * check. First match wins: {@code CHECK_TCP=true}, {@code CHECK_HTTP}, {@code CHECK_HTTPS}, {@code CHECK_SCRIPT},
- * {@code CHECK_TTL}, {@code CHECK_GRPC}, a Docker HEALTHCHECK, the agent-wide TTL, else TCP (udp ports: none).
+ * {@code CHECK_TTL}, {@code CHECK_GRPC}, a Docker HEALTHCHECK, the agent-wide TTL, else TCP (udp ports: a TTL check
+ * the agent keeps passing).
  * A setting that does not parse is a warning naming it and what was expected, and the check is made without it.
  */
 final class CheckMapper {
@@ -77,7 +78,13 @@ final class CheckMapper {
             String refresh = context.ttlRefresh() != null ? context.ttlRefresh() : half(context.ttl());
             return new CheckDefinition("ttl", context.ttl(), null, null, deregister, "passing", null, false, refresh);
         }
-        return udp ? null : new CheckDefinition("tcp", hostPort, interval, timeout, deregister, status, null, false, null);
+        if (udp) {
+            // nothing can probe a udp port; a TTL check the agent keeps passing while the container runs gives the
+            // service, like every other, a DeregisterCriticalServiceAfter: it leaves Consul should the agent be gone
+            return new CheckDefinition("ttl", context.healthTtl(), null, null, deregister, "passing", null, false,
+                    context.healthRefresh());
+        }
+        return new CheckDefinition("tcp", hostPort, interval, timeout, deregister, status, null, false, null);
     }
 
     /** Docker's HEALTHCHECK verdict as a Consul status. */

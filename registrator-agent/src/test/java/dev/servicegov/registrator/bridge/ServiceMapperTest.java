@@ -84,7 +84,8 @@ class ServiceMapperTest {
                         org.assertj.core.groups.Tuple.tuple("node1:web-1:53:udp", "shop-53", 53),
                         org.assertj.core.groups.Tuple.tuple("node1:web-1:8080", "shop-8080", 8080),
                         org.assertj.core.groups.Tuple.tuple("node1:web-1:9090", "shop-admin", 9090));
-        assertThat(result.services().get(0).check()).as("no check on udp").isNull();
+        assertThat(result.services().get(0).check()).as("udp: a TTL check the agent keeps passing, so it can expire")
+                .isEqualTo(new CheckDefinition("ttl", "90s", null, null, "1m", "passing", null, false, "30s"));
     }
 
     @ParameterizedTest(name = "{0}")

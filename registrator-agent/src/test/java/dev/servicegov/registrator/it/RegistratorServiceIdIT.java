@@ -31,8 +31,9 @@ import org.testcontainers.containers.GenericContainer;
 
 /**
  * Service ids chosen by {@code SERVICE_ID}, against the real engine and Consul: registered as given (with
- * {@code -<port>} on a container of several ports, {@code :udp} and a {@code udp} tag on a udp port), one container
- * keeps an id that two claim, and a service under a custom id that no container calls for any more is cleaned up.
+ * {@code -<port>} on a container of several ports; {@code :udp}, a {@code udp} tag and a TTL check on a udp port),
+ * one container keeps an id that two claim, and a service under a custom id that no container calls for any more is
+ * cleaned up.
  */
 @RequiresDocker
 @DirtiesContext
@@ -40,6 +41,7 @@ import org.testcontainers.containers.GenericContainer;
 class RegistratorServiceIdIT {
 
     static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES = new ParameterizedTypeReference<>() { };
+    static final ParameterizedTypeReference<List<Map<String, Object>>> CHECKS = new ParameterizedTypeReference<>() { };
     static final String RUN_LABEL = "registrator-it-run";
     static final String RUN = UUID.randomUUID().toString();
     static final String PREFIX = "it-" + RUN.substring(0, 8) + "-";
@@ -111,6 +113,12 @@ class RegistratorServiceIdIT {
             assertThat(agentServices().get(udp).get("Tags")).isEqualTo(List.of("udp"));
             assertThat(agentServices().get(udp).get("Service")).isEqualTo("it-shop-5353");
             assertThat(agentServices().get(tcp).get("Tags")).isEqualTo(List.of());
+            // nothing probes a udp port: a TTL check the agent keeps passing, so that it can expire
+            assertThat(consul().get().uri("/v1/health/checks/it-shop-5353").retrieve().body(CHECKS))
+                    .singleElement().satisfies(check -> {
+                        assertThat(check.get("Type")).isEqualTo("ttl");
+                        assertThat(check.get("Status")).isEqualTo("passing");
+                    });
         });
 
         shop.stop();
