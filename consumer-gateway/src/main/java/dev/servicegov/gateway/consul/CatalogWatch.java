@@ -135,4 +135,9 @@ public class CatalogWatch implements SmartLifecycle {
     public boolean isRunning() {
         return running;
     }
+
+    @Override
+    public int getPhase() {
+        return WatchPhase.PHASE;
+    }
 }
