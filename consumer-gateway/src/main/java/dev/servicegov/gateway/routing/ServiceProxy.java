@@ -14,7 +14,6 @@ import dev.servicegov.gateway.settings.GatewayProperties;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
@@ -47,6 +46,7 @@ public class ServiceProxy extends ProxyHandler {
     private final ForwardedHeaders forwardedHeaders;
     private final ErrorClassifier classifier;
     private final ErrorAnswers errors;
+    private final AnswerHeaders answerHeaders;
     private final GatewayProperties properties;
 
     public ServiceProxy(Predicate<String> routable, InstanceChooser chooser, UpstreamTries tries,
@@ -59,6 +59,7 @@ public class ServiceProxy extends ProxyHandler {
         this.forwardedHeaders = forwardedHeaders;
         this.classifier = classifier;
         this.errors = errors;
+        this.answerHeaders = new AnswerHeaders(properties);
         this.properties = properties;
         // the calls to instances run on the server's threads, not on a second pool competing for the same cores
         setUseServerThreadPool(true);
@@ -131,11 +132,14 @@ public class ServiceProxy extends ProxyHandler {
         copyRequestHeaders(request, toInstance);
         addProxyHeaders(request, toInstance);
         if (routed.body != null) {
-            toInstance.body(new ByteBufferRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), routed.body.slice()));
+            String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            toInstance.body(new ByteBufferRequestContent(contentType, routed.body.slice()));
         }
         toInstance.timeout(properties.responseTimeoutOf(routed.service).toMillis(), TimeUnit.MILLISECONDS);
         routed.tries++;
-        TryListener listener = new TryListener(routed, instance, toInstance, tries.started(instance, routed.tries > 1));
+        ClientResponse toClient = new ClientResponse(request, routed.response);
+        TryListener listener = new TryListener(routed, toClient, instance, toInstance,
+                tries.started(instance, routed.tries > 1));
         toInstance.onRequestCommit(committed -> listener.reached = true);
         toInstance.send(listener);
     }
@@ -170,7 +174,8 @@ public class ServiceProxy extends ProxyHandler {
                 : request.isSecure() ? "https" : "http";
         ForwardedHeaders.Caller caller = new ForwardedHeaders.Caller(Request.getRemoteAddr(request), scheme,
                 request.getHeaders().get(HttpHeader.HOST), Request.getServerPort(request));
-        toInstance.headers(headers -> forwardedHeaders.add(caller, request.getHeaders(), "/" + instance.getServiceId(), headers));
+        String prefix = "/" + instance.getServiceId();
+        toInstance.headers(headers -> forwardedHeaders.add(caller, request.getHeaders(), prefix, headers));
     }
 
     private void retry(Routed routed) {
@@ -183,31 +188,25 @@ public class ServiceProxy extends ProxyHandler {
         errors.write(routed.request, routed.response, routed.callback, answer, cause);
     }
 
-    private static String cookie(Request request, String name) {
-        for (HttpCookie cookie : Request.getCookies(request)) {
-            if (cookie.getName().equals(name)) {
-                return cookie.getValue();
-            }
-        }
-        return null;
-    }
-
     /**
      * One try at an instance. An answer that will be tried again is read and dropped, never passed on; any other
      * answer streams to the caller through Jetty's listener, with the served-by header and the sticky cookie added.
+     * A try that failed because the client hung up is neither the instance's fault nor tried again.
      */
     private final class TryListener extends ProxyResponseListener {
 
         private final Routed routed;
+        private final ClientResponse toClient;
         private final ServiceInstance instance;
         private final UpstreamTries.Try attempt;
         private volatile boolean reached;
         private boolean discarded;
 
-        TryListener(Routed routed, ServiceInstance instance, org.eclipse.jetty.client.Request toInstance,
-                UpstreamTries.Try attempt) {
-            super(routed.request, toInstance, routed.response, routed.callback);
+        TryListener(Routed routed, ClientResponse toClient, ServiceInstance instance,
+                org.eclipse.jetty.client.Request toInstance, UpstreamTries.Try attempt) {
+            super(routed.request, toInstance, toClient, routed.callback);
             this.routed = routed;
+            this.toClient = toClient;
             this.instance = instance;
             this.attempt = attempt;
         }
@@ -226,19 +225,7 @@ public class ServiceProxy extends ProxyHandler {
                 return;
             }
             super.onHeaders(answer);
-            // Jetty's server put its own Date before the instance's was copied in: an answer carries one Date, and
-            // a proxy passes on the origin's (RFC 9110, 6.6.1)
-            String date = answer.getHeaders().get(HttpHeader.DATE);
-            if (date != null) {
-                routed.response.getHeaders().put(HttpHeader.DATE, date);
-            }
-            routed.response.getHeaders().put(properties.servedByHeader(), ServedBy.describe(instance));
-            String cookieName = properties.stickyInstanceCookieOf(routed.service);
-            String setCookie = cookieName == null ? null
-                    : StickyInstanceCookie.setCookie(cookieName, instance, cookie(routed.request, cookieName));
-            if (setCookie != null) {
-                routed.response.getHeaders().add(HttpHeader.SET_COOKIE, setCookie);
-            }
+            answerHeaders.addTo(routed.response, answer, routed.request, routed.service, instance);
         }
 
         @Override
@@ -266,6 +253,9 @@ public class ServiceProxy extends ProxyHandler {
             } else if (failure == null) {
                 tries.answered(attempt, result.getResponse().getStatus());
                 super.onComplete(result);
+            } else if (toClient.writeFailed()) {
+                tries.clientClosed(attempt, failure);
+                routed.callback.failed(failure);
             } else {
                 tries.failed(attempt, failure);
                 tryFailed(failure);
