@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
+import dev.servicegov.gateway.error.BodyTooLarge;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.GatewayError;
 import dev.servicegov.gateway.error.ServiceNames;
@@ -31,9 +32,10 @@ import org.springframework.cloud.client.ServiceInstance;
  * <p>
  * Each try asks the service's load balancer for an instance (its policy over the passing instances, less those put
  * aside). A try that fails, or answers 502/503/504, is tried again on another instance as {@link RetryRules} allow;
- * the body of a request is held in memory so that it can be sent again. When no try is left, or none could be made,
- * the gateway answers {@code ErrorBody} JSON: 503 without a healthy instance, 502 or 504 after a failed try. Paths
- * that name no service of Consul's catalog are left to the gateway's own endpoints.
+ * the body of a request is held in memory so that it can be sent again ({@link BufferedBody}, up to
+ * {@code gateway.proxy.max-buffered-body}, 413 above). When no try is left, or none could be made, the gateway
+ * answers {@code ErrorBody} JSON: 503 without a healthy instance, 502 or 504 after a failed try. Paths that name no
+ * service of Consul's catalog are left to the gateway's own endpoints.
  */
 public class ServiceProxy extends ProxyHandler {
 
@@ -98,8 +100,10 @@ public class ServiceProxy extends ProxyHandler {
         }
         Routed routed = new Routed(service, request, response, callback);
         if (hasBody(request)) {
-            Content.Source.asByteBufferAsync(request).whenComplete((body, failure) -> {
-                if (failure != null) {
+            BufferedBody.read(request, properties.proxy().maxBufferedBodyBytes()).whenComplete((body, failure) -> {
+                if (failure instanceof BufferedBody.TooLarge) {
+                    refuseBody(routed);
+                } else if (failure != null) {
                     callback.failed(failure);
                 } else {
                     routed.body = body;
@@ -186,6 +190,13 @@ public class ServiceProxy extends ProxyHandler {
     private void answer(Routed routed, GatewayError answer, Throwable cause) {
         routed.response.reset();
         errors.write(routed.request, routed.response, routed.callback, answer, cause);
+    }
+
+    private void refuseBody(Routed routed) {
+        // the rest of the body is left unread, so the connection cannot carry another request
+        routed.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        GatewayError answer = BodyTooLarge.answer(routed.service, properties.proxy().maxBufferedBody());
+        errors.write(routed.request, routed.response, routed.callback, answer, null);
     }
 
     /**

@@ -28,6 +28,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.util.unit.DataSize;
 
 /** The gateway's {@link ServiceProxy} alone on a Jetty server, routing one service to one instance, without Consul. */
 final class ProxyOnJetty implements AutoCloseable {
@@ -40,23 +41,28 @@ final class ProxyOnJetty implements AutoCloseable {
     private final ServerConnector connector = new ServerConnector(server);
 
     ProxyOnJetty(ServiceInstance instance) throws Exception {
+        this(instance, DataSize.ofMegabytes(10));
+    }
+
+    ProxyOnJetty(ServiceInstance instance, DataSize maxBufferedBody) throws Exception {
         InstanceChooser chooser = mock(InstanceChooser.class);
         when(chooser.choose(eq(instance.getServiceId()), any())).thenReturn(Mono.just(instance));
         UpstreamTries tries = new UpstreamTries(inFlight, quarantine, new GatewayMetrics(meters), recent);
         ServiceProxy proxy = new ServiceProxy(instance.getServiceId()::equals, chooser, tries,
                 new ForwardedHeaders(Pattern.compile("127\\.0\\.0\\.1")), new ErrorClassifier(),
-                new ErrorAnswers(JsonMapper.builder().build()), properties());
+                new ErrorAnswers(JsonMapper.builder().build()), properties(maxBufferedBody));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         server.setHandler(proxy);
         server.start();
     }
 
-    private static GatewayProperties properties() {
+    private static GatewayProperties properties(DataSize maxBufferedBody) {
         WatchSettings watch = new WatchSettings(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), true);
-        ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), Duration.ofSeconds(30), 2, "127\\.0\\.0\\.1");
+        ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), Duration.ofSeconds(30), 2, "127\\.0\\.0\\.1",
+                maxBufferedBody);
         return new GatewayProperties(proxy, "X-Served-By", Duration.ofSeconds(10), Policy.ROUND_ROBIN, "weight", watch,
                 10, Map.of(), null);
     }
