@@ -136,4 +136,9 @@ public class CatalogWatch implements SmartLifecycle {
     public boolean isRunning() {
         return running;
     }
+
+    @Override
+    public int getPhase() {
+        return WatchPhase.PHASE;
+    }
 }

@@ -106,4 +106,9 @@ public class ConsulReachability implements SmartLifecycle {
     public boolean isRunning() {
         return probes != null && !probes.isDisposed();
     }
+
+    @Override
+    public int getPhase() {
+        return WatchPhase.PHASE;
+    }
 }

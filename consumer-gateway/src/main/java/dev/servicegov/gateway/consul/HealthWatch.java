@@ -136,7 +136,9 @@ public final class HealthWatch {
         loop.restart();
     }
 
+    /** No more queries; a request still waiting for the first list gets none at once, not after a timeout. */
     void stop() {
         loop.stop();
+        first.tryEmitValue(List.of());
     }
 }

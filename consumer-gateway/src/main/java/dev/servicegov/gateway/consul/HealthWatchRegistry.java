@@ -21,6 +21,7 @@ import org.springframework.context.SmartLifecycle;
  * One {@link HealthWatch} per service in use: started on the first request for the service, stopped
  * once no request asked for it during {@code idleTimeout}, or as soon as it leaves Consul's catalog
  * ({@link #followCatalog}). With {@code watchEvery}, every service in the catalog is watched whether requested or not.
+ * Once stopped, it starts no watch: each service keeps the instances its watch last saw.
  */
 public class HealthWatchRegistry implements SmartLifecycle {
 
@@ -35,6 +36,7 @@ public class HealthWatchRegistry implements SmartLifecycle {
     private volatile Set<String> kept = Set.of();
     private volatile Disposable sweeper;
     private volatile boolean running;
+    private volatile boolean stopped;
 
     /** @param listener told the service and its new passing instances whenever a list changes, and a service that left */
     public HealthWatchRegistry(ConsulClient consul, WatchTiming timing, InstanceListListener listener) {
@@ -53,14 +55,33 @@ public class HealthWatchRegistry implements SmartLifecycle {
         this.emptyListsTrusted = emptyListsTrusted;
     }
 
-    /** The watch of the service, started if it was not running. */
+    /**
+     * The watch of the service, started if it was not running. After {@link #stop()} (requests still draining as the
+     * gateway shuts down) no watch starts: the last one's instances, or none for a service that had no watch.
+     */
     public HealthWatch watch(String service) {
-        return watches.computeIfAbsent(service, name -> {
-            HealthWatch watch = new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted);
+        if (stopped) {
+            HealthWatch last = watches.get(service);
+            return last != null ? last : unwatched(service);
+        }
+        HealthWatch watch = watches.computeIfAbsent(service, name -> {
+            HealthWatch started = new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted);
             log.debug("watching the health of {}", name);
-            watch.start();
-            return watch;
+            started.start();
+            return started;
         });
+        if (stopped) {
+            // stop() ran while this one started
+            watch.stop();
+        }
+        return watch;
+    }
+
+    /** A watch that never asks Consul: it knows no instance, and says so at once. */
+    private HealthWatch unwatched(String service) {
+        HealthWatch watch = new HealthWatch(service, consul, timing, listener::changed, emptyListsTrusted);
+        watch.stop();
+        return watch;
     }
 
     /**
@@ -120,6 +141,11 @@ public class HealthWatchRegistry implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (stopped) {
+            // started again after a stop: the watches it left ask Consul no more
+            watches.clear();
+            stopped = false;
+        }
         Duration every = timing.idleTimeout().dividedBy(4).compareTo(Duration.ofSeconds(1)) > 0
                 ? timing.idleTimeout().dividedBy(4) : Duration.ofSeconds(1);
         sweeper = Flux.interval(every, every).onBackpressureDrop().subscribe(tick -> stopIdle());
@@ -127,18 +153,24 @@ public class HealthWatchRegistry implements SmartLifecycle {
         kept.forEach(this::watch);
     }
 
+    /** Every watch stops querying Consul and keeps its last list, for the requests the web server still drains. */
     @Override
     public void stop() {
+        stopped = true;
         running = false;
         if (sweeper != null) {
             sweeper.dispose();
         }
         watches.values().forEach(HealthWatch::stop);
-        watches.clear();
     }
 
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return WatchPhase.PHASE;
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.cloud.client.ServiceInstance;
  * The gateway's own meters (Prometheus: {@code /actuator/prometheus}):
  * <ul>
  * <li>{@code gateway.upstream.requests} timer with histogram (service, instance, outcome: status code,
- * {@code connect_error}, {@code timeout} or {@code error}) — every try, retries included;</li>
+ * {@code connect_error}, {@code timeout}, {@code error} or {@code client_closed}) — every try, retries included;</li>
  * <li>{@code gateway.upstream.errors} counter (service, instance, kind);</li>
  * <li>{@code gateway.upstream.retries} counter (service): tries after the first;</li>
  * <li>{@code gateway.instances.updates} counter and {@code gateway.instances.passing} gauge (service).</li>

@@ -9,15 +9,22 @@ import java.util.concurrent.TimeoutException;
 
 import dev.servicegov.gateway.instances.InFlightRequests;
 import dev.servicegov.gateway.instances.InstanceQuarantine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.client.ServiceInstance;
 
 /**
  * Accounts for every try at an instance, retries included: counts it in flight, measures it, remembers it for the
  * status page, and puts the instance aside when it refused or reset the connection or answered 502/503, so a
- * retry goes to another instance.
+ * retry goes to another instance. A try cut short by the client hanging up is no fault of the instance's.
  */
 public class UpstreamTries {
+
+    /** The outcome of a try whose answer the client hung up on. */
+    public static final String CLIENT_CLOSED = "client_closed";
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamTries.class);
 
     /** One try at an instance, from its start. */
     public record Try(ServiceInstance instance, long startedNanos) {
@@ -53,6 +60,12 @@ public class UpstreamTries {
     /** The try ended without an answer. */
     public void failed(Try attempt, Throwable error) {
         ended(attempt, outcomeOf(error), error);
+    }
+
+    /** The client hung up while the instance's answer was passed on to it: no error of the instance. */
+    public void clientClosed(Try attempt, Throwable failure) {
+        log.debug("the client of a request to {} hung up: {}", attempt.instance().getServiceId(), failure.toString());
+        ended(attempt, CLIENT_CLOSED, null);
     }
 
     private void ended(Try attempt, String outcome, Throwable error) {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
+import dev.servicegov.gateway.error.BodyTooLarge;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.GatewayError;
 import dev.servicegov.gateway.error.ServiceNames;
@@ -14,7 +15,6 @@ import dev.servicegov.gateway.settings.GatewayProperties;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
@@ -32,9 +32,10 @@ import org.springframework.cloud.client.ServiceInstance;
  * <p>
  * Each try asks the service's load balancer for an instance (its policy over the passing instances, less those put
  * aside). A try that fails, or answers 502/503/504, is tried again on another instance as {@link RetryRules} allow;
- * the body of a request is held in memory so that it can be sent again. When no try is left, or none could be made,
- * the gateway answers {@code ErrorBody} JSON: 503 without a healthy instance, 502 or 504 after a failed try. Paths
- * that name no service of Consul's catalog are left to the gateway's own endpoints.
+ * the body of a request is held in memory so that it can be sent again ({@link BufferedBody}, up to
+ * {@code gateway.proxy.max-buffered-body}, 413 above). When no try is left, or none could be made, the gateway
+ * answers {@code ErrorBody} JSON: 503 without a healthy instance, 502 or 504 after a failed try. Paths that name no
+ * service of Consul's catalog are left to the gateway's own endpoints.
  */
 public class ServiceProxy extends ProxyHandler {
 
@@ -47,6 +48,7 @@ public class ServiceProxy extends ProxyHandler {
     private final ForwardedHeaders forwardedHeaders;
     private final ErrorClassifier classifier;
     private final ErrorAnswers errors;
+    private final AnswerHeaders answerHeaders;
     private final GatewayProperties properties;
 
     public ServiceProxy(Predicate<String> routable, InstanceChooser chooser, UpstreamTries tries,
@@ -59,6 +61,7 @@ public class ServiceProxy extends ProxyHandler {
         this.forwardedHeaders = forwardedHeaders;
         this.classifier = classifier;
         this.errors = errors;
+        this.answerHeaders = new AnswerHeaders(properties);
         this.properties = properties;
         // the calls to instances run on the server's threads, not on a second pool competing for the same cores
         setUseServerThreadPool(true);
@@ -97,8 +100,10 @@ public class ServiceProxy extends ProxyHandler {
         }
         Routed routed = new Routed(service, request, response, callback);
         if (hasBody(request)) {
-            Content.Source.asByteBufferAsync(request).whenComplete((body, failure) -> {
-                if (failure != null) {
+            BufferedBody.read(request, properties.proxy().maxBufferedBodyBytes()).whenComplete((body, failure) -> {
+                if (failure instanceof BufferedBody.TooLarge) {
+                    refuseBody(routed);
+                } else if (failure != null) {
                     callback.failed(failure);
                 } else {
                     routed.body = body;
@@ -131,11 +136,14 @@ public class ServiceProxy extends ProxyHandler {
         copyRequestHeaders(request, toInstance);
         addProxyHeaders(request, toInstance);
         if (routed.body != null) {
-            toInstance.body(new ByteBufferRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), routed.body.slice()));
+            String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+            toInstance.body(new ByteBufferRequestContent(contentType, routed.body.slice()));
         }
         toInstance.timeout(properties.responseTimeoutOf(routed.service).toMillis(), TimeUnit.MILLISECONDS);
         routed.tries++;
-        TryListener listener = new TryListener(routed, instance, toInstance, tries.started(instance, routed.tries > 1));
+        ClientResponse toClient = new ClientResponse(request, routed.response);
+        TryListener listener = new TryListener(routed, toClient, instance, toInstance,
+                tries.started(instance, routed.tries > 1));
         toInstance.onRequestCommit(committed -> listener.reached = true);
         toInstance.send(listener);
     }
@@ -170,7 +178,8 @@ public class ServiceProxy extends ProxyHandler {
                 : request.isSecure() ? "https" : "http";
         ForwardedHeaders.Caller caller = new ForwardedHeaders.Caller(Request.getRemoteAddr(request), scheme,
                 request.getHeaders().get(HttpHeader.HOST), Request.getServerPort(request));
-        toInstance.headers(headers -> forwardedHeaders.add(caller, request.getHeaders(), "/" + instance.getServiceId(), headers));
+        String prefix = "/" + instance.getServiceId();
+        toInstance.headers(headers -> forwardedHeaders.add(caller, request.getHeaders(), prefix, headers));
     }
 
     private void retry(Routed routed) {
@@ -183,31 +192,32 @@ public class ServiceProxy extends ProxyHandler {
         errors.write(routed.request, routed.response, routed.callback, answer, cause);
     }
 
-    private static String cookie(Request request, String name) {
-        for (HttpCookie cookie : Request.getCookies(request)) {
-            if (cookie.getName().equals(name)) {
-                return cookie.getValue();
-            }
-        }
-        return null;
+    private void refuseBody(Routed routed) {
+        // the rest of the body is left unread, so the connection cannot carry another request
+        routed.response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        GatewayError answer = BodyTooLarge.answer(routed.service, properties.proxy().maxBufferedBody());
+        errors.write(routed.request, routed.response, routed.callback, answer, null);
     }
 
     /**
      * One try at an instance. An answer that will be tried again is read and dropped, never passed on; any other
      * answer streams to the caller through Jetty's listener, with the served-by header and the sticky cookie added.
+     * A try that failed because the client hung up is neither the instance's fault nor tried again.
      */
     private final class TryListener extends ProxyResponseListener {
 
         private final Routed routed;
+        private final ClientResponse toClient;
         private final ServiceInstance instance;
         private final UpstreamTries.Try attempt;
         private volatile boolean reached;
         private boolean discarded;
 
-        TryListener(Routed routed, ServiceInstance instance, org.eclipse.jetty.client.Request toInstance,
-                UpstreamTries.Try attempt) {
-            super(routed.request, toInstance, routed.response, routed.callback);
+        TryListener(Routed routed, ClientResponse toClient, ServiceInstance instance,
+                org.eclipse.jetty.client.Request toInstance, UpstreamTries.Try attempt) {
+            super(routed.request, toInstance, toClient, routed.callback);
             this.routed = routed;
+            this.toClient = toClient;
             this.instance = instance;
             this.attempt = attempt;
         }
@@ -226,19 +236,7 @@ public class ServiceProxy extends ProxyHandler {
                 return;
             }
             super.onHeaders(answer);
-            // Jetty's server put its own Date before the instance's was copied in: an answer carries one Date, and
-            // a proxy passes on the origin's (RFC 9110, 6.6.1)
-            String date = answer.getHeaders().get(HttpHeader.DATE);
-            if (date != null) {
-                routed.response.getHeaders().put(HttpHeader.DATE, date);
-            }
-            routed.response.getHeaders().put(properties.servedByHeader(), ServedBy.describe(instance));
-            String cookieName = properties.stickyInstanceCookieOf(routed.service);
-            String setCookie = cookieName == null ? null
-                    : StickyInstanceCookie.setCookie(cookieName, instance, cookie(routed.request, cookieName));
-            if (setCookie != null) {
-                routed.response.getHeaders().add(HttpHeader.SET_COOKIE, setCookie);
-            }
+            answerHeaders.addTo(routed.response, answer, routed.request, routed.service, instance);
         }
 
         @Override
@@ -266,6 +264,9 @@ public class ServiceProxy extends ProxyHandler {
             } else if (failure == null) {
                 tries.answered(attempt, result.getResponse().getStatus());
                 super.onComplete(result);
+            } else if (toClient.writeFailed()) {
+                tries.clientClosed(attempt, failure);
+                routed.callback.failed(failure);
             } else {
                 tries.failed(attempt, failure);
                 tryFailed(failure);

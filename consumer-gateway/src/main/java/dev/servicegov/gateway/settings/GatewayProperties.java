@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -36,12 +37,12 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties(prefix = "gateway")
 public record GatewayProperties(
-        @NotNull @Valid @DefaultValue ProxySettings proxy,
+        @NotNull @Valid @DefaultValue @NestedConfigurationProperty ProxySettings proxy,
         @NotBlank @DefaultValue("X-Served-By") String servedByHeader,
         @NotNull @DefaultValue("10s") Duration putAsideDuration,
         @NotNull @DefaultValue("round-robin") Policy defaultPolicy,
         @NotBlank @DefaultValue("weight") String weightMetaKey,
-        @NotNull @Valid @DefaultValue WatchSettings watch,
+        @NotNull @Valid @DefaultValue @NestedConfigurationProperty WatchSettings watch,
         @DefaultValue("200") @Positive int recentRequests,
         Map<String, @Valid ServiceSettings> services,
         String consulSslBundle) {

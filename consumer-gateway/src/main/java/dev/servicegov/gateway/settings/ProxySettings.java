@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How the gateway forwards a request to an instance ({@code gateway.proxy.*}).
@@ -21,24 +22,39 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trustedProxies a regular expression of caller addresses whose own {@code X-Forwarded-*} headers are kept
  *     and appended to; any other caller's are replaced by what the gateway sees. Default: loopback and the private
  *     ranges compose uses
+ * @param maxBufferedBody the largest request body the gateway holds in memory, as it does with every body so that a
+ *     retry can send it again: a request whose {@code Content-Length} is larger, or whose chunked body grows larger, is
+ *     answered 413 without reaching an instance; below 2GB
  */
 public record ProxySettings(
         @NotNull @DefaultValue("2s") Duration connectTimeout,
         @NotNull @DefaultValue("30s") Duration responseTimeout,
         @PositiveOrZero @DefaultValue("2") int retries,
-        @NotBlank @DefaultValue(DEFAULT_TRUSTED_PROXIES) String trustedProxies) {
+        @NotBlank @DefaultValue(DEFAULT_TRUSTED_PROXIES) String trustedProxies,
+        @NotNull @DefaultValue("10MB") DataSize maxBufferedBody) {
 
     static final String DEFAULT_TRUSTED_PROXIES =
             "127\\.0\\.0\\.1|0:0:0:0:0:0:0:1|::1|10\\..*|172\\.(1[6-9]|2[0-9]|3[01])\\..*|192\\.168\\..*";
 
-    /** An invalid regular expression stops the gateway at start, the binding error naming the property. */
+    /** A body the gateway can hold: a byte buffer's capacity at most. */
+    private static final long LARGEST_BUFFER = Integer.MAX_VALUE - 8;
+
+    /** An invalid setting stops the gateway at start, the binding error naming the property. */
     public ProxySettings {
         if (trustedProxies != null) {
             Pattern.compile(trustedProxies);
+        }
+        if (maxBufferedBody != null && (maxBufferedBody.isNegative() || maxBufferedBody.toBytes() > LARGEST_BUFFER)) {
+            throw new IllegalArgumentException("max-buffered-body must be between 0B and 2GB, not " + maxBufferedBody);
         }
     }
 
     public Pattern trustedProxiesPattern() {
         return Pattern.compile(trustedProxies);
+    }
+
+    /** {@code maxBufferedBody} in bytes. */
+    public int maxBufferedBodyBytes() {
+        return (int) maxBufferedBody.toBytes();
     }
 }

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -107,5 +109,30 @@ class HealthWatchRegistryTest {
         assertThat(watch.lastError()).isNotNull();
         assertThat(changes).isEmpty();
         registry.stop();
+    }
+
+    @Test
+    void afterStopAWatchStartsNoQueryAndServesTheLastKnownInstances() throws InterruptedException {
+        AtomicInteger queries = new AtomicInteger();
+        ConsulClient counted = new ConsulClient(WebClient.builder().filter((request, next) -> {
+            queries.incrementAndGet();
+            return next.exchange(request);
+        }).build(), JsonMapper.builder().build(), "http://127.0.0.1:1", "", "stale");
+        HealthWatchRegistry registry = new HealthWatchRegistry(counted, timing, (service, instances) -> { });
+        registry.start();
+        ServiceInstance web1 = new DefaultServiceInstance("web-1", "web", "10.0.0.5", 8080, false);
+        registry.watch("web").accept(new ConsulAnswer<>(List.of(web1), 7, true));
+
+        registry.stop();
+        Thread.sleep(50);
+        int queriesAtStop = queries.get();
+        HealthWatch web = registry.watch("web");
+        HealthWatch unwatched = registry.watch("api");
+        Thread.sleep(300);
+
+        assertThat(queries).as("Consul queries after stop").hasValue(queriesAtStop);
+        assertThat(web.instances().block(Duration.ofMillis(50))).as("the last known list").containsExactly(web1);
+        assertThat(unwatched.instances().block(Duration.ofMillis(50))).as("no list known, at once").isEmpty();
+        assertThat(registry.existing("api")).as("no watch registered after stop").isEmpty();
     }
 }

@@ -46,8 +46,8 @@ final class FakeInstance implements AutoCloseable {
 
     /**
      * {@code /status/NNN} answers with that status, {@code /sleep/MS} after that many milliseconds,
-     * {@code /echo...} also returns the request's body and headers (and answers an {@code X-Echoed-By} header);
-     * every answer is JSON naming this instance.
+     * {@code /echo...} also returns the request's body and headers (and answers an {@code X-Echoed-By} header),
+     * {@code /drip/N} streams N pieces of 16 KiB 10 ms apart; every other answer is JSON naming this instance.
      */
     private void answer(HttpExchange exchange) throws IOException {
         hits.incrementAndGet();
@@ -55,6 +55,10 @@ final class FakeInstance implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         if (path.startsWith("/echo")) {
             echo(exchange, requestBody);
+            return;
+        }
+        if (path.startsWith("/drip/")) {
+            drip(exchange, Integer.parseInt(path.substring("/drip/".length())));
             return;
         }
         if (path.startsWith("/sleep/")) {
@@ -92,6 +96,22 @@ final class FakeInstance implements AutoCloseable {
         exchange.sendResponseHeaders(200, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
+    }
+
+    private static void drip(HttpExchange exchange, int pieces) throws IOException {
+        exchange.sendResponseHeaders(200, 0);
+        byte[] piece = new byte[16 * 1024];
+        try (var body = exchange.getResponseBody()) {
+            for (int i = 0; i < pieces; i++) {
+                body.write(piece);
+                body.flush();
+                Thread.sleep(10);
+            }
+        } catch (IOException | InterruptedException dropped) {
+            // the gateway dropped the answer
+        } finally {
+            exchange.close();
+        }
     }
 
     @Override

@@ -48,6 +48,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(GatewayITBase.StopConsulWithTheContext.class)
 abstract class GatewayITBase {
 
+    /** {@code gateway.proxy.max-buffered-body}: above every other body of these tests (the largest: 48 KB). */
+    protected static final int MAX_BUFFERED_BODY = 1024 * 1024;
+
     private static ConsulContainer consul;
 
     protected final List<FakeInstance> instances = new ArrayList<>();
@@ -73,6 +76,7 @@ abstract class GatewayITBase {
         registry.add("gateway.services.pinned.policy", () -> "sticky");
         registry.add("gateway.services.pinned.sticky-instance-cookie", () -> "sc-instance");
         registry.add("gateway.services.slow.response-timeout", () -> "500ms");
+        registry.add("gateway.proxy.max-buffered-body", () -> MAX_BUFFERED_BODY + "B");
     }
 
     @AfterAll

@@ -3,19 +3,26 @@ package dev.servicegov.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The gateway when instances misbehave: which failures are retried on another instance (GET and POST),
- * the JSON answers when none helps (502, 504 on a per-service timeout), and an instance killed under load.
- * Setup in {@link GatewayITBase}.
+ * the JSON answers when none helps (502, 504 on a per-service timeout), an instance killed under load, and a
+ * client that hangs up, which is no instance's fault. Setup in {@link GatewayITBase}.
  */
 class GatewayResilienceIT extends GatewayITBase {
 
@@ -144,5 +151,42 @@ class GatewayResilienceIT extends GatewayITBase {
         assertErrorJson(timedOut, 504, "slow");
         assertThat(took).as("3 tries of 500 ms, not one of 3 s").isLessThan(Duration.ofMillis(2800));
         assertThat(get("/patient/sleep/1000").statusCode()).as("the global timeout elsewhere").isEqualTo(200);
+    }
+
+    @Test
+    void aClientHangingUpMidAnswerPutsNoInstanceAside() throws Exception {
+        List<FakeInstance> started = startPassing("hangup", 2);
+        awaitRoutable("hangup");
+        awaitServedByAll("hangup", started);
+
+        readTheFirstBytesAndHangUp("/hangup/drip/500");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(serviceStatus("hangup").get("instances"))
+                .allSatisfy(instance -> assertThat(instance.get("inFlight").asInt()).as("in flight").isZero()));
+        assertThat(serviceStatus("hangup").get("instances"))
+                .allSatisfy(instance -> assertThat(instance.get("putAside").asBoolean()).as("%s", instance).isFalse());
+        Set<String> servedBy = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            servedBy.add(read(get("/hangup/whoami")).get("name").asString());
+        }
+        assertThat(servedBy).as("instances still chosen").hasSize(2);
+        String metrics = get("/actuator/prometheus").body();
+        assertThat(metrics.lines().filter(line -> line.startsWith("gateway_upstream_errors_total"))
+                .filter(line -> line.contains("service=\"hangup\""))).as("upstream errors").isEmpty();
+        assertThat(metrics).containsPattern(
+                "gateway_upstream_requests_seconds_count\\{[^}]*outcome=\"client_closed\",service=\"hangup\"} 1");
+    }
+
+    /** A client that reads the status line and a little more of the answer, then resets the connection. */
+    private void readTheFirstBytesAndHangUp(String path) throws IOException {
+        URI gateway = uri(path);
+        try (Socket client = new Socket(gateway.getHost(), gateway.getPort())) {
+            OutputStream out = client.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: gateway\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String start = new String(client.getInputStream().readNBytes(4096), StandardCharsets.ISO_8859_1);
+            assertThat(start).startsWith("HTTP/1.1 200");
+            client.setSoLinger(true, 0);
+        }
     }
 }

@@ -3,11 +3,17 @@ package dev.servicegov.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -19,7 +25,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Routing through the gateway: round robin over the passing instances, the prefix stripped, instances
  * leaving and joining rotation as their Consul checks change, and the JSON answers for unknown services
- * and services without a passing instance. Setup in {@link GatewayITBase}.
+ * and services without a passing instance, and bodies past the limit the gateway holds in memory. Setup in
+ * {@link GatewayITBase}.
  */
 class GatewayRoutingIT extends GatewayITBase {
 
@@ -179,5 +186,70 @@ class GatewayRoutingIT extends GatewayITBase {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(read(response).get("body").asText()).isEqualTo(body);
+    }
+
+    @Test
+    void aBodyUpToTheBufferLimitPassesAndALargerOneIsAnswered413Json() throws Exception {
+        FakeInstance instance = startPassing("upload", 1).get(0);
+        awaitRoutable("upload");
+        byte[] atTheLimit = new byte[MAX_BUFFERED_BODY];
+        Arrays.fill(atTheLimit, (byte) 'a');
+
+        HttpResponse<String> passed = send(HttpRequest.newBuilder(uri("/upload/echo"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(atTheLimit)).build());
+        assertThat(passed.statusCode()).isEqualTo(200);
+        assertThat(read(passed).get("body").asString()).hasSize(MAX_BUFFERED_BODY);
+
+        int before = instance.hits();
+        // waits for 100 Continue, which a refused body never gets: the body is not sent at all (Java's HttpClient 17
+        // waits forever for an answer other than 100 to a request that expects it, hence a socket of its own)
+        String refused = sendRaw("POST /upload/echo HTTP/1.1\r\nHost: gateway\r\nContent-Length: "
+                + (MAX_BUFFERED_BODY + 1) + "\r\nExpect: 100-continue\r\n\r\n", 0);
+        assert413Json(refused, "upload");
+        assertThat(instance.hits()).as("requests that reached the instance").isEqualTo(before);
+    }
+
+    @Test
+    void aChunkedBodyGrowingPastTheBufferLimitIsAnswered413Json() throws Exception {
+        FakeInstance instance = startPassing("chunks", 1).get(0);
+        awaitRoutable("chunks");
+        int before = instance.hits();
+
+        String refused = sendRaw("POST /chunks/echo HTTP/1.1\r\nHost: gateway\r\nTransfer-Encoding: chunked\r\n\r\n",
+                MAX_BUFFERED_BODY + 1);
+
+        assert413Json(refused, "chunks");
+        assertThat(instance.hits()).as("requests that reached the instance").isEqualTo(before);
+    }
+
+    /**
+     * The request's head, then {@code chunked} bytes in chunks of 64 KiB (the last one smaller) without the body's
+     * end; then the answer, read until the gateway closes the connection. The last chunk is the one that goes past
+     * the limit: a gateway that refuses the body has read every byte sent by then, so it closes without a reset that
+     * could lose the answer.
+     */
+    private String sendRaw(String head, int chunked) throws IOException {
+        URI gateway = uri("/");
+        try (Socket client = new Socket(gateway.getHost(), gateway.getPort())) {
+            client.setSoTimeout(20_000);
+            OutputStream out = client.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            for (int sent = 0; sent < chunked; sent += 64 * 1024) {
+                int size = Math.min(64 * 1024, chunked - sent);
+                out.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(new byte[size]);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+            return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private void assert413Json(String answer, String service) {
+        assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("Content-Type: application/json");
+        JsonNode body = json.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(body.get("service").asString()).isEqualTo(service);
+        assertThat(body.get("status").asInt()).isEqualTo(413);
+        assertThat(body.get("hint").asString()).contains("gateway.proxy.max-buffered-body");
     }
 }

@@ -64,6 +64,18 @@ class UpstreamTriesTest {
     }
 
     @Test
+    void aClientHangingUpIsNoErrorOfTheInstance() {
+        tries.clientClosed(tries.started(web1, false), new EOFException("client reset"));
+
+        assertThat(inFlight.of(web1)).isZero();
+        assertThat(quarantine.isPutAside(web1)).isFalse();
+        assertThat(registry.find("gateway.upstream.errors").counters()).isEmpty();
+        assertThat(registry.get("gateway.upstream.requests").tag("outcome", "client_closed").timer().count())
+                .isEqualTo(1);
+        assertThat(recent.snapshot()).extracting(RecentRequests.Entry::outcome).containsExactly("client_closed");
+    }
+
+    @Test
     void failuresAreNamedByTheirCause() {
         assertThat(UpstreamTries.outcomeOf(new RuntimeException(new TimeoutException()))).isEqualTo("timeout");
         assertThat(UpstreamTries.outcomeOf(new EOFException("reset"))).isEqualTo("connect_error");

@@ -1,0 +1,92 @@
+package dev.servicegov.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.servicegov.gateway.observe.RecentRequests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.cloud.client.DefaultServiceInstance;
+import org.springframework.cloud.client.ServiceInstance;
+
+/** A client that hangs up on an answer still streaming from a healthy instance: the instance is not to blame. */
+class ClientHangUpTest {
+
+    private final AtomicInteger hits = new AtomicInteger();
+    private HttpServer instanceServer;
+    private ProxyOnJetty gateway;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (instanceServer != null) {
+            instanceServer.stop(0);
+        }
+    }
+
+    @Test
+    void aClientHangingUpMidAnswerLeavesTheInstanceInRotationAndIsNotRetried() throws Exception {
+        ServiceInstance instance = startDrippingInstance();
+        gateway = new ProxyOnJetty(instance);
+
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+            OutputStream out = client.getOutputStream();
+            out.write("GET /drip/stream HTTP/1.1\r\nHost: gateway\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = client.getInputStream();
+            byte[] first = in.readNBytes(4096);
+            assertThat(new String(first, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+            client.setSoLinger(true, 0); // hangs up with a reset, mid-answer
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !gateway.recent.snapshot().isEmpty());
+        assertThat(gateway.recent.snapshot()).extracting(RecentRequests.Entry::outcome)
+                .containsExactly("client_closed");
+        assertThat(gateway.inFlight.of(instance)).isZero();
+        assertThat(gateway.quarantine.isPutAside(instance)).as("put aside").isFalse();
+        assertThat(gateway.meters.find("gateway.upstream.errors").counters()).as("upstream errors").isEmpty();
+        assertThat(hits).as("tries at the instance").hasValue(1);
+    }
+
+    /** Answers 16 KiB every 10 ms for 5 s, and stops when the gateway drops the connection. */
+    private ServiceInstance startDrippingInstance() throws IOException {
+        instanceServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        instanceServer.setExecutor(Executors.newCachedThreadPool());
+        instanceServer.createContext("/", this::drip);
+        instanceServer.start();
+        return new DefaultServiceInstance("drip-1", "drip", "127.0.0.1", instanceServer.getAddress().getPort(), false);
+    }
+
+    private void drip(HttpExchange exchange) throws IOException {
+        hits.incrementAndGet();
+        exchange.sendResponseHeaders(200, 0);
+        byte[] chunk = new byte[16 * 1024];
+        try (OutputStream body = exchange.getResponseBody()) {
+            for (int i = 0; i < 500; i++) {
+                body.write(chunk);
+                body.flush();
+                Thread.sleep(10);
+            }
+        } catch (IOException | InterruptedException dropped) {
+            // the gateway gave up on the answer
+        } finally {
+            exchange.close();
+        }
+    }
+}

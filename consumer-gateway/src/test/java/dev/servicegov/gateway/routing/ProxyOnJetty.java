@@ -1,0 +1,78 @@
+package dev.servicegov.gateway.routing;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.servicegov.gateway.balancer.InstanceChooser;
+import dev.servicegov.gateway.error.ErrorClassifier;
+import dev.servicegov.gateway.instances.InFlightRequests;
+import dev.servicegov.gateway.instances.InstanceQuarantine;
+import dev.servicegov.gateway.observe.GatewayMetrics;
+import dev.servicegov.gateway.observe.RecentRequests;
+import dev.servicegov.gateway.observe.UpstreamTries;
+import dev.servicegov.gateway.settings.GatewayProperties;
+import dev.servicegov.gateway.settings.Policy;
+import dev.servicegov.gateway.settings.ProxySettings;
+import dev.servicegov.gateway.settings.WatchSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.util.unit.DataSize;
+
+/** The gateway's {@link ServiceProxy} alone on a Jetty server, routing one service to one instance, without Consul. */
+final class ProxyOnJetty implements AutoCloseable {
+
+    final InFlightRequests inFlight = new InFlightRequests();
+    final InstanceQuarantine quarantine = new InstanceQuarantine(Duration.ofSeconds(10), Clock.systemUTC());
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final RecentRequests recent = new RecentRequests(10);
+    private final Server server = new Server();
+    private final ServerConnector connector = new ServerConnector(server);
+
+    ProxyOnJetty(ServiceInstance instance) throws Exception {
+        this(instance, DataSize.ofMegabytes(10));
+    }
+
+    ProxyOnJetty(ServiceInstance instance, DataSize maxBufferedBody) throws Exception {
+        InstanceChooser chooser = mock(InstanceChooser.class);
+        when(chooser.choose(eq(instance.getServiceId()), any())).thenReturn(Mono.just(instance));
+        UpstreamTries tries = new UpstreamTries(inFlight, quarantine, new GatewayMetrics(meters), recent);
+        ServiceProxy proxy = new ServiceProxy(instance.getServiceId()::equals, chooser, tries,
+                new ForwardedHeaders(Pattern.compile("127\\.0\\.0\\.1")), new ErrorClassifier(),
+                new ErrorAnswers(JsonMapper.builder().build()), properties(maxBufferedBody));
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(proxy);
+        server.start();
+    }
+
+    private static GatewayProperties properties(DataSize maxBufferedBody) {
+        WatchSettings watch = new WatchSettings(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), true);
+        ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), Duration.ofSeconds(30), 2, "127\\.0\\.0\\.1",
+                maxBufferedBody);
+        return new GatewayProperties(proxy, "X-Served-By", Duration.ofSeconds(10), Policy.ROUND_ROBIN, "weight", watch,
+                10, Map.of(), null);
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
