@@ -10,6 +10,7 @@ import dev.servicegov.gateway.catalog.ServicesController;
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.ServiceNames;
+import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.observe.UpstreamTries;
 import dev.servicegov.gateway.routing.ErrorAnswers;
 import dev.servicegov.gateway.routing.ForwardedHeaders;
@@ -35,14 +36,14 @@ public class RoutingConfiguration {
 
     @Bean
     ServiceProxy serviceProxy(CatalogWatch catalog, LoadBalancerClientFactory balancers, UpstreamTries tries,
-            ErrorClassifier classifier, JsonMapper jsonMapper, GatewayProperties properties,
+            ErrorClassifier classifier, JsonMapper jsonMapper, GatewayMetrics metrics, GatewayProperties properties,
             @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
         // a base path of "/" puts actuator's endpoints at the root: no single name to keep free for them
         Set<String> ownPaths = Stream.of(ServicesController.PATH, actuatorBasePath).map(ServiceNames::fromPath)
                 .filter(Objects::nonNull).collect(Collectors.toSet());
         return new ServiceProxy(new RoutableServices(catalog::knows, ownPaths),
                 new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY), tries,
-                new ForwardedHeaders(properties.proxy().trustedProxiesPattern()), classifier, new ErrorAnswers(jsonMapper),
+                new ForwardedHeaders(properties.proxy().trustedProxiesPattern()), classifier, new ErrorAnswers(jsonMapper, metrics),
                 properties);
     }
 

@@ -21,6 +21,8 @@ import org.springframework.cloud.client.ServiceInstance;
  * {@code connect_error}, {@code timeout}, {@code error} or {@code client_closed}) — every try, retries included;</li>
  * <li>{@code gateway.upstream.errors} counter (service, instance, kind);</li>
  * <li>{@code gateway.upstream.retries} counter (service): tries after the first;</li>
+ * <li>{@code gateway.answers} counter (service, status, error): routed requests the gateway answered itself, with no
+ * instance's answer to pass on (no healthy instance, every try failed, a timeout, a body too large);</li>
  * <li>{@code gateway.instances.updates} counter and {@code gateway.instances.passing} gauge (service).</li>
  * </ul>
  * A service's meters go when it leaves Consul's catalog, so short-lived services do not pile up in the registry.
@@ -58,6 +60,13 @@ public class GatewayMetrics implements InstanceListListener {
     public void retried(String service) {
         Counter.builder("gateway.upstream.retries").description("Tries after the first of a request")
                 .tags("service", service).register(registry).increment();
+    }
+
+    /** The gateway answered a routed request itself ({@code ErrorBody}). */
+    public void answered(String service, int status, String error) {
+        Counter.builder("gateway.answers").description("Routed requests the gateway answered itself, by status and error")
+                .tags("service", service == null ? "" : service, "status", Integer.toString(status), "error", error)
+                .register(registry).increment();
     }
 
     /** A watch saw a new list of passing instances. */

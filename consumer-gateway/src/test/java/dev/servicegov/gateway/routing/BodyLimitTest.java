@@ -46,6 +46,8 @@ class BodyLimitTest {
                 .containsIgnoringCase("Connection: close")
                 .contains("\"service\":\"upload\"", "\"status\":413", "gateway.proxy.max-buffered-body (2KB)");
         assertThat(hits).as("requests that reached the instance").hasValue(0);
+        assertThat(gateway.meters.get("gateway.answers").tags("service", "upload", "status", "413").counter().count())
+                .as("the gateway's own answers, counted").isEqualTo(1);
     }
 
     @Test

@@ -47,10 +47,11 @@ final class ProxyOnJetty implements AutoCloseable {
     ProxyOnJetty(ServiceInstance instance, DataSize maxBufferedBody) throws Exception {
         InstanceChooser chooser = mock(InstanceChooser.class);
         when(chooser.choose(eq(instance.getServiceId()), any())).thenReturn(Mono.just(instance));
-        UpstreamTries tries = new UpstreamTries(inFlight, quarantine, new GatewayMetrics(meters), recent);
+        GatewayMetrics metrics = new GatewayMetrics(meters);
+        UpstreamTries tries = new UpstreamTries(inFlight, quarantine, metrics, recent);
         ServiceProxy proxy = new ServiceProxy(instance.getServiceId()::equals, chooser, tries,
                 new ForwardedHeaders(Pattern.compile("127\\.0\\.0\\.1")), new ErrorClassifier(),
-                new ErrorAnswers(JsonMapper.builder().build()), properties(maxBufferedBody));
+                new ErrorAnswers(JsonMapper.builder().build(), metrics), properties(maxBufferedBody));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         server.setHandler(proxy);
