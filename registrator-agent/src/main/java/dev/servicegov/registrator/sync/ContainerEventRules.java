@@ -16,6 +16,11 @@ final class ContainerEventRules {
     enum Outcome {
         /** Its services leave the registry. */
         FORGET,
+        /**
+         * It is being stopped: its services leave the registry now, before its process exits, and stay out while the
+         * engine still lists it as running, until it exits or starts again.
+         */
+        WITHDRAW,
         /** It exited with a failure under {@code deregister=on-success}: its services stay, even once it is gone. */
         RETAIN,
         /**
@@ -50,12 +55,17 @@ final class ContainerEventRules {
             case "die" -> always || "0".equals(exitCode) || !mapped ? Outcome.FORGET : Outcome.RETAIN;
             case "destroy" -> Outcome.FORGET;
             case "kill" -> !stopping(signal, stopSignal) ? Outcome.NONE
-                    : always ? Outcome.FORGET : mapped ? Outcome.DRAIN : Outcome.NONE;
+                    : always ? Outcome.WITHDRAW : mapped ? Outcome.DRAIN : Outcome.NONE;
             // the engine answers an inspection of a starting container only once it runs: looking at one here would
             // hold up every other event for as long as its start takes; its start event is the one to look at it
             case "connect", "disconnect" -> mapped ? Outcome.INSPECT : Outcome.NONE;
             default -> Outcome.INSPECT;
         };
+    }
+
+    /** Whether the event says the container runs anew, so that a stop it was given before is over. */
+    static boolean startsAnew(String action) {
+        return "start".equals(action);
     }
 
     /** The container's services in maintenance while it stops ({@link Outcome#DRAIN}). */

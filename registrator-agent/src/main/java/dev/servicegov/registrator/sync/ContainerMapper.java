@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ContainerMapper {
 
+    // under the engine's name, as before this class was taken out of it: log filters and alerts keep working
     private static final Logger log = LoggerFactory.getLogger(RegistrationEngine.class);
 
     private final Map<String, List<String>> warned = new HashMap<>();

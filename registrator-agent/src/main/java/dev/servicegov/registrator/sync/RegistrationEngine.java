@@ -195,15 +195,14 @@ public class RegistrationEngine {
         String id = event.containerId();
         Outcome outcome = ContainerEventRules.outcome(action, event.signal(), event.exitCode(), stops.stopSignalOf(id),
                 properties.deregister(), desired.containsKey(id));
-        if ("start".equals(action)) {
+        if (ContainerEventRules.startsAnew(action)) {
             stops.started(id);
         }
         switch (outcome) {
-            case FORGET -> {
+            case FORGET -> forget(id);
+            case WITHDRAW -> {
                 forget(id);
-                if ("kill".equals(action)) {
-                    stops.stopping(id, clock.instant());
-                }
+                stops.stopping(id, clock.instant());
             }
             case DRAIN -> {
                 desired.computeIfPresent(id, (key, services) -> ContainerEventRules.draining(services));
@@ -290,7 +289,7 @@ public class RegistrationEngine {
 
     /** Writes what differs; returns how many services needed a write. */
     private int sync() {
-        Map<String, ServiceDefinition> wanted = claims.wanted(desired.values(), writer::holderOf, warning -> {
+        Map<String, ServiceDefinition> wanted = claims.wanted(desired.values(), writer::holds, warning -> {
             log.warn("{}", warning);
             metrics.error("mapping");
         });

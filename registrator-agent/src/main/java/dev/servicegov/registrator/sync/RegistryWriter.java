@@ -84,13 +84,19 @@ final class RegistryWriter {
         return service.sameRegistration(written.get(service.id()));
     }
 
-    /** The id of the container whose service the registry holds under the service id, or {@code null}. */
-    String holderOf(String serviceId) {
-        ServiceDefinition service = written.get(serviceId);
-        return service == null ? null : service.containerId();
+    /**
+     * Whether the registry holds this container's service under the service's id: written by this agent, or, right
+     * after its start, found there with the same fingerprint.
+     */
+    boolean holds(ServiceDefinition service) {
+        ServiceDefinition held = written.get(service.id());
+        if (held != null) {
+            return held.containerId().equals(service.containerId());
+        }
+        return owned != null && service.fingerprint().equals(owned.get(service.id()));
     }
 
-        /** The earliest pending retry or heartbeat, or {@code null}. */
+    /** The earliest pending retry or heartbeat, or {@code null}. */
     Instant nextDue() {
         Instant retry = backoff.nextAttempt();
         Instant beat = heartbeats.values().stream().min(Instant::compareTo).orElse(null);

@@ -6,10 +6,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 
@@ -28,18 +27,18 @@ final class ServiceIdClaims {
 
     /**
      * @param desired each container's services
-     * @param holder the id of the container whose service the registry holds under a service id, or {@code null}
+     * @param held whether the registry holds that very service (that container's) under its id
      * @param warning receives each new conflict, worded for the log
      * @return the services to register, by id
      */
-    Map<String, ServiceDefinition> wanted(Collection<List<ServiceDefinition>> desired, Function<String, String> holder,
-            Consumer<String> warning) {
+    Map<String, ServiceDefinition> wanted(Collection<List<ServiceDefinition>> desired,
+            Predicate<ServiceDefinition> held, Consumer<String> warning) {
         Map<String, ServiceDefinition> wanted = new HashMap<>();
         Set<String> conflicts = new HashSet<>();
         desired.forEach(services -> services.forEach(service -> {
             ServiceDefinition other = wanted.putIfAbsent(service.id(), service);
             if (other != null && !other.containerId().equals(service.containerId())) {
-                ServiceDefinition kept = keeper(other, service, holder.apply(service.id()));
+                ServiceDefinition kept = keeper(other, service, held);
                 ServiceDefinition dropped = kept == other ? service : other;
                 wanted.put(service.id(), kept);
                 String conflict = service.id() + " " + dropped.containerId();
@@ -55,11 +54,12 @@ final class ServiceIdClaims {
         return wanted;
     }
 
-    private static ServiceDefinition keeper(ServiceDefinition a, ServiceDefinition b, String holderId) {
-        if (Objects.equals(holderId, a.containerId())) {
+    private static ServiceDefinition keeper(ServiceDefinition a, ServiceDefinition b,
+            Predicate<ServiceDefinition> held) {
+        if (held.test(a)) {
             return a;
         }
-        if (Objects.equals(holderId, b.containerId())) {
+        if (held.test(b)) {
             return b;
         }
         return BY_CONTAINER.compare(a, b) <= 0 ? a : b;

@@ -19,18 +19,18 @@ class ContainerEventRulesTest {
             pause,          -,       -,    -,           ON_SUCCESS, true,   INSPECT
             health_status,  -,       -,    -,           ALWAYS,     true,   INSPECT
             # a stopping signal takes the services out before the process exits; another signal changes nothing
-            kill,           SIGTERM, -,    -,           ALWAYS,     true,   FORGET
-            kill,           9,       -,    -,           ALWAYS,     true,   FORGET
-            kill,           term,    -,    -,           ALWAYS,     true,   FORGET
-            kill,           -,       -,    -,           ALWAYS,     true,   FORGET
+            kill,           SIGTERM, -,    -,           ALWAYS,     true,   WITHDRAW
+            kill,           9,       -,    -,           ALWAYS,     true,   WITHDRAW
+            kill,           term,    -,    -,           ALWAYS,     true,   WITHDRAW
+            kill,           -,       -,    -,           ALWAYS,     true,   WITHDRAW
             kill,           SIGHUP,  -,    -,           ALWAYS,     true,   NONE
             kill,           3,       -,    -,           ALWAYS,     true,   NONE
             # the container's own stop signal is what docker stop sends it: by number or name, it stops it too
-            kill,           3,       -,    SIGQUIT,     ALWAYS,     true,   FORGET
-            kill,           SIGQUIT, -,    3,           ALWAYS,     true,   FORGET
-            kill,           quit,    -,    SIGQUIT,     ALWAYS,     true,   FORGET
-            kill,           1,       -,    HUP,         ALWAYS,     true,   FORGET
-            kill,           15,      -,    SIGQUIT,     ALWAYS,     true,   FORGET
+            kill,           3,       -,    SIGQUIT,     ALWAYS,     true,   WITHDRAW
+            kill,           SIGQUIT, -,    3,           ALWAYS,     true,   WITHDRAW
+            kill,           quit,    -,    SIGQUIT,     ALWAYS,     true,   WITHDRAW
+            kill,           1,       -,    HUP,         ALWAYS,     true,   WITHDRAW
+            kill,           15,      -,    SIGQUIT,     ALWAYS,     true,   WITHDRAW
             kill,           1,       -,    SIGQUIT,     ALWAYS,     true,   NONE
             kill,           28,      -,    SIGQUIT,     ALWAYS,     true,   NONE
             stop,           -,       -,    -,           ALWAYS,     true,   FORGET

@@ -173,7 +173,7 @@ class RegistrationLifecycleTest {
         started();
         engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
         engine.runOnce(NO_WAIT);
-        engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "0"));
+        // no die in between (an event missed while the stream was cut): the start alone puts it back
         engine.submit(new WorkItem.ContainerEvent("start", WEB, null));
         engine.runOnce(NO_WAIT);
         assertThat(consul.writes).containsExactly("deregister " + WEB_SERVICE, "register " + WEB_SERVICE);
@@ -259,6 +259,24 @@ class RegistrationLifecycleTest {
         engine.runOnce(NO_WAIT);
         assertThat(consul.writes).as("the next resync: the TTL status re-sent, nothing else")
                 .containsExactly("ttl node1:healthy-1:7000 passing");
+    }
+
+    @Test
+    void aServiceIdTwoContainersClaimStaysWithTheOneTheRegistryHoldsItForAcrossARestartOfTheAgent() throws Exception {
+        docker.running.clear();
+        // b-1 holds it: a-1, whose name sorts first, started while b-1 was registered
+        add(container("bbb", "b-1", "172.17.0.3", Map.of("SERVICE_ID", "shop"), 80));
+        started();
+        add(container("aaa", "a-1", "172.17.0.2", Map.of("SERVICE_ID", "shop"), 80));
+        engine.submit(new WorkItem.ContainerEvent("start", "aaa0000000000000000", null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services.get("shop").containerName()).isEqualTo("b-1");
+
+        engine = restartedAgent();
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services.get("shop").containerName()).as("not handed to a-1 by a restart").isEqualTo("b-1");
+        assertThat(consul.writes).doesNotContain("register shop");
     }
 
     @Test

@@ -24,7 +24,7 @@ class ServiceIdClaimsTest {
     @Test
     void distinctIdsAreAllWanted() {
         Map<String, ServiceDefinition> wanted = claims.wanted(List.of(List.of(service("a", "c1", "one")),
-                List.of(service("b", "c2", "two"))), id -> null, warnings::add);
+                List.of(service("b", "c2", "two"))), service -> false, warnings::add);
         assertThat(wanted).containsOnlyKeys("a", "b");
         assertThat(warnings).isEmpty();
     }
@@ -33,9 +33,9 @@ class ServiceIdClaimsTest {
     void withoutAHolderTheContainerWhoseNameSortsFirstKeepsTheIdWhateverTheOrder() {
         ServiceDefinition one = service("shop", "c1", "one");
         ServiceDefinition two = service("shop", "c2", "two");
-        assertThat(claims.wanted(List.of(List.of(two), List.of(one)), id -> null, warnings::add)).containsExactly(
+        assertThat(claims.wanted(List.of(List.of(two), List.of(one)), service -> false, warnings::add)).containsExactly(
                 Map.entry("shop", one));
-        assertThat(new ServiceIdClaims().wanted(List.of(List.of(one), List.of(two)), id -> null, warning -> { }))
+        assertThat(new ServiceIdClaims().wanted(List.of(List.of(one), List.of(two)), service -> false, warning -> { }))
                 .containsExactly(Map.entry("shop", one));
         assertThat(warnings).singleElement().asString().contains("'shop'", "'one'", "'two'", "SERVICE_ID");
     }
@@ -44,7 +44,7 @@ class ServiceIdClaimsTest {
     void theContainerTheRegistryHoldsItForKeepsIt() {
         ServiceDefinition one = service("shop", "c1", "one");
         ServiceDefinition two = service("shop", "c2", "two");
-        assertThat(claims.wanted(List.of(List.of(one), List.of(two)), id -> "c2", warnings::add))
+        assertThat(claims.wanted(List.of(List.of(one), List.of(two)), service -> service.containerId().equals("c2"), warnings::add))
                 .containsExactly(Map.entry("shop", two));
     }
 
@@ -52,18 +52,18 @@ class ServiceIdClaimsTest {
     void aConflictIsSaidOnceWhileItLastsAndAgainWhenItComesBack() {
         List<List<ServiceDefinition>> conflicting = List.of(List.of(service("shop", "c1", "one")),
                 List.of(service("shop", "c2", "two")));
-        claims.wanted(conflicting, id -> null, warnings::add);
-        claims.wanted(conflicting, id -> null, warnings::add);
+        claims.wanted(conflicting, service -> false, warnings::add);
+        claims.wanted(conflicting, service -> false, warnings::add);
         assertThat(warnings).hasSize(1);
-        claims.wanted(List.of(List.of(service("shop", "c1", "one"))), id -> null, warnings::add);
-        claims.wanted(conflicting, id -> null, warnings::add);
+        claims.wanted(List.of(List.of(service("shop", "c1", "one"))), service -> false, warnings::add);
+        claims.wanted(conflicting, service -> false, warnings::add);
         assertThat(warnings).hasSize(2);
     }
 
     @Test
     void oneContainerSeenTwiceIsNoConflict() {
         ServiceDefinition first = service("shop", "c1", "one");
-        assertThat(claims.wanted(List.of(List.of(first), List.of(service("shop", "c1", "one"))), id -> null,
+        assertThat(claims.wanted(List.of(List.of(first), List.of(service("shop", "c1", "one"))), service -> false,
                 warnings::add)).containsOnlyKeys("shop");
         assertThat(warnings).isEmpty();
     }
