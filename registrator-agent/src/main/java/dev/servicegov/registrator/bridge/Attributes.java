@@ -1,8 +1,6 @@
 package dev.servicegov.registrator.bridge;
 
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -58,27 +56,37 @@ final class Attributes {
         });
     }
 
-    /** The {@code SERVICE_<port>_*} settings, labels and environment alike, whose port is not among the ports given. */
-    static List<Setting> forOtherPorts(ContainerInfo container, Set<Integer> ports) {
-        List<Setting> others = new ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> source : Map.of("label", container.labels(), "env", container.env())
-                .entrySet()) {
-            source.getValue().forEach((key, value) -> {
-                String upper = key.toUpperCase(Locale.ROOT);
-                Matcher matcher = upper.startsWith("SERVICE_") ? PER_PORT.matcher(upper.substring("SERVICE_".length())) : null;
-                if (matcher != null && matcher.matches() && value != null && !ports.contains(port(matcher.group(1)))) {
-                    others.add(new Setting(value.trim(), source.getKey() + " " + key, key));
-                }
-            });
-        }
-        others.sort(Comparator.comparing(Setting::source));
+    /**
+     * The {@code SERVICE_<port>_*} settings, labels and environment alike, whose port is not among the ports given,
+     * each with the port it names (-1 for no port number: 0, above 65535, a leading zero), in source order.
+     */
+    static Map<Setting, Integer> forOtherPorts(ContainerInfo container, Set<Integer> ports) {
+        Map<Setting, Integer> others = new TreeMap<>(Comparator.comparing(Setting::source));
+        collectPerPort(container.labels(), "label", others, ports);
+        collectPerPort(container.env(), "env", others, ports);
         return others;
     }
 
-    /** The port a {@code SERVICE_<port>_*} key names, or -1 when it is no port number (0, above 65535). */
-    static int port(String digits) {
-        int port = digits.length() > 5 ? -1 : Integer.parseInt(digits);
-        return port >= 1 && port <= 65535 ? port : -1;
+    private static void collectPerPort(Map<String, String> source, String kind, Map<Setting, Integer> others,
+            Set<Integer> ports) {
+        source.forEach((key, value) -> {
+            String upper = key.toUpperCase(Locale.ROOT);
+            if (!upper.startsWith("SERVICE_") || value == null) {
+                return;
+            }
+            Matcher matcher = PER_PORT.matcher(upper.substring("SERVICE_".length()));
+            if (matcher.matches()) {
+                int port = port(matcher.group(1));
+                if (!ports.contains(port)) {
+                    others.put(new Setting(value.trim(), kind + " " + key, key), port);
+                }
+            }
+        });
+    }
+
+    private static int port(String digits) {
+        int port = digits.length() > 5 || digits.startsWith("0") ? -1 : Integer.parseInt(digits);
+        return port <= 65535 && port >= 1 ? port : -1;
     }
 
     Setting get(String key) {
@@ -97,7 +105,17 @@ final class Attributes {
 
     boolean isTrue(String key) {
         String value = value(key);
-        return value != null && (value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes"));
+        return value != null && isYes(value);
+    }
+
+    /** {@code true}, {@code 1} or {@code yes}, in any case. */
+    static boolean isYes(String value) {
+        return value.equalsIgnoreCase("true") || value.equals("1") || value.equalsIgnoreCase("yes");
+    }
+
+    /** {@code false}, {@code 0} or {@code no}, in any case. */
+    static boolean isNo(String value) {
+        return value.equalsIgnoreCase("false") || value.equals("0") || value.equalsIgnoreCase("no");
     }
 
     Map<String, Setting> all() {

@@ -23,8 +23,10 @@ public record CheckDefinition(String type, String target, String interval, Strin
         boolean grpcUseTls) {
 
     public CheckDefinition(String type, String target, String interval, String timeout,
-            String deregisterCriticalServiceAfter, String status, String method, boolean tlsSkipVerify, String refresh) {
-        this(type, target, interval, timeout, deregisterCriticalServiceAfter, status, method, tlsSkipVerify, refresh, false);
+            String deregisterCriticalServiceAfter, String status, String method, boolean tlsSkipVerify,
+            String refresh) {
+        this(type, target, interval, timeout, deregisterCriticalServiceAfter, status, method, tlsSkipVerify, refresh,
+                false);
     }
 
     public CheckDefinition(String type, String target, String interval, String timeout, String deregisterCriticalServiceAfter) {

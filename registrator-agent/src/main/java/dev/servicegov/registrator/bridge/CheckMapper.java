@@ -65,10 +65,11 @@ final class CheckMapper {
             warn(warnings, container, attributes.get("CHECK_TTL"), Durations.EXPECTED, "not using it");
         }
         String grpc = attributes.value("CHECK_GRPC");
-        if (grpc != null && !udp && !isFalse(grpc)) {
+        if (grpc != null && !udp && !Attributes.isNo(grpc)) {
             String target = attributes.isTrue("CHECK_GRPC") ? hostPort : hostPort + "/" + grpc;
             boolean useTls = flag(container, attributes, "CHECK_GRPC_USE_TLS", warnings);
-            return new CheckDefinition("grpc", target, interval, timeout, deregister, status, null, skipVerify, null, useTls);
+            return new CheckDefinition("grpc", target, interval, timeout, deregister, status, null, skipVerify, null,
+                    useTls);
         }
         if (container.health() != null) {
             return new CheckDefinition("docker", context.healthTtl(), null, null, deregister, dockerStatus(container.health()),
@@ -102,7 +103,7 @@ final class CheckMapper {
         if (value == null) {
             return context.ttlRefresh();
         }
-        if (isFalse(value)) {
+        if (Attributes.isNo(value)) {
             return null;
         }
         if (attributes.isTrue("CHECK_TTL_REFRESH")) {
@@ -118,18 +119,14 @@ final class CheckMapper {
     /** A yes/no setting: true, 1 or yes; false, 0 or no; anything else is a warning and no. */
     private static boolean flag(ContainerInfo container, Attributes attributes, String key, List<String> warnings) {
         String value = attributes.value(key);
-        if (value == null || isFalse(value)) {
+        if (value == null || Attributes.isNo(value)) {
             return false;
         }
-        if (attributes.isTrue(key)) {
+        if (Attributes.isYes(value)) {
             return true;
         }
         warn(warnings, container, attributes.get(key), "true or false", "taking it as false");
         return false;
-    }
-
-    private static boolean isFalse(String value) {
-        return value.equalsIgnoreCase("false") || value.equals("0") || value.equalsIgnoreCase("no");
     }
 
     private static String half(String ttl) {

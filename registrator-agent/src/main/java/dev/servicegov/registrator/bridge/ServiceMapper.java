@@ -87,30 +87,30 @@ public final class ServiceMapper {
             String[] nameAndRule = name(container, attributes, port, ports.size() > 1);
             String id = id(container, context, attributes, port, ports.size() > 1, warnings);
             if (services.stream().anyMatch(service -> service.id().equals(id))) {
-                CheckMapper.warn(warnings, container, attributes.get("ID"), "an id that no other port of the container has",
-                        "registering port " + port.port() + " under none");
+                warnings.add(CheckMapper.describe(container) + ": its port " + port.port() + " would be registered "
+                        + "under the id '" + id + "' of another of its ports; give each port its own "
+                        + "SERVICE_<port>_ID; registering port " + port.port() + " under none");
                 continue;
             }
             CheckDefinition check = CheckMapper.check(container, context, attributes, endpoint.address(), endpoint.port(),
                     port.udp(), warnings);
             services.add(new ServiceDefinition(id, nameAndRule[0], endpoint.address(), endpoint.port(),
-                    tags(attributes, context, port.udp()), meta(container, context, attributes, warnings), check, container.id(),
-                    container.name(), nameAndRule[1], maintenance, endpoint.rule()));
+                    tags(attributes, context, port.udp()), meta(container, context, attributes, warnings), check,
+                    container.id(), container.name(), nameAndRule[1], maintenance, endpoint.rule()));
         }
         // a container-wide setting is read once per port: its warning is said once
         return new MappingResult(services, List.copyOf(new LinkedHashSet<>(warnings)));
     }
 
     /** A {@code SERVICE_<port>_*} setting for a port the container does not expose is a mistake, not a service. */
-    private static void warnOtherPorts(ContainerInfo container, List<ContainerInfo.PortSpec> ports, List<String> warnings) {
+    private static void warnOtherPorts(ContainerInfo container, List<ContainerInfo.PortSpec> ports,
+            List<String> warnings) {
         Set<Integer> exposed = new TreeSet<>();
         ports.forEach(port -> exposed.add(port.port()));
-        for (Attributes.Setting setting : Attributes.forOtherPorts(container, exposed)) {
-            String digits = setting.originalKey().substring("SERVICE_".length()).split("_", 2)[0];
-            CheckMapper.warn(warnings, container, setting, Attributes.port(digits) < 0 ? "a port number from 1 to 65535"
-                    : exposed.isEmpty() ? "a port the container exposes (it exposes none)"
-                    : "a port the container exposes (" + exposed + ")", "ignoring it");
-        }
+        Attributes.forOtherPorts(container, exposed).forEach((setting, port) -> CheckMapper.warn(warnings, container,
+                setting, port < 0 ? "a port number from 1 to 65535 (no leading zero)"
+                        : exposed.isEmpty() ? "a port the container exposes (it exposes none)"
+                        : "a port the container exposes (" + exposed + ")", "ignoring it"));
     }
 
     /** The address from {@code registrator.use-ip-from-label}, else the host's for host-network containers and published mode. */
@@ -183,8 +183,9 @@ public final class ServiceMapper {
     }
 
     /**
-     * {@code SERVICE_<port>_ID} as given, {@code SERVICE_ID} (with {@code -<port>} when the container has several ports),
-     * else {@code <node>:<container name>:<port>}, stable across restarts of the agent; {@code :udp} on a udp port.
+     * {@code SERVICE_<port>_ID} as given, {@code SERVICE_ID} (with {@code -<port>} when the container has several
+     * ports), else {@code <node>:<container name>:<port>}, stable across restarts of the agent; {@code :udp} on a
+     * udp port.
      */
     private static String id(ContainerInfo container, MappingContext context, Attributes attributes,
             ContainerInfo.PortSpec port, boolean severalPorts, List<String> warnings) {
@@ -201,7 +202,7 @@ public final class ServiceMapper {
         return port.udp() ? id + ":udp" : id;
     }
 
-    /** {@code SERVICE_TAGS} split at commas ({@code \,} is a comma inside a tag), the agent-wide tags, {@code udp} on udp. */
+    /** {@code SERVICE_TAGS} split at commas ({@code \,}: a comma in a tag), the agent-wide tags; {@code udp} on udp. */
     static List<String> tags(Attributes attributes, MappingContext context, boolean udp) {
         Set<String> tags = new LinkedHashSet<>();
         String text = attributes.value("TAGS");

@@ -194,7 +194,9 @@ class ServiceMapperTest {
                         List.of("node1:web-1:8080"), 1),
                 Arguments.of("blank: default", Map.of("SERVICE_ID", " "), List.of(tcp(8080)), List.of("node1:web-1:8080"), 0),
                 Arguments.of("two ports given one id: the first keeps it, warned", Map.of("SERVICE_8080_ID", "x",
-                        "SERVICE_9090_ID", "x"), List.of(tcp(8080), tcp(9090)), List.of("x"), 1));
+                        "SERVICE_9090_ID", "x"), List.of(tcp(8080), tcp(9090)), List.of("x"), 1),
+                Arguments.of("an id that is another port's default: warned, never thrown", Map.of("SERVICE_8080_ID",
+                        "node1:web-1:9090"), List.of(tcp(8080), tcp(9090)), List.of("node1:web-1:9090"), 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -218,6 +220,7 @@ class ServiceMapperTest {
     @CsvSource(delimiter = '|', value = {
             "no port number     | SERVICE_99999_NAME | a port number from 1 to 65535",
             "port zero          | SERVICE_0_NAME     | a port number from 1 to 65535",
+            "a leading zero     | SERVICE_08080_NAME | a port number from 1 to 65535 (no leading zero)",
             "a port not exposed | SERVICE_8081_NAME  | a port the container exposes ([8080])"})
     void perPortSettingForNoExposedPortIsAWarning(String description, String key, String expected) {
         MappingResult result = ServiceMapper.map(container("app", Map.of(key, "shop"), Map.of(), tcp(8080)), CONTEXT);
