@@ -231,7 +231,7 @@ class FaultInjectionIT {
         String victimIp = stack.ipOf(victim.getId());
         String whoami = stack.gatewayUrl("/service-web/whoami");
         try (var load = GatewayLoad.start(whoami, Duration.ofMillis(5), Duration.ofSeconds(90))) {
-            await("load on every instance").atMost(Duration.ofSeconds(10)).until(() -> load.successes() >= 100);
+            await("the load under way").atMost(Duration.ofSeconds(10)).until(() -> load.successes() >= 100);
             ComposeStack.docker().killContainerCmd(victim.getId()).exec();
             await("the killed instance out of Consul's passing ones").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200)).until(() -> !passing("service-web").contains(victimIp));

@@ -30,7 +30,10 @@ final class BufferedBody implements Runnable {
     private BufferedBody(Content.Source source, long length, int limit) {
         this.source = source;
         this.limit = limit;
-        this.buffer = ByteBuffer.allocate(length >= 0 ? (int) length : Math.min(FIRST_CAPACITY, limit));
+        // never more than has come, however large the body says it is: a client that declares 10 MB and sends
+        // nothing holds 16 KB, not 10 MB
+        long first = Math.min(FIRST_CAPACITY, limit);
+        this.buffer = ByteBuffer.allocate((int) (length >= 0 ? Math.min(length, first) : first));
     }
 
     /** The whole body, or {@link TooLarge} once it is known to be larger than {@code limit} bytes. */
