@@ -5,55 +5,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.cloud.client.DefaultServiceInstance;
-import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.util.unit.DataSize;
 
 /** A request body larger than {@code gateway.proxy.max-buffered-body} is answered 413 and never reaches an instance. */
 class BodyLimitTest {
 
-    private final AtomicInteger hits = new AtomicInteger();
-    private HttpServer instanceServer;
     private ProxyOnJetty gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new ProxyOnJetty("upload", BodyLimitTest::countBody, DataSize.ofKilobytes(2));
+    }
 
     @AfterEach
     void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (instanceServer != null) {
-            instanceServer.stop(0);
-        }
+        gateway.close();
     }
 
     @Test
     void aChunkedBodyGrowingPastTheLimitIsAnswered413Json() throws Exception {
-        gateway = new ProxyOnJetty(startInstance(), DataSize.ofKilobytes(2));
-
         String answer = sendChunks("/upload/files", 3, 1024);
 
         assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("Content-Type: application/json")
                 .containsIgnoringCase("Connection: close")
                 .contains("\"service\":\"upload\"", "\"status\":413", "gateway.proxy.max-buffered-body (2KB)");
-        assertThat(hits).as("requests that reached the instance").hasValue(0);
+        assertThat(gateway.instanceHits).as("requests that reached the instance").hasValue(0);
         assertThat(gateway.meters.get("gateway.answers").tags("service", "upload", "status", "413").counter().count())
                 .as("the gateway's own answers, counted").isEqualTo(1);
     }
 
     @Test
     void aContentLengthOverTheLimitIsAnswered413BeforeTheBodyIsSent() throws Exception {
-        gateway = new ProxyOnJetty(startInstance(), DataSize.ofKilobytes(2));
-
         String answer;
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
             client.getOutputStream().write(("POST /upload/files HTTP/1.1\r\nHost: gateway\r\nContent-Length: 2049\r\n"
@@ -64,17 +54,15 @@ class BodyLimitTest {
 
         assertThat(answer).startsWith("HTTP/1.1 413").doesNotContain("100 Continue")
                 .contains("\"service\":\"upload\"", "gateway.proxy.max-buffered-body (2KB)");
-        assertThat(hits).hasValue(0);
+        assertThat(gateway.instanceHits).hasValue(0);
     }
 
     @Test
     void aChunkedBodyUpToTheLimitGoesThrough() throws Exception {
-        gateway = new ProxyOnJetty(startInstance(), DataSize.ofKilobytes(2));
-
         String answer = sendChunks("/upload/files", 2, 1024);
 
         assertThat(answer).startsWith("HTTP/1.1 200").endsWith("2048");
-        assertThat(hits).hasValue(1);
+        assertThat(gateway.instanceHits).hasValue(1);
     }
 
     /**
@@ -101,17 +89,8 @@ class BodyLimitTest {
         }
     }
 
-    /** An instance that answers how many bytes of body it got. */
-    private ServiceInstance startInstance() throws IOException {
-        instanceServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        instanceServer.createContext("/", this::countBody);
-        instanceServer.start();
-        return new DefaultServiceInstance("upload-1", "upload", "127.0.0.1", instanceServer.getAddress().getPort(),
-                false);
-    }
-
-    private void countBody(HttpExchange exchange) throws IOException {
-        hits.incrementAndGet();
+    /** The instance: answers how many bytes of body it got. */
+    private static void countBody(HttpExchange exchange) throws IOException {
         byte[] length = String.valueOf(exchange.getRequestBody().readAllBytes().length)
                 .getBytes(StandardCharsets.US_ASCII);
         exchange.sendResponseHeaders(200, length.length);

@@ -7,43 +7,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.servicegov.gateway.observe.RecentRequests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.util.unit.DataSize;
 
 /** A client that hangs up on an answer still streaming from a healthy instance: the instance is not to blame. */
 class ClientHangUpTest {
 
-    private final AtomicInteger hits = new AtomicInteger();
-    private HttpServer instanceServer;
     private ProxyOnJetty gateway;
 
     @AfterEach
     void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (instanceServer != null) {
-            instanceServer.stop(0);
-        }
+        gateway.close();
     }
 
     @Test
     void aClientHangingUpMidAnswerLeavesTheInstanceInRotationAndIsNotRetried() throws Exception {
-        ServiceInstance instance = startDrippingInstance();
-        gateway = new ProxyOnJetty(instance);
+        gateway = new ProxyOnJetty("drip", ClientHangUpTest::drip, DataSize.ofMegabytes(10));
+        ServiceInstance instance = gateway.instance;
 
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
             OutputStream out = client.getOutputStream();
@@ -61,20 +50,11 @@ class ClientHangUpTest {
         assertThat(gateway.inFlight.of(instance)).isZero();
         assertThat(gateway.quarantine.isPutAside(instance)).as("put aside").isFalse();
         assertThat(gateway.meters.find("gateway.upstream.errors").counters()).as("upstream errors").isEmpty();
-        assertThat(hits).as("tries at the instance").hasValue(1);
+        assertThat(gateway.instanceHits).as("tries at the instance").hasValue(1);
     }
 
-    /** Answers 16 KiB every 10 ms for 5 s, and stops when the gateway drops the connection. */
-    private ServiceInstance startDrippingInstance() throws IOException {
-        instanceServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        instanceServer.setExecutor(Executors.newCachedThreadPool());
-        instanceServer.createContext("/", this::drip);
-        instanceServer.start();
-        return new DefaultServiceInstance("drip-1", "drip", "127.0.0.1", instanceServer.getAddress().getPort(), false);
-    }
-
-    private void drip(HttpExchange exchange) throws IOException {
-        hits.incrementAndGet();
+    /** The instance: answers 16 KiB every 10 ms for 5 s, and stops when the gateway drops the connection. */
+    private static void drip(HttpExchange exchange) throws IOException {
         exchange.sendResponseHeaders(200, 0);
         byte[] chunk = new byte[16 * 1024];
         try (OutputStream body = exchange.getResponseBody()) {

@@ -5,10 +5,17 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
 import dev.servicegov.gateway.error.ErrorClassifier;
@@ -27,24 +34,41 @@ import org.eclipse.jetty.server.ServerConnector;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.util.unit.DataSize;
 
-/** The gateway's {@link ServiceProxy} alone on a Jetty server, routing one service to one instance, without Consul. */
+/**
+ * The gateway's {@link ServiceProxy} alone on a Jetty server, without Consul, routing one service to its one instance:
+ * an in-process HTTP server that counts the requests it gets.
+ */
 final class ProxyOnJetty implements AutoCloseable {
 
+    final ServiceInstance instance;
+    final AtomicInteger instanceHits = new AtomicInteger();
     final InFlightRequests inFlight = new InFlightRequests();
     final InstanceQuarantine quarantine = new InstanceQuarantine(Duration.ofSeconds(10), Clock.systemUTC());
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final RecentRequests recent = new RecentRequests(10);
+    private final HttpServer instanceServer;
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
 
-    ProxyOnJetty(ServiceInstance instance) throws Exception {
-        this(instance, DataSize.ofMegabytes(10));
-    }
-
-    ProxyOnJetty(ServiceInstance instance, DataSize maxBufferedBody) throws Exception {
+    /**
+     * @param service the service's name, the first segment of the paths routed to it
+     * @param instanceAnswer how its instance answers each request
+     * @param maxBufferedBody {@code gateway.proxy.max-buffered-body}
+     */
+    ProxyOnJetty(String service, HttpHandler instanceAnswer, DataSize maxBufferedBody) throws Exception {
+        instanceServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        instanceServer.setExecutor(Executors.newCachedThreadPool());
+        instanceServer.createContext("/", exchange -> {
+            instanceHits.incrementAndGet();
+            instanceAnswer.handle(exchange);
+        });
+        instanceServer.start();
+        int instancePort = instanceServer.getAddress().getPort();
+        instance = new DefaultServiceInstance(service + "-1", service, "127.0.0.1", instancePort, false);
         InstanceChooser chooser = mock(InstanceChooser.class);
         when(chooser.choose(eq(instance.getServiceId()), any())).thenReturn(Mono.just(instance));
         GatewayMetrics metrics = new GatewayMetrics(meters);
@@ -75,5 +99,6 @@ final class ProxyOnJetty implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+        instanceServer.stop(0);
     }
 }
