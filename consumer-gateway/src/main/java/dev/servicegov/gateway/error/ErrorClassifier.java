@@ -28,11 +28,6 @@ public class ErrorClassifier {
         return isNoRoute(error);
     }
 
-    /** As {@link #classify(Throwable, String, CatalogPresence)}, where Consul's answer about the service is known. */
-    public GatewayError classify(Throwable error, String service, boolean knownToConsul) {
-        return classify(error, service, CatalogPresence.of(knownToConsul));
-    }
-
     /** A failure of the gateway's own endpoints, or a path that names no routable service. */
     public GatewayError classify(Throwable error, String service, CatalogPresence presence) {
         if (isNoRoute(error)) {

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
+import dev.servicegov.gateway.consul.CatalogPresence;
 import dev.servicegov.gateway.error.BodyTooLarge;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.GatewayError;
@@ -126,7 +127,8 @@ public class ServiceProxy extends ProxyHandler {
                 .defaultIfEmpty(Optional.empty())
                 .subscribe(chosen -> chosen.ifPresentOrElse(instance -> send(routed, instance),
                                 () -> answer(routed, classifier.noHealthyInstance(routed.service), null)),
-                        failure -> answer(routed, classifier.classify(failure, routed.service, true), failure));
+                        failure -> answer(routed, classifier.classify(failure, routed.service, CatalogPresence.LISTED),
+                                failure));
     }
 
     private void send(Routed routed, ServiceInstance instance) {

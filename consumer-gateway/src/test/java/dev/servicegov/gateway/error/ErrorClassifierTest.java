@@ -26,7 +26,8 @@ class ErrorClassifierTest {
 
     @Test
     void noRouteForAServiceConsulKnowsIs503() {
-        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "svc", true);
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "svc",
+                CatalogPresence.LISTED);
 
         assertThat(answer.status().value()).isEqualTo(503);
         assertThat(answer.body().error()).isEqualTo("no healthy instance");
@@ -34,7 +35,8 @@ class ErrorClassifierTest {
 
     @Test
     void noRouteForAServiceConsulNeverHeardOfIs404() {
-        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "nope", false);
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "nope",
+                CatalogPresence.NOT_LISTED);
 
         assertThat(answer.status().value()).isEqualTo(404);
         assertThat(answer.body().error()).isEqualTo("unknown service");
@@ -55,7 +57,8 @@ class ErrorClassifierTest {
 
     @Test
     void theRootPathNamesNoServiceAndIs404() {
-        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), null, false);
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), null,
+                CatalogPresence.NOT_LISTED);
 
         assertThat(answer.status().value()).isEqualTo(404);
         assertThat(answer.body().service()).isNull();
@@ -88,7 +91,8 @@ class ErrorClassifierTest {
 
     @Test
     void otherFrameworkStatusesAreKept() {
-        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.METHOD_NOT_ALLOWED), "services", false);
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.METHOD_NOT_ALLOWED), "services",
+                CatalogPresence.NOT_LISTED);
 
         assertThat(answer.status().value()).isEqualTo(405);
         assertThat(answer.body().error()).isEqualTo("method not allowed");
@@ -96,7 +100,8 @@ class ErrorClassifierTest {
 
     @Test
     void anythingElseIsA500WithoutDetails() {
-        GatewayError answer = classifier.classify(new IllegalStateException("secret internals"), "svc", true);
+        GatewayError answer = classifier.classify(new IllegalStateException("secret internals"), "svc",
+                CatalogPresence.LISTED);
 
         assertThat(answer.status().value()).isEqualTo(500);
         assertThat(answer.body().toString()).doesNotContain("secret internals");
