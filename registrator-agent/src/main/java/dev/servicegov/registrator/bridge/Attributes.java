@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,21 @@ final class Attributes {
 
     private static void collect(Map<String, String> source, String kind, int port,
             Map<String, Setting> general, Map<String, Setting> perPort) {
+        forEachSetting(source, kind, (key, setting) -> {
+            if (key.portDigits() == null) {
+                general.put(key.name(), setting);
+            } else if (Integer.toString(port).equals(key.portDigits())) {
+                perPort.put(key.name(), setting);
+            }
+        });
+    }
+
+    /** A {@code SERVICE_*} key without its prefix: {@code NAME}, or {@code 8080} and {@code NAME}. */
+    private record Key(String portDigits, String name) {
+    }
+
+    /** Each {@code SERVICE_*} setting of the labels or the environment, with its key taken apart. */
+    private static void forEachSetting(Map<String, String> source, String kind, BiConsumer<Key, Setting> action) {
         source.forEach((key, value) -> {
             String upper = key.toUpperCase(Locale.ROOT);
             if (!upper.startsWith("SERVICE_") || value == null) {
@@ -45,13 +61,9 @@ final class Attributes {
             }
             String rest = upper.substring("SERVICE_".length());
             Matcher matcher = PER_PORT.matcher(rest);
-            Setting setting = new Setting(value.trim(), kind + " " + key, key);
-            if (matcher.matches()) {
-                if (Integer.toString(port).equals(matcher.group(1))) {
-                    perPort.put(matcher.group(2), setting);
-                }
-            } else if (!rest.isEmpty()) {
-                general.put(rest, setting);
+            Key parsed = matcher.matches() ? new Key(matcher.group(1), matcher.group(2)) : new Key(null, rest);
+            if (!parsed.name().isEmpty()) {
+                action.accept(parsed, new Setting(value.trim(), kind + " " + key, key));
             }
         });
     }
@@ -69,17 +81,9 @@ final class Attributes {
 
     private static void collectPerPort(Map<String, String> source, String kind, Map<Setting, Integer> others,
             Set<Integer> ports) {
-        source.forEach((key, value) -> {
-            String upper = key.toUpperCase(Locale.ROOT);
-            if (!upper.startsWith("SERVICE_") || value == null) {
-                return;
-            }
-            Matcher matcher = PER_PORT.matcher(upper.substring("SERVICE_".length()));
-            if (matcher.matches()) {
-                int port = port(matcher.group(1));
-                if (!ports.contains(port)) {
-                    others.put(new Setting(value.trim(), kind + " " + key, key), port);
-                }
+        forEachSetting(source, kind, (key, setting) -> {
+            if (key.portDigits() != null && !ports.contains(port(key.portDigits()))) {
+                others.put(setting, port(key.portDigits()));
             }
         });
     }
