@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,7 +82,7 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         awaitRoutable("weighted");
         awaitServedByAll("weighted", List.of(light, heavy));
 
-        Map<String, Long> weighted = new java.util.HashMap<>();
+        Map<String, Long> weighted = new HashMap<>();
         for (int i = 0; i < 40; i++) {
             weighted.merge(read(get("/weighted/whoami")).get("name").asString(), 1L, Long::sum);
         }
@@ -172,6 +173,14 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         List<FakeInstance> started = startPassing("paged", 2);
         awaitRoutable("paged");
         awaitServedByAll("paged", started);
+        for (int i = 0; i < 7; i++) {
+            assertThat(get("/paged/whoami").statusCode()).isEqualTo(200);
+        }
+        Map<String, Long> spread = new HashMap<>();
+        for (JsonNode instance : serviceStatus("paged").get("instances")) {
+            spread.put(instance.get("id").asString(), instance.get("recentRequests").asLong());
+        }
+        long total = spread.values().stream().mapToLong(Long::longValue).sum();
 
         String dom = chromium.dumpDom(uri("/").toString(), 5000);
 
@@ -179,6 +188,14 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
                 "data-instance=\"paged-" + started.get(0).name() + "\"",
                 "data-instance=\"paged-" + started.get(1).name() + "\"", "reachable");
         assertThat(dom).doesNotContain("loading…");
+        assertThat(spread).as("the requests each instance served").hasSize(2).allSatisfy((id, served) -> {
+            assertThat(served).as(id).isPositive();
+            String row = dom.substring(dom.indexOf("data-instance=\"" + id + "\""));
+            long share = Math.round(100.0 * served / total);
+            // the figures, then a bar two pixels wide per percent
+            assertThat(row.substring(0, row.indexOf("</tr>"))).as(dom)
+                    .contains("<td class=\"recent\">" + served + " (" + share + "%)", "width:" + share * 2 + "px");
+        });
     }
 
     /** Anyone who can register in Consul names services and instances: the page must show them, never run them. */
