@@ -2,10 +2,10 @@
 # Prepares a machine that has no container registry so that the README's commands run unchanged:
 #   1. installs the Docker engine and Compose v2 from Debian's archive when they are missing,
 #   2. starts dockerd when no engine answers,
-#   3. builds local/consul:1.8.7 (Debian's Consul), local/etcd:3.4.23 (Debian's etcd-server) and local/jre:25
-#      (a jlinked JRE) from local files,
+#   3. builds local/consul:1.8.7 (Debian's Consul), local/etcd:3.4.23 (Debian's etcd-server), local/nginx:1.22
+#      (Debian's nginx, the registrator's read-only Docker API proxy) and local/jre:25 (a jlinked JRE) from local files,
 #   4. writes .env so that docker-compose.yml and the tests use those images, and DOCKER_GID, the group of the
-#      Docker socket, which the non-root registrator image is given (compose group_add).
+#      Docker socket, which the read-only Docker API proxy is given (compose group_add).
 # Idempotent: every step is skipped when its result is already there.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${LOCAL_IMAGES_WORK:-/var/tmp/local-images}
 CONSUL_TAG=${LOCAL_CONSUL_IMAGE:-local/consul:1.8.7}
 ETCD_TAG=${LOCAL_ETCD_IMAGE:-local/etcd:3.4.23}
+NGINX_TAG=${LOCAL_NGINX_IMAGE:-local/nginx:1.22}
 JRE_TAG=${LOCAL_JRE_IMAGE:-local/jre:25}
 JDK_HOME=${LOCAL_JRE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd.log}
@@ -166,6 +167,34 @@ DOCKERFILE
   say "  $(docker run --rm "$ETCD_TAG" etcd --version 2>&1 | sed -n 1p)"
 }
 
+host_suite() { # the Debian suite of this machine, whose glibc and OpenSSL a dynamically linked package needs
+  local codename
+  codename=$(. /etc/os-release 2>/dev/null && printf '%s' "${VERSION_CODENAME:-}")
+  case "$codename" in bullseye|bookworm|trixie) printf '%s' "$codename";; *) printf 'bookworm';; esac
+}
+
+build_nginx_image() {
+  if image_exists "$NGINX_TAG"; then say "$NGINX_TAG already built"; return 0; fi
+  local suite
+  suite=$(host_suite)
+  say "building $NGINX_TAG from Debian $suite's nginx package"
+  fetch_deb nginx "$suite"
+  local ctx="$WORK/nginx-image" bin="$WORK/pkg/nginx/usr/sbin/nginx"
+  [ -x "$bin" ] || fail "Debian's nginx package has no binary at usr/sbin/nginx"
+  rm -rf "$ctx" && mkdir -p "$ctx/rootfs/usr/sbin"
+  cp "$bin" "$ctx/rootfs/usr/sbin/nginx"
+  scratch_image_context "$ctx" "$bin"
+  # like the upstream image: nginx in the foreground, SIGQUIT for a graceful stop
+  cat >> "$ctx/Dockerfile" <<'DOCKERFILE'
+ENV PATH=/usr/sbin:/bin
+EXPOSE 80
+STOPSIGNAL SIGQUIT
+CMD ["nginx", "-g", "daemon off;"]
+DOCKERFILE
+  DOCKER_BUILDKIT=0 docker build -q -t "$NGINX_TAG" "$ctx" >/dev/null || fail "docker build of $NGINX_TAG failed"
+  say "  $(docker run --rm "$NGINX_TAG" nginx -v 2>&1 | sed -n 1p)"
+}
+
 build_jre_image() {
   [ -x "$JDK_HOME/bin/jlink" ] || fail "no JDK with jlink at $JDK_HOME (set LOCAL_JRE_JDK to one)"
   local modules
@@ -200,10 +229,11 @@ write_env_file() {
   set_env_var CONSUL_IMAGE "$CONSUL_TAG" "$env"
   set_env_var JRE_IMAGE "$JRE_TAG" "$env"
   set_env_var ETCD_IMAGE "$ETCD_TAG" "$env"
+  set_env_var DOCKER_API_PROXY_IMAGE "$NGINX_TAG" "$env"
   local gid
   gid=$(stat -c %g "$DOCKER_SOCKET" 2>/dev/null) || fail "cannot stat $DOCKER_SOCKET for its group id (set DOCKER_SOCKET)"
   set_env_var DOCKER_GID "$gid" "$env"
-  say "wrote CONSUL_IMAGE=$CONSUL_TAG, JRE_IMAGE=$JRE_TAG, ETCD_IMAGE=$ETCD_TAG and DOCKER_GID=$gid to $env"
+  say "wrote CONSUL_IMAGE=$CONSUL_TAG, JRE_IMAGE=$JRE_TAG, ETCD_IMAGE=$ETCD_TAG, DOCKER_API_PROXY_IMAGE=$NGINX_TAG and DOCKER_GID=$gid to $env"
 }
 
 set_env_var() { # set_env_var NAME VALUE FILE: replaces or appends one line
@@ -219,6 +249,7 @@ main() {
   say "engine $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})'), $(docker compose version --short 2>/dev/null | sed 's/^/compose /')"
   build_consul_image
   build_etcd_image
+  build_nginx_image
   build_jre_image
   write_env_file
 }

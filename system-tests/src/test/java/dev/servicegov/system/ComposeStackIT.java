@@ -218,6 +218,41 @@ class ComposeStackIT {
                 Duration.ofMinutes(1));
     }
 
+    /**
+     * The registrator holds no Docker socket: it reads the engine through docker-api-proxy, which lets its reads pass
+     * and refuses writes and every other part of the API, and which no other container of the stack can reach.
+     */
+    @Test
+    @Order(9)
+    void theRegistratorReadsTheEngineThroughAProxyThatRefusesEveryWriteAndServesNoOtherContainer() throws Exception {
+        String registrator = stack.containers("registrator").get(0).getId();
+        assertThat(ComposeStack.docker().inspectContainerCmd(registrator).exec().getMounts())
+                .as("the registrator's mounts").noneMatch(mount -> String.valueOf(mount.getDestination()).contains("docker.sock"));
+
+        assertThat(proxyAnswer("GET", "/v1.41/containers/json")).as("listing containers").contains("HTTP/1.1 200");
+        assertThat(proxyAnswer("GET", "/containers/" + registrator + "/json")).as("inspecting a container").contains("HTTP/1.1 200");
+        assertThat(proxyAnswer("POST", "/v1.41/containers/create")).as("creating a container").contains("HTTP/1.1 403");
+        assertThat(proxyAnswer("POST", "/containers/" + registrator + "/json")).as("a write to an allowed path")
+                .contains("HTTP/1.1 405");
+        assertThat(proxyAnswer("GET", "/containers/" + registrator + "/logs?stdout=1")).as("reading a container's logs")
+                .contains("HTTP/1.1 403");
+        assertThat(proxyAnswer("GET", "/containers/" + registrator + "/archive?path=/etc")).as("copying files out")
+                .contains("HTTP/1.1 403");
+        assertThat(stack.containers("registrator")).as("the registrator, still running").hasSize(1);
+
+        var fromAnInstance = stack.exec("service-web", "wget", "-T", "3", "-qO-", "http://docker-api-proxy:2375/_ping");
+        assertThat(fromAnInstance.exitCode()).as("service-web reaching the proxy: " + fromAnInstance.output()).isNotZero();
+    }
+
+    /** The proxy's status line and headers for a request sent from the registrator's container (busybox wget). */
+    private static String proxyAnswer(String method, String path) throws InterruptedException {
+        String url = "http://docker-api-proxy:2375" + path;
+        var exec = method.equals("POST")
+                ? stack.exec("registrator", "wget", "-S", "-T", "5", "-O", "/dev/null", "--post-data=", url)
+                : stack.exec("registrator", "wget", "-S", "-T", "5", "-O", "/dev/null", url);
+        return exec.output();
+    }
+
     /** Each Raft server as {@code id@address}, sorted. */
     private static List<String> raftServers() {
         List<Map<String, Object>> servers = JsonPath.read(consul.get("/v1/operator/raft/configuration"), "$.Servers");

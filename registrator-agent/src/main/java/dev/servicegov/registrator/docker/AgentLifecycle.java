@@ -122,7 +122,9 @@ public class AgentLifecycle implements SmartLifecycle {
             return "The socket " + socket + " is missing: mount the engine's socket into the container, e.g. "
                     + "-v /var/run/docker.sock:" + socket + ":ro, or set REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";
         }
-        return "Check that the engine listens at that address, or set REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";
+        return "Check that the engine, or the read-only proxy in front of it, listens at that address (docker-compose.yml: "
+                + "docker-api-proxy, whose healthcheck fails while it cannot open the socket: DOCKER_GID in .env), or set "
+                + "REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";
     }
 
     private void sleep() {

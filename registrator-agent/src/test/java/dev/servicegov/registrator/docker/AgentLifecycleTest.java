@@ -54,6 +54,11 @@ class AgentLifecycleTest {
     }
 
     @Test
+    void tcpEndpointThatDoesNotAnswerHintsAtTheReadOnlyProxy() {
+        assertThat(AgentLifecycle.hint("tcp://docker-api-proxy:2375")).contains("read-only proxy", "docker-api-proxy", "DOCKER_GID");
+    }
+
+    @Test
     void dockerHostPropertyWinsOverEnvironment() {
         assertThat(properties("tcp://127.0.0.1:2375").effectiveDockerHost("unix:///x.sock")).isEqualTo("tcp://127.0.0.1:2375");
         assertThat(properties(null).effectiveDockerHost("unix:///x.sock")).isEqualTo("unix:///x.sock");
