@@ -135,6 +135,15 @@ final class ComposeStack implements AutoCloseable {
         return ips;
     }
 
+    /** What the gateway's {@code /actuator/health} says of Consul: its {@code consulWatch} component's details. */
+    Map<String, Object> gatewayConsulHealth() throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayUrl("/actuator/health")))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, Object> details = JsonPath.read(response.body(), "$.components.consulWatch.details");
+        details.put("status", JsonPath.read(response.body(), "$.status"));
+        return details;
+    }
+
     /** The running containers of one compose service of this stack. */
     List<Container> containers(String service) {
         return docker().listContainersCmd()

@@ -27,7 +27,8 @@ import dev.servicegov.testsupport.RequiresDocker;
  * Faults injected into the whole compose stack, each bounded in time and asserting the figure it is about
  * (RELIABILITY.md lists them): the registrator away while containers come and go, the client agent wiped,
  * the client agent unreachable, the client agent restarted with its services gone, one Consul server cut off the
- * network, one service-web instance killed under load. One stack serves the tests in order.
+ * network, one service-web instance killed under load, two servers killed (no leader). One stack serves the tests
+ * in order.
  */
 @RequiresDocker
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -245,6 +246,51 @@ class FaultInjectionIT {
                 ComposeStack.docker().startContainerCmd(victim.getId()).exec();
             }
         }
+    }
+
+    /**
+     * Two of the three servers crash: the last one has no quorum, so the cluster has no leader and Consul answers no
+     * health query. The gateway keeps routing to the instances it last knew, says so in its health (UP, "no leader"),
+     * and follows Consul again once the servers are back.
+     */
+    @Test
+    @Order(7)
+    void twoServersKilled_ConsulHasNoLeader_TheGatewayFailsNoRequestAndItsHealthSaysSo() throws Exception {
+        await("three voting servers before the fault").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
+        await("the gateway serves all three").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> new java.util.HashSet<>(stack.answeringIps(15)).size() == 3);
+        List<String> killed = List.of(stack.containers("consul-server-2").get(0).getId(),
+                stack.containers("consul-server-3").get(0).getId());
+        try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(120))) {
+            long killedAt = System.nanoTime();
+            killed.forEach(server -> ComposeStack.docker().killContainerCmd(server).exec());
+            try {
+                await("the gateway's health naming a leaderless Consul").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> "no leader".equals(stack.gatewayConsulHealth().get("consul")));
+                System.out.printf("The gateway's health said \"no leader\" %d ms after two servers were killed%n",
+                        (System.nanoTime() - killedAt) / 1_000_000);
+                var health = stack.gatewayConsulHealth();
+                assertThat(health).as("the gateway's health while Consul has no leader")
+                        .containsEntry("status", "UP").containsEntry("servingLastKnownInstances", true);
+                assertThat(new java.util.HashSet<>(stack.answeringIps(15))).as("instances answering without a leader")
+                        .hasSize(3);
+            } finally {
+                killed.forEach(server -> ComposeStack.docker().startContainerCmd(server).exec());
+            }
+            long startedAt = System.nanoTime();
+            await("the gateway's health: Consul reachable again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "reachable".equals(stack.gatewayConsulHealth().get("consul")));
+            System.out.printf("The gateway's health said \"reachable\" %d ms after the two servers were started again%n",
+                    (System.nanoTime() - startedAt) / 1_000_000);
+            assertThat(stack.gatewayConsulHealth()).containsEntry("servingLastKnownInstances", false);
+            load.close();
+            assertThat(load.failures()).as("gateway requests that failed while Consul had no leader").isEmpty();
+            assertThat(load.successes()).as("gateway requests served during the fault").isPositive();
+        }
+        await("three voting servers again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
     }
 
     private static GenericContainer<?> startProbe() {
