@@ -1,15 +1,9 @@
 package dev.servicegov.gateway.config;
 
-import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
 import dev.servicegov.gateway.balancer.InstanceChooser;
-import dev.servicegov.gateway.catalog.ServicesController;
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.error.ErrorClassifier;
-import dev.servicegov.gateway.error.ServiceNames;
+import dev.servicegov.gateway.error.OwnPaths;
 import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.observe.UpstreamTries;
 import dev.servicegov.gateway.routing.ErrorAnswers;
@@ -21,7 +15,6 @@ import dev.servicegov.gateway.settings.Policy;
 import org.eclipse.jetty.server.Handler;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
@@ -37,10 +30,7 @@ public class RoutingConfiguration {
     @Bean
     ServiceProxy serviceProxy(CatalogWatch catalog, LoadBalancerClientFactory balancers, UpstreamTries tries,
             ErrorClassifier classifier, JsonMapper jsonMapper, GatewayMetrics metrics, GatewayProperties properties,
-            @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
-        // a base path of "/" puts actuator's endpoints at the root: no single name to keep free for them
-        Set<String> ownPaths = Stream.of(ServicesController.PATH, actuatorBasePath).map(ServiceNames::fromPath)
-                .filter(Objects::nonNull).collect(Collectors.toSet());
+            OwnPaths ownPaths) {
         return new ServiceProxy(new RoutableServices(catalog::knows, ownPaths),
                 new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY), tries,
                 new ForwardedHeaders(properties.proxy().trustedProxiesPattern()), classifier, new ErrorAnswers(jsonMapper, metrics),

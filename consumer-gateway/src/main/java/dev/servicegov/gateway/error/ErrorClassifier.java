@@ -69,6 +69,13 @@ public class ErrorClassifier {
                 "the instance may have just stopped; it is put aside for a few seconds and leaves rotation once its Consul check fails");
     }
 
+    /** A path under one of the gateway's own endpoints ({@code /actuator/typo}) that nothing answers. */
+    public GatewayError noSuchEndpoint(String path) {
+        return GatewayError.of(HttpStatus.NOT_FOUND, "no such endpoint of the gateway", null,
+                "'" + path + "' is under one of the gateway's own paths, not a service's; its endpoints are /, /services,"
+                        + " /services/status, /actuator/health and /actuator/prometheus, and /{service}/{path} calls a service");
+    }
+
     public GatewayError noHealthyInstance(String service) {
         return GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "no healthy instance", service,
                 "Consul knows '" + service + "' but none of its instances has all checks passing;"

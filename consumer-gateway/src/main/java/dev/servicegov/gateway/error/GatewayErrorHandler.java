@@ -19,11 +19,13 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 
     private final ErrorClassifier classifier;
     private final ServiceCatalog catalog;
+    private final OwnPaths ownPaths;
     private final JsonMapper jsonMapper;
 
-    public GatewayErrorHandler(ErrorClassifier classifier, ServiceCatalog catalog, JsonMapper jsonMapper) {
+    public GatewayErrorHandler(ErrorClassifier classifier, ServiceCatalog catalog, OwnPaths ownPaths, JsonMapper jsonMapper) {
         this.classifier = classifier;
         this.catalog = catalog;
+        this.ownPaths = ownPaths;
         this.jsonMapper = jsonMapper;
     }
 
@@ -32,7 +34,12 @@ public class GatewayErrorHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(error);
         }
-        String service = ServiceNames.fromPath(exchange.getRequest().getPath().pathWithinApplication().value());
+        String path = exchange.getRequest().getPath().pathWithinApplication().value();
+        String service = ServiceNames.fromPath(path);
+        if (ownPaths.contains(service) && classifier.needsCatalogLookup(error)) {
+            // under /actuator or /services the gateway itself has no such endpoint: no service is meant
+            return write(exchange, error, classifier.noSuchEndpoint(path));
+        }
         Mono<CatalogPresence> presence = service != null && classifier.needsCatalogLookup(error)
                 ? catalog.presenceOf(service)
                 : Mono.just(CatalogPresence.NOT_LISTED);

@@ -4,6 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
+import dev.servicegov.gateway.error.OwnPaths;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,16 +23,16 @@ public class RoutableServices implements Predicate<String> {
     private static final Logger log = LoggerFactory.getLogger(RoutableServices.class);
 
     private final Predicate<String> inCatalog;
-    private final Set<String> ownPaths;
+    private final OwnPaths ownPaths;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     /**
      * @param inCatalog whether Consul's catalog had the service when it last answered
      * @param ownPaths the first path segments the gateway answers itself
      */
-    public RoutableServices(Predicate<String> inCatalog, Set<String> ownPaths) {
+    public RoutableServices(Predicate<String> inCatalog, OwnPaths ownPaths) {
         this.inCatalog = inCatalog;
-        this.ownPaths = Set.copyOf(ownPaths);
+        this.ownPaths = ownPaths;
     }
 
     @Override

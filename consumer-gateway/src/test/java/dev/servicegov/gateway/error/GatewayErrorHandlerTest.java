@@ -44,9 +44,27 @@ class GatewayErrorHandlerTest {
         assertThat(body.get("status").asInt()).isEqualTo(503);
     }
 
+    @Test
+    void aPathUnderTheGatewaysOwnEndpointsIsItsOwn404EvenWhileConsulIsUnreachable() {
+        MockServerWebExchange exchange = unroutedRequest("/actuator/healht", CatalogPresence.CONSUL_UNREACHABLE);
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        JsonNode body = body(exchange);
+        assertThat(body.get("error").asString()).isEqualTo("no such endpoint of the gateway");
+        assertThat(body.get("hint").asString()).contains("/actuator/healht", "/actuator/health");
+    }
+
+    @Test
+    void ownPathsAreTheFirstSegmentsOfTheBasePathsAndNeverTheRoot() {
+        OwnPaths own = OwnPaths.of("/services", "/manage/x", "/");
+        assertThat(own.firstSegments()).containsExactlyInAnyOrder("services", "manage");
+        assertThat(own.contains(null)).isFalse();
+    }
+
     private MockServerWebExchange unroutedRequest(String path, CatalogPresence presence) {
         ServiceCatalog catalog = new ServiceCatalog(new NoDiscovery(), name -> Mono.just(presence), name -> null);
-        GatewayErrorHandler handler = new GatewayErrorHandler(new ErrorClassifier(), catalog, json);
+        GatewayErrorHandler handler = new GatewayErrorHandler(new ErrorClassifier(), catalog,
+                OwnPaths.of("/services", "/actuator"), json);
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
         handler.handle(exchange, new ResponseStatusException(HttpStatus.NOT_FOUND)).block(Duration.ofSeconds(5));
         return exchange;

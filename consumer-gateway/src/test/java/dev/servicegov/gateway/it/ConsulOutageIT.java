@@ -143,6 +143,10 @@ class ConsulOutageIT {
             assertThat(unknownDuringTheOutage.statusCode()).as(unknownDuringTheOutage.body()).isEqualTo(503);
             assertThat(json.readTree(unknownDuringTheOutage.body()).get("hint").asString())
                     .contains("Consul is unreachable");
+            // a mistyped endpoint of the gateway's own is its own 404, whatever Consul's state
+            HttpResponse<String> typo = get("/actuator/healht");
+            assertThat(typo.statusCode()).as(typo.body()).isEqualTo(404);
+            assertThat(json.readTree(typo.body()).get("error").asString()).isEqualTo("no such endpoint of the gateway");
         } finally {
             unpause();
         }

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
 
+import dev.servicegov.gateway.error.OwnPaths;
 import org.junit.jupiter.api.Test;
 
 class RoutableServicesTest {
 
     private final RoutableServices routable = new RoutableServices(Set.of("web", "services", "actuator")::contains,
-            Set.of("services", "actuator"));
+            OwnPaths.of("/services", "/actuator"));
 
     @Test
     void servicesOfTheCatalogAreRouted() {
