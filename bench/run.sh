@@ -8,6 +8,7 @@
 #   BENCH_RUNS=10 BENCH_BURSTS=2 BENCH_READY_RUNS=5 BENCH_REMOVAL_RUNS=1 bench/run.sh   a quicker look
 #   BENCH_ONLY=removal bench/run.sh      a subset: any of registration,bursts,agent-wipe,overhead,paced,ready,removal (comma-separated)
 #   BENCH_PROJECT, BENCH_CONSUL_PORT, BENCH_GATEWAY_PORT, BENCH_BASELINE_PORT: another project name and ports
+#   BENCH_DOCKER_ACCESS=socket bench/run.sh   the registrator on the engine's socket, not through docker-api-proxy
 # The gateway overhead benchmark also measures nginx as a reference proxy when it is installed (apt-get install nginx-light).
 # It then measures Spring Cloud Gateway as it comes (webflux, webmvc), Jetty's proxy handler and Vert.x's reverse proxy, one
 # at a time, each with one static route to the same instance (bench/reference-gateways, built here with -Pbench).
@@ -28,8 +29,14 @@ export STACK_SUBNET_PREFIX
 # images tagged by project: other stacks on the engine build servicegov/*:dev from other checkouts
 export TAG=${TAG:-$PROJECT}
 JRE_IMAGE_NAME=$(sed -n 's/^JRE_IMAGE=//p' .env 2>/dev/null || true)
+COMPOSE_FILES=(-f docker-compose.yml -f bench/docker-compose.bench.yml)
+case "${BENCH_DOCKER_ACCESS:-proxy}" in
+  proxy) ;;
+  socket) COMPOSE_FILES+=(-f bench/docker-compose.socket.yml) ;;
+  *) echo "BENCH_DOCKER_ACCESS must be proxy (docker-api-proxy, the default) or socket" >&2; exit 2 ;;
+esac
 compose() {
-  docker compose --progress quiet -p "$PROJECT" -f docker-compose.yml -f bench/docker-compose.bench.yml "$@"
+  docker compose --progress quiet -p "$PROJECT" "${COMPOSE_FILES[@]}" "$@"
 }
 selected() {
   [[ -z "${BENCH_ONLY:-}" || ",${BENCH_ONLY// /}," == *",$1,"* ]]
@@ -44,7 +51,7 @@ echo "== building the applications and the benchmarks"
 ./mvnw -q -B -Pbench -pl bench -am -DskipTests package dependency:build-classpath -Dmdep.outputFile="$ROOT/bench/target/classpath.txt"
 CLASSPATH="bench/target/classes:$(cat bench/target/classpath.txt)"
 
-echo "== starting the stack (project $PROJECT)"
+echo "== starting the stack (project $PROJECT; the registrator reads the engine through: ${BENCH_DOCKER_ACCESS:-proxy})"
 compose up -d --build --scale service-web=1 --wait >/dev/null
 
 run() {
