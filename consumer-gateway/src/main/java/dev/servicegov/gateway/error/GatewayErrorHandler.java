@@ -36,11 +36,12 @@ public class GatewayErrorHandler implements WebExceptionHandler {
         }
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
         String service = ServiceNames.fromPath(path);
-        if (ownPaths.contains(service) && classifier.needsCatalogLookup(error)) {
+        boolean noRoute = classifier.needsCatalogLookup(error);
+        if (noRoute && ownPaths.contains(service)) {
             // under /actuator or /services the gateway itself has no such endpoint: no service is meant
             return write(exchange, error, classifier.noSuchEndpoint(path));
         }
-        Mono<CatalogPresence> presence = service != null && classifier.needsCatalogLookup(error)
+        Mono<CatalogPresence> presence = noRoute && service != null
                 ? catalog.presenceOf(service)
                 : Mono.just(CatalogPresence.NOT_LISTED);
         return presence.defaultIfEmpty(CatalogPresence.NOT_LISTED)
