@@ -83,6 +83,11 @@ final class ComposeStack implements AutoCloseable {
         return new ConsulHttp(consulPort);
     }
 
+    /** Whether the cluster has three voting servers: autopilot says it survives the loss of one. */
+    boolean toleratesAServerFailure() {
+        return consul().get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1");
+    }
+
     /** The client agent's published HTTPS port (TLS overlay), its certificate verified with the given trust. */
     ConsulHttp consulHttps(SSLContext trust) {
         return ConsulHttp.https(consulHttpsPort, trust);

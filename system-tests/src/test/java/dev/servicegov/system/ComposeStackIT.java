@@ -317,7 +317,7 @@ class ComposeStackIT {
     /** Three voting servers again: a server that rejoins is a non-voter until autopilot promotes it. */
     private static void awaitTheClusterToleratesAFailure() {
         await("three voting Consul servers").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
+                .until(stack::toleratesAServerFailure);
     }
 
 }

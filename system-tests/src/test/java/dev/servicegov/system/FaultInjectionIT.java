@@ -47,8 +47,7 @@ class FaultInjectionIT {
         await("three passing service-web instances").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> consul.passingAddresses("service-web").size() == 3);
         // the gateway follows a service from its first request on: it has instances to keep serving through a fault
-        await("the gateway serves all three").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> new java.util.HashSet<>(stack.answeringIps(15)).size() == 3);
+        awaitTheGatewayServingAllThree();
     }
 
     @AfterAll
@@ -172,7 +171,7 @@ class FaultInjectionIT {
     @Order(2)
     void oneServerCutOffTheNetwork_TheOtherTwoKeepQuorumAcceptRegistrationsAndTheGatewayFailsNoRequest() throws Exception {
         await("three voting servers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
+                .until(stack::toleratesAServerFailure);
         String oldLeader = consul.leader();
         Container leader = stack.consulServerAt(oldLeader.substring(0, oldLeader.indexOf(':')));
         String service = leader.getLabels().get("com.docker.compose.service");
@@ -212,7 +211,7 @@ class FaultInjectionIT {
             }
             assertThat(stack.ipOf(leader.getId())).as("the reconnected server's address").isEqualTo(addressBefore);
             await("the cut-off server is a voter again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
+                    .until(stack::toleratesAServerFailure);
             load.close();
             assertThat(load.failures()).as("gateway requests that failed during the partition").isEmpty();
         }
@@ -257,9 +256,8 @@ class FaultInjectionIT {
     @Order(7)
     void twoServersKilled_ConsulHasNoLeader_TheGatewayFailsNoRequestAndItsHealthSaysSo() throws Exception {
         await("three voting servers before the fault").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
-        await("the gateway serves all three").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> new java.util.HashSet<>(stack.answeringIps(15)).size() == 3);
+                .until(stack::toleratesAServerFailure);
+        awaitTheGatewayServingAllThree();
         List<String> killed = List.of(stack.containers("consul-server-2").get(0).getId(),
                 stack.containers("consul-server-3").get(0).getId());
         try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(120))) {
@@ -297,7 +295,12 @@ class FaultInjectionIT {
             assertThat(load.successes()).as("gateway requests served during the fault").isPositive();
         }
         await("three voting servers again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
+                .until(stack::toleratesAServerFailure);
+    }
+
+    private static void awaitTheGatewayServingAllThree() {
+        await("the gateway serves all three").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> new java.util.HashSet<>(stack.answeringIps(15)).size() == 3);
     }
 
     private static GenericContainer<?> startProbe() {
