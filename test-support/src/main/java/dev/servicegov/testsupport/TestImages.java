@@ -18,6 +18,7 @@ public final class TestImages {
     public static final String OFFICIAL_CONSUL = "hashicorp/consul:1.20.6";
     public static final String OFFICIAL_JRE = "eclipse-temurin:25-jre";
     public static final String OFFICIAL_ETCD = "gcr.io/etcd-development/etcd:v3.4.23";
+    public static final String OFFICIAL_NGINX = "nginx:1.28-alpine";
 
     private TestImages() {
     }
@@ -31,6 +32,11 @@ public final class TestImages {
     /** The etcd image (3.4, the v3 API); its command is {@code etcd ...}, like the upstream image's. */
     public static DockerImageName etcd() {
         return DockerImageName.parse(setting("ETCD_IMAGE", System::getenv, projectRoot()).orElse(OFFICIAL_ETCD));
+    }
+
+    /** The image of the registrator's read-only Docker API proxy (nginx), as docker-compose.yml picks it. */
+    public static DockerImageName dockerApiProxy() {
+        return DockerImageName.parse(setting("DOCKER_API_PROXY_IMAGE", System::getenv, projectRoot()).orElse(OFFICIAL_NGINX));
     }
 
     /**
