@@ -1,6 +1,7 @@
 package dev.servicegov.gateway.balancer;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -17,7 +18,8 @@ import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalanc
 
 /**
  * Asks Spring Cloud LoadBalancer for an instance of a service: its balancer ({@link PolicyLoadBalancer}, in the
- * service's child context) is looked up once and kept. Only a policy that reads the request (sticky) is given it.
+ * service's child context) is looked up once and kept. Only a policy that reads the request (sticky) is given it;
+ * a retry names the instances already tried.
  */
 public class InstanceChooser {
 
@@ -31,11 +33,16 @@ public class InstanceChooser {
         this.readsRequest = readsRequest;
     }
 
-    /** Empty when the service has no usable instance. */
-    public Mono<ServiceInstance> choose(String service, Supplier<RequestData> request) {
+    /**
+     * Empty when the service has no usable instance, or none but those already tried.
+     *
+     * @param tried the {@link dev.servicegov.gateway.instances.InstanceKey}s of the instances the request has tried
+     */
+    public Mono<ServiceInstance> choose(String service, Supplier<RequestData> request, Set<String> tried) {
         ReactiveLoadBalancer<ServiceInstance> balancer = byService.computeIfAbsent(service, balancers::getInstance);
-        Request<?> lbRequest = readsRequest.test(service)
-                ? new DefaultRequest<>(new RequestDataContext(request.get()))
+        RequestData data = readsRequest.test(service) ? request.get() : null;
+        Request<?> lbRequest = !tried.isEmpty() ? new DefaultRequest<>(new RetryContext(data, tried))
+                : data != null ? new DefaultRequest<>(new RequestDataContext(data))
                 : new DefaultRequest<>();
         return Mono.from(balancer.choose(lbRequest)).filter(Response::hasServer).map(Response::getServer);
     }

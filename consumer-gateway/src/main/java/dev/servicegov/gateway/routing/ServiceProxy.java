@@ -1,7 +1,9 @@
 package dev.servicegov.gateway.routing;
 
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -11,6 +13,7 @@ import dev.servicegov.gateway.error.BodyTooLarge;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.GatewayError;
 import dev.servicegov.gateway.error.ServiceNames;
+import dev.servicegov.gateway.instances.InstanceKey;
 import dev.servicegov.gateway.observe.UpstreamTries;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
@@ -32,7 +35,8 @@ import org.springframework.cloud.client.ServiceInstance;
  * {@code X-Served-By} naming the instance.
  * <p>
  * Each try asks the service's load balancer for an instance (its policy over the passing instances, less those put
- * aside). A try that fails, or answers 502/503/504, is tried again on another instance as {@link RetryRules} allow;
+ * aside). A try that fails, or answers 502/503/504, is tried again on an instance the request has not tried, as
+ * {@link RetryRules} allow and while there is one ({@link RetryTargets});
  * the body of a request is held in memory so that it can be sent again ({@link BufferedBody}, up to
  * {@code gateway.proxy.max-buffered-body}, 413 above). When no try is left, or none could be made, the gateway
  * answers {@code ErrorBody} JSON: 503 without a healthy instance, 502 or 504 after a failed try. Paths that name no
@@ -46,19 +50,21 @@ public class ServiceProxy extends ProxyHandler {
     private final InstanceChooser chooser;
     private final UpstreamTries tries;
     private final RetryRules retryRules;
+    private final RetryTargets retryTargets;
     private final ForwardedHeaders forwardedHeaders;
     private final ErrorClassifier classifier;
     private final ErrorAnswers errors;
     private final AnswerHeaders answerHeaders;
     private final GatewayProperties properties;
 
-    public ServiceProxy(Predicate<String> routable, InstanceChooser chooser, UpstreamTries tries,
+    public ServiceProxy(Predicate<String> routable, InstanceChooser chooser, RetryTargets retryTargets, UpstreamTries tries,
             ForwardedHeaders forwardedHeaders, ErrorClassifier classifier, ErrorAnswers errors,
             GatewayProperties properties) {
         this.routable = routable;
         this.chooser = chooser;
         this.tries = tries;
         this.retryRules = new RetryRules(properties.proxy().retries());
+        this.retryTargets = retryTargets;
         this.forwardedHeaders = forwardedHeaders;
         this.classifier = classifier;
         this.errors = errors;
@@ -77,6 +83,7 @@ public class ServiceProxy extends ProxyHandler {
         final Callback callback;
         ByteBuffer body;
         int tries;
+        final Set<String> tried = new HashSet<>(4);
 
         Routed(String service, Request request, Response response, Callback callback) {
             this.service = service;
@@ -122,7 +129,7 @@ public class ServiceProxy extends ProxyHandler {
     }
 
     private void tryOnce(Routed routed) {
-        chooser.choose(routed.service, () -> JettyRequestData.of(routed.request))
+        chooser.choose(routed.service, () -> JettyRequestData.of(routed.request), routed.tried)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .subscribe(chosen -> chosen.ifPresentOrElse(instance -> send(routed, instance),
@@ -143,6 +150,7 @@ public class ServiceProxy extends ProxyHandler {
         }
         toInstance.timeout(properties.responseTimeoutOf(routed.service).toMillis(), TimeUnit.MILLISECONDS);
         routed.tries++;
+        routed.tried.add(InstanceKey.of(instance));
         ClientResponse toClient = new ClientResponse(request, routed.response);
         TryListener listener = new TryListener(routed, toClient, instance, toInstance,
                 tries.started(instance, routed.tries > 1));
@@ -226,7 +234,8 @@ public class ServiceProxy extends ProxyHandler {
 
         @Override
         public void onBegin(org.eclipse.jetty.client.Response answer) {
-            discarded = retryRules.afterAnswer(routed.request.getMethod(), answer.getStatus(), routed.tries);
+            discarded = retryRules.afterAnswer(routed.request.getMethod(), answer.getStatus(), routed.tries)
+                    && retryTargets.anyUntried(routed.service, routed.tried);
             if (!discarded) {
                 super.onBegin(answer);
             }
@@ -278,7 +287,8 @@ public class ServiceProxy extends ProxyHandler {
         private void tryFailed(Throwable failure) {
             if (routed.response.isCommitted()) {
                 routed.callback.failed(failure);
-            } else if (retryRules.afterFailure(routed.request.getMethod(), failure, routed.tries, reached)) {
+            } else if (retryRules.afterFailure(routed.request.getMethod(), failure, routed.tries, reached)
+                    && retryTargets.anyUntried(routed.service, routed.tried)) {
                 retry(routed);
             } else {
                 answer(routed, classifier.upstreamFailure(failure, routed.service), failure);

@@ -16,9 +16,9 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout how long opening a connection to an instance may take before the try counts as failed
  * @param responseTimeout how long an instance may take to answer in full before the gateway gives up on the try
  *     (504 once no try is left); per service: {@code gateway.services.<name>.response-timeout}
- * @param retries how many more tries, each on another instance where there is one, after the first: for GET, HEAD,
- *     OPTIONS, PUT, DELETE and TRACE on a failed connection, a timeout or a 502/503/504 answer; for other methods
- *     (POST, PATCH) only when the instance was never reached; 0: no retries
+ * @param retries how many more tries after the first, each on an instance the request has not tried (none when every
+ *     passing one has been tried): for GET, HEAD, OPTIONS, PUT, DELETE and TRACE on a failed connection, a timeout or
+ *     a 502/503/504 answer; for other methods (POST, PATCH) only when the instance was never reached; 0: no retries
  * @param trustedProxies a regular expression of caller addresses whose own {@code X-Forwarded-*} headers are kept
  *     and appended to; any other caller's are replaced by what the gateway sees. Default: loopback and the private
  *     ranges compose uses

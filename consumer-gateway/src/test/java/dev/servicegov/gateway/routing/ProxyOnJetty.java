@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,10 +71,11 @@ final class ProxyOnJetty implements AutoCloseable {
         int instancePort = instanceServer.getAddress().getPort();
         instance = new DefaultServiceInstance(service + "-1", service, "127.0.0.1", instancePort, false);
         InstanceChooser chooser = mock(InstanceChooser.class);
-        when(chooser.choose(eq(instance.getServiceId()), any())).thenReturn(Mono.just(instance));
+        when(chooser.choose(eq(instance.getServiceId()), any(), any())).thenReturn(Mono.just(instance));
         GatewayMetrics metrics = new GatewayMetrics(meters);
         UpstreamTries tries = new UpstreamTries(inFlight, quarantine, metrics, recent);
-        ServiceProxy proxy = new ServiceProxy(instance.getServiceId()::equals, chooser, tries,
+        ServiceProxy proxy = new ServiceProxy(instance.getServiceId()::equals, chooser,
+                new RetryTargets(name -> List.of(instance)), tries,
                 new ForwardedHeaders(Pattern.compile("127\\.0\\.0\\.1")), new ErrorClassifier(),
                 new ErrorAnswers(JsonMapper.builder().build(), metrics), properties(maxBufferedBody));
         connector.setHost("127.0.0.1");

@@ -1,0 +1,28 @@
+package dev.servicegov.gateway.balancer;
+
+import java.util.Set;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.RequestData;
+import org.springframework.cloud.client.loadbalancer.RequestDataContext;
+
+import dev.servicegov.gateway.instances.InstanceKey;
+
+/**
+ * A load-balancer request for a retry: the instances the request already tried ({@link InstanceKey}s) are not
+ * chosen again.
+ */
+public class RetryContext extends RequestDataContext {
+
+    private final Set<String> tried;
+
+    /** @param clientRequest the caller's request, for a policy that reads it; may be {@code null} */
+    public RetryContext(RequestData clientRequest, Set<String> tried) {
+        super(clientRequest);
+        this.tried = Set.copyOf(tried);
+    }
+
+    public boolean tried(ServiceInstance instance) {
+        return tried.contains(InstanceKey.of(instance));
+    }
+}
