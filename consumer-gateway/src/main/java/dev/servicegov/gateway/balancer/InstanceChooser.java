@@ -1,7 +1,7 @@
 package dev.servicegov.gateway.balancer;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -36,9 +36,9 @@ public class InstanceChooser {
     /**
      * Empty when the service has no usable instance, or none but those already tried.
      *
-     * @param tried the {@link dev.servicegov.gateway.instances.InstanceKey}s of the instances the request has tried
+     * @param tried the instances the request has tried
      */
-    public Mono<ServiceInstance> choose(String service, Supplier<RequestData> request, Set<String> tried) {
+    public Mono<ServiceInstance> choose(String service, Supplier<RequestData> request, List<ServiceInstance> tried) {
         ReactiveLoadBalancer<ServiceInstance> balancer = byService.computeIfAbsent(service, balancers::getInstance);
         RequestData data = readsRequest.test(service) ? request.get() : null;
         Request<?> lbRequest = !tried.isEmpty() ? new DefaultRequest<>(new RetryContext(data, tried))

@@ -1,6 +1,8 @@
 package dev.servicegov.gateway.balancer;
 
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.RequestData;
@@ -8,18 +10,15 @@ import org.springframework.cloud.client.loadbalancer.RequestDataContext;
 
 import dev.servicegov.gateway.instances.InstanceKey;
 
-/**
- * A load-balancer request for a retry: the instances the request already tried ({@link InstanceKey}s) are not
- * chosen again.
- */
+/** A load-balancer request for a retry: the instances the request already tried are not chosen again. */
 public class RetryContext extends RequestDataContext {
 
     private final Set<String> tried;
 
     /** @param clientRequest the caller's request, for a policy that reads it; may be {@code null} */
-    public RetryContext(RequestData clientRequest, Set<String> tried) {
+    public RetryContext(RequestData clientRequest, List<ServiceInstance> tried) {
         super(clientRequest);
-        this.tried = Set.copyOf(tried);
+        this.tried = tried.stream().map(InstanceKey::of).collect(Collectors.toUnmodifiableSet());
     }
 
     public boolean tried(ServiceInstance instance) {

@@ -3,6 +3,7 @@ package dev.servicegov.gateway.routing;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.springframework.cloud.client.ServiceInstance;
 
@@ -21,8 +22,9 @@ public class RetryTargets {
         this.passingInstances = passingInstances;
     }
 
-    /** @param tried the {@link InstanceKey}s of the instances the request has tried */
-    public boolean anyUntried(String service, Set<String> tried) {
-        return passingInstances.apply(service).stream().anyMatch(instance -> !tried.contains(InstanceKey.of(instance)));
+    /** @param tried the instances the request has tried */
+    public boolean anyUntried(String service, List<ServiceInstance> tried) {
+        Set<String> triedKeys = tried.stream().map(InstanceKey::of).collect(Collectors.toSet());
+        return passingInstances.apply(service).stream().anyMatch(instance -> !triedKeys.contains(InstanceKey.of(instance)));
     }
 }

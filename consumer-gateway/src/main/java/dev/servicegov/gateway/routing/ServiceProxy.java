@@ -1,9 +1,9 @@
 package dev.servicegov.gateway.routing;
 
 import java.nio.ByteBuffer;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.Optional;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -13,7 +13,6 @@ import dev.servicegov.gateway.error.BodyTooLarge;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.GatewayError;
 import dev.servicegov.gateway.error.ServiceNames;
-import dev.servicegov.gateway.instances.InstanceKey;
 import dev.servicegov.gateway.observe.UpstreamTries;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
@@ -83,7 +82,7 @@ public class ServiceProxy extends ProxyHandler {
         final Callback callback;
         ByteBuffer body;
         int tries;
-        final Set<String> tried = new HashSet<>(4);
+        final List<ServiceInstance> tried = new ArrayList<>(3);
 
         Routed(String service, Request request, Response response, Callback callback) {
             this.service = service;
@@ -150,7 +149,7 @@ public class ServiceProxy extends ProxyHandler {
         }
         toInstance.timeout(properties.responseTimeoutOf(routed.service).toMillis(), TimeUnit.MILLISECONDS);
         routed.tries++;
-        routed.tried.add(InstanceKey.of(instance));
+        routed.tried.add(instance);
         ClientResponse toClient = new ClientResponse(request, routed.response);
         TryListener listener = new TryListener(routed, toClient, instance, toInstance,
                 tries.started(instance, routed.tries > 1));
