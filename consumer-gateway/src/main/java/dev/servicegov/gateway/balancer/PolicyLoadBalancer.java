@@ -17,9 +17,8 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 
 /**
  * Spring Cloud LoadBalancer's view of a service: its usable instances (for a retry, less those the request tried),
- * then its policy's choice. It holds its
- * supplier rather than resolving it per request, as Spring Cloud's own balancers do through an
- * {@code ObjectProvider}: that lookup alone took about 6 % of the gateway's CPU under load.
+ * then its policy's choice. It holds its supplier rather than resolving it per request, as Spring Cloud's own
+ * balancers do through an {@code ObjectProvider}: that lookup alone took about 6 % of the gateway's CPU under load.
  */
 public class PolicyLoadBalancer implements ReactorServiceInstanceLoadBalancer {
 

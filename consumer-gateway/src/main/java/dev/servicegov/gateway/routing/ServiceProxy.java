@@ -2,8 +2,8 @@ package dev.servicegov.gateway.routing;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -81,7 +81,7 @@ public class ServiceProxy extends ProxyHandler {
         final Response response;
         final Callback callback;
         ByteBuffer body;
-        int tries;
+        /** The instances tried so far, in order: how many tries the request has had, and where not to retry. */
         final List<ServiceInstance> tried = new ArrayList<>(3);
 
         Routed(String service, Request request, Response response, Callback callback) {
@@ -148,11 +148,10 @@ public class ServiceProxy extends ProxyHandler {
             toInstance.body(new ByteBufferRequestContent(contentType, routed.body.slice()));
         }
         toInstance.timeout(properties.responseTimeoutOf(routed.service).toMillis(), TimeUnit.MILLISECONDS);
-        routed.tries++;
         routed.tried.add(instance);
         ClientResponse toClient = new ClientResponse(request, routed.response);
         TryListener listener = new TryListener(routed, toClient, instance, toInstance,
-                tries.started(instance, routed.tries > 1));
+                tries.started(instance, routed.tried.size() > 1));
         toInstance.onRequestCommit(committed -> listener.reached = true);
         toInstance.send(listener);
     }
@@ -233,7 +232,7 @@ public class ServiceProxy extends ProxyHandler {
 
         @Override
         public void onBegin(org.eclipse.jetty.client.Response answer) {
-            discarded = retryRules.afterAnswer(routed.request.getMethod(), answer.getStatus(), routed.tries)
+            discarded = retryRules.afterAnswer(routed.request.getMethod(), answer.getStatus(), routed.tried.size())
                     && retryTargets.anyUntried(routed.service, routed.tried);
             if (!discarded) {
                 super.onBegin(answer);
@@ -286,7 +285,7 @@ public class ServiceProxy extends ProxyHandler {
         private void tryFailed(Throwable failure) {
             if (routed.response.isCommitted()) {
                 routed.callback.failed(failure);
-            } else if (retryRules.afterFailure(routed.request.getMethod(), failure, routed.tries, reached)
+            } else if (retryRules.afterFailure(routed.request.getMethod(), failure, routed.tried.size(), reached)
                     && retryTargets.anyUntried(routed.service, routed.tried)) {
                 retry(routed);
             } else {
