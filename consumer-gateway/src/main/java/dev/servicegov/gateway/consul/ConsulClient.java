@@ -26,6 +26,7 @@ public class ConsulClient {
     private final String baseUri;
     private final String token;
     private final String consistency;
+    private volatile Runnable queryFailureListener = () -> { };
 
     /**
      * @param consistency {@code stale}, {@code consistent} or {@code null} (Consul's default mode)
@@ -36,6 +37,11 @@ public class ConsulClient {
         this.baseUri = baseUri;
         this.token = token == null ? "" : token.trim();
         this.consistency = consistency;
+    }
+
+    /** Runs the listener whenever a (blocking) query fails: Consul may just have gone away. Replaces the one before. */
+    public void onQueryFailure(Runnable listener) {
+        this.queryFailureListener = listener;
     }
 
     /** {@code GET /v1/health/service/{name}?passing}, blocking until after {@code index} for up to {@code wait}. */
@@ -76,6 +82,7 @@ public class ConsulClient {
                 .headers(headers -> addToken(headers))
                 .retrieve().toEntity(String.class)
                 .timeout(timeout)
+                .doOnError(error -> queryFailureListener.run())
                 .map(entity -> answer(entity, read));
     }
 

@@ -2,17 +2,22 @@ package dev.servicegov.gateway.consul;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Asks Consul for its leader every {@code interval}: tells whether Consul answers and has a leader, and
- * when it answers again after an outage, has every watch read afresh so the gateway recovers at once.
+ * Asks Consul for its leader every {@code interval}, and at once when a watch's query fails: tells whether Consul
+ * answers and has a leader, and when it answers again after an outage, has every watch read afresh so the gateway
+ * recovers at once. Asking at a query's failure catches an outage shorter than the interval (a quick agent restart),
+ * which the watches' recovery grace depends on.
  */
 public class ConsulReachability implements SmartLifecycle {
 
@@ -20,6 +25,8 @@ public class ConsulReachability implements SmartLifecycle {
     public enum State { REACHABLE, NO_LEADER, UNREACHABLE }
 
     private static final Logger log = LoggerFactory.getLogger(ConsulReachability.class);
+    /** A burst of failing queries (one per watched service) asks once. */
+    private static final long LEAST_NANOS_BETWEEN_PROBES = Duration.ofMillis(250).toNanos();
 
     private final ConsulClient consul;
     private final Duration interval;
@@ -31,15 +38,36 @@ public class ConsulReachability implements SmartLifecycle {
     private volatile Instant since = Instant.now();
     private volatile Instant recoveredAt;
     private volatile Disposable probes;
+    private final AtomicLong lastProbeNanos = new AtomicLong(System.nanoTime() - LEAST_NANOS_BETWEEN_PROBES);
+    private final AtomicBoolean probeDue = new AtomicBoolean();
 
     public ConsulReachability(ConsulClient consul, Duration interval, Duration timeout, Runnable onRecovery) {
         this.consul = consul;
         this.interval = interval;
         this.timeout = timeout;
         this.onRecovery = onRecovery;
+        consul.onQueryFailure(this::probeSoon);
+    }
+
+    /**
+     * A watch's query failed: asks now, or once {@code 250 ms} have passed since the last question, unless Consul is
+     * already known to be out or a question is already due.
+     */
+    void probeSoon() {
+        if (!isRunning() || state != State.REACHABLE || !probeDue.compareAndSet(false, true)) {
+            return;
+        }
+        long wait = LEAST_NANOS_BETWEEN_PROBES - (System.nanoTime() - lastProbeNanos.get());
+        Mono.delay(Duration.ofNanos(Math.max(0, wait))).subscribe(tick -> {
+            probeDue.set(false);
+            if (isRunning() && state == State.REACHABLE) {
+                probe();
+            }
+        });
     }
 
     void probe() {
+        lastProbeNanos.set(System.nanoTime());
         consul.leader(timeout).subscribe(
                 found -> update(found.isEmpty() ? State.NO_LEADER : State.REACHABLE, found,
                         found.isEmpty() ? "Consul answers but has no leader" : null),

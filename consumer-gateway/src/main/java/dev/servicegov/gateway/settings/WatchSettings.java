@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryInterval the pause after a failed query before the next try
  * @param firstAnswerTimeout how long a request waits for the first instance list of a service not watched yet
  * @param idleTimeout a service's watch stops after this long without a request for it
- * @param probeInterval how often Consul's reachability and leader are checked ({@code /v1/status/leader})
+ * @param probeInterval how often Consul's reachability and leader are checked ({@code /v1/status/leader}); also at
+ *     once when a watch's query fails
  * @param probeTimeout how long that check may take before Consul counts as unreachable
  * @param recoveryGrace while Consul is unreachable and for this long after it answers again, an answer that no
  *     instance of a service passes does not empty its list: the servers briefly count the agent that was away as
