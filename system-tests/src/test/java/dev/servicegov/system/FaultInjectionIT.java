@@ -27,8 +27,8 @@ import dev.servicegov.testsupport.RequiresDocker;
  * Faults injected into the whole compose stack, each bounded in time and asserting the figure it is about
  * (RELIABILITY.md lists them): the registrator away while containers come and go, the client agent restarted, wiped,
  * the client agent unreachable, the client agent restarted with its services gone, one Consul server cut off the
- * network, one service-web instance killed under load, two servers killed (no leader). One stack serves the tests
- * in order.
+ * network, one service-web instance killed under load, two servers killed (no leader), the registrator's Docker API
+ * proxy killed. One stack serves the tests in order.
  */
 @RequiresDocker
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -333,6 +333,37 @@ class FaultInjectionIT {
         }
         await("three voting servers again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
                 .until(stack::toleratesAServerFailure);
+    }
+
+    /**
+     * The registrator reads the engine only through docker-api-proxy. Killed, the proxy breaks the agent's event
+     * stream; started again, the stream resumes where it broke ({@code since}) and a reconcile follows, so a container
+     * started and one removed meanwhile are registered and deregistered.
+     */
+    @Test
+    @Order(9)
+    void dockerApiProxyKilledWhileAContainerStartsAndAnotherIsRemoved_ConsulMatchesDockerWithinTenSecondsOfItsReturn()
+            throws Exception {
+        GenericContainer<?> leaving = startProbe();
+        await("the probe that will leave, registered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> registered(PROBE).contains(stack.ipOf(leaving.getContainerId())));
+        String proxy = stack.containers("docker-api-proxy").get(0).getId();
+        ComposeStack.docker().killContainerCmd(proxy).exec();
+        DockerState docker;
+        try {
+            startProbe();
+            probes.remove(leaving);
+            leaving.stop();
+            Thread.sleep(3_000);
+            docker = dockerNow();
+        } finally {
+            ComposeStack.docker().startContainerCmd(proxy).exec();
+        }
+        long startedAt = System.nanoTime();
+        await("Consul matches Docker again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> consulMatches(docker));
+        System.out.printf("Consul matched Docker %d ms after the Docker API proxy was started again%n",
+                (System.nanoTime() - startedAt) / 1_000_000);
     }
 
     /** The client agent's node id as the servers' catalog has it. */
