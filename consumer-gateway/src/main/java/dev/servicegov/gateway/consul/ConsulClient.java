@@ -40,7 +40,7 @@ public class ConsulClient {
     }
 
     /** Runs the listener whenever a (blocking) query fails: Consul may just have gone away. Replaces the one before. */
-    public void onQueryFailure(Runnable listener) {
+    void onQueryFailure(Runnable listener) {
         this.queryFailureListener = listener;
     }
 
