@@ -6,9 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +14,6 @@ import dev.servicegov.testsupport.RequiresDocker;
 import dev.servicegov.testsupport.TestImages;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +31,6 @@ import org.testcontainers.containers.wait.strategy.Wait;
 @RequiresDocker
 class DockerApiProxyIT {
 
-    static final Path SOCKET = Path.of("/var/run/docker.sock");
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -43,17 +38,12 @@ class DockerApiProxyIT {
 
     @BeforeAll
     static void startTheProxy() throws Exception {
-        Assumptions.assumeTrue(Files.exists(SOCKET), "the engine's socket is local (the proxy mounts it)");
-        String gid = Files.getAttribute(SOCKET, "unix:gid").toString();
-        proxy = new GenericContainer<>(TestImages.dockerApiProxy())
+        EngineSocket.assumeLocal();
+        proxy = EngineSocket.mountInto(new GenericContainer<>(TestImages.dockerApiProxy()))
                 .withFileSystemBind(TestImages.projectRoot().resolve("registrator-agent/docker-api-proxy/nginx.conf").toString(),
                         "/etc/servicegov/docker-api-proxy.conf", BindMode.READ_ONLY)
-                .withFileSystemBind(SOCKET.toString(), "/var/run/docker.sock", BindMode.READ_ONLY)
-                .withCreateContainerCmdModifier(cmd -> {
-                    cmd.withUser("101:101").withEntrypoint("nginx", "-e", "stderr", "-c", "/etc/servicegov/docker-api-proxy.conf",
-                            "-g", "daemon off;");
-                    cmd.getHostConfig().withGroupAdd(List.of(gid));
-                })
+                .withCreateContainerCmdModifier(cmd -> cmd.withUser("101:101")
+                        .withEntrypoint("nginx", "-e", "stderr", "-c", "/etc/servicegov/docker-api-proxy.conf", "-g", "daemon off;"))
                 .withExposedPorts(2375)
                 .waitingFor(Wait.forHttp("/_ping").forPort(2375).forStatusCode(200));
         proxy.start();

@@ -3,11 +3,9 @@ package dev.servicegov.registrator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,14 +16,12 @@ import dev.servicegov.testsupport.TestConsul;
 import dev.servicegov.testsupport.TestImages;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.web.client.RestClient;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.consul.ConsulContainer;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -40,7 +36,6 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 class RegistratorImageIT {
 
     static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES = new ParameterizedTypeReference<>() { };
-    static final Path SOCKET = Path.of("/var/run/docker.sock");
     static final String IMAGE = "servicegov/registrator-agent-it:" + UUID.randomUUID().toString().substring(0, 8);
     static final String RUN_LABEL = "registrator-it-run";
     static final String RUN = UUID.randomUUID().toString();
@@ -54,11 +49,10 @@ class RegistratorImageIT {
 
     @BeforeAll
     static void buildAndStart() throws Exception {
-        Assumptions.assumeTrue(Files.exists(SOCKET), "the engine's socket is local (the image mounts it)");
+        EngineSocket.assumeLocal();
         Path module = TestImages.projectRoot().resolve("registrator-agent");
         Path jar = module.resolve("target/registrator-agent.jar");
         assertThat(jar).as("package the module first (mvn verify does)").exists();
-        String gid = Files.getAttribute(SOCKET, "unix:gid").toString();
         consul = TestConsul.create().withNetwork(SHARED).withNetworkAliases("consul-agent");
         consul.start();
         ImageFromDockerfile image = new ImageFromDockerfile(IMAGE, false)
@@ -66,10 +60,8 @@ class RegistratorImageIT {
                 .withFileFromPath("jvm.options", module.resolve("jvm.options"))
                 .withFileFromPath("target/registrator-agent.jar", jar)
                 .withBuildArg("JRE_IMAGE", TestImages.jre().asCanonicalNameString());
-        agent = new GenericContainer<>(image)
+        agent = EngineSocket.mountInto(new GenericContainer<>(image))
                 .withNetwork(SHARED)
-                .withFileSystemBind(SOCKET.toString(), "/var/run/docker.sock", BindMode.READ_ONLY)
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withGroupAdd(List.of(gid)))
                 .withEnv("REGISTRATOR_REGISTRY_URI", "http://consul-agent:8500")
                 .withEnv("REGISTRATOR_CONTAINER_LABEL", RUN_LABEL + "=" + RUN)
                 .withEnv("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
