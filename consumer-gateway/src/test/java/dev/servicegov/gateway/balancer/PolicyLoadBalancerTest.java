@@ -16,6 +16,7 @@ import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 
 import dev.servicegov.gateway.balancer.policy.RoundRobinPolicy;
+
 class PolicyLoadBalancerTest {
 
     private static final List<ServiceInstance> THREE = List.of(instance("a1"), instance("a2"), instance("a3"));

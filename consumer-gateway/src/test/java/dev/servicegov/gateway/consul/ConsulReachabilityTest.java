@@ -54,11 +54,7 @@ class ConsulReachabilityTest {
 
     @Test
     void aFailedWatchQueryAsksAtOnceInsteadOfAtTheNextInterval() {
-        ConsulClient consul = new ConsulClient(WebClient.create(), JsonMapper.builder().build(),
-                "http://127.0.0.1:" + fakeConsul.getAddress().getPort(), "", null);
-        reachability = new ConsulReachability(consul, Duration.ofHours(1), Duration.ofSeconds(1), () -> { });
-        reachability.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> leaderQuestions.get() == 1);
+        ConsulClient consul = startReachability();
         assertThat(reachability.state()).isEqualTo(ConsulReachability.State.REACHABLE);
 
         down.set(true);
@@ -72,11 +68,7 @@ class ConsulReachabilityTest {
 
     @Test
     void aBurstOfFailedQueriesAsksOnce() throws InterruptedException {
-        ConsulClient consul = new ConsulClient(WebClient.create(), JsonMapper.builder().build(),
-                "http://127.0.0.1:" + fakeConsul.getAddress().getPort(), "", null);
-        reachability = new ConsulReachability(consul, Duration.ofHours(1), Duration.ofSeconds(1), () -> { });
-        reachability.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> leaderQuestions.get() == 1);
+        startReachability();
 
         Thread.sleep(300);
         for (int i = 0; i < 20; i++) {
@@ -85,6 +77,16 @@ class ConsulReachabilityTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> leaderQuestions.get() == 2);
         Thread.sleep(200);
         assertThat(leaderQuestions).as("questions to Consul for 20 failed queries in a burst").hasValue(2);
+    }
+
+    /** A client of the fake Consul, and a reachability probe on it that asks once an hour, after its first question. */
+    private ConsulClient startReachability() {
+        ConsulClient consul = new ConsulClient(WebClient.create(), JsonMapper.builder().build(),
+                "http://127.0.0.1:" + fakeConsul.getAddress().getPort(), "", null);
+        reachability = new ConsulReachability(consul, Duration.ofHours(1), Duration.ofSeconds(1), () -> { });
+        reachability.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> leaderQuestions.get() == 1);
+        return consul;
     }
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {
