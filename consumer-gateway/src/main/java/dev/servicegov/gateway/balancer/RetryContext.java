@@ -2,7 +2,6 @@ package dev.servicegov.gateway.balancer;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.RequestData;
@@ -18,7 +17,7 @@ public class RetryContext extends RequestDataContext {
     /** @param clientRequest the caller's request, for a policy that reads it; may be {@code null} */
     public RetryContext(RequestData clientRequest, List<ServiceInstance> tried) {
         super(clientRequest);
-        this.tried = tried.stream().map(InstanceKey::of).collect(Collectors.toUnmodifiableSet());
+        this.tried = InstanceKey.allOf(tried);
     }
 
     public boolean tried(ServiceInstance instance) {

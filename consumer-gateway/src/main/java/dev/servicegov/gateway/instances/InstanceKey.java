@@ -1,5 +1,9 @@
 package dev.servicegov.gateway.instances;
 
+import java.util.Collection;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import org.springframework.cloud.client.ServiceInstance;
 
 /** How the gateway tells instances apart across lists: service, instance id, host and port. */
@@ -10,5 +14,10 @@ public final class InstanceKey {
 
     public static String of(ServiceInstance instance) {
         return instance.getServiceId() + "|" + instance.getInstanceId() + "|" + instance.getHost() + ":" + instance.getPort();
+    }
+
+    /** The keys of all these instances. */
+    public static Set<String> allOf(Collection<ServiceInstance> instances) {
+        return instances.stream().map(InstanceKey::of).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -3,7 +3,6 @@ package dev.servicegov.gateway.routing;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.springframework.cloud.client.ServiceInstance;
 
@@ -24,7 +23,7 @@ public class RetryTargets {
 
     /** @param tried the instances the request has tried */
     public boolean anyUntried(String service, List<ServiceInstance> tried) {
-        Set<String> triedKeys = tried.stream().map(InstanceKey::of).collect(Collectors.toSet());
+        Set<String> triedKeys = InstanceKey.allOf(tried);
         return passingInstances.apply(service).stream().anyMatch(instance -> !triedKeys.contains(InstanceKey.of(instance)));
     }
 }
