@@ -158,10 +158,7 @@ class FaultInjectionIT {
             ComposeStack.docker().pauseContainerCmd(agent).exec();
             DockerState docker;
             try {
-                startProbe();
-                probes.remove(0).stop();
-                Thread.sleep(Math.max(0, Duration.ofSeconds(20).toMillis() - (System.nanoTime() - pausedAt) / 1_000_000));
-                docker = dockerNow();
+                docker = aContainerStartsAndOneIsRemovedUntil(probes.get(0), pausedAt + Duration.ofSeconds(20).toNanos());
             } finally {
                 ComposeStack.docker().unpauseContainerCmd(agent).exec();
             }
@@ -355,14 +352,11 @@ class FaultInjectionIT {
         await("the probe that will leave, registered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                 .until(() -> registered(PROBE).contains(stack.ipOf(leaving.getContainerId())));
         String proxy = stack.containers("docker-api-proxy").get(0).getId();
+        long killedAt = System.nanoTime();
         ComposeStack.docker().killContainerCmd(proxy).exec();
         DockerState docker;
         try {
-            startProbe();
-            probes.remove(leaving);
-            leaving.stop();
-            Thread.sleep(3_000);
-            docker = dockerNow();
+            docker = aContainerStartsAndOneIsRemovedUntil(leaving, killedAt + Duration.ofSeconds(3).toNanos());
         } finally {
             ComposeStack.docker().startContainerCmd(proxy).exec();
         }
@@ -395,6 +389,19 @@ class FaultInjectionIT {
      * reading it again on every poll (an inspection per container) only added Docker's answers to the measured time.
      */
     private record DockerState(List<String> webIps, List<String> probeIps, List<String> runningIps) {
+    }
+
+    /**
+     * Docker's side of a fault: a probe starts and the given one is removed while the fault holds, until
+     * {@code faultEndsNanos} ({@link System#nanoTime()}); Docker's state then, for {@link #consulMatches} after it.
+     */
+    private DockerState aContainerStartsAndOneIsRemovedUntil(GenericContainer<?> removed, long faultEndsNanos)
+            throws InterruptedException {
+        startProbe();
+        probes.remove(removed);
+        removed.stop();
+        Thread.sleep(Math.max(0, (faultEndsNanos - System.nanoTime()) / 1_000_000));
+        return dockerNow();
     }
 
     private DockerState dockerNow() {
