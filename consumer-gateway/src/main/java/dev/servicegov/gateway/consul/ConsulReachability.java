@@ -51,27 +51,31 @@ public class ConsulReachability implements SmartLifecycle {
 
     /**
      * A watch's query failed: asks now, or once {@code 250 ms} have passed since the last question, unless Consul is
-     * already known to be out or a question is already due.
+     * already known to be out or such a question is due or awaiting its answer (which then answers for this failure).
      */
     void probeSoon() {
         if (!isRunning() || state != State.REACHABLE || !probeDue.compareAndSet(false, true)) {
             return;
         }
         long wait = LEAST_NANOS_BETWEEN_PROBES - (System.nanoTime() - lastProbeNanos.get());
-        Mono.delay(Duration.ofNanos(Math.max(0, wait))).subscribe(tick -> {
-            probeDue.set(false);
-            if (isRunning() && state == State.REACHABLE) {
-                probe();
-            }
-        });
+        Mono.delay(Duration.ofNanos(Math.max(0, wait)))
+                .then(Mono.defer(() -> isRunning() && state == State.REACHABLE ? ask() : Mono.<Void>empty()))
+                .doFinally(signal -> probeDue.set(false))
+                .subscribe();
     }
 
     void probe() {
+        ask().subscribe();
+    }
+
+    private Mono<Void> ask() {
         lastProbeNanos.set(System.nanoTime());
-        consul.leader(timeout).subscribe(
-                found -> update(found.isEmpty() ? State.NO_LEADER : State.REACHABLE, found,
-                        found.isEmpty() ? "Consul answers but has no leader" : null),
-                error -> update(State.UNREACHABLE, "", error.toString()));
+        return consul.leader(timeout)
+                .doOnNext(found -> update(found.isEmpty() ? State.NO_LEADER : State.REACHABLE, found,
+                        found.isEmpty() ? "Consul answers but has no leader" : null))
+                .doOnError(error -> update(State.UNREACHABLE, "", error.toString()))
+                .onErrorComplete()
+                .then();
     }
 
     private synchronized void update(State now, String foundLeader, String why) {
