@@ -52,7 +52,8 @@ final class ComposeStack implements AutoCloseable {
     private final String subnetPrefix;
     private String projectName;
 
-    private ComposeStack(String projectPrefix, List<String> composeFiles, int webInstances) throws IOException {
+    private ComposeStack(String projectPrefix, List<String> composeFiles, List<String> services, int webInstances)
+            throws IOException {
         this.projectPrefix = projectPrefix;
         int[] ports = FreePorts.take(3);
         this.consulPort = ports[0];
@@ -60,12 +61,12 @@ final class ComposeStack implements AutoCloseable {
         this.gatewayPort = ports[2];
         this.subnetPrefix = freeSubnetPrefix();
         this.files = composeFiles.stream().map(file -> TestImages.projectRoot().resolve(file).toFile()).toList();
-        this.compose = new ComposeContainer(projectPrefix, files)
+        ComposeContainer container = new ComposeContainer(projectPrefix, files)
                 .withPull(false)
                 .withBuild(true)
                 // a scaled service alone would make "up" start only that one: name them all
-                .withServices(servicesOf(files).toArray(String[]::new))
-                .withScaledService("service-web", webInstances)
+                .withServices((services.isEmpty() ? servicesOf(files) : services).toArray(String[]::new));
+        this.compose = (webInstances > 0 ? container.withScaledService("service-web", webInstances) : container)
                 .withEnv(environment())
                 .withRemoveVolumes(true)
                 .withStartupTimeout(Duration.ofMinutes(4));
@@ -73,7 +74,17 @@ final class ComposeStack implements AutoCloseable {
 
     /** Starts {@code docker compose [-f file]... up -d --build --scale service-web=N}. */
     static ComposeStack up(String projectPrefix, List<String> composeFiles, int webInstances) throws IOException {
-        ComposeStack stack = new ComposeStack(projectPrefix, composeFiles, webInstances);
+        return started(new ComposeStack(projectPrefix, composeFiles, List.of(), webInstances));
+    }
+
+    /** Starts only the Consul cluster of docker-compose.yml: the three servers and the client agent. */
+    static ComposeStack consulOnly(String projectPrefix) throws IOException {
+        List<String> consul = new ArrayList<>(CONSUL_SERVERS);
+        consul.add("consul-agent");
+        return started(new ComposeStack(projectPrefix, List.of("docker-compose.yml"), consul, 0));
+    }
+
+    private static ComposeStack started(ComposeStack stack) {
         stack.compose.start();
         stack.projectName();
         return stack;
@@ -86,6 +97,12 @@ final class ComposeStack implements AutoCloseable {
     /** Whether the cluster has three voting servers: autopilot says it survives the loss of one. */
     boolean toleratesAServerFailure() {
         return consul().get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1");
+    }
+
+    /** Each Raft server as {@code id@address}, sorted. */
+    List<String> raftServers() {
+        List<Map<String, Object>> servers = JsonPath.read(consul().get("/v1/operator/raft/configuration"), "$.Servers");
+        return servers.stream().map(server -> server.get("ID") + "@" + server.get("Address")).sorted().toList();
     }
 
     /** The client agent's published HTTPS port (TLS overlay), its certificate verified with the given trust. */
