@@ -47,6 +47,14 @@ token_file agent /secrets/agent.token
 token_file registrator /out/registrator/consul-token
 token_file gateway /out/gateway/consul-token
 
+# The nodes already running get the agent token through the API; a node that starts later, even one that lost its
+# data (and with it the token the API set), reads it from its configuration (init-gossip.sh made the directory).
+if [ ! -s /secrets/agent-token/agent-token.hcl ]; then
+  printf 'acl {\n  tokens {\n    agent = "%s"\n  }\n}\n' "$(cat /secrets/agent.token)" > /secrets/agent-token/agent-token.hcl.tmp
+  chmod 644 /secrets/agent-token/agent-token.hcl.tmp   # the consul user of the official image must read it
+  mv /secrets/agent-token/agent-token.hcl.tmp /secrets/agent-token/agent-token.hcl
+  echo "agent token written to the nodes' configuration"
+fi
 for node in consul-server-1 consul-server-2 consul-server-3 consul-agent; do
   CONSUL_HTTP_ADDR="$(node_addr "$node")" consul acl set-agent-token agent "$(cat /secrets/agent.token)" >/dev/null
 done

@@ -2,6 +2,8 @@
 # First start of the secure overlay: make the gossip encryption key, once, in the consul-secrets volume.
 set -eu
 umask 077
+# every Consul node loads this directory (-config-dir); init-acl.sh writes the agent token into it once ACLs exist
+mkdir -p /secrets/agent-token && chmod 755 /secrets/agent-token
 if [ -s /secrets/gossip.hcl ]; then
   echo "gossip key already made"
   exit 0
