@@ -14,9 +14,9 @@ source "$ROOT/bench/stats.sh"
 mkdir -p "$OUT"
 cd "$ROOT"
 
-started=()
+LABEL=servicegov.bench=image-start
 cleanup() {
-  [ ${#started[@]} -gt 0 ] && docker rm -f "${started[@]}" >/dev/null 2>&1 || true
+  docker ps -aq --filter "label=$LABEL" | xargs -r docker rm -f >/dev/null 2>&1 || true
   docker rmi "servicegov/service-web:$TAG" "servicegov/consumer-gateway:$TAG" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -27,14 +27,13 @@ TAG=$TAG docker compose build -q service-web consumer-gateway
 # start <image> <jar> <aot: on|off> <n>: starts n containers at once, prints each one's seconds to ready
 start() {
   local image=$1 jar=$2 aot=$3 n=$4 ids=() id line
-  local mode=() ; [ "$aot" = off ] && mode=(--entrypoint java)
   for _ in $(seq 1 "$n"); do
     if [ "$aot" = off ]; then
-      id=$(docker run -d --network none "${mode[@]}" "$image" @/app/jvm.options -XX:AOTMode=off -jar "/app/jar/$jar")
+      id=$(docker run -d --network none --label "$LABEL" --entrypoint java "$image" @/app/jvm.options -XX:AOTMode=off -jar "/app/jar/$jar")
     else
-      id=$(docker run -d --network none "$image")
+      id=$(docker run -d --network none --label "$LABEL" "$image")
     fi
-    ids+=("$id"); started+=("$id")
+    ids+=("$id")
   done
   for id in "${ids[@]}"; do
     line=""
@@ -43,7 +42,7 @@ start() {
       [ -n "$line" ] && break
       sleep 0.25
     done
-    [ -n "$line" ] || { echo "no start logged by $image within 60 s:" >&2; docker logs "$id" 2>&1 | tail -5 >&2; exit 1; }
+    [ -n "$line" ] || { echo "no start logged by $image within 60 s:" >&2; docker logs "$id" 2>&1 | tail -5 >&2; return 1; }
     echo "${line##* }"
   done
   docker rm -f "${ids[@]}" >/dev/null
@@ -55,8 +54,10 @@ for app in service-web:service-web.jar consumer-gateway:consumer-gateway.jar; do
   for n in 1 "$COUNT"; do
     on=() off=()
     for _ in $(seq 1 "$ROUNDS"); do
-      on+=($(start "$image" "$jar" on "$n"))
-      off+=($(start "$image" "$jar" off "$n"))
+      times=$(start "$image" "$jar" on "$n") || exit 1
+      on+=($times)
+      times=$(start "$image" "$jar" off "$n") || exit 1
+      off+=($times)
     done
     for aot in on off; do
       declare -n values=$aot

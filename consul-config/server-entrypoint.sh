@@ -5,7 +5,7 @@
 # random id, Raft takes it back but the catalog keeps the old id under its name and refuses the new one ("Node name
 # consul-server-N is reserved by node <old id>") for as long as the name is alive, which is for ever: the server's own
 # state never syncs again. A server that has an id keeps it: the Raft peer set knows the servers by id, and three
-# servers changing theirs at once (as one `docker compose up` would) leave no server the others elect.
+# servers changing theirs at once (as one `docker compose up` would) left the cluster without a stable leader (tried).
 set -e
 id_file=/consul/data/node-id
 if [ -n "$NODE_ID_WHEN_DATA_IS_NEW" ] && [ ! -s "$id_file" ]; then
