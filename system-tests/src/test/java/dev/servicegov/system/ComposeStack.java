@@ -13,10 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 
@@ -225,6 +221,12 @@ final class ComposeStack implements AutoCloseable {
         return run(builder, String.join(" ", command));
     }
 
+    /** Removes a service's container, stopped first, and its data volume ({@code <service>-data}), as a lost disk would. */
+    void removeWithItsData(String service) throws IOException {
+        composeCommand("rm", "--stop", "--force", service);
+        docker().removeVolumeCmd(projectName() + "_" + service + "-data").exec();
+    }
+
     /** The last lines a service's containers logged, to explain a failure. */
     String logsOf(String service) throws IOException {
         return composeCommand("logs", "--no-color", "--tail", "60", service);
@@ -265,30 +267,13 @@ final class ComposeStack implements AutoCloseable {
         return DockerClientFactory.instance().client();
     }
 
-    /**
-     * Takes the stack down ({@code docker compose down -v}), bounded: an engine that missed its containers' exit events
-     * (seen once with Docker 20.10 after the Consul servers were faulted) blocks {@code down} for ever. Then the test
-     * fails, naming the engine's view of the stack, instead of the whole suite hanging.
-     */
+    /** Takes the stack down ({@code docker compose down -v}), bounded: {@link BoundedComposeDown}. */
     @Override
     public void close() {
-        FutureTask<Void> down = new FutureTask<>(compose::stop, null);
-        Thread thread = new Thread(down, "compose-down");
-        thread.setDaemon(true);
-        thread.start();
-        try {
-            down.get(DOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("docker compose down did not finish within " + DOWN_TIMEOUT.toSeconds()
-                    + " s. The engine's view of the stack: " + engineView() + ". An engine that shows containers as running "
-                    + "whose processes are gone has missed their exit events; restart dockerd to clear it.", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        BoundedComposeDown.run(compose::stop, DOWN_TIMEOUT, this::engineView);
     }
 
+    /** Each of the project's containers with its status, as {@code docker ps -a} shows them. */
     private String engineView() {
         try {
             return run(new ProcessBuilder("timeout", "10", "docker", "ps", "-a", "--filter",

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,18 +22,16 @@ import dev.servicegov.testsupport.ConsulHttp;
 import dev.servicegov.testsupport.RequiresDocker;
 
 /**
- * A Consul server that loses its data volume (a lost disk, a volume removed by mistake) and is recreated: it comes
- * back as the node the cluster knows, with the cluster's data, and the cluster tolerates a failure again. The servers'
- * node ids are given to a new data directory by consul-config/server-entrypoint.sh; with a new random id Raft took
- * the server back, but the catalog kept the old id under its name and refused the server's own updates for as long
- * as it ran ("Node name consul-server-N is reserved by node <old id>"). Only the Consul cluster of
- * docker-compose.yml runs here.
+ * A Consul server that loses its data volume, recreated the way the README says: once the others count the old one
+ * failed. It comes back under a new node id (Consul's own choice for a new data directory, which Raft needs: a server
+ * that forgot its log and its votes must not vote under its old id), gets the cluster's data from the leader, and the
+ * catalog takes the new id. Recreated at once, while the others still counted the old one alive, the server got into
+ * Raft, but the catalog refused its updates under its name for as long as it ran ("Node name consul-server-N is
+ * reserved by node <old id>"). Only the Consul cluster of docker-compose.yml runs here.
  */
 @RequiresDocker
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsulServerDataLossIT {
-
-    private static final String RESERVED = "is reserved by node";
 
     private static ComposeStack stack;
     private static ConsulHttp consul;
@@ -58,60 +57,82 @@ class ConsulServerDataLossIT {
 
     @Test
     @Order(1)
-    void aFollowerRecreatedWithoutItsData_RejoinsAsTheSameNodeWithTheClustersDataWithinThirtySeconds() throws Exception {
+    void aFollowerRemovedWithItsData_RecreatedOnceCountedFailed_RejoinsUnderANewIdTheCatalogTakes() throws Exception {
         String leader = consul.leader();
         String follower = ComposeStack.CONSUL_SERVERS.stream()
                 .filter(server -> !leader.startsWith(stack.ipOf(stack.containers(server).get(0).getId()) + ":"))
                 .findFirst().orElseThrow();
 
-        recreateWithoutItsData(follower, "rm", "--stop", "--force", follower);
+        loseItsDataAndRejoin(follower, false);
     }
 
     @Test
     @Order(2)
-    void theLeaderKilledAndRecreatedWithoutItsData_ANewLeaderIsElectedAndItRejoinsAsTheSameNodeWithinThirtySeconds()
+    void theLeaderKilledAndRemovedWithItsData_ANewLeaderIsElected_RecreatedItRejoinsUnderANewIdTheCatalogTakes()
             throws Exception {
         String oldLeader = consul.leader();
         String leader = stack.consulServerAt(oldLeader.substring(0, oldLeader.indexOf(':'))).getLabels()
                 .get("com.docker.compose.service");
 
-        recreateWithoutItsData(leader, "kill", leader);
+        loseItsDataAndRejoin(leader, true);
 
         assertThat(consul.leader()).as("the leader after the old one lost its data").isNotEqualTo(oldLeader).isNotEmpty();
     }
 
     /**
-     * Writes a key, takes the server down with the given compose command, removes its container and data volume,
-     * creates it again, and checks that it is the same Raft server and node, holds the key, and was not refused.
+     * Writes a key, removes the server with its data (killed first, if asked), waits until the others count it failed,
+     * creates it again, and checks that it rejoined as a voter under a new id that the catalog took, and holds the key.
      */
-    private static void recreateWithoutItsData(String server, String... takeDown) throws Exception {
+    private static void loseItsDataAndRejoin(String server, boolean killFirst) throws Exception {
         String key = "servicegov/before-" + server + "-lost-its-data";
         assertThat(stack.exec("consul-agent", "consul", "kv", "put", key, "kept").exitCode()).isZero();
-        List<String> raftServersBefore = stack.raftServers();
-        String nodeIdBefore = catalogNodeId(server);
+        String address = stack.ipOf(stack.containers(server).get(0).getId()) + ":8300";
+        String oldId = (String) raftServerAt(address).get("ID");
 
-        stack.composeCommand(takeDown);
-        stack.composeCommand("rm", "--force", server);
-        ComposeStack.docker().removeVolumeCmd(stack.projectName() + "_" + server + "-data").exec();
+        if (killFirst) {
+            ComposeStack.docker().killContainerCmd(stack.containers(server).get(0).getId()).exec();
+        }
+        stack.removeWithItsData(server);
+        await("the others count " + server + " failed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> JsonPath.<List<String>>read(consul.get("/v1/health/node/" + server),
+                        "$[?(@.CheckID == 'serfHealth')].Status").equals(List.of("critical")));
         long recreatedAt = System.nanoTime();
         stack.composeCommand("up", "--detach", "--no-deps", server);
 
-        await("the cluster tolerating a failure again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(stack::toleratesAServerFailure);
-        System.out.printf("%s recreated without its data: the cluster tolerated a failure again %d ms later%n", server,
-                (System.nanoTime() - recreatedAt) / 1_000_000);
-        assertThat(stack.raftServers()).as("the Raft servers (id@address) after " + server + " lost its data")
-                .isEqualTo(raftServersBefore);
-        assertThat(stack.exec(server, "consul", "kv", "get", "-stale", key).output().strip())
-                .as("the key written before, read on the recreated server itself").isEqualTo("kept");
-        String ownNodeId = JsonPath.read(stack.exec(server, "wget", "-qO-", "http://127.0.0.1:8500/v1/agent/self").output(),
+        String newId = JsonPath.read(awaitAnswer(server, "wget", "-qO-", "http://127.0.0.1:8500/v1/agent/self"),
                 "$.Config.NodeID");
-        assertThat(ownNodeId).as("the recreated server's own node id").isEqualTo(nodeIdBefore);
-        assertThat(catalogNodeId(server)).as("its node id in the catalog").isEqualTo(nodeIdBefore);
-        assertThat(stack.logsOf(server)).as("the recreated server's log").doesNotContain(RESERVED);
+        assertThat(newId).as("the recreated server's node id").isNotEqualTo(oldId);
+        await("the recreated server a voter under its new id, the cluster tolerating a failure again")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    assertThat(raftServerAt(address)).containsEntry("ID", newId).containsEntry("Voter", true);
+                    assertThat(stack.toleratesAServerFailure()).isTrue();
+                });
+        System.out.printf("%s recreated without its data: a voter again, the cluster tolerating a failure, %d ms later%n",
+                server, (System.nanoTime() - recreatedAt) / 1_000_000);
+        await("the catalog taking the new id").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> newId.equals(JsonPath.read(consul.get("/v1/catalog/node/" + server), "$.Node.ID")));
+        assertThat(awaitAnswer(server, "consul", "kv", "get", "-stale", key).strip())
+                .as("the key written before, read on the recreated server itself").isEqualTo("kept");
+        assertThat(stack.logsOf(server)).as("the recreated server's log").doesNotContain("is reserved by node");
     }
 
-    private static String catalogNodeId(String node) {
-        return JsonPath.read(consul.get("/v1/catalog/node/" + node), "$.Node.ID");
+    /** The Raft configuration's entry for this address (ID, Address, Voter, ...). */
+    private static Map<String, Object> raftServerAt(String address) {
+        List<Map<String, Object>> servers = JsonPath.read(consul.get("/v1/operator/raft/configuration"),
+                "$.Servers[?(@.Address == '" + address + "')]");
+        assertThat(servers).as("Raft servers at " + address).hasSize(1);
+        return servers.get(0);
+    }
+
+    /** The output of a command in the server's container, once it succeeds (within 30 s). */
+    private static String awaitAnswer(String server, String... command) {
+        String[] output = new String[1];
+        await(String.join(" ", command) + " on " + server).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions().until(() -> {
+                    var exec = stack.exec(server, command);
+                    output[0] = exec.output();
+                    return exec.exitCode() == 0;
+                });
+        return output[0];
     }
 }

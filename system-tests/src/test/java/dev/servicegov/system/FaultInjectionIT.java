@@ -130,8 +130,7 @@ class FaultInjectionIT {
         String nodeId = clientAgentNodeId();
         try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(20), Duration.ofSeconds(60))) {
             await("the load under way").atMost(Duration.ofSeconds(10)).until(() -> load.successes() >= 20);
-            stack.composeCommand("rm", "--stop", "--force", "consul-agent");
-            ComposeStack.docker().removeVolumeCmd(stack.projectName() + "_consul-agent-data").exec();
+            stack.removeWithItsData("consul-agent");
             assertThat(consul.send("/v1/agent/self")).as("the agent is gone").isNull();
 
             long recreatedAt = System.nanoTime();

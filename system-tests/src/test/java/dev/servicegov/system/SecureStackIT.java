@@ -41,14 +41,17 @@ class SecureStackIT extends SecureStackChecks {
         await("the agent's first coordinate in the catalog").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> agentCoordinate(operator.get("/v1/coordinate/nodes")).size() == 1);
         String token = readInAgent("/secrets/management.token").strip();
-        stack.composeCommand("rm", "--stop", "--force", "consul-agent");
-        ComposeStack.docker().removeVolumeCmd(stack.projectName() + "_consul-agent-data").exec();
-        // read on a server: the agent is gone, and its last update may still have been on its way
-        Thread.sleep(6_000);
-        var onAServer = stack.exec("consul-server-1", "wget", "-qO-", "--header", "X-Consul-Token: " + token,
-                "http://127.0.0.1:8500/v1/coordinate/nodes");
-        List<Object> before = agentCoordinate(onAServer.output());
-        assertThat(before).as("the agent's coordinate before, " + onAServer.output()).hasSize(1);
+        stack.removeWithItsData("consul-agent");
+        // read on a server (the agent is gone) until it stops changing: its last update may have been on its way
+        List<Object> previous;
+        List<Object> settled = agentCoordinateOnAServer(token);
+        do {
+            previous = settled;
+            Thread.sleep(6_000); // longer than the servers' 5 s batches of coordinate updates
+            settled = agentCoordinateOnAServer(token);
+        } while (!settled.equals(previous));
+        List<Object> before = settled;
+        assertThat(before).as("the agent's coordinate before").hasSize(1);
 
         stack.composeCommand("up", "--detach", "--no-deps", "consul-agent");
         await("the recreated agent's coordinate updated, which takes its agent token").atMost(Duration.ofSeconds(60))
@@ -59,6 +62,11 @@ class SecureStackIT extends SecureStackChecks {
                 });
         assertThat(stack.logsOf("consul-agent")).as("the recreated agent's log").doesNotContain("blocked by ACLs");
         theRegistratorRegistersWithItsToken();
+    }
+
+    private List<Object> agentCoordinateOnAServer(String token) throws InterruptedException {
+        return agentCoordinate(stack.exec("consul-server-1", "wget", "-qO-", "--header", "X-Consul-Token: " + token,
+                "http://127.0.0.1:8500/v1/coordinate/nodes").output());
     }
 
     private static List<Object> agentCoordinate(String coordinates) {
