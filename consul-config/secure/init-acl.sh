@@ -47,15 +47,20 @@ token_file agent /secrets/agent.token
 token_file registrator /out/registrator/consul-token
 token_file gateway /out/gateway/consul-token
 
+agent_token=$(cat /secrets/agent.token)
+[ -n "$agent_token" ] || { echo "/secrets/agent.token is empty: remove it and run consul-acl-init again" >&2; exit 1; }
 # The nodes already running get the agent token through the API; a node that starts later, even one that lost its
 # data (and with it the token the API set), reads it from its configuration (init-gossip.sh made the directory).
-if [ ! -s /secrets/agent-token/agent-token.hcl ]; then
-  printf 'acl {\n  tokens {\n    agent = "%s"\n  }\n}\n' "$(cat /secrets/agent.token)" > /secrets/agent-token/agent-token.hcl.tmp
-  chmod 644 /secrets/agent-token/agent-token.hcl.tmp   # the consul user of the official image must read it
-  mv /secrets/agent-token/agent-token.hcl.tmp /secrets/agent-token/agent-token.hcl
+config=/secrets/agent-token/agent-token.hcl
+printf 'acl {\n  tokens {\n    agent = "%s"\n  }\n}\n' "$agent_token" > "$config.tmp"
+if cmp -s "$config.tmp" "$config"; then
+  rm "$config.tmp"
+else
+  chmod 644 "$config.tmp"   # the consul user of the official image must read it
+  mv "$config.tmp" "$config"
   echo "agent token written to the nodes' configuration"
 fi
 for node in consul-server-1 consul-server-2 consul-server-3 consul-agent; do
-  CONSUL_HTTP_ADDR="$(node_addr "$node")" consul acl set-agent-token agent "$(cat /secrets/agent.token)" >/dev/null
+  CONSUL_HTTP_ADDR="$(node_addr "$node")" consul acl set-agent-token agent "$agent_token" >/dev/null
 done
 echo "agent tokens set on the servers and the client agent"
