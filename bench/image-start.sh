@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start time of the service-web and consumer-gateway images, with the ahead-of-time cache their Dockerfiles record
-# and without it (-XX:AOTMode=off, the same image otherwise), in the same run: one container alone, then COUNT at
+# and without it (the same image and options, with only the class-data archive the JDK ships, as the images had
+# before), in the same run: one container alone, then COUNT at
 # once (as when the engine restarts the stack, or a scale-up). The figure is Spring Boot's own "process running for",
 # from the JVM's start to the application ready. Containers get no network (the gateway starts without Consul and
 # says so), so no traffic leaves them. Usage: bench/image-start.sh [rounds]   (BENCH_START_COUNT, default 4)
@@ -29,9 +30,10 @@ start() {
   local image=$1 jar=$2 aot=$3 n=$4 ids=() id line
   for _ in $(seq 1 "$n"); do
     if [ "$aot" = off ]; then
-      id=$(docker run -d --network none --label "$LABEL" --entrypoint java "$image" @/app/jvm.options -XX:AOTMode=off -jar "/app/jar/$jar")
+      id=$(docker run -d --network none --label "$LABEL" --entrypoint java "$image" @/app/jvm.options -jar "/app/jar/$jar") \
+        || return 1
     else
-      id=$(docker run -d --network none --label "$LABEL" "$image")
+      id=$(docker run -d --network none --label "$LABEL" "$image") || return 1
     fi
     ids+=("$id")
   done
