@@ -86,7 +86,8 @@ jvm_options() {
 variant() {
   local name=$1 path=$2 jar=$3 code=
   shift 3
-  PORT=$PORT UPSTREAM="http://$INSTANCE_IP:8080" "$JAVA" -XX:+UseSerialGC -XX:MaxRAMPercentage=60 "${JVM_EXTRA[@]}" -jar "$jar" --server.port="$PORT" \
+  # the gateway image's JVM options (consumer-gateway/jvm.options), for every variant alike
+  PORT=$PORT UPSTREAM="http://$INSTANCE_IP:8080" "$JAVA" @consumer-gateway/jvm.options "${JVM_EXTRA[@]}" -jar "$jar" --server.port="$PORT" \
     --spring.cloud.consul.host=127.0.0.1 --spring.cloud.consul.port="$CONSUL_HTTP_PORT" "$@" >"bench/target/variant-$name.log" 2>&1 &
   GATEWAY_PID=$!
   for _ in $(seq 1 120); do
