@@ -45,11 +45,13 @@ class SecureStackIT extends SecureStackChecks {
         // read on a server (the agent is gone) until it stops changing: its last update may have been on its way
         List<Object> previous;
         List<Object> settled = agentCoordinateOnAServer(token);
+        int reads = 1;
         do {
             previous = settled;
             Thread.sleep(6_000); // longer than the servers' 5 s batches of coordinate updates
             settled = agentCoordinateOnAServer(token);
-        } while (!settled.equals(previous));
+        } while (!settled.equals(previous) && ++reads < 5);
+        assertThat(settled).as("the agent's coordinate, settled after the agent was removed").isEqualTo(previous);
         List<Object> before = settled;
         assertThat(before).as("the agent's coordinate before").hasSize(1);
 
@@ -65,8 +67,10 @@ class SecureStackIT extends SecureStackChecks {
     }
 
     private List<Object> agentCoordinateOnAServer(String token) throws InterruptedException {
-        return agentCoordinate(stack.exec("consul-server-1", "wget", "-qO-", "--header", "X-Consul-Token: " + token,
-                "http://127.0.0.1:8500/v1/coordinate/nodes").output());
+        var read = stack.exec("consul-server-1", "wget", "-qO-", "--header", "X-Consul-Token: " + token,
+                "http://127.0.0.1:8500/v1/coordinate/nodes");
+        assertThat(read.exitCode()).as("the coordinates read on a server: " + read.output()).isZero();
+        return agentCoordinate(read.output());
     }
 
     private static List<Object> agentCoordinate(String coordinates) {
