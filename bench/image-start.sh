@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Start time of the service-web and consumer-gateway images, with the ahead-of-time cache their Dockerfiles record
-# and without it (the same image and options, with only the class-data archive the JDK ships, as the images had
-# before), in the same run: one container alone, then COUNT at
-# once (as when the engine restarts the stack, or a scale-up). The figure is Spring Boot's own "process running for",
-# from the JVM's start to the application ready. Containers get no network (the gateway starts without Consul and
-# says so), so no traffic leaves them. Usage: bench/image-start.sh [rounds]   (BENCH_START_COUNT, default 4)
+# Start time of the service-web and consumer-gateway images, with the ahead-of-time cache their Dockerfiles record and
+# without it (the same image and options, with only the class-data archive the JDK ships, as the images had before),
+# in the same run: one container alone, then COUNT at once (as when the engine restarts the stack, or a scale-up).
+# The figure is Spring Boot's own "process running for", from the JVM's start to the application ready. Containers
+# get no network (the gateway starts without Consul and says so), so no traffic leaves them.
+# Usage: bench/image-start.sh [rounds]   (BENCH_START_COUNT, default 4)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${1:-3}

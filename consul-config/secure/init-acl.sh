@@ -38,6 +38,8 @@ token_file() { # token_file <policy> <file>: a token with that policy, written t
   [ -s "$2" ] && return 0
   mkdir -p "$(dirname "$2")"
   consul acl token create -description "$1 (made by init-acl.sh)" -policy-name "$1" -format=json | secret_id > "$2.tmp"
+  # a pipe hides the failure of its first command: an empty token is one
+  [ -s "$2.tmp" ] || { echo "making the $1 token failed: see the lines above" >&2; exit 1; }
   mv "$2.tmp" "$2" && chmod 644 "$2"
   echo "token for $1 written to its volume"
 }
@@ -48,7 +50,6 @@ token_file registrator /out/registrator/consul-token
 token_file gateway /out/gateway/consul-token
 
 agent_token=$(cat /secrets/agent.token)
-[ -n "$agent_token" ] || { echo "/secrets/agent.token is empty: remove it and run consul-acl-init again" >&2; exit 1; }
 # The nodes already running get the agent token through the API; a node that starts later, even one that lost its
 # data (and with it the token the API set), reads it from its configuration (init-gossip.sh made the directory).
 config=/secrets/agent-token/agent-token.hcl
