@@ -95,10 +95,9 @@ final class ComposeStack implements AutoCloseable {
         return consul().get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1");
     }
 
-    /** Each Raft server as {@code id@address}, sorted. */
-    List<String> raftServers() {
-        List<Map<String, Object>> servers = JsonPath.read(consul().get("/v1/operator/raft/configuration"), "$.Servers");
-        return servers.stream().map(server -> server.get("ID") + "@" + server.get("Address")).sorted().toList();
+    /** The Raft configuration's servers, each as Consul gives it (ID, Node, Address, Leader, Voter). */
+    List<Map<String, Object>> raftServers() {
+        return JsonPath.read(consul().get("/v1/operator/raft/configuration"), "$.Servers");
     }
 
     /** The client agent's published HTTPS port (TLS overlay), its certificate verified with the given trust. */

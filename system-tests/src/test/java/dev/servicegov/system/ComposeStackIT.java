@@ -200,14 +200,14 @@ class ComposeStackIT {
                 .exitCode()).isZero();
         await("the hand-made registration in the catalog").atMost(Duration.ofSeconds(10))
                 .until(() -> !consul.registeredAddresses("registered-by-hand").isEmpty());
-        List<String> serversBefore = stack.raftServers();
+        List<String> serversBefore = raftIdsAndAddresses();
 
         stack.composeCommand("down");
         assertThat(stack.containers("consul-agent")).isEmpty();
         stack.composeCommand("up", "--detach", "--no-build", "--wait", "--scale", "service-web=" + INSTANCES);
 
         awaitTheClusterToleratesAFailure();
-        assertThat(stack.raftServers()).as("the Raft servers: id and address").isEqualTo(serversBefore);
+        assertThat(raftIdsAndAddresses()).as("the Raft servers: id and address").isEqualTo(serversBefore);
         assertThat(consul.get("/v1/kv/servicegov/kept?raw")).isEqualTo("across down, up");
         assertThat(consul.registeredAddresses("registered-by-hand")).isNotEmpty();
         explainingATimeout(() -> await("the new instances registered and passing").atMost(Duration.ofMinutes(1))
@@ -245,6 +245,11 @@ class ComposeStackIT {
                 ? stack.exec("registrator", "wget", "-S", "-T", "5", "-O", "/dev/null", "--post-data=", url)
                 : stack.exec("registrator", "wget", "-S", "-T", "5", "-O", "/dev/null", url);
         return exec.output();
+    }
+
+    /** Each Raft server as {@code id@address}, sorted. */
+    private static List<String> raftIdsAndAddresses() {
+        return stack.raftServers().stream().map(server -> server.get("ID") + "@" + server.get("Address")).sorted().toList();
     }
 
     /** Waits until 30 calls through the gateway are answered by exactly these instances, every one of them at least once. */

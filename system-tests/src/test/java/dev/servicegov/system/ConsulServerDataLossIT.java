@@ -131,8 +131,8 @@ class ConsulServerDataLossIT {
 
     /** The Raft configuration's entry for this address (ID, Address, Voter, ...). */
     private static Map<String, Object> raftServerAt(String address) {
-        List<Map<String, Object>> servers = JsonPath.read(consul.get("/v1/operator/raft/configuration"),
-                "$.Servers[?(@.Address == '" + address + "')]");
+        List<Map<String, Object>> servers = stack.raftServers().stream()
+                .filter(server -> address.equals(server.get("Address"))).toList();
         assertThat(servers).as("Raft servers at " + address).hasSize(1);
         return servers.get(0);
     }
