@@ -1,0 +1,81 @@
+#!/bin/sh
+# Entry point of the Consul servers in docker-compose.yml: waits, when this server's data directory is new, until the
+# cluster no longer counts an earlier server of the same name alive, then runs the image's own entry point.
+#
+# Why: a server that lost its data (volume removed) starts under a new node id, as Raft needs. The catalog refuses a
+# new id under a name whose old id still has a passing serfHealth check ("Node name consul-server-2 is reserved by
+# node <old id>"), and keeps refusing for as long as the new server runs. The others count the old one failed about
+# 5 s after it died, so `docker compose up` right after removing it would start it too early.
+#
+# The wait ends as soon as the others count the old one failed or left and have a leader (which then marks it critical
+# in the catalog), or no other server knows this name (a new cluster, or one that lost all its data), or none answers.
+# It lasts CONSUL_REJOIN_WAIT seconds at most (default 60); then the server starts anyway and says so. With data
+# (node-id present) it starts at once.
+set -u
+
+data_dir=/consul/data
+me=consul-server
+for arg in "$@"; do
+  case "$arg" in -node=*) me=${arg#-node=} ;; esac
+done
+peers=${CONSUL_SERVERS:-consul-server-1 consul-server-2 consul-server-3}
+max_wait=${CONSUL_REJOIN_WAIT:-60}
+# the other servers' HTTP API, spoken as this container's CLI speaks to its own node (HTTPS under the TLS overlay)
+http_addr=${CONSUL_HTTP_ADDR:-http://127.0.0.1:8500}
+peer_addr() { echo "${http_addr%%://*}://$1:${http_addr##*:}"; }
+# under the secure overlay the agent token (init-acl.sh) may read the catalog; the anonymous token reads nothing
+token_file=/secrets/agent-token/agent-token.hcl
+if [ -z "${CONSUL_HTTP_TOKEN:-}" ] && [ -r "$token_file" ]; then
+  CONSUL_HTTP_TOKEN=$(sed -n 's/.*agent *= *"\([^"]*\)".*/\1/p' "$token_file")
+  export CONSUL_HTTP_TOKEN
+fi
+
+say() { echo "server-start: $me: $*" >&2; }
+
+# What the other servers say about this name: "alive" (one counts the earlier server alive), "no-leader" (they count it
+# failed or left, but no leader answers, so none has marked it critical in the catalog yet), or nothing: go ahead.
+# Only commands that the agent token may run: `consul watch` would need agent:read.
+old_node_state() {
+  failed_on=""
+  for peer in $peers; do
+    [ "$peer" = "$me" ] && continue
+    addr=$(peer_addr "$peer")
+    status=$(CONSUL_HTTP_ADDR=$addr timeout 3 consul members 2>/dev/null | awk -v n="$me" '$1 == n { print $3 }')
+    case "$status" in
+      "") ;;
+      failed|left) failed_on="$failed_on $addr" ;;
+      *) echo alive; return ;;
+    esac
+  done
+  [ -z "$failed_on" ] && return
+  # a leader reconciles a failed member at once: its serfHealth turns critical, and the catalog lets the name go
+  for addr in $failed_on; do
+    CONSUL_HTTP_ADDR=$addr timeout 3 consul catalog nodes >/dev/null 2>&1 && return
+  done
+  echo no-leader
+}
+
+if [ ! -f "$data_dir/node-id" ]; then
+  started=$(date +%s)
+  announced=""
+  while :; do
+    state=$(old_node_state)
+    case "$state" in
+      alive) reason="the cluster still counts the earlier $me alive" ;;
+      no-leader) reason="the cluster has no leader to count the earlier $me failed" ;;
+      *) break ;;
+    esac
+    waited=$(($(date +%s) - started))
+    if [ "$waited" -ge "$max_wait" ]; then
+      say "new data directory, and $reason after ${waited}s; starting anyway. If its log says 'is reserved by node', run: docker compose stop $me; sleep 10; docker compose start $me"
+      announced=""
+      break
+    fi
+    [ -z "$announced" ] && say "new data directory, and $reason: waiting (at most ${max_wait}s), or the catalog would refuse the new node id under this name"
+    announced=yes
+    sleep 1
+  done
+  [ -n "$announced" ] && say "the earlier $me is counted failed; starting after $(($(date +%s) - started))s"
+fi
+
+exec docker-entrypoint.sh "$@"
