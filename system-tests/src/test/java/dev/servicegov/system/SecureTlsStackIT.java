@@ -1,18 +1,22 @@
 package dev.servicegov.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
+
+import com.jayway.jsonpath.JsonPath;
 
 import dev.servicegov.testsupport.ConsulHttp;
 
@@ -52,6 +56,35 @@ class SecureTlsStackIT extends SecureStackChecks {
         assertThat(stack.consulHttps(SSLContext.getDefault()).send("/v1/status/leader"))
                 .as("the JVM's own trust store does not know the stack's CA: the TLS handshake fails").isNull();
         assertThat(anonymous.leader()).as("with the CA trusted").endsWith(":8300");
+    }
+
+    /**
+     * A server recreated at once without its data waits until the others count the old one failed
+     * (consul-config/server-start.sh). Here it can only ask them over HTTPS with the agent token: with neither, it
+     * would see nothing, start at once, and the catalog would refuse its new node id for as long as it ran.
+     */
+    @Test
+    void aFollowerRecreatedWithoutItsData_WaitsAskingOverHttpsWithTheAgentToken_AndTheCatalogTakesItsNewId()
+            throws Exception {
+        String leaderIp = anonymous.leader().substring(0, anonymous.leader().indexOf(':'));
+        String follower = ComposeStack.CONSUL_SERVERS.stream()
+                .filter(server -> !stack.ipOf(stack.containers(server).get(0).getId()).equals(leaderIp))
+                .findFirst().orElseThrow();
+        String oldId = JsonPath.read(operator.get("/v1/catalog/node/" + follower), "$.Node.ID");
+
+        stack.removeWithItsData(follower);
+        stack.composeCommand("up", "--detach", "--no-deps", follower);
+
+        await("the catalog taking " + follower + "'s new id").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> {
+                    String id = JsonPath.read(operator.get("/v1/catalog/node/" + follower), "$.Node.ID");
+                    return !id.equals(oldId);
+                });
+        await("the cluster tolerating a server failure again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> operator.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1"));
+        String log = stack.logsOf(follower);
+        log.lines().filter(line -> line.contains("server-start:")).forEach(System.out::println);
+        assertThat(log).as("the recreated server's log").doesNotContain("is reserved by node");
     }
 
     private static SSLContext trusting(String pem) throws Exception {
