@@ -32,7 +32,8 @@ JRE_IMAGE_NAME=$(sed -n 's/^JRE_IMAGE=//p' .env 2>/dev/null || true)
 COMPOSE_FILES=(-f docker-compose.yml -f bench/docker-compose.bench.yml)
 case "${BENCH_DOCKER_ACCESS:-proxy}" in
   proxy) ;;
-  socket) COMPOSE_FILES+=(-f bench/docker-compose.socket.yml) ;;
+  socket) COMPOSE_FILES+=(-f bench/docker-compose.socket.yml)
+    DOCKER_GID=$(stat -c %g /var/run/docker.sock); export DOCKER_GID ;;
   *) echo "BENCH_DOCKER_ACCESS must be proxy (docker-api-proxy, the default) or socket" >&2; exit 2 ;;
 esac
 compose() {

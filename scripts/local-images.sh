@@ -4,8 +4,7 @@
 #   2. starts dockerd when no engine answers,
 #   3. builds local/consul:1.8.7 (Debian's Consul), local/etcd:3.4.23 (Debian's etcd-server), local/nginx:1.22
 #      (Debian's nginx, the registrator's read-only Docker API proxy) and local/jre:25 (a jlinked JRE) from local files,
-#   4. writes .env so that docker-compose.yml and the tests use those images, and DOCKER_GID, the group of the
-#      Docker socket, which the read-only Docker API proxy is given (compose group_add).
+#   4. writes .env so that docker-compose.yml and the tests use those images.
 # Idempotent: every step is skipped when its result is already there.
 set -euo pipefail
 
@@ -17,7 +16,6 @@ NGINX_TAG=${LOCAL_NGINX_IMAGE:-local/nginx:1.22}
 JRE_TAG=${LOCAL_JRE_IMAGE:-local/jre:25}
 JDK_HOME=${LOCAL_JRE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/dockerd.log}
-DOCKER_SOCKET=${DOCKER_SOCKET:-/var/run/docker.sock}
 
 say()  { printf '[local-images] %s\n' "$*"; }
 fail() { printf '[local-images] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -230,10 +228,7 @@ write_env_file() {
   set_env_var JRE_IMAGE "$JRE_TAG" "$env"
   set_env_var ETCD_IMAGE "$ETCD_TAG" "$env"
   set_env_var DOCKER_API_PROXY_IMAGE "$NGINX_TAG" "$env"
-  local gid
-  gid=$(stat -c %g "$DOCKER_SOCKET" 2>/dev/null) || fail "cannot stat $DOCKER_SOCKET for its group id (set DOCKER_SOCKET)"
-  set_env_var DOCKER_GID "$gid" "$env"
-  say "wrote CONSUL_IMAGE=$CONSUL_TAG, JRE_IMAGE=$JRE_TAG, ETCD_IMAGE=$ETCD_TAG, DOCKER_API_PROXY_IMAGE=$NGINX_TAG and DOCKER_GID=$gid to $env"
+  say "wrote CONSUL_IMAGE=$CONSUL_TAG, JRE_IMAGE=$JRE_TAG, ETCD_IMAGE=$ETCD_TAG and DOCKER_API_PROXY_IMAGE=$NGINX_TAG to $env"
 }
 
 set_env_var() { # set_env_var NAME VALUE FILE: replaces or appends one line

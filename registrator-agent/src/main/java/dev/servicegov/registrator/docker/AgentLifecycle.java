@@ -117,13 +117,14 @@ public class AgentLifecycle implements SmartLifecycle {
             if (Files.exists(Path.of(socket))) {
                 return "The socket " + socket + " exists but does not answer. On 'permission denied': the image runs as a "
                         + "user, who needs the socket's group: docker run --group-add $(stat -c %g /var/run/docker.sock), in "
-                        + "compose DOCKER_GID in .env (group_add; scripts/local-images.sh writes it).";
+                        + "compose group_add with that number.";
             }
             return "The socket " + socket + " is missing: mount the engine's socket into the container, e.g. "
                     + "-v /var/run/docker.sock:" + socket + ":ro, or set REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";
         }
         return "Check that the engine, or the read-only proxy in front of it, listens at that address (docker-compose.yml: "
-                + "docker-api-proxy, whose healthcheck fails while it cannot open the socket: DOCKER_GID in .env), or set "
+                + "docker-api-proxy, whose healthcheck fails while it cannot open the socket: docker compose logs "
+                + "docker-api-proxy says why), or set "
                 + "REGISTRATOR_DOCKER_HOST / DOCKER_HOST.";
     }
 

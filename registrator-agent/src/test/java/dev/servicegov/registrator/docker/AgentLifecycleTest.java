@@ -50,12 +50,12 @@ class AgentLifecycleTest {
     @Test
     void socketThatDoesNotAnswerHintsAtItsGroup(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path socket = java.nio.file.Files.createFile(dir.resolve("docker.sock"));
-        assertThat(AgentLifecycle.hint("unix://" + socket)).contains("exists but does not answer", "--group-add", "DOCKER_GID");
+        assertThat(AgentLifecycle.hint("unix://" + socket)).contains("exists but does not answer", "--group-add", "group_add");
     }
 
     @Test
     void tcpEndpointThatDoesNotAnswerHintsAtTheReadOnlyProxy() {
-        assertThat(AgentLifecycle.hint("tcp://docker-api-proxy:2375")).contains("read-only proxy", "docker-api-proxy", "DOCKER_GID");
+        assertThat(AgentLifecycle.hint("tcp://docker-api-proxy:2375")).contains("read-only proxy", "docker compose logs docker-api-proxy");
     }
 
     @Test

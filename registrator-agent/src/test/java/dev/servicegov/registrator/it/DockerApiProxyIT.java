@@ -23,9 +23,10 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
- * The read-only Docker API proxy's configuration (registrator-agent/docker-api-proxy/nginx.conf) on the real engine,
- * run as docker-compose.yml runs it (a user with the socket's group): the reads the agent needs pass, every other
- * request is refused with a JSON message that names it and stays valid JSON whatever the path holds.
+ * The read-only Docker API proxy (registrator-agent/docker-api-proxy: nginx.conf and start.sh) on the real engine, run
+ * as docker-compose.yml runs it: its workers run as a user given the socket's group, whatever its id on this host; the
+ * reads the agent needs pass, every other request is refused with a JSON message that names it and stays valid JSON
+ * whatever the path holds.
  * ComposeStackIT checks the wiring (no socket in the agent, no other container reaching the proxy).
  */
 @RequiresDocker
@@ -39,11 +40,13 @@ class DockerApiProxyIT {
     @BeforeAll
     static void startTheProxy() throws Exception {
         EngineSocket.assumeLocal();
-        proxy = EngineSocket.mountInto(new GenericContainer<>(TestImages.dockerApiProxy()))
+        proxy = new GenericContainer<>(TestImages.dockerApiProxy())
+                .withFileSystemBind(EngineSocket.PATH.toString(), "/var/run/docker.sock", BindMode.READ_ONLY)
                 .withFileSystemBind(TestImages.projectRoot().resolve("registrator-agent/docker-api-proxy/nginx.conf").toString(),
                         "/etc/servicegov/docker-api-proxy.conf", BindMode.READ_ONLY)
-                .withCreateContainerCmdModifier(cmd -> cmd.withUser("101:101")
-                        .withEntrypoint("nginx", "-e", "stderr", "-c", "/etc/servicegov/docker-api-proxy.conf", "-g", "daemon off;"))
+                .withFileSystemBind(TestImages.projectRoot().resolve("registrator-agent/docker-api-proxy/start.sh").toString(),
+                        "/etc/servicegov/docker-api-proxy-start.sh", BindMode.READ_ONLY)
+                .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/bin/sh", "/etc/servicegov/docker-api-proxy-start.sh"))
                 .withExposedPorts(2375)
                 .waitingFor(Wait.forHttp("/_ping").forPort(2375).forStatusCode(200));
         proxy.start();
@@ -54,6 +57,19 @@ class DockerApiProxyIT {
         if (proxy != null) {
             proxy.stop();
         }
+    }
+
+    /** nginx's master starts the workers; the workers, which serve every request, hold no root. */
+    @Test
+    void itsWorkersRunAsTheNginxUserWithTheSocketsGroup() throws Exception {
+        var processes = proxy.execInContainer("sh", "-c", "for p in /proc/[0-9]*; do"
+                + " if [ \"$(cat $p/comm 2>/dev/null)\" = nginx ]; then"
+                + " awk '/^(Uid|Gid):/ { printf \"%s \", $2 } END { print \"\" }' $p/status; fi; done");
+        assertThat(processes.getExitCode()).as(processes.getStderr()).isZero();
+        assertThat(processes.getStdout().lines().map(String::strip).toList())
+                .as("nginx's processes: real uid and gid (the master, root, starts the workers)")
+                .containsExactlyInAnyOrder("0 0", "101 " + EngineSocket.gid());
+        assertThat(proxy.getLogs()).contains("workers run as nginx");
     }
 
     @ParameterizedTest(name = "{0} {1} passes")

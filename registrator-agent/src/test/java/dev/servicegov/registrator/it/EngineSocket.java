@@ -28,14 +28,18 @@ final class EngineSocket {
 
     /** Mounts the socket read-only into the container and adds the socket's group to the container's user. */
     static <T extends GenericContainer<?>> T mountInto(T container) {
-        String gid;
-        try {
-            gid = Files.getAttribute(PATH, "unix:gid").toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the group of " + PATH, e);
-        }
+        String gid = gid();
         container.withFileSystemBind(PATH.toString(), "/var/run/docker.sock", BindMode.READ_ONLY)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withGroupAdd(List.of(gid)));
         return container;
+    }
+
+    /** The id of the socket's group on this host. */
+    static String gid() {
+        try {
+            return Files.getAttribute(PATH, "unix:gid").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the group of " + PATH, e);
+        }
     }
 }
