@@ -12,45 +12,65 @@
 # It lasts CONSUL_REJOIN_WAIT seconds at most (default 60); then the server starts anyway and says so. With data
 # (node-id present) it starts at once.
 set -u
+# PID 1 until the exec: without this, a stop during the wait would take Docker's full grace period
+trap 'exit 143' TERM INT
 
 data_dir=/consul/data
-me=consul-server
+me=$(hostname)
 for arg in "$@"; do
   case "$arg" in -node=*) me=${arg#-node=} ;; esac
 done
+# the servers of docker-compose.yml (server.hcl's retry_join)
 peers=${CONSUL_SERVERS:-consul-server-1 consul-server-2 consul-server-3}
+say() { echo "server-start: $me: $*" >&2; }
 max_wait=${CONSUL_REJOIN_WAIT:-60}
+case "$max_wait" in
+  ''|*[!0-9]*) say "CONSUL_REJOIN_WAIT=$max_wait is not a number of seconds; waiting 60 s at most"; max_wait=60 ;;
+esac
 # the other servers' HTTP API, spoken as this container's CLI speaks to its own node (HTTPS under the TLS overlay)
 http_addr=${CONSUL_HTTP_ADDR:-http://127.0.0.1:8500}
+case "$http_addr" in *://*) ;; *) http_addr=http://$http_addr ;; esac
 peer_addr() { echo "${http_addr%%://*}://$1:${http_addr##*:}"; }
-# under the secure overlay the agent token (init-acl.sh) may read the catalog; the anonymous token reads nothing
+# under the secure overlay the agent token (init-acl.sh) may read the catalog; the anonymous token reads nothing.
+# Given to the two commands below only, not to the agent this script becomes.
+peer_token=${CONSUL_HTTP_TOKEN:-}
 token_file=/secrets/agent-token/agent-token.hcl
-if [ -z "${CONSUL_HTTP_TOKEN:-}" ] && [ -r "$token_file" ]; then
-  CONSUL_HTTP_TOKEN=$(sed -n 's/.*agent *= *"\([^"]*\)".*/\1/p' "$token_file")
-  export CONSUL_HTTP_TOKEN
+if [ -z "$peer_token" ] && [ -r "$token_file" ]; then
+  peer_token=$(sed -n 's/.*agent *= *"\([^"]*\)".*/\1/p' "$token_file")
 fi
+ask() { # ask <address> <consul command...>: the command's output, run against another server
+  addr=$1; shift
+  CONSUL_HTTP_ADDR=$addr CONSUL_HTTP_TOKEN=$peer_token timeout 3 consul "$@" 2>&1
+}
 
-say() { echo "server-start: $me: $*" >&2; }
-
-# What the other servers say about this name: "alive" (one counts the earlier server alive), "no-leader" (they count it
-# failed or left, but no leader answers, so none has marked it critical in the catalog yet), or nothing: go ahead.
+# What the other servers say about this name. Wait on "alive" (one counts the earlier server alive) and "no-leader"
+# (they count it failed or left, but no leader answers, so none has marked it critical in the catalog yet); go ahead on
+# "failed" (failed or left, and a leader answers), "unknown" (they do not know the name: a new cluster, or one that
+# lost all its data) and "unanswered (<error>)" (no other server answered).
 # Only commands that the agent token may run: `consul watch` would need agent:read.
 old_node_state() {
   failed_on=""
+  last_error="no other server to ask"
+  answered=""
   for peer in $peers; do
     [ "$peer" = "$me" ] && continue
     addr=$(peer_addr "$peer")
-    status=$(CONSUL_HTTP_ADDR=$addr timeout 3 consul members 2>/dev/null | awk -v n="$me" '$1 == n { print $3 }')
-    case "$status" in
+    members=$(ask "$addr" members) || { last_error="$peer: $(echo "$members" | tail -n 1)"; continue; }
+    answered=yes
+    case "$(echo "$members" | awk -v n="$me" '$1 == n { print $3 }')" in
       "") ;;
       failed|left) failed_on="$failed_on $addr" ;;
       *) echo alive; return ;;
     esac
   done
-  [ -z "$failed_on" ] && return
+  if [ -z "$answered" ]; then
+    echo "unanswered ($last_error)"
+    return
+  fi
+  [ -z "$failed_on" ] && { echo unknown; return; }
   # a leader reconciles a failed member at once: its serfHealth turns critical, and the catalog lets the name go
   for addr in $failed_on; do
-    CONSUL_HTTP_ADDR=$addr timeout 3 consul catalog nodes >/dev/null 2>&1 && return
+    ask "$addr" catalog nodes >/dev/null && { echo failed; return; }
   done
   echo no-leader
 }
@@ -63,6 +83,10 @@ if [ ! -f "$data_dir/node-id" ]; then
     case "$state" in
       alive) reason="the cluster still counts the earlier $me alive" ;;
       no-leader) reason="the cluster has no leader to count the earlier $me failed" ;;
+      unanswered*)
+        # a new cluster whose servers start together; otherwise the others could not be asked, and the wait is skipped
+        say "new data directory; no other server answered, starting (the last error: ${state#unanswered (}"
+        break ;;
       *) break ;;
     esac
     waited=$(($(date +%s) - started))
@@ -78,4 +102,5 @@ if [ ! -f "$data_dir/node-id" ]; then
   [ -n "$announced" ] && say "the earlier $me is counted failed; starting after $(($(date +%s) - started))s"
 fi
 
+trap - TERM INT
 exec docker-entrypoint.sh "$@"

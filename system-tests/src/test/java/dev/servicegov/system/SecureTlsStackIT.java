@@ -66,7 +66,9 @@ class SecureTlsStackIT extends SecureStackChecks {
     @Test
     void aFollowerRecreatedWithoutItsData_WaitsAskingOverHttpsWithTheAgentToken_AndTheCatalogTakesItsNewId()
             throws Exception {
-        String leaderIp = anonymous.leader().substring(0, anonymous.leader().indexOf(':'));
+        String leader = anonymous.leader();
+        assertThat(leader).as("the leader's address").contains(":");
+        String leaderIp = leader.substring(0, leader.indexOf(':'));
         String follower = ComposeStack.CONSUL_SERVERS.stream()
                 .filter(server -> !stack.ipOf(stack.containers(server).get(0).getId()).equals(leaderIp))
                 .findFirst().orElseThrow();
