@@ -182,6 +182,11 @@ build_nginx_image() {
   rm -rf "$ctx" && mkdir -p "$ctx/rootfs/usr/sbin"
   cp "$bin" "$ctx/rootfs/usr/sbin/nginx"
   scratch_image_context "$ctx" "$bin"
+  # the user and group names of start.sh's `user nginx <group>`: a glibc before 2.34 reads /etc/passwd and /etc/group
+  # through this library, which ldd does not list (later ones have it built in)
+  local libc_dir
+  libc_dir=$(dirname "$(ldd "$bin" | awk '/libc\.so/ {print $3}')")
+  [ ! -f "$libc_dir/libnss_files.so.2" ] || cp -L "$libc_dir/libnss_files.so.2" "$ctx/rootfs$libc_dir/"
   # like the upstream image: nginx in the foreground, SIGQUIT for a graceful stop
   cat >> "$ctx/Dockerfile" <<'DOCKERFILE'
 ENV PATH=/usr/sbin:/bin

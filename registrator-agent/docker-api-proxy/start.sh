@@ -27,7 +27,7 @@ grep -q '^[^:]*:[^:]*:101:' /etc/group || echo 'nginx:x:101:' >> /etc/group
 # the group with the socket's id, made when the image has none
 group=$(awk -F: -v gid="$gid" '$3 == gid { print $1; exit }' /etc/group)
 if [ -z "$group" ]; then
-  group=docker-socket
+  group=docker-socket-$gid
   echo "$group:x:$gid:" >> /etc/group
 fi
 

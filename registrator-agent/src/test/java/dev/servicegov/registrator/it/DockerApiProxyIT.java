@@ -6,9 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Capability;
 
 import dev.servicegov.testsupport.RequiresDocker;
 import dev.servicegov.testsupport.TestImages;
@@ -40,7 +42,16 @@ class DockerApiProxyIT {
     @BeforeAll
     static void startTheProxy() throws Exception {
         EngineSocket.assumeLocal();
-        proxy = new GenericContainer<>(TestImages.dockerApiProxy())
+        // as docker-compose.yml runs it: root at start, only the capabilities its master needs to start the workers
+        proxy = proxyContainer().withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                .withCapDrop(Capability.ALL).withCapAdd(Capability.SETUID, Capability.SETGID, Capability.CHOWN)
+                .withSecurityOpts(List.of("no-new-privileges:true")));
+        proxy.start();
+    }
+
+    @SuppressWarnings("resource")
+    private static GenericContainer<?> proxyContainer() {
+        return new GenericContainer<>(TestImages.dockerApiProxy())
                 .withFileSystemBind(EngineSocket.PATH.toString(), "/var/run/docker.sock", BindMode.READ_ONLY)
                 .withFileSystemBind(TestImages.projectRoot().resolve("registrator-agent/docker-api-proxy/nginx.conf").toString(),
                         "/etc/servicegov/docker-api-proxy.conf", BindMode.READ_ONLY)
@@ -49,7 +60,6 @@ class DockerApiProxyIT {
                 .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/bin/sh", "/etc/servicegov/docker-api-proxy-start.sh"))
                 .withExposedPorts(2375)
                 .waitingFor(Wait.forHttp("/_ping").forPort(2375).forStatusCode(200));
-        proxy.start();
     }
 
     @AfterAll
@@ -70,6 +80,19 @@ class DockerApiProxyIT {
                 .as("nginx's processes: real uid and gid (the master, root, starts the workers)")
                 .containsExactlyInAnyOrder("0 0", "101 " + EngineSocket.gid());
         assertThat(proxy.getLogs()).contains("workers run as nginx");
+    }
+
+    /** Started as a user with the socket's group (docker run --user --group-add), it runs nginx as it is. */
+    @Test
+    void startedAsAUserWithTheSocketsGroupItServesAsThatUser() throws Exception {
+        try (GenericContainer<?> asAUser = proxyContainer().withCreateContainerCmdModifier(cmd -> cmd.withUser("101:101")
+                .getHostConfig().withGroupAdd(List.of(EngineSocket.gid())))) {
+            asAUser.start();
+            var ping = asAUser.execInContainer("wget", "-qO-", "http://127.0.0.1:2375/_ping");
+            assertThat(ping.getStdout()).isEqualTo("OK");
+            var master = asAUser.execInContainer("awk", "/^Uid:/ { print $2 }", "/proc/1/status");
+            assertThat(master.getStdout().strip()).as("nginx's master, PID 1").isEqualTo("101");
+        }
     }
 
     @ParameterizedTest(name = "{0} {1} passes")
