@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against a stack of their own (compose project sgbench, Consul on 127.0.0.1:18600, the
-# gateway on 18680, the removal baseline on 18681), prints the figures and appends them to bench/results/*.jsonl.
+# gateway on 18680, the removal baseline on 18681), prints the figures and appends them to bench/results/*.jsonl
+# (the registrator's log of the run goes there too).
 # Bounded, stops itself, tears its stack down.
 #   bench/run.sh          registration latency (50 starts), bursts (20 x 50), agent restarted with its data gone (5 x 20
 #                         services), gateway overhead (c=16), gateway latency at steady rates (250 to 1000/s),
@@ -43,7 +44,13 @@ selected() {
   [[ -z "${BENCH_ONLY:-}" || ",${BENCH_ONLY// /}," == *",$1,"* ]]
 }
 
-trap 'compose --profile removal down -v >/dev/null 2>&1 || true' EXIT
+# the registrator's log of the run is kept, to explain an odd figure afterwards
+keep_logs_and_stop() {
+  mkdir -p bench/results
+  compose logs --no-color --timestamps registrator > "bench/results/registrator-$(date -u +%Y%m%dT%H%M%SZ).log" 2>&1 || true
+  compose --profile removal down -v >/dev/null 2>&1 || true
+}
+trap keep_logs_and_stop EXIT
 
 echo "== building the applications and the benchmarks"
 ./mvnw -q -B -Pbench -DskipTests package
