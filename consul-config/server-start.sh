@@ -31,12 +31,12 @@ esac
 http_addr=${CONSUL_HTTP_ADDR:-http://127.0.0.1:8500}
 case "$http_addr" in *://*) ;; *) http_addr=http://$http_addr ;; esac
 peer_addr() { echo "${http_addr%%://*}://$1:${http_addr##*:}"; }
-# under the secure overlay the agent token (init-acl.sh) may read the catalog; the anonymous token reads nothing.
-# Given to the two commands below only, not to the agent this script becomes.
+# under the secure overlay the agent token (init-acl.sh writes it to the secrets volume) may read the catalog; the
+# anonymous token reads nothing. Given to the two commands below only, not to the agent this script becomes.
 peer_token=${CONSUL_HTTP_TOKEN:-}
-token_file=/secrets/agent-token/agent-token.hcl
+token_file=/secrets/agent.token
 if [ -z "$peer_token" ] && [ -r "$token_file" ]; then
-  peer_token=$(sed -n 's/.*agent *= *"\([^"]*\)".*/\1/p' "$token_file")
+  peer_token=$(cat "$token_file")
 fi
 ask() { # ask <address> <consul command...>: the command's output, run against another server
   addr=$1; shift
