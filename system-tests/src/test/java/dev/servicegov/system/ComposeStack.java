@@ -37,7 +37,6 @@ final class ComposeStack implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration DOWN_TIMEOUT = Duration.ofMinutes(3);
-    static final List<String> CONSUL_SERVERS = List.of("consul-server-1", "consul-server-2", "consul-server-3");
 
     private final String projectPrefix;
     private final List<File> files;
@@ -75,7 +74,7 @@ final class ComposeStack implements AutoCloseable {
 
     /** Starts only the Consul cluster of docker-compose.yml: the three servers and the client agent. */
     static ComposeStack consulOnly(String projectPrefix) throws IOException {
-        List<String> consul = new ArrayList<>(CONSUL_SERVERS);
+        List<String> consul = new ArrayList<>(ConsulServers.NAMES);
         consul.add("consul-agent");
         return started(new ComposeStack(projectPrefix, List.of("docker-compose.yml"), consul, 0));
     }
@@ -90,14 +89,9 @@ final class ComposeStack implements AutoCloseable {
         return new ConsulHttp(consulPort);
     }
 
-    /** Whether the cluster has three voting servers: autopilot says it survives the loss of one. */
-    boolean toleratesAServerFailure() {
-        return consul().get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1");
-    }
-
-    /** The Raft configuration's servers, each as Consul gives it (ID, Node, Address, Leader, Voter). */
-    List<Map<String, Object>> raftServers() {
-        return JsonPath.read(consul().get("/v1/operator/raft/configuration"), "$.Servers");
+    /** The three Consul servers, asked through the client agent's published port. */
+    ConsulServers consulServers() {
+        return new ConsulServers(this, consul());
     }
 
     /** The client agent's published HTTPS port (TLS overlay), its certificate verified with the given trust. */
@@ -178,15 +172,6 @@ final class ComposeStack implements AutoCloseable {
 
     List<String> ipsOf(String service) {
         return containers(service).stream().map(container -> ipOf(container.getId())).toList();
-    }
-
-    /** The Consul server container whose address is the given IP. */
-    Container consulServerAt(String ip) {
-        return CONSUL_SERVERS.stream()
-                .flatMap(service -> containers(service).stream())
-                .filter(container -> ipOf(container.getId()).equals(ip))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no Consul server of the stack has the address " + ip));
     }
 
     /** The name of the stack's default network, for containers a test adds to it. */

@@ -39,11 +39,13 @@ class ComposeStackIT {
 
     private static ComposeStack stack;
     private static ConsulHttp consul;
+    private static ConsulServers servers;
 
     @BeforeAll
     static void startTheStack() throws IOException {
         stack = ComposeStack.up("sge2e", List.of("docker-compose.yml"), INSTANCES);
         consul = stack.consul();
+        servers = stack.consulServers();
     }
 
     @AfterAll
@@ -89,7 +91,7 @@ class ComposeStackIT {
     @Test
     @Order(4)
     void aServerStoppedWhileContainersStartComesBackOnItsOwnAddressAndVotesAgainWithinSeconds() {
-        awaitTheClusterToleratesAFailure();
+        servers.awaitThreeVoters();
         Container server = stack.containers("consul-server-3").get(0);
         String address = stack.ipOf(server.getId());
 
@@ -102,16 +104,16 @@ class ComposeStackIT {
                 .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                     assertThat(ComposeStack.docker().inspectContainerCmd(server.getId()).exec().getState().getHealth().getStatus())
                             .isEqualTo("healthy");
-                    assertThat(consul.get("/v1/operator/autopilot/health")).contains("\"FailureTolerance\":1");
+                    assertThat(servers.tolerateALoss()).isTrue();
                 });
     }
 
     @Test
     @Order(5)
     void losingTheConsulLeaderFailsNoGatewayRequestAndAContainerStartedMeanwhileIsRegistered() throws Exception {
-        String oldLeader = consul.leader();
-        String leaderAddress = oldLeader.substring(0, oldLeader.indexOf(':'));
-        Container leader = stack.consulServerAt(leaderAddress);
+        Container leader = servers.leader();
+        String oldLeader = servers.raftAddressOf(ConsulServers.nameOf(leader));
+        String leaderAddress = stack.ipOf(leader.getId());
         try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(90))) {
             ComposeStack.docker().killContainerCmd(leader.getId()).withSignal("SIGKILL").exec();
             try (var startedDuringElection = stack.probeContainer("election-probe")) {
@@ -119,8 +121,7 @@ class ComposeStackIT {
                 // asked through the client agent, which may first send its RPC to the dead server and wait out the
                 // connection timeout until gossip marks it failed; the failover time itself is measured by
                 // bench/leader-failover.sh (BENCHMARKS.md), this test's claims are the two below
-                await("a new Consul leader").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> !consul.leader().isEmpty() && !consul.leader().equals(oldLeader));
+                servers.awaitALeaderOtherThan(oldLeader);
                 // back as soon as the others have a leader, as a restart policy brings back a crashed server;
                 // the longer it stays away, the likelier autopilot drops it and it has to be promoted again
                 startAgain(leader.getId());
@@ -137,7 +138,7 @@ class ComposeStackIT {
             assertThat(load.successes()).isGreaterThan(20);
         } finally {
             startAgain(leader.getId());
-            awaitTheClusterToleratesAFailure();
+            servers.awaitThreeVoters();
         }
     }
 
@@ -167,7 +168,7 @@ class ComposeStackIT {
     @Test
     @Order(7)
     void restartingAServerAndTheClientAgentLosesNoRegistration() {
-        awaitTheClusterToleratesAFailure();
+        servers.awaitThreeVoters();
         List<String> before = consul.passingAddresses("service-web");
         String servicesBefore = consul.get("/v1/catalog/services");
         assertThat(before).hasSize(INSTANCES - 1);
@@ -193,7 +194,7 @@ class ComposeStackIT {
     @Test
     @Order(8)
     void downWithoutVolumesThenUpBringsBackTheSameClusterWithWhatWasWrittenToIt() throws Exception {
-        awaitTheClusterToleratesAFailure();
+        servers.awaitThreeVoters();
         assertThat(stack.exec("consul-agent", "consul", "kv", "put", "servicegov/kept", "across down, up").exitCode())
                 .isZero();
         assertThat(stack.exec("consul-agent", "consul", "services", "register", "-name=registered-by-hand", "-port=1")
@@ -206,7 +207,7 @@ class ComposeStackIT {
         assertThat(stack.containers("consul-agent")).isEmpty();
         stack.composeCommand("up", "--detach", "--no-build", "--wait", "--scale", "service-web=" + INSTANCES);
 
-        awaitTheClusterToleratesAFailure();
+        servers.awaitThreeVoters();
         assertThat(raftIdsAndAddresses()).as("the Raft servers: id and address").isEqualTo(serversBefore);
         assertThat(consul.get("/v1/kv/servicegov/kept?raw")).isEqualTo("across down, up");
         assertThat(consul.registeredAddresses("registered-by-hand")).isNotEmpty();
@@ -249,7 +250,7 @@ class ComposeStackIT {
 
     /** Each Raft server as {@code id@address}, sorted. */
     private static List<String> raftIdsAndAddresses() {
-        return stack.raftServers().stream().map(server -> server.get("ID") + "@" + server.get("Address")).sorted().toList();
+        return servers.raftConfiguration().stream().map(server -> server.get("ID") + "@" + server.get("Address")).sorted().toList();
     }
 
     /** Waits until 30 calls through the gateway are answered by exactly these instances, every one of them at least once. */
@@ -305,12 +306,6 @@ class ComposeStackIT {
         if (!Boolean.TRUE.equals(ComposeStack.docker().inspectContainerCmd(containerId).exec().getState().getRunning())) {
             ComposeStack.docker().startContainerCmd(containerId).exec();
         }
-    }
-
-    /** Three voting servers again: a server that rejoins is a non-voter until autopilot promotes it. */
-    private static void awaitTheClusterToleratesAFailure() {
-        await("three voting Consul servers").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(stack::toleratesAServerFailure);
     }
 
 }

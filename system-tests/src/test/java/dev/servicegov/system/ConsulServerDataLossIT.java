@@ -36,11 +36,13 @@ class ConsulServerDataLossIT {
 
     private static ComposeStack stack;
     private static ConsulHttp consul;
+    private static ConsulServers servers;
 
     @BeforeAll
     static void startTheCluster() throws IOException {
         stack = ComposeStack.consulOnly("sgdataloss");
         consul = stack.consul();
+        servers = stack.consulServers();
     }
 
     @AfterAll
@@ -52,30 +54,20 @@ class ConsulServerDataLossIT {
 
     @BeforeEach
     void threeVotingServers() {
-        await("three voting servers").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(stack::toleratesAServerFailure);
+        servers.awaitThreeVoters();
     }
 
     @Test
     @Order(1)
     void aFollowerRemovedWithItsData_RecreatedAtOnce_WaitsThenRejoinsUnderANewIdTheCatalogTakes() throws Exception {
-        String leader = consul.leader();
-        String follower = ComposeStack.CONSUL_SERVERS.stream()
-                .filter(server -> !leader.startsWith(stack.ipOf(stack.containers(server).get(0).getId()) + ":"))
-                .findFirst().orElseThrow();
-
-        loseItsDataAndRejoin(follower, false);
+        loseItsDataAndRejoin(servers.aFollower(), false);
     }
 
     @Test
     @Order(2)
     void theLeaderKilledAndRemovedWithItsData_RecreatedAtOnce_ANewLeaderIsElectedAndItRejoinsUnderANewId()
             throws Exception {
-        String oldLeader = consul.leader();
-        String leader = stack.consulServerAt(oldLeader.substring(0, oldLeader.indexOf(':'))).getLabels()
-                .get("com.docker.compose.service");
-
-        loseItsDataAndRejoin(leader, true);
+        loseItsDataAndRejoin(ConsulServers.nameOf(servers.leader()), true);
     }
 
     /**
@@ -86,7 +78,7 @@ class ConsulServerDataLossIT {
     private static void loseItsDataAndRejoin(String server, boolean killFirst) throws Exception {
         String key = "servicegov/before-" + server + "-lost-its-data";
         assertThat(stack.exec("consul-agent", "consul", "kv", "put", key, "kept").exitCode()).isZero();
-        String address = stack.ipOf(stack.containers(server).get(0).getId()) + ":8300";
+        String address = servers.raftAddressOf(server);
         String oldId = (String) raftServerAt(address).get("ID");
 
         if (killFirst) {
@@ -96,8 +88,7 @@ class ConsulServerDataLossIT {
         long recreatedAt = System.nanoTime();
         stack.composeCommand("up", "--detach", "--no-deps", server);
         if (killFirst) {
-            await("a new leader").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> !consul.leader().isEmpty() && !consul.leader().equals(address));
+            servers.awaitALeaderOtherThan(address);
         }
 
         String newId = JsonPath.read(awaitAnswer(server, "wget", "-qO-", "http://127.0.0.1:8500/v1/agent/self"),
@@ -106,7 +97,7 @@ class ConsulServerDataLossIT {
         await("the recreated server a voter under its new id, the cluster tolerating a failure again")
                 .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
                     assertThat(raftServerAt(address)).containsEntry("ID", newId).containsEntry("Voter", true);
-                    assertThat(stack.toleratesAServerFailure()).isTrue();
+                    assertThat(servers.tolerateALoss()).isTrue();
                 });
         System.out.printf("%s recreated without its data: a voter again, the cluster tolerating a failure, %d ms later%n",
                 server, (System.nanoTime() - recreatedAt) / 1_000_000);
@@ -121,10 +112,10 @@ class ConsulServerDataLossIT {
 
     /** The Raft configuration's entry for this address (ID, Address, Voter, ...). */
     private static Map<String, Object> raftServerAt(String address) {
-        List<Map<String, Object>> servers = stack.raftServers().stream()
+        List<Map<String, Object>> atAddress = servers.raftConfiguration().stream()
                 .filter(server -> address.equals(server.get("Address"))).toList();
-        assertThat(servers).as("Raft servers at " + address).hasSize(1);
-        return servers.get(0);
+        assertThat(atAddress).as("Raft servers at " + address).hasSize(1);
+        return atAddress.get(0);
     }
 
     /** The output of a command in the server's container, once it succeeds (within 30 s). */

@@ -38,12 +38,14 @@ class FaultInjectionIT {
 
     private static ComposeStack stack;
     private static ConsulHttp consul;
+    private static ConsulServers servers;
     private static final List<GenericContainer<?>> probes = new ArrayList<>();
 
     @BeforeAll
     static void startTheStack() throws IOException {
         stack = ComposeStack.up("sgfault", List.of("docker-compose.yml"), 3);
         consul = stack.consul();
+        servers = stack.consulServers();
         await("three passing service-web instances").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> consul.passingAddresses("service-web").size() == 3);
         // the gateway follows a service from its first request on: it has instances to keep serving through a fault
@@ -210,18 +212,16 @@ class FaultInjectionIT {
     @Test
     @Order(2)
     void oneServerCutOffTheNetwork_TheOtherTwoKeepQuorumAcceptRegistrationsAndTheGatewayFailsNoRequest() throws Exception {
-        await("three voting servers").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .until(stack::toleratesAServerFailure);
-        String oldLeader = consul.leader();
-        Container leader = stack.consulServerAt(oldLeader.substring(0, oldLeader.indexOf(':')));
-        String service = leader.getLabels().get("com.docker.compose.service");
+        servers.awaitThreeVoters();
+        Container leader = servers.leader();
+        String service = ConsulServers.nameOf(leader);
+        String oldLeader = servers.raftAddressOf(service);
         String addressBefore = stack.ipOf(leader.getId());
         try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(120))) {
             ComposeStack.docker().disconnectFromNetworkCmd().withNetworkId(stack.network()).withContainerId(leader.getId())
                     .withForce(true).exec();
             try {
-                await("a new leader among the two servers left").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> !consul.leader().isEmpty() && !consul.leader().equals(oldLeader));
+                servers.awaitALeaderOtherThan(oldLeader);
                 GenericContainer<?> startedDuringPartition = startProbe();
                 String probeIp = stack.ipOf(startedDuringPartition.getContainerId());
                 long startedAt = System.nanoTime();
@@ -250,8 +250,7 @@ class FaultInjectionIT {
                                 .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(addressBefore))).exec();
             }
             assertThat(stack.ipOf(leader.getId())).as("the reconnected server's address").isEqualTo(addressBefore);
-            await("the cut-off server is a voter again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                    .until(stack::toleratesAServerFailure);
+            servers.awaitThreeVoters();
             load.close();
             assertThat(load.failures()).as("gateway requests that failed during the partition").isEmpty();
         }
@@ -295,8 +294,7 @@ class FaultInjectionIT {
     @Test
     @Order(8)
     void twoServersKilled_ConsulHasNoLeader_TheGatewayFailsNoRequestAndItsHealthSaysSo() throws Exception {
-        await("three voting servers before the fault").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(stack::toleratesAServerFailure);
+        servers.awaitThreeVoters();
         awaitTheGatewayServingAllThree();
         List<String> killed = List.of(stack.containers("consul-server-2").get(0).getId(),
                 stack.containers("consul-server-3").get(0).getId());
@@ -334,8 +332,7 @@ class FaultInjectionIT {
             assertThat(load.failures()).as("gateway requests that failed while Consul had no leader").isEmpty();
             assertThat(load.successes()).as("gateway requests served during the fault").isPositive();
         }
-        await("three voting servers again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(stack::toleratesAServerFailure);
+        servers.awaitThreeVoters();
     }
 
     /**

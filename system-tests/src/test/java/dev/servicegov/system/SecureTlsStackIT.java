@@ -66,12 +66,7 @@ class SecureTlsStackIT extends SecureStackChecks {
     @Test
     void aFollowerRecreatedWithoutItsData_WaitsAskingOverHttpsWithTheAgentToken_AndTheCatalogTakesItsNewId()
             throws Exception {
-        String leader = anonymous.leader();
-        assertThat(leader).as("the leader's address").contains(":");
-        String leaderIp = leader.substring(0, leader.indexOf(':'));
-        String follower = ComposeStack.CONSUL_SERVERS.stream()
-                .filter(server -> !stack.ipOf(stack.containers(server).get(0).getId()).equals(leaderIp))
-                .findFirst().orElseThrow();
+        String follower = new ConsulServers(stack, anonymous).aFollower();
         String oldId = JsonPath.read(operator.get("/v1/catalog/node/" + follower), "$.Node.ID");
 
         stack.removeWithItsData(follower);
