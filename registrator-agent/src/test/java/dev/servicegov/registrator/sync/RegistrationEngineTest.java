@@ -1,174 +1,20 @@
 package dev.servicegov.registrator.sync;
 
+import static dev.servicegov.registrator.sync.FakeDocker.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
-import dev.servicegov.registrator.config.RegistratorProperties;
-import dev.servicegov.registrator.registry.RegistryException;
-import dev.servicegov.registrator.registry.RegistryUnreachableException;
-import dev.servicegov.registrator.registry.ServiceRegistry;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RegistrationEngineTest {
-
-    static final Duration NO_WAIT = Duration.ZERO;
-
-    /** A registry in memory that can be made to fail, recording every write. */
-    static final class FakeRegistry implements ServiceRegistry {
-        final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
-        final List<String> writes = new ArrayList<>();
-        final List<String> calls = new ArrayList<>();
-        boolean down;
-        boolean unreachable;
-        int attempts;
-
-        @Override
-        public void register(ServiceDefinition service) {
-            fail("register " + service.id());
-            services.put(service.id(), service);
-        }
-
-        @Override
-        public void deregister(String serviceId) {
-            fail("deregister " + serviceId);
-            services.remove(serviceId);
-        }
-
-        final Map<String, String> maintenance = new LinkedHashMap<>();
-        final Map<String, String> ttl = new LinkedHashMap<>();
-
-        @Override
-        public void maintenance(String serviceId, boolean enable, String reason) {
-            fail("maintenance " + serviceId + " " + enable);
-            if (enable) {
-                maintenance.put(serviceId, reason);
-            } else {
-                maintenance.remove(serviceId);
-            }
-        }
-
-        @Override
-        public void updateTtl(String serviceId, String status, String output) {
-            fail("ttl " + serviceId + " " + status);
-            ttl.put(serviceId, status);
-        }
-
-        @Override
-        public Map<String, String> listOwned(String nodeName) {
-            fail("list");
-            return services.values().stream().filter(s -> nodeName.equals(s.meta().get("registrator-node")))
-                    .collect(Collectors.toMap(ServiceDefinition::id, ServiceDefinition::fingerprint));
-        }
-
-        @Override
-        public void ping() {
-            fail("ping");
-        }
-
-        private void fail(String what) {
-            attempts++;
-            calls.add(what);
-            if (unreachable) {
-                throw new RegistryUnreachableException("Consul: " + what + " failed: connect timed out", null);
-            }
-            if (down) {
-                throw new RegistryException("Consul: " + what + " failed: connection refused", null);
-            }
-            if (!what.equals("list") && !what.equals("ping")) {
-                writes.add(what);
-            }
-        }
-    }
-
-    static final class FakeDocker implements ContainerSource {
-        final Map<String, ContainerInfo> running = new LinkedHashMap<>();
-        final List<String> inspected = new ArrayList<>();
-        boolean down;
-
-        @Override
-        public List<ContainerInfo> running() {
-            check();
-            return List.copyOf(running.values());
-        }
-
-        @Override
-        public Optional<ContainerInfo> inspectRunning(String containerId) {
-            check();
-            inspected.add(containerId);
-            return Optional.ofNullable(running.get(containerId));
-        }
-
-        private void check() {
-            if (down) {
-                throw new IllegalStateException("docker down");
-            }
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-    }
-
-    FakeRegistry consul = new FakeRegistry();
-    FakeDocker docker = new FakeDocker();
-    MutableClock clock = new MutableClock();
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    RegistrationEngine engine;
-
-    static ContainerInfo container(String id, String name, String ip, Map<String, String> labels, int... ports) {
-        List<ContainerInfo.PortSpec> specs = java.util.Arrays.stream(ports).mapToObj(p -> new ContainerInfo.PortSpec(p, "tcp")).toList();
-        return new ContainerInfo(id + "0000000000000000", name, "app:1", labels, Map.of(), Map.of("bridge", ip), specs);
-    }
-
-    @BeforeEach
-    void setUp() {
-        RegistratorProperties properties = new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null,
-                Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
-                Duration.ofSeconds(30));
-        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters), properties, clock);
-        docker.running.put("aaa0000000000000000", container("aaa", "web-1", "172.17.0.2", Map.of("SERVICE_NAME", "web"), 8080));
-    }
-
-    void add(ContainerInfo container) {
-        docker.running.put(container.id(), container);
-    }
+/** The engine's core: start, resync, a Consul that is down or slow, Docker failing, bursts of events, bad labels. */
+class RegistrationEngineTest extends RegistrationEngineFixture {
 
     @Test
     void registersRunningContainersAtStart() throws Exception {

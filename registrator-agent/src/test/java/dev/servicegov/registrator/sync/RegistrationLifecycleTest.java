@@ -1,8 +1,8 @@
 package dev.servicegov.registrator.sync;
 
+import static dev.servicegov.registrator.sync.FakeDocker.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,62 +10,14 @@ import java.util.Map;
 import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.config.RegistratorProperties;
-import dev.servicegov.registrator.sync.RegistrationEngineTest.FakeDocker;
-import dev.servicegov.registrator.sync.RegistrationEngineTest.FakeRegistry;
-import dev.servicegov.registrator.sync.RegistrationEngineTest.MutableClock;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Lifecycle events (stop, kill, pause, health, network), a wiped Consul agent, and the deregister / cleanup options. */
-class RegistrationLifecycleTest {
-
-    static final Duration NO_WAIT = Duration.ZERO;
-
-    FakeRegistry consul = new FakeRegistry();
-    FakeDocker docker = new FakeDocker();
-    MutableClock clock = new MutableClock();
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    RegistrationEngine engine;
-
-    @BeforeEach
-    void setUp() {
-        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
-                properties(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ofSeconds(1)), clock);
-        docker.running.put(WEB, RegistrationEngineTest.container("aaa", "web-1", "172.17.0.2", Map.of("SERVICE_NAME", "web"), 8080));
-    }
-
-    void add(ContainerInfo container) {
-        docker.running.put(container.id(), container);
-    }
-
-    static ContainerInfo container(String id, String name, String ip, Map<String, String> labels, int... ports) {
-        return RegistrationEngineTest.container(id, name, ip, labels, ports);
-    }
-
-    static RegistratorProperties properties(RegistratorProperties.DeregisterMode mode, boolean cleanup, Duration watch) {
-        return new RegistratorProperties(URI.create("http://127.0.0.1:8500"), null, null, null, null, null,
-                Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(1), 1, Duration.ZERO,
-                Duration.ofSeconds(30), null, true, false, List.of(), null, null, mode, cleanup, 0, Duration.ofSeconds(1), null, watch,
-                4, null, RegistratorProperties.KvFormat.PLAIN, null);
-    }
-
-    static ContainerInfo with(ContainerInfo c, boolean paused, String health, Map<String, String> networks) {
-        return new ContainerInfo(c.id(), c.name(), c.image(), c.labels(), c.env(), networks, c.ports(), null, paused, health);
-    }
-
-    static final String WEB = "aaa0000000000000000";
-    static final String WEB_SERVICE = "node1:web-1:8080";
-
-    void started() throws Exception {
-        engine.init("node1", null);
-        engine.runOnce(NO_WAIT);
-        consul.writes.clear();
-    }
+/** Lifecycle events (stop, kill, pause, health, network) and the deregister / cleanup options. */
+class RegistrationLifecycleTest extends RegistrationEngineFixture {
 
     @ParameterizedTest
     @CsvSource({"kill, 15", "kill, 9", "kill, 2", "kill, SIGTERM", "kill, SIGKILL", "stop, "})
@@ -208,102 +160,6 @@ class RegistrationLifecycleTest {
         engine.runOnce(NO_WAIT);
         assertThat(consul.writes).containsExactly("maintenance " + WEB_SERVICE + " true", "maintenance " + WEB_SERVICE + " false");
         assertThat(consul.maintenance).isEmpty();
-    }
-
-    @Test
-    void servicesTheAgentLostAreRegisteredAgainAtTheNextWatchEvenInMaintenance() throws Exception {
-        ContainerInfo web = docker.running.get(WEB);
-        docker.running.put(WEB, with(web, true, null, web.networks()));
-        started();
-        consul.services.clear();
-        consul.maintenance.clear();
-        clock.advance(Duration.ofMillis(500));
-        engine.runOnce(NO_WAIT);
-        assertThat(consul.writes).as("not yet due").isEmpty();
-        clock.advance(Duration.ofMillis(600));
-        engine.runOnce(NO_WAIT);
-        assertThat(consul.writes).containsExactly("register " + WEB_SERVICE, "maintenance " + WEB_SERVICE + " true");
-        clock.advance(Duration.ofMillis(1100));
-        engine.runOnce(NO_WAIT);
-        assertThat(consul.writes).as("nothing lost, nothing written").hasSize(2);
-    }
-
-    RegistrationEngine restartedAgent() {
-        return new RegistrationEngine(consul, docker, new RegistratorMetrics(new SimpleMeterRegistry()),
-                properties(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ofSeconds(1)), clock);
-    }
-
-    @Test
-    void aRestartedAgentRegistersAgainOnlyWhatChangedAndConfirmsTheRest() throws Exception {
-        ContainerInfo moved = container("bbb", "moved-1", "172.17.0.3", Map.of(), 9000);
-        ContainerInfo healthy = with(container("ccc", "healthy-1", "172.17.0.4", Map.of(), 7000), false, "healthy", Map.of("bridge", "172.17.0.4"));
-        add(moved);
-        add(healthy);
-        started();
-        add(with(moved, false, null, Map.of("bridge", "172.17.0.9")));
-        consul.ttl.clear();
-
-        engine = restartedAgent();
-        engine.init("node1", null);
-        engine.runOnce(NO_WAIT);
-
-        assertThat(consul.writes).as("no registration for what the registry holds as it should be").containsExactlyInAnyOrder(
-                "register node1:moved-1:9000",
-                "maintenance " + WEB_SERVICE + " false", "maintenance node1:healthy-1:7000 false",
-                "ttl node1:healthy-1:7000 passing");
-        assertThat(consul.services.get("node1:moved-1:9000").address()).isEqualTo("172.17.0.9");
-        assertThat(engine.registrations()).extracting(ServiceDefinition::id)
-                .containsExactly("node1:healthy-1:7000", "node1:moved-1:9000", WEB_SERVICE);
-        consul.writes.clear();
-        clock.advance(Duration.ofSeconds(31));
-        engine.runOnce(NO_WAIT);
-        assertThat(consul.writes).as("the next resync: the TTL status re-sent, nothing else")
-                .containsExactly("ttl node1:healthy-1:7000 passing");
-    }
-
-    @Test
-    void aServiceIdTwoContainersClaimStaysWithTheOneTheRegistryHoldsItForAcrossARestartOfTheAgent() throws Exception {
-        docker.running.clear();
-        // b-1 holds it: a-1, whose name sorts first, started while b-1 was registered
-        add(container("bbb", "b-1", "172.17.0.3", Map.of("SERVICE_ID", "shop"), 80));
-        started();
-        add(container("aaa", "a-1", "172.17.0.2", Map.of("SERVICE_ID", "shop"), 80));
-        engine.submit(new WorkItem.ContainerEvent("start", "aaa0000000000000000", null));
-        engine.runOnce(NO_WAIT);
-        assertThat(consul.services.get("shop").containerName()).isEqualTo("b-1");
-
-        engine = restartedAgent();
-        engine.init("node1", null);
-        engine.runOnce(NO_WAIT);
-        assertThat(consul.services.get("shop").containerName()).as("not handed to a-1 by a restart").isEqualTo("b-1");
-        assertThat(consul.writes).doesNotContain("register shop");
-    }
-
-    @Test
-    void aContainerUnpausedWhileTheAgentWasDownLeavesMaintenanceWhenTheAgentIsBack() throws Exception {
-        ContainerInfo web = docker.running.get(WEB);
-        docker.running.put(WEB, with(web, true, null, web.networks()));
-        started();
-        assertThat(consul.maintenance).containsKey(WEB_SERVICE);
-        docker.running.put(WEB, web);
-
-        engine = restartedAgent();
-        engine.init("node1", null);
-        engine.runOnce(NO_WAIT);
-
-        assertThat(consul.writes).containsExactly("maintenance " + WEB_SERVICE + " false");
-        assertThat(consul.maintenance).isEmpty();
-    }
-
-    @Test
-    void noAgentWatchWhenTurnedOff() throws Exception {
-        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
-                properties(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ZERO), clock);
-        started();
-        consul.services.clear();
-        clock.advance(Duration.ofSeconds(5));
-        engine.runOnce(NO_WAIT);
-        assertThat(consul.writes).isEmpty();
     }
 
     @Test

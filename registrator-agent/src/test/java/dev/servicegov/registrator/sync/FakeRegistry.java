@@ -1,0 +1,79 @@
+package dev.servicegov.registrator.sync;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.registry.RegistryException;
+import dev.servicegov.registrator.registry.RegistryUnreachableException;
+import dev.servicegov.registrator.registry.ServiceRegistry;
+
+/** A registry in memory that can be made to fail, recording every write. */
+final class FakeRegistry implements ServiceRegistry {
+    final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
+    final List<String> writes = new ArrayList<>();
+    final List<String> calls = new ArrayList<>();
+    boolean down;
+    boolean unreachable;
+    int attempts;
+
+    @Override
+    public void register(ServiceDefinition service) {
+        fail("register " + service.id());
+        services.put(service.id(), service);
+    }
+
+    @Override
+    public void deregister(String serviceId) {
+        fail("deregister " + serviceId);
+        services.remove(serviceId);
+    }
+
+    final Map<String, String> maintenance = new LinkedHashMap<>();
+    final Map<String, String> ttl = new LinkedHashMap<>();
+
+    @Override
+    public void maintenance(String serviceId, boolean enable, String reason) {
+        fail("maintenance " + serviceId + " " + enable);
+        if (enable) {
+            maintenance.put(serviceId, reason);
+        } else {
+            maintenance.remove(serviceId);
+        }
+    }
+
+    @Override
+    public void updateTtl(String serviceId, String status, String output) {
+        fail("ttl " + serviceId + " " + status);
+        ttl.put(serviceId, status);
+    }
+
+    @Override
+    public Map<String, String> listOwned(String nodeName) {
+        fail("list");
+        return services.values().stream().filter(s -> nodeName.equals(s.meta().get("registrator-node")))
+                .collect(Collectors.toMap(ServiceDefinition::id, ServiceDefinition::fingerprint));
+    }
+
+    @Override
+    public void ping() {
+        fail("ping");
+    }
+
+    private void fail(String what) {
+        attempts++;
+        calls.add(what);
+        if (unreachable) {
+            throw new RegistryUnreachableException("Consul: " + what + " failed: connect timed out", null);
+        }
+        if (down) {
+            throw new RegistryException("Consul: " + what + " failed: connection refused", null);
+        }
+        if (!what.equals("list") && !what.equals("ping")) {
+            writes.add(what);
+        }
+    }
+}
