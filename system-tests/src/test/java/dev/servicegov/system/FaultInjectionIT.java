@@ -1,11 +1,11 @@
 package dev.servicegov.system;
 
+import static dev.servicegov.system.StackState.PROBE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -34,18 +34,17 @@ import dev.servicegov.testsupport.RequiresDocker;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionIT {
 
-    private static final String PROBE = "fault-probe";
-
     private static ComposeStack stack;
     private static ConsulHttp consul;
     private static ConsulServers servers;
-    private static final List<GenericContainer<?>> probes = new ArrayList<>();
+    private static StackState state;
 
     @BeforeAll
     static void startTheStack() throws IOException {
         stack = ComposeStack.up("sgfault", List.of("docker-compose.yml"), 3);
         consul = stack.consul();
         servers = stack.consulServers();
+        state = new StackState(stack);
         await("three passing service-web instances").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> consul.passingAddresses("service-web").size() == 3);
         // the gateway follows a service from its first request on: it has instances to keep serving through a fault
@@ -54,7 +53,9 @@ class FaultInjectionIT {
 
     @AfterAll
     static void tearTheStackDown() {
-        probes.forEach(GenericContainer::stop);
+        if (state != null) {
+            state.stopProbes();
+        }
         if (stack != null) {
             stack.close();
         }
@@ -68,20 +69,20 @@ class FaultInjectionIT {
         long stoppedAt = System.nanoTime();
         ComposeStack.docker().stopContainerCmd(registrator).withTimeout(15).exec();
         for (int i = 0; i < 3; i++) {
-            startProbe();
+            state.startProbe();
         }
         stack.containers("service-web").stream().limit(2)
                 .forEach(web -> ComposeStack.docker().stopContainerCmd(web.getId()).withTimeout(10).exec());
         Thread.sleep(Math.max(0, Duration.ofSeconds(30).toMillis() - (System.nanoTime() - stoppedAt) / 1_000_000));
-        assertThat(registered("service-web")).as("Consul is stale while the registrator is away").hasSize(3);
-        assertThat(registered(PROBE)).isEmpty();
+        assertThat(state.registered("service-web")).as("Consul is stale while the registrator is away").hasSize(3);
+        assertThat(state.registered(PROBE)).isEmpty();
 
-        DockerState docker = dockerNow();
+        StackState.DockerState docker = state.dockerNow();
         long restartedAt = System.nanoTime();
         ComposeStack.docker().startContainerCmd(registrator).exec();
         long startReturnedAt = System.nanoTime();
         await("Consul matches Docker again").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> consulMatches(docker));
+                .untilAsserted(() -> state.consulMatches(docker));
         System.out.printf("Consul matched Docker %d ms after the registrator's start returned (the start took %d ms); %s%n",
                 (System.nanoTime() - startReturnedAt) / 1_000_000, (startReturnedAt - restartedAt) / 1_000_000,
                 stack.logsOf("registrator").lines().filter(line -> line.contains("Started RegistratorApplication"))
@@ -98,17 +99,16 @@ class FaultInjectionIT {
     @Test
     @Order(3)
     void clientAgentRestartedGracefullyThenKilledAndStarted_NoGatewayRequestFailsAndItStaysTheSameNode() throws Exception {
-        await("every instance passing before the fault").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(this::everyRunningInstanceIsPassing);
+        awaitEveryInstancePassingBeforeTheFault();
         String nodeId = clientAgentNodeId();
         try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(20), Duration.ofSeconds(90))) {
             await("the load under way").atMost(Duration.ofSeconds(10)).until(() -> load.successes() >= 20);
             stack.composeCommand("restart", "consul-agent");
             await("every service passing again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(this::everyRunningInstanceIsPassing);
+                    .untilAsserted(state::everyRunningInstanceIsPassing);
             ComposeStack.docker().restartContainerCmd(stack.containers("consul-agent").get(0).getId()).withTimeout(0).exec();
             await("every service passing after the quick restart").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(200)).untilAsserted(this::everyRunningInstanceIsPassing);
+                    .pollInterval(Duration.ofMillis(200)).untilAsserted(state::everyRunningInstanceIsPassing);
             // the catalog may still show the checks passing before the agent syncs its restored, critical ones
             Thread.sleep(4_000);
             load.close();
@@ -127,8 +127,7 @@ class FaultInjectionIT {
     @Order(4)
     void clientAgentRecreatedWithItsDataVolumeWiped_EveryServiceIsBackAndPassingWithinTenSecondsAndNoGatewayRequestFails()
             throws Exception {
-        await("every instance passing before the fault").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(this::everyRunningInstanceIsPassing);
+        awaitEveryInstancePassingBeforeTheFault();
         String nodeId = clientAgentNodeId();
         try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(20), Duration.ofSeconds(60))) {
             await("the load under way").atMost(Duration.ofSeconds(10)).until(() -> load.successes() >= 20);
@@ -138,7 +137,7 @@ class FaultInjectionIT {
             long recreatedAt = System.nanoTime();
             stack.composeCommand("up", "--detach", "--no-deps", "consul-agent");
             await("every service back and passing").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                    .untilAsserted(this::everyRunningInstanceIsPassing);
+                    .untilAsserted(state::everyRunningInstanceIsPassing);
             System.out.printf("Every service passing %d ms after the wiped agent was recreated%n", (System.nanoTime() - recreatedAt) / 1_000_000);
             load.close();
             assertThat(load.failures()).as("gateway requests that failed while the client agent was recreated").isEmpty();
@@ -151,24 +150,23 @@ class FaultInjectionIT {
     @Order(5)
     void clientAgentUnreachableTwentySeconds_GatewayKeepsServingAndRegistrationsConvergeWithinFiveSecondsOfItsReturn()
             throws Exception {
-        await("every instance passing before the fault").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(this::everyRunningInstanceIsPassing);
+        awaitEveryInstancePassingBeforeTheFault();
         String agent = stack.containers("consul-agent").get(0).getId();
         try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(60))) {
             long pausedAt = System.nanoTime();
             ComposeStack.docker().pauseContainerCmd(agent).exec();
-            DockerState docker;
+            StackState.DockerState docker;
             try {
-                docker = aContainerStartsAndOneIsRemovedUntil(probes.get(0), pausedAt + Duration.ofSeconds(20).toNanos());
+                docker = state.aContainerStartsAndOneIsRemovedUntil(state.firstProbe(), pausedAt + Duration.ofSeconds(20).toNanos());
             } finally {
                 ComposeStack.docker().unpauseContainerCmd(agent).exec();
             }
             long backAt = System.nanoTime();
             await("Consul matches Docker again").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                    .untilAsserted(() -> consulMatches(docker));
+                    .untilAsserted(() -> state.consulMatches(docker));
             System.out.printf("Consul matched Docker %d ms after the agent answered again%n", (System.nanoTime() - backAt) / 1_000_000);
             await("every running instance passing again (the servers saw the agent come back)").atMost(Duration.ofSeconds(15))
-                    .pollInterval(Duration.ofMillis(250)).untilAsserted(this::everyRunningInstanceIsPassing);
+                    .pollInterval(Duration.ofMillis(250)).untilAsserted(state::everyRunningInstanceIsPassing);
             load.close();
             if (!load.failures().isEmpty()) {
                 System.out.println(stack.logsOf("consumer-gateway"));
@@ -181,8 +179,7 @@ class FaultInjectionIT {
     @Test
     @Order(6)
     void clientAgentRestartedWithItsServicesGone_EveryServiceIsBackInItWithinFiveSecondsOfItsFirstAnswer() throws Exception {
-        await("every instance passing before the fault").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(this::everyRunningInstanceIsPassing);
+        awaitEveryInstancePassingBeforeTheFault();
         String agent = stack.containers("consul-agent").get(0).getId();
         // its stored services and checks deleted, it comes back knowing none of them; while it is down, the name
         // consul-agent does not resolve, and a JVM keeps such a failure 10 s unless told not to
@@ -195,10 +192,7 @@ class FaultInjectionIT {
         long answeredAt = System.nanoTime();
         try {
             await("every running instance back in the agent").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                    .untilAsserted(() -> {
-                        assertThat(inTheAgent("service-web")).containsExactlyInAnyOrderElementsOf(stack.ipsOf("service-web"));
-                        assertThat(inTheAgent(PROBE)).containsExactlyInAnyOrderElementsOf(probeIps());
-                    });
+                    .untilAsserted(state::everyRunningInstanceIsInTheAgent);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             System.out.println(stack.composeCommand("logs", "--no-color", "--timestamps", "--since", "30s", "registrator", "consul-agent"));
             throw e;
@@ -222,20 +216,20 @@ class FaultInjectionIT {
                     .withForce(true).exec();
             try {
                 servers.awaitALeaderOtherThan(oldLeader);
-                GenericContainer<?> startedDuringPartition = startProbe();
+                GenericContainer<?> startedDuringPartition = state.startProbe();
                 String probeIp = stack.ipOf(startedDuringPartition.getContainerId());
                 long startedAt = System.nanoTime();
                 try {
                     await("a container started during the partition is registered").atMost(Duration.ofSeconds(30))
                             .pollInterval(Duration.ofMillis(500))
-                            .untilAsserted(() -> assertThat(registered(PROBE)).contains(probeIp));
+                            .untilAsserted(() -> assertThat(state.registered(PROBE)).contains(probeIp));
                     long registeredAt = System.nanoTime();
                     // its check's first result reaches the servers through the agent, whose RPC connection to the
                     // cut-off server can hang until its keepalive gives up (30 s, Consul 1.8.7), and whose next try
                     // can wait for its next full sync (a minute): RELIABILITY.md
                     await("a container started during the partition is passing").atMost(Duration.ofSeconds(120))
                             .pollInterval(Duration.ofMillis(500))
-                            .untilAsserted(() -> assertThat(passing(PROBE)).contains(probeIp));
+                            .untilAsserted(() -> assertThat(state.passing(PROBE)).contains(probeIp));
                     System.out.printf("Started during the partition: registered after %d ms, passing after %d ms%n",
                             (registeredAt - startedAt) / 1_000_000, (System.nanoTime() - startedAt) / 1_000_000);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -263,7 +257,7 @@ class FaultInjectionIT {
         stack.composeCommand("start", "service-web");
         await("the gateway serves all three").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
-                    assertThat(passing("service-web")).as("passing instances").hasSize(3);
+                    assertThat(state.passing("service-web")).as("passing instances").hasSize(3);
                     assertThat(new java.util.HashSet<>(stack.answeringIps(15))).as("instances answering").hasSize(3);
                 });
         Container victim = stack.containers("service-web").get(0);
@@ -273,14 +267,14 @@ class FaultInjectionIT {
             await("the load under way").atMost(Duration.ofSeconds(10)).until(() -> load.successes() >= 100);
             ComposeStack.docker().killContainerCmd(victim.getId()).exec();
             await("the killed instance out of Consul's passing ones").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(200)).until(() -> !passing("service-web").contains(victimIp));
+                    .pollInterval(Duration.ofMillis(200)).until(() -> !state.passing("service-web").contains(victimIp));
             assertThat(stack.answeringIps(30)).as("instances the gateway still routes to").doesNotContain(victimIp);
             load.close();
             assertThat(load.failures()).as("gateway requests that failed after a SIGKILL of one of three instances")
                     .isEmpty();
         } finally {
-            var state = ComposeStack.docker().inspectContainerCmd(victim.getId()).exec().getState();
-            if (!Boolean.TRUE.equals(state.getRunning())) {
+            var victimState = ComposeStack.docker().inspectContainerCmd(victim.getId()).exec().getState();
+            if (!Boolean.TRUE.equals(victimState.getRunning())) {
                 ComposeStack.docker().startContainerCmd(victim.getId()).exec();
             }
         }
@@ -344,21 +338,21 @@ class FaultInjectionIT {
     @Order(9)
     void dockerApiProxyKilledWhileAContainerStartsAndAnotherIsRemoved_ConsulMatchesDockerWithinTenSecondsOfItsReturn()
             throws Exception {
-        GenericContainer<?> leaving = startProbe();
+        GenericContainer<?> leaving = state.startProbe();
         await("the probe that will leave, registered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                .until(() -> registered(PROBE).contains(stack.ipOf(leaving.getContainerId())));
+                .until(() -> state.registered(PROBE).contains(stack.ipOf(leaving.getContainerId())));
         String proxy = stack.containers("docker-api-proxy").get(0).getId();
         long killedAt = System.nanoTime();
         ComposeStack.docker().killContainerCmd(proxy).exec();
-        DockerState docker;
+        StackState.DockerState docker;
         try {
-            docker = aContainerStartsAndOneIsRemovedUntil(leaving, killedAt + Duration.ofSeconds(3).toNanos());
+            docker = state.aContainerStartsAndOneIsRemovedUntil(leaving, killedAt + Duration.ofSeconds(3).toNanos());
         } finally {
             ComposeStack.docker().startContainerCmd(proxy).exec();
         }
         long startedAt = System.nanoTime();
         await("Consul matches Docker again").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .untilAsserted(() -> consulMatches(docker));
+                .untilAsserted(() -> state.consulMatches(docker));
         System.out.printf("Consul matched Docker %d ms after the Docker API proxy was started again%n",
                 (System.nanoTime() - startedAt) / 1_000_000);
     }
@@ -373,73 +367,8 @@ class FaultInjectionIT {
                 .until(() -> new java.util.HashSet<>(stack.answeringIps(15)).size() == 3);
     }
 
-    private static GenericContainer<?> startProbe() {
-        GenericContainer<?> probe = stack.probeContainer(PROBE);
-        probe.start();
-        probes.add(probe);
-        return probe;
-    }
-
-    /**
-     * Docker's side of {@link #consulMatches}, read once before the wait: no container starts or stops meanwhile, and
-     * reading it again on every poll (an inspection per container) only added Docker's answers to the measured time.
-     */
-    private record DockerState(List<String> webIps, List<String> probeIps, List<String> runningIps) {
-    }
-
-    /**
-     * Docker's side of a fault: a probe starts and the given one is removed while the fault holds, until
-     * {@code faultEndsNanos} ({@link System#nanoTime()}); Docker's state then, for {@link #consulMatches} after it.
-     */
-    private DockerState aContainerStartsAndOneIsRemovedUntil(GenericContainer<?> removed, long faultEndsNanos)
-            throws InterruptedException {
-        startProbe();
-        probes.remove(removed);
-        removed.stop();
-        Thread.sleep(Math.max(0, (faultEndsNanos - System.nanoTime()) / 1_000_000));
-        return dockerNow();
-    }
-
-    private DockerState dockerNow() {
-        return new DockerState(stack.ipsOf("service-web"), probeIps(), runningContainerIps());
-    }
-
-    /** Every running instance is registered, and nothing else: no stale service, none missing. */
-    private static void consulMatches(DockerState docker) {
-        assertThat(registered("service-web")).containsExactlyInAnyOrderElementsOf(docker.webIps());
-        assertThat(registered(PROBE)).containsExactlyInAnyOrderElementsOf(docker.probeIps());
-        assertThat(JsonPath.<List<String>>read(consul.get("/v1/agent/services"), "$.*.Address"))
-                .as("nothing stale: every address registered on the agent is a running container's")
-                .isSubsetOf(docker.runningIps());
-    }
-
-    /** This stack's instances of the service in the client agent's own list (not yet synced to the servers). */
-    private static List<String> inTheAgent(String service) {
-        return consul.agentAddresses(service).stream().filter(stack::inNetwork).toList();
-    }
-
-    private void everyRunningInstanceIsPassing() {
-        assertThat(passing("service-web")).containsExactlyInAnyOrderElementsOf(stack.ipsOf("service-web"));
-        assertThat(passing(PROBE)).containsExactlyInAnyOrderElementsOf(probeIps());
-    }
-
-    /** This stack's registered instances of the service (another stack on the same engine may add its own). */
-    private static List<String> registered(String service) {
-        return consul.registeredAddresses(service).stream().filter(stack::inNetwork).toList();
-    }
-
-    private static List<String> passing(String service) {
-        return consul.passingAddresses(service).stream().filter(stack::inNetwork).toList();
-    }
-
-    private static List<String> runningContainerIps() {
-        return ComposeStack.docker().listContainersCmd().exec().stream()
-                .flatMap(container -> container.getNetworkSettings().getNetworks().values().stream())
-                .map(ContainerNetwork::getIpAddress)
-                .toList();
-    }
-
-    private static List<String> probeIps() {
-        return probes.stream().map(probe -> stack.ipOf(probe.getContainerId())).toList();
+    private static void awaitEveryInstancePassingBeforeTheFault() {
+        await("every instance passing before the fault").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(state::everyRunningInstanceIsPassing);
     }
 }
