@@ -52,8 +52,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     when it exits with code 0, else when the container is removed or started again (registrator -deregister)
  * @param cleanup remove services this agent's node owns in Consul but no running container calls for, e.g. left
  *     by an earlier run (default true; registrator -cleanup)
- * @param retryAttempts how many times to try reaching Consul at start before failing (registrator -retry-attempts);
- *     0 (default): do not wait, registrations are retried in the background; -1: wait forever
+ * @param retryAttempts how many more times to ask the registry at start, after a first try it did not answer, before
+ *     the start fails (registrator -retry-attempts, whose default is 0: one try); -1: for ever. Default 10
  * @param retryInterval pause between two of those attempts, and the first pause before retrying a failed write
  *     (registrator -retry-interval)
  * @param useIpFromLabel name of a container label whose value is the address to register (registrator -useIpFromLabel)
@@ -91,7 +91,7 @@ public record RegistratorProperties(
         Duration ttlRefresh,
         @DefaultValue("always") DeregisterMode deregister,
         @DefaultValue("true") boolean cleanup,
-        @DefaultValue("0") int retryAttempts,
+        @DefaultValue("10") int retryAttempts,
         @DefaultValue("1s") Duration retryInterval,
         String useIpFromLabel,
         @DefaultValue("1s") Duration agentWatchInterval,
@@ -130,7 +130,7 @@ public record RegistratorProperties(
             require(duration != null && !duration.isNegative(), "durations", "must not be empty or negative");
         }
         require(dockerConnectAttempts >= 1, "docker-connect-attempts", "must be at least 1");
-        require(retryAttempts >= -1, "retry-attempts", "must be -1 (for ever), 0 (do not wait) or more");
+        require(retryAttempts >= -1, "retry-attempts", "must be -1 (for ever), 0 (one try) or more");
         require(ipVersion == 4 || ipVersion == 6, "ip-version", "must be 4 or 6");
         tags = tags == null ? List.of() : List.copyOf(tags);
         deregister = deregister == null ? DeregisterMode.ALWAYS : deregister;

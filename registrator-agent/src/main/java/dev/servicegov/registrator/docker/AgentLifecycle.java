@@ -14,15 +14,14 @@ import dev.servicegov.registrator.sync.RegistrationEngine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the agent once the context is up, before the web server: waits for the Docker engine (a few
- * attempts, then the application fails to start with a message saying what to mount), starts the sync
- * engine with a full reconcile and follows the events.
+ * Starts the agent once the context is up, before the web server: waits for the Docker engine, then for the registry
+ * (a few attempts each, as configured; then the start fails with an {@link AgentStartException} saying what to mount or
+ * set), starts the sync engine with a full reconcile and follows the events.
  */
 @Component
 public class AgentLifecycle implements SmartLifecycle {
@@ -37,11 +36,6 @@ public class AgentLifecycle implements SmartLifecycle {
     private final ConsulAgentLocator agentLocator;
     private volatile boolean running;
 
-    public AgentLifecycle(DockerClient docker, RegistrationEngine engine, DockerEventWatcher watcher, RegistratorProperties properties) {
-        this(docker, engine, watcher, properties, null, null);
-    }
-
-    @Autowired
     public AgentLifecycle(DockerClient docker, RegistrationEngine engine, DockerEventWatcher watcher, RegistratorProperties properties,
             ServiceRegistry registry, ConsulAgentLocator agentLocator) {
         this.docker = docker;
@@ -84,27 +78,30 @@ public class AgentLifecycle implements SmartLifecycle {
                 }
             }
         }
-        throw new IllegalStateException("Cannot reach the Docker engine at " + host + " after "
-                + properties.dockerConnectAttempts() + " attempts. " + hint(host), last);
+        throw new AgentStartException("Cannot reach the Docker engine at " + host + " after "
+                + properties.dockerConnectAttempts() + " attempts: " + (last == null ? "" : last.getMessage()) + ".", hint(host), last);
     }
 
-    /** With {@code registrator.retry-attempts} other than 0: waits for the registry to answer (-1: for ever), else fails the start. */
+    /**
+     * Asks the registry whether it answers, as registrator does at start: once, then {@code registrator.retry-attempts}
+     * more times (-1: for ever), {@code retry-interval} apart; fails the start when it never answered.
+     */
     void awaitRegistry() {
-        int attempts = properties.retryAttempts();
-        if (attempts == 0 || registry == null) {
-            return;
-        }
-        for (int attempt = 1; attempts < 0 || attempt <= attempts; attempt++) {
+        int retries = properties.retryAttempts();
+        String attempts = retries < 0 ? "unlimited" : String.valueOf(retries + 1);
+        for (int attempt = 1; ; attempt++) {
             try {
                 registry.ping();
                 return;
             } catch (RegistryException e) {
-                log.warn("The registry at {} does not answer (attempt {}/{}): {}", properties.registryUri(), attempt,
-                        attempts < 0 ? "unlimited" : attempts, e.getMessage());
-                if (attempts > 0 && attempt == attempts) {
-                    throw new IllegalStateException("Cannot reach the registry at " + properties.registryUri() + " after "
-                            + attempts + " attempts (registrator.retry-attempts); check registrator.registry-uri / "
-                            + "REGISTRATOR_REGISTRY_URI", e);
+                log.warn("The registry at {} does not answer (attempt {}/{}): {}", properties.registryUri(), attempt, attempts,
+                        e.getMessage());
+                if (retries >= 0 && attempt > retries) {
+                    throw new AgentStartException("Cannot reach the registry at " + properties.registryUri() + " after "
+                            + attempt + (attempt == 1 ? " attempt" : " attempts") + ": " + e.getMessage() + ".",
+                            "Check that it runs and answers at that address (registrator.registry-uri / "
+                            + "REGISTRATOR_REGISTRY_URI); to wait longer for it, raise registrator.retry-attempts "
+                            + "(REGISTRATOR_RETRY_ATTEMPTS, -1: for ever) or retry-interval.", e);
                 }
                 pause(properties.retryInterval().toMillis());
             }

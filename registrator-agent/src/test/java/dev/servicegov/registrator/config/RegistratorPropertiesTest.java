@@ -24,7 +24,7 @@ class RegistratorPropertiesTest {
         assertThat(properties.cleanup()).isTrue();
         assertThat(properties.tags()).isEmpty();
         assertThat(properties.deregister()).isEqualTo(RegistratorProperties.DeregisterMode.ALWAYS);
-        assertThat(properties.retryAttempts()).isZero();
+        assertThat(properties.retryAttempts()).as("ten tries after the first, about 10 s").isEqualTo(10);
         assertThat(properties.agentWatchInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(properties.ttl()).isNull();
         assertThat(properties.resyncInterval()).isEqualTo(Duration.ofSeconds(30));

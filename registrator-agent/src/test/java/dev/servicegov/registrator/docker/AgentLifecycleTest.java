@@ -25,7 +25,7 @@ class AgentLifecycleTest {
 
     @Test
     void startsBeforeTheWebServerAndStopsAfterIt() {
-        AgentLifecycle lifecycle = new AgentLifecycle(null, null, null, properties("unix:///var/run/docker.sock"));
+        AgentLifecycle lifecycle = new AgentLifecycle(null, null, null, properties("unix:///var/run/docker.sock"), null, null);
         assertThat(lifecycle.getPhase()).isLessThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE)
                 .isLessThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE);
     }
@@ -36,9 +36,9 @@ class AgentLifecycleTest {
         DockerConfiguration configuration = new DockerConfiguration();
         var config = configuration.dockerClientConfig(properties);
         try (DockerClient docker = configuration.dockerClient(config, configuration.dockerHttpClient(config))) {
-            AgentLifecycle lifecycle = new AgentLifecycle(docker, null, null, properties);
+            AgentLifecycle lifecycle = new AgentLifecycle(docker, null, null, properties, null, null);
             assertThatThrownBy(lifecycle::start)
-                    .isInstanceOf(IllegalStateException.class)
+                    .isInstanceOf(AgentStartException.class)
                     .hasMessageContaining("unix:///nonexistent/docker.sock")
                     .hasMessageContaining("after 2 attempts")
                     .hasMessageContaining("is missing")
@@ -74,22 +74,39 @@ class AgentLifecycleTest {
     }
 
     @Test
-    void retryAttemptsWaitForConsulThenFailTheStart() {
+    void retryAttemptsCountTheTriesAfterTheFirstAsRegistratorDoesThenFailTheStartSayingWhatToDo() {
         ServiceRegistry down = org.mockito.Mockito.mock(ServiceRegistry.class);
         org.mockito.Mockito.doThrow(new RegistryException("Consul: ping failed: connection refused", null)).when(down).ping();
         AgentLifecycle lifecycle = new AgentLifecycle(null, null, null, retrying(3), down, null);
-        assertThatThrownBy(lifecycle::awaitRegistry).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("after 3 attempts").hasMessageContaining("REGISTRATOR_REGISTRY_URI");
-        org.mockito.Mockito.verify(down, org.mockito.Mockito.times(3)).ping();
+        assertThatThrownBy(lifecycle::awaitRegistry).isInstanceOf(AgentStartException.class)
+                .hasMessageContaining("Cannot reach the registry at http://127.0.0.1:8500 after 4 attempts")
+                .hasMessageContaining("connection refused")
+                .hasMessageContaining("REGISTRATOR_REGISTRY_URI").hasMessageContaining("REGISTRATOR_RETRY_ATTEMPTS");
+        org.mockito.Mockito.verify(down, org.mockito.Mockito.times(4)).ping();
 
+        ServiceRegistry stillDown = org.mockito.Mockito.mock(ServiceRegistry.class);
+        org.mockito.Mockito.doThrow(new RegistryException("down", null)).when(stillDown).ping();
+        assertThatThrownBy(new AgentLifecycle(null, null, null, retrying(0), stillDown, null)::awaitRegistry)
+                .as("0, registrator's default: one try").hasMessageContaining("after 1 attempt:");
+        org.mockito.Mockito.verify(stillDown, org.mockito.Mockito.times(1)).ping();
+    }
+
+    @Test
+    void aRegistryThatAnswersWithinTheRetriesLetsTheStartGoOn() {
         ServiceRegistry late = org.mockito.Mockito.mock(ServiceRegistry.class);
         org.mockito.Mockito.doThrow(new RegistryException("down", null)).doThrow(new RegistryException("down", null))
                 .doNothing().when(late).ping();
-        new AgentLifecycle(null, null, null, retrying(-1), late, null).awaitRegistry();
+        new AgentLifecycle(null, null, null, retrying(2), late, null).awaitRegistry();
         org.mockito.Mockito.verify(late, org.mockito.Mockito.times(3)).ping();
 
-        ServiceRegistry untouched = org.mockito.Mockito.mock(ServiceRegistry.class);
-        new AgentLifecycle(null, null, null, retrying(0), untouched, null).awaitRegistry();
-        org.mockito.Mockito.verifyNoInteractions(untouched);
+        ServiceRegistry later = org.mockito.Mockito.mock(ServiceRegistry.class);
+        org.mockito.Mockito.doThrow(new RegistryException("down", null)).doThrow(new RegistryException("down", null))
+                .doThrow(new RegistryException("down", null)).doNothing().when(later).ping();
+        new AgentLifecycle(null, null, null, retrying(-1), later, null).awaitRegistry();
+        org.mockito.Mockito.verify(later, org.mockito.Mockito.times(4)).ping();
+
+        ServiceRegistry up = org.mockito.Mockito.mock(ServiceRegistry.class);
+        new AgentLifecycle(null, null, null, retrying(0), up, null).awaitRegistry();
+        org.mockito.Mockito.verify(up, org.mockito.Mockito.times(1)).ping();
     }
 }

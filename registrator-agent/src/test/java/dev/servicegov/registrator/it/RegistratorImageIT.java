@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
 
 import dev.servicegov.testsupport.RequiresDocker;
 import dev.servicegov.testsupport.TestConsul;
@@ -23,6 +24,7 @@ import org.springframework.web.client.RestClient;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.consul.ConsulContainer;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
@@ -123,5 +125,56 @@ class RegistratorImageIT {
     void logsAreJsonWhenAskedFor() throws Exception {
         String line = agent.getLogs().lines().filter(text -> text.contains("Started RegistratorApplication")).findFirst().orElseThrow();
         assertThat(new ObjectMapper().readTree(line).path("log").path("level").asText()).isEqualTo("INFO");
+    }
+
+    /**
+     * registrator's start-up contract, on the real image: what is missing is named with what to do, the retries run as
+     * configured, and the process exits non-zero, so that Docker's restart policy, or the user, takes over.
+     */
+    @Test
+    void noConsulAtStart_NamesTheAddressAndWhatToSetRetriesThenExitsNonZero() {
+        var ended = runUntilItExits(EngineSocket.mountInto(new GenericContainer<>(IMAGE))
+                .withEnv("REGISTRATOR_REGISTRY_URI", "http://127.0.0.1:1")
+                .withEnv("REGISTRATOR_RETRY_ATTEMPTS", "2")
+                .withEnv("REGISTRATOR_RETRY_INTERVAL", "200ms"));
+        assertThat(ended.exitCode()).as("the agent's exit code; its log:%n%s", ended.log()).isNotZero();
+        assertThat(ended.log()).contains("does not answer (attempt 1/3)", "does not answer (attempt 3/3)")
+                .doesNotContain("(attempt 4/")
+                .contains("APPLICATION FAILED TO START", "Cannot reach the registry at http://127.0.0.1:1 after 3 attempts",
+                        "Action:", "REGISTRATOR_REGISTRY_URI", "REGISTRATOR_RETRY_ATTEMPTS")
+                .as("a report, not a stack trace").doesNotContain("\tat dev.servicegov");
+    }
+
+    @Test
+    void noDockerSocketAtStart_SaysWhatToMountRetriesThenExitsNonZero() {
+        var ended = runUntilItExits(new GenericContainer<>(IMAGE)
+                .withEnv("REGISTRATOR_REGISTRY_URI", "http://127.0.0.1:1")
+                .withEnv("REGISTRATOR_DOCKER_CONNECT_ATTEMPTS", "2")
+                .withEnv("REGISTRATOR_DOCKER_CONNECT_DELAY", "200ms"));
+        assertThat(ended.exitCode()).as("the agent's exit code; its log:%n%s", ended.log()).isNotZero();
+        assertThat(ended.log()).contains("(attempt 1/2)", "(attempt 2/2)", "Cannot reach the Docker engine at "
+                + "unix:///var/run/docker.sock after 2 attempts", "is missing", "-v /var/run/docker.sock:")
+                .contains("APPLICATION FAILED TO START", "Action:")
+                .as("a report, not a stack trace").doesNotContain("\tat dev.servicegov")
+                .as("the registry is not asked before Docker answers").doesNotContain("Cannot reach the registry");
+    }
+
+    record Ended(long exitCode, String log) {
+    }
+
+    /** Starts the container, waits (at most 60 s) until it has exited, and returns its exit code and log. */
+    private static Ended runUntilItExits(GenericContainer<?> container) {
+        try (container) {
+            container.withLabel("SERVICE_IGNORE", "true")
+                    .withStartupCheckStrategy(new StartupCheckStrategy() {
+                        @Override
+                        public StartupStatus checkStartupState(DockerClient docker, String containerId) {
+                            return Boolean.TRUE.equals(getCurrentState(docker, containerId).getRunning())
+                                    ? StartupStatus.NOT_YET_KNOWN : StartupStatus.SUCCESSFUL;
+                        }
+                    }.withTimeout(Duration.ofSeconds(60)));
+            container.start();
+            return new Ended(container.getCurrentContainerInfo().getState().getExitCodeLong(), container.getLogs());
+        }
     }
 }
