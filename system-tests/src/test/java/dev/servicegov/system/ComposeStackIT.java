@@ -104,7 +104,7 @@ class ComposeStackIT {
                 .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                     assertThat(ComposeStack.docker().inspectContainerCmd(server.getId()).exec().getState().getHealth().getStatus())
                             .isEqualTo("healthy");
-                    assertThat(servers.tolerateALoss()).isTrue();
+                    assertThat(servers.toleratesALoss()).isTrue();
                 });
     }
 

@@ -97,7 +97,7 @@ class ConsulServerDataLossIT {
         await("the recreated server a voter under its new id, the cluster tolerating a failure again")
                 .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() -> {
                     assertThat(raftServerAt(address)).containsEntry("ID", newId).containsEntry("Voter", true);
-                    assertThat(servers.tolerateALoss()).isTrue();
+                    assertThat(servers.toleratesALoss()).isTrue();
                 });
         System.out.printf("%s recreated without its data: a voter again, the cluster tolerating a failure, %d ms later%n",
                 server, (System.nanoTime() - recreatedAt) / 1_000_000);

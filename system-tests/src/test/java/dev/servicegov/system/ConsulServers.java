@@ -70,20 +70,20 @@ final class ConsulServers {
 
     /** Waits until a server other than the one at this Raft address leads, and returns its address. */
     String awaitALeaderOtherThan(String raftAddress) {
-        await("a Consul leader other than " + raftAddress).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !leaderAddress().isEmpty() && !leaderAddress().equals(raftAddress));
-        return leaderAddress();
+        return await("a Consul leader other than " + raftAddress).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(this::leaderAddress, leader -> !leader.isEmpty() && !leader.equals(raftAddress));
     }
 
     /** Whether the cluster has three voting servers: autopilot says it survives the loss of one. */
-    boolean tolerateALoss() {
+    boolean toleratesALoss() {
         return consul.get("/v1/operator/autopilot/health").contains("\"FailureTolerance\":1");
     }
 
     /** Waits for three voting servers: a server that rejoins is a non-voter until autopilot promotes it. */
     void awaitThreeVoters() {
         await("three voting Consul servers").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .until(this::tolerateALoss);
+                .until(this::toleratesALoss);
     }
 
     /** The Raft configuration's servers, each as Consul gives it (ID, Node, Address, Leader, Voter). */
