@@ -11,7 +11,6 @@ import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.config.RegistratorProperties;
 
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
