@@ -145,7 +145,7 @@ public record RegistratorProperties(
         }
     }
 
-    /** The settings of an agent that behaves as before the registrator-style options. */
+    /** These settings, and the registrator-style options at their defaults. */
     public RegistratorProperties(URI registryUri, String consulToken, String dockerHost, String network, String hostname,
             String containerLabel, Duration resyncInterval, Duration deregisterCriticalServiceAfter,
             Duration defaultCheckInterval, Duration defaultCheckTimeout, int dockerConnectAttempts,
@@ -153,7 +153,7 @@ public record RegistratorProperties(
         this(registryUri, consulToken, dockerHost, network, hostname, containerLabel, resyncInterval,
                 deregisterCriticalServiceAfter, defaultCheckInterval, defaultCheckTimeout, dockerConnectAttempts,
                 dockerConnectDelay, maxRetryBackoff, null, true, false, List.of(), null, null, DeregisterMode.ALWAYS, true,
-                0, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null, KvFormat.PLAIN, null);
+                10, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null, KvFormat.PLAIN, null);
     }
 
     /** The Docker endpoint to use: the property, else DOCKER_HOST, else the local socket. */

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.Info;
 
 import dev.servicegov.registrator.config.RegistratorProperties;
 import dev.servicegov.registrator.registry.RegistryException;
+import dev.servicegov.registrator.registry.RegistryUnreachableException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
 import dev.servicegov.registrator.sync.RegistrationEngine;
 
@@ -79,7 +80,7 @@ public class AgentLifecycle implements SmartLifecycle {
             }
         }
         throw new AgentStartException("Cannot reach the Docker engine at " + host + " after "
-                + properties.dockerConnectAttempts() + " attempts: " + (last == null ? "" : last.getMessage()) + ".", hint(host), last);
+                + properties.dockerConnectAttempts() + " attempts: " + last + ".", hint(host), last);
     }
 
     /**
@@ -97,15 +98,27 @@ public class AgentLifecycle implements SmartLifecycle {
                 log.warn("The registry at {} does not answer (attempt {}/{}): {}", properties.registryUri(), attempt, attempts,
                         e.getMessage());
                 if (retries >= 0 && attempt > retries) {
-                    throw new AgentStartException("Cannot reach the registry at " + properties.registryUri() + " after "
-                            + attempt + (attempt == 1 ? " attempt" : " attempts") + ": " + e.getMessage() + ".",
-                            "Check that it runs and answers at that address (registrator.registry-uri / "
-                            + "REGISTRATOR_REGISTRY_URI); to wait longer for it, raise registrator.retry-attempts "
-                            + "(REGISTRATOR_RETRY_ATTEMPTS, -1: for ever) or retry-interval.", e);
+                    throw registryFailure(e, attempt);
                 }
                 pause(properties.retryInterval().toMillis());
             }
         }
+    }
+
+    private AgentStartException registryFailure(RegistryException failure, int attempts) {
+        String after = " after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + failure.getMessage() + ".";
+        String waitLonger = " To wait longer for it, raise registrator.retry-attempts (REGISTRATOR_RETRY_ATTEMPTS, -1: for "
+                + "ever) or retry-interval.";
+        if (failure instanceof RegistryUnreachableException) {
+            return new AgentStartException("Cannot reach the registry at " + properties.registryUri() + after,
+                    "Check that it runs and answers at that address (registrator.registry-uri / REGISTRATOR_REGISTRY_URI)."
+                            + waitLonger, failure);
+        }
+        return new AgentStartException("The registry at " + properties.registryUri() + " answered with an error" + after,
+                "Check that the address is the registry's API (registrator.registry-uri / REGISTRATOR_REGISTRY_URI) and, "
+                        + "with Consul's ACLs, that the agent's token (registrator.consul-token, or the file "
+                        + "/run/secrets/consul-token) may read the agent (agent_prefix \"\" { policy = \"read\" })."
+                        + waitLonger, failure);
     }
 
     static String hint(String host) {

@@ -10,6 +10,7 @@ import com.github.dockerjava.api.DockerClient;
 
 import dev.servicegov.registrator.config.RegistratorProperties;
 import dev.servicegov.registrator.registry.RegistryException;
+import dev.servicegov.registrator.registry.RegistryUnreachableException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
 
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,8 @@ class AgentLifecycleTest {
     @Test
     void retryAttemptsCountTheTriesAfterTheFirstAsRegistratorDoesThenFailTheStartSayingWhatToDo() {
         ServiceRegistry down = org.mockito.Mockito.mock(ServiceRegistry.class);
-        org.mockito.Mockito.doThrow(new RegistryException("Consul: ping failed: connection refused", null)).when(down).ping();
+        org.mockito.Mockito.doThrow(new RegistryUnreachableException("Consul: ping failed: connection refused", null))
+                .when(down).ping();
         AgentLifecycle lifecycle = new AgentLifecycle(null, null, null, retrying(3), down, null);
         assertThatThrownBy(lifecycle::awaitRegistry).isInstanceOf(AgentStartException.class)
                 .hasMessageContaining("Cannot reach the registry at http://127.0.0.1:8500 after 4 attempts")
@@ -89,6 +91,18 @@ class AgentLifecycleTest {
         assertThatThrownBy(new AgentLifecycle(null, null, null, retrying(0), stillDown, null)::awaitRegistry)
                 .as("0, registrator's default: one try").hasMessageContaining("after 1 attempt:");
         org.mockito.Mockito.verify(stillDown, org.mockito.Mockito.times(1)).ping();
+    }
+
+    @Test
+    void aRegistryThatAnswersWithAnErrorIsReportedAsSuchWithTheTokenToCheck() {
+        ServiceRegistry refusing = org.mockito.Mockito.mock(ServiceRegistry.class);
+        org.mockito.Mockito.doThrow(new RegistryException("Consul: ping failed: 403 Forbidden [Permission denied]", null))
+                .when(refusing).ping();
+        assertThatThrownBy(new AgentLifecycle(null, null, null, retrying(1), refusing, null)::awaitRegistry)
+                .isInstanceOf(AgentStartException.class)
+                .hasMessageContaining("The registry at http://127.0.0.1:8500 answered with an error after 2 attempts")
+                .hasMessageContaining("403 Forbidden").hasMessageContaining("registrator.consul-token")
+                .hasMessageNotContaining("Cannot reach");
     }
 
     @Test
