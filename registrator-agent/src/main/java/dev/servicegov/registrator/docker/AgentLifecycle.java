@@ -80,7 +80,7 @@ public class AgentLifecycle implements SmartLifecycle {
             }
         }
         throw new AgentStartException("Cannot reach the Docker engine at " + host + " after "
-                + properties.dockerConnectAttempts() + " attempts: " + last + ".", hint(host), last);
+                + times(properties.dockerConnectAttempts()) + ": " + sentence(String.valueOf(last)), hint(host), last);
     }
 
     /**
@@ -95,8 +95,9 @@ public class AgentLifecycle implements SmartLifecycle {
                 registry.ping();
                 return;
             } catch (RegistryException e) {
-                log.warn("The registry at {} does not answer (attempt {}/{}): {}", properties.registryUri(), attempt, attempts,
-                        e.getMessage());
+                log.warn("The registry at {} {} (attempt {}/{}): {}", properties.registryUri(),
+                        e instanceof RegistryUnreachableException ? "does not answer" : "answered with an error", attempt,
+                        attempts, e.getMessage());
                 if (retries >= 0 && attempt > retries) {
                     throw registryFailure(e, attempt);
                 }
@@ -106,19 +107,25 @@ public class AgentLifecycle implements SmartLifecycle {
     }
 
     private AgentStartException registryFailure(RegistryException failure, int attempts) {
-        String after = " after " + attempts + (attempts == 1 ? " attempt" : " attempts") + ": " + failure.getMessage() + ".";
-        String waitLonger = " To wait longer for it, raise registrator.retry-attempts (REGISTRATOR_RETRY_ATTEMPTS, -1: for "
-                + "ever) or retry-interval.";
+        String after = " after " + times(attempts) + ": " + sentence(failure.getMessage());
         if (failure instanceof RegistryUnreachableException) {
             return new AgentStartException("Cannot reach the registry at " + properties.registryUri() + after,
-                    "Check that it runs and answers at that address (registrator.registry-uri / REGISTRATOR_REGISTRY_URI)."
-                            + waitLonger, failure);
+                    "Check that it runs and answers at that address (registrator.registry-uri / REGISTRATOR_REGISTRY_URI). "
+                            + "To wait longer for it, raise registrator.retry-attempts (REGISTRATOR_RETRY_ATTEMPTS, -1: for "
+                            + "ever) or retry-interval.", failure);
         }
         return new AgentStartException("The registry at " + properties.registryUri() + " answered with an error" + after,
-                "Check that the address is the registry's API (registrator.registry-uri / REGISTRATOR_REGISTRY_URI) and, "
-                        + "with Consul's ACLs, that the agent's token (registrator.consul-token, or the file "
-                        + "/run/secrets/consul-token) may read the agent (agent_prefix \"\" { policy = \"read\" })."
-                        + waitLonger, failure);
+                "Its answer above says what it refused. Check that registrator.registry-uri (REGISTRATOR_REGISTRY_URI) "
+                        + "is the registry's API and, for Consul with ACLs, the agent's token (registrator.consul-token, "
+                        + "or the file /run/secrets/consul-token).", failure);
+    }
+
+    private static String times(int attempts) {
+        return attempts + (attempts == 1 ? " attempt" : " attempts");
+    }
+
+    private static String sentence(String text) {
+        return text.endsWith(".") ? text : text + ".";
     }
 
     static String hint(String host) {
