@@ -30,9 +30,14 @@ abstract class RegistrationEngineFixture {
 
     @BeforeEach
     void setUp() {
-        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
-                properties(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ofSeconds(1)), clock);
+        engine = newEngine(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ofSeconds(1));
         docker.running.put(WEB, container("aaa", "web-1", "172.17.0.2", Map.of("SERVICE_NAME", "web"), 8080));
+    }
+
+    /** An engine on the fakes with these options, counting into {@link #meters}. */
+    RegistrationEngine newEngine(RegistratorProperties.DeregisterMode deregister, boolean cleanup, Duration agentWatch) {
+        return new RegistrationEngine(consul, docker, new RegistratorMetrics(meters), properties(deregister, cleanup, agentWatch),
+                clock);
     }
 
     void add(ContainerInfo container) {
@@ -59,6 +64,7 @@ abstract class RegistrationEngineFixture {
         consul.writes.clear();
     }
 
+    /** The agent restarted: a new process on the same registry and engine, its metrics counted afresh. */
     RegistrationEngine restartedAgent() {
         return new RegistrationEngine(consul, docker, new RegistratorMetrics(new SimpleMeterRegistry()),
                 properties(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ofSeconds(1)), clock);

@@ -61,8 +61,7 @@ class RegistrationLifecycleTest extends RegistrationEngineFixture {
     }
 
     void onSuccess() {
-        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
-                properties(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1)), clock);
+        engine = newEngine(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1));
     }
 
     @Test
@@ -95,8 +94,7 @@ class RegistrationLifecycleTest extends RegistrationEngineFixture {
     @CsvSource({"ALWAYS, deregister", "ON_SUCCESS, maintenance"})
     void aResyncOrAHealthEventWhileAContainerShutsDownDoesNotPutItBackInRotation(
             RegistratorProperties.DeregisterMode mode, String drained) throws Exception {
-        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
-                properties(mode, true, Duration.ofSeconds(1)), clock);
+        engine = newEngine(mode, true, Duration.ofSeconds(1));
         started();
         engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
         engine.runOnce(NO_WAIT);
@@ -228,8 +226,7 @@ class RegistrationLifecycleTest extends RegistrationEngineFixture {
     void withoutCleanupOrphansOfAnEarlierRunStay() throws Exception {
         consul.services.put("node1:old:80", new ServiceDefinition("node1:old:80", "old", "172.17.0.9", 80, List.of(),
                 Map.of("registrator-node", "node1", "registered-by", "registrator-agent"), null, "x", "old", "image"));
-        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
-                properties(RegistratorProperties.DeregisterMode.ALWAYS, false, Duration.ofSeconds(1)), clock);
+        engine = newEngine(RegistratorProperties.DeregisterMode.ALWAYS, false, Duration.ofSeconds(1));
         started();
         assertThat(consul.services).containsOnlyKeys("node1:old:80", WEB_SERVICE);
     }

@@ -97,8 +97,7 @@ class RegistrationRecoveryTest extends RegistrationEngineFixture {
 
     @Test
     void noAgentWatchWhenTurnedOff() throws Exception {
-        engine = new RegistrationEngine(consul, docker, new RegistratorMetrics(meters),
-                properties(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ZERO), clock);
+        engine = newEngine(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ZERO);
         started();
         consul.services.clear();
         clock.advance(Duration.ofSeconds(5));
