@@ -82,14 +82,15 @@ public class ConsulWatchConfiguration {
 
     /**
      * A change of the catalog's names stops watching the services that left and, with
-     * {@code gateway.watch.all-services}, watches every service in it; names are dropped only once Consul has settled.
+     * {@code gateway.watch.all-services}, watches every service in it; names are dropped only once Consul has settled,
+     * and {@code gateway.hidden-services} are never in it.
      */
     @Bean
     CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, HealthWatchRegistry watches,
             ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
         boolean watchAll = properties.watch().allServices();
-        return new CatalogWatch(gatewayConsulClient, timing, names -> watches.followCatalog(names, watchAll),
-                settled(reachability, properties));
+        return new CatalogWatch(gatewayConsulClient, timing, properties.hiddenServices(),
+                names -> watches.followCatalog(names, watchAll), settled(reachability, properties));
     }
 
     @Bean

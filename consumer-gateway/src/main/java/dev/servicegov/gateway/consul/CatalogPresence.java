@@ -10,7 +10,10 @@ public enum CatalogPresence {
     NOT_LISTED,
 
     /** Neither the last known catalog has it nor could Consul be asked: whether it exists is not known. */
-    CONSUL_UNREACHABLE;
+    CONSUL_UNREACHABLE,
+
+    /** The gateway is set not to route the service ({@code gateway.hidden-services}), whether Consul has it or not. */
+    HIDDEN;
 
     public static CatalogPresence of(boolean listed) {
         return listed ? LISTED : NOT_LISTED;

@@ -17,7 +17,8 @@ import org.springframework.context.SmartLifecycle;
  * The names in Consul's catalog, followed through blocking queries on {@code /v1/catalog/services};
  * the last known names stay while Consul is unreachable, and just after it comes back a name is only dropped once
  * Consul has settled (its first answers then may lack services that are there). Tells the callback the names
- * whenever they change.
+ * whenever they change. Hidden services ({@code gateway.hidden-services}) are left out of the names as if Consul had
+ * none of them.
  */
 public class CatalogWatch implements SmartLifecycle {
 
@@ -25,19 +26,24 @@ public class CatalogWatch implements SmartLifecycle {
     private final BlockingQueryLoop<Set<String>> loop;
     private final Sinks.One<Set<String>> first = Sinks.one();
     private final Duration firstAnswerTimeout;
+    private final Set<String> hidden;
     private final Consumer<Set<String>> onChange;
     private volatile Set<String> names;
     private volatile boolean running;
     private final RecoveryHold<Set<String>> hold;
 
     public CatalogWatch(ConsulClient consul, WatchTiming timing, Consumer<Set<String>> onChange) {
-        this(consul, timing, onChange, () -> true);
+        this(consul, timing, Set.of(), onChange, () -> true);
     }
 
-    /** @param dropsTrusted false while an answer without a known name may be Consul's recovery talking */
-    public CatalogWatch(ConsulClient consul, WatchTiming timing, Consumer<Set<String>> onChange,
+    /**
+     * @param hidden the names never to list, whatever Consul answers
+     * @param dropsTrusted false while an answer without a known name may be Consul's recovery talking
+     */
+    public CatalogWatch(ConsulClient consul, WatchTiming timing, Set<String> hidden, Consumer<Set<String>> onChange,
             BooleanSupplier dropsTrusted) {
         this.consul = consul;
+        this.hidden = Set.copyOf(hidden);
         this.hold = new RecoveryHold<>(dropsTrusted, this::apply);
         this.onChange = onChange;
         this.firstAnswerTimeout = timing.firstAnswerTimeout();
@@ -46,16 +52,26 @@ public class CatalogWatch implements SmartLifecycle {
     }
 
     void accept(ConsulAnswer<Set<String>> answer) {
+        Set<String> listed = shown(answer.value());
         Set<String> known = names;
-        if (known != null && !answer.value().containsAll(known) && !hold.settled()) {
-            hold.hold(answer.value());
+        if (known != null && !listed.containsAll(known) && !hold.settled()) {
+            hold.hold(listed);
             Set<String> both = new TreeSet<>(known);
-            both.addAll(answer.value());
+            both.addAll(listed);
             apply(both);
             return;
         }
         hold.cancel();
-        apply(answer.value());
+        apply(listed);
+    }
+
+    private Set<String> shown(Set<String> inCatalog) {
+        if (hidden.isEmpty() || inCatalog.stream().noneMatch(hidden::contains)) {
+            return inCatalog;
+        }
+        Set<String> shown = new TreeSet<>(inCatalog);
+        shown.removeAll(hidden);
+        return shown;
     }
 
     private void apply(Set<String> now) {
@@ -86,10 +102,14 @@ public class CatalogWatch implements SmartLifecycle {
     /**
      * Whether the catalog has the service: from the last known names, else asked afresh (a service registered a
      * moment ago). When Consul does not answer that query, whether it has the service is not known, even where the
-     * names Consul gave before lack it: it may have been registered since.
+     * names Consul gave before lack it: it may have been registered since. A hidden service is {@code HIDDEN},
+     * whether Consul has it or not.
      */
     public Mono<CatalogPresence> presenceOf(String service) {
         return Mono.defer(() -> {
+            if (hidden.contains(service)) {
+                return Mono.just(CatalogPresence.HIDDEN);
+            }
             Set<String> known = names;
             if (known != null && known.contains(service)) {
                 return Mono.just(CatalogPresence.LISTED);

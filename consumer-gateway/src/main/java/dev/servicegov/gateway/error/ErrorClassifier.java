@@ -14,6 +14,7 @@ import org.springframework.web.server.ResponseStatusException;
  * Turns a failure into the gateway's answer. The choices:
  * <ul>
  * <li>404: the path names a service Consul's catalog does not have (Consul said so);</li>
+ * <li>404: the path names a service the gateway is set not to route ({@code gateway.hidden-services});</li>
  * <li>503: Consul knows the service but none of its instances has all checks passing;</li>
  * <li>503: the path names no service the gateway knows, and Consul cannot be asked whether it has it;</li>
  * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left;</li>
@@ -49,6 +50,13 @@ public class ErrorClassifier {
         if (service == null) {
             return GatewayError.of(HttpStatus.NOT_FOUND, "no service named in the path", null,
                     "call /{service}/{path} with the name a service has in Consul; GET /services lists them");
+        }
+        if (presence == CatalogPresence.HIDDEN) {
+            String why = service.equals("consul")
+                    ? "; it is by default, as Consul's own servers: their catalog port is Consul's RPC port, which speaks no HTTP"
+                    : "";
+            return GatewayError.of(HttpStatus.NOT_FOUND, "service not routed", service, "'" + service
+                    + "' is in gateway.hidden-services (GATEWAY_HIDDEN_SERVICES), which the gateway neither routes nor lists" + why);
         }
         if (presence == CatalogPresence.CONSUL_UNREACHABLE) {
             return GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "Consul unreachable", service,

@@ -2,6 +2,7 @@ package dev.servicegov.gateway.settings;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -29,6 +30,9 @@ import org.springframework.validation.annotation.Validated;
  * @param watch how the gateway follows Consul
  * @param recentRequests how many of the last requests the status page ({@code GET /}) shows the spread of
  * @param services per-service settings, by Consul service name
+ * @param hiddenServices services of Consul's catalog that the gateway neither routes, watches nor lists, answered
+ *     404 with a hint naming this setting; by default {@code consul}, Consul's own servers, whose catalog port (8300)
+ *     is their RPC port and speaks no HTTP. Empty hides none
  * @param consulSslBundle name of the Spring Boot SSL bundle whose trust material verifies Consul's certificate when
  *     {@code spring.cloud.consul.scheme} is https, used by the gateway's watches and by Spring Cloud Consul's client
  *     alike, e.g. consul with spring.ssl.bundle.pem.consul.truststore.certificate=file:/run/consul-ca/ca.pem; unset:
@@ -45,10 +49,12 @@ public record GatewayProperties(
         @NotNull @Valid @DefaultValue @NestedConfigurationProperty WatchSettings watch,
         @DefaultValue("200") @Positive int recentRequests,
         Map<String, @Valid ServiceSettings> services,
+        @DefaultValue("consul") Set<String> hiddenServices,
         String consulSslBundle) {
 
     public GatewayProperties {
         services = services == null ? Map.of() : Map.copyOf(services);
+        hiddenServices = hiddenServices == null ? Set.of() : Set.copyOf(hiddenServices);
         consulSslBundle = consulSslBundle == null || consulSslBundle.isBlank() ? null : consulSslBundle.strip();
     }
 

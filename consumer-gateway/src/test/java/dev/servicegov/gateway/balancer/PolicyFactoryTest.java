@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import dev.servicegov.gateway.balancer.policy.LeastRequestsPolicy;
 import dev.servicegov.gateway.balancer.policy.PowerOfTwoPolicy;
@@ -29,7 +30,7 @@ class PolicyFactoryTest {
         ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), Duration.ofSeconds(30), 2, "127\\.0\\.0\\.1",
                 DataSize.ofMegabytes(10));
         return new GatewayProperties(proxy, "X-Served-By", Duration.ofSeconds(10), defaultPolicy,
-                "weight", watch, 200, services, null);
+                "weight", watch, 200, services, Set.of("consul"), null);
     }
 
     @Test

@@ -26,8 +26,8 @@ class CatalogWatchTest {
     private final AtomicInteger changes = new AtomicInteger();
     /** Its Consul refuses every connection: it knows only the answers a test gives it. */
     private final CatalogWatch watch = new CatalogWatch(new ConsulClient(WebClient.create(),
-            JsonMapper.builder().build(), "http://127.0.0.1:1", "", "stale"), TIMING, names -> changes.incrementAndGet(),
-            consulSettled::get);
+            JsonMapper.builder().build(), "http://127.0.0.1:1", "", "stale"), TIMING, Set.of(),
+            names -> changes.incrementAndGet(), consulSettled::get);
 
     @Test
     void justAfterAnOutageANameIsOnlyDroppedOnceConsulHasSettled() {
@@ -73,6 +73,18 @@ class CatalogWatchTest {
         watch.accept(answer("consul", "web"));
 
         assertThat(watch.presenceOf("cart").block(Duration.ofSeconds(5))).isEqualTo(CatalogPresence.CONSUL_UNREACHABLE);
+    }
+
+    @Test
+    void aHiddenServiceIsNeitherListedNorPresentThoughConsulHasIt() {
+        CatalogWatch hiding = new CatalogWatch(consulAnswering("{\"consul\":[],\"web\":[]}"), TIMING, Set.of("consul"),
+                names -> { }, () -> true);
+        hiding.accept(answer("consul", "web"));
+
+        assertThat(hiding.serviceNames().collectList().block(Duration.ofSeconds(1))).containsExactly("web");
+        assertThat(hiding.knows("consul")).isFalse();
+        assertThat(hiding.presenceOf("consul").block(Duration.ofSeconds(1))).isEqualTo(CatalogPresence.HIDDEN);
+        assertThat(hiding.presenceOf("web").block(Duration.ofSeconds(1))).isEqualTo(CatalogPresence.LISTED);
     }
 
     /** A Consul that answers every query with the body. */

@@ -56,6 +56,19 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void aHiddenServiceIs404NamingTheSettingAndWhyConsulIsHidden() {
+        GatewayError consul = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "consul",
+                CatalogPresence.HIDDEN);
+        GatewayError other = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "billing",
+                CatalogPresence.HIDDEN);
+
+        assertThat(consul.status().value()).isEqualTo(404);
+        assertThat(consul.body().error()).isEqualTo("service not routed");
+        assertThat(consul.body().hint()).contains("gateway.hidden-services", "GATEWAY_HIDDEN_SERVICES", "RPC port");
+        assertThat(other.body().hint()).contains("'billing'", "gateway.hidden-services").doesNotContain("RPC");
+    }
+
+    @Test
     void theRootPathNamesNoServiceAndIs404() {
         GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), null,
                 CatalogPresence.NOT_LISTED);

@@ -70,6 +70,21 @@ class GatewayRoutingIT extends GatewayITBase {
         assertThat(read(health).has("components")).as("the gateway's own health: %s", health.body()).isTrue();
     }
 
+    /** Consul's servers are in its catalog as the service {@code consul}, at their RPC port: hidden by default. */
+    @Test
+    void consulsOwnServiceIsNeitherRoutedNorListed() throws Exception {
+        startPassing("beside-consul", 1);
+        awaitRoutable("beside-consul");
+
+        HttpResponse<String> answer = get("/consul/v1/status/leader");
+        assertErrorJson(answer, 404, "consul");
+        assertThat(read(answer).get("error").asString()).isEqualTo("service not routed");
+        assertThat(read(answer).get("hint").asString()).contains("gateway.hidden-services");
+        List<String> names = new ArrayList<>();
+        read(get("/services")).forEach(service -> names.add(service.get("name").asString()));
+        assertThat(names).contains("beside-consul").doesNotContain("consul");
+    }
+
     @Test
     void prefixIsStrippedAndQueryKept() throws Exception {
         startPassing("echo", 1);

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -91,7 +92,7 @@ final class ProxyOnJetty implements AutoCloseable {
         ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), Duration.ofSeconds(30), 2, "127\\.0\\.0\\.1",
                 maxBufferedBody);
         return new GatewayProperties(proxy, "X-Served-By", Duration.ofSeconds(10), Policy.ROUND_ROBIN, "weight", watch,
-                10, Map.of(), null);
+                10, Map.of(), Set.of("consul"), null);
     }
 
     int port() {
