@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Which of a container's own addresses is registered for a port, never by map order (registrator #291, #498, #529,
  * #596). The network is, first match wins: {@code SERVICE_<port>_NETWORK} / {@code SERVICE_NETWORK}; else
  * {@code registrator.network}; else a network the container shares with the Consul agent (the first by name if
- * several); else the container's first network by name. A named network the container has no address on is warned
- * about and the next rule applies. The address is IPv4 unless {@code SERVICE_IP_VERSION} (else
+ * several); else the container's first network by name, with a warning when the agent is a container on none of
+ * the container's networks. A named network the container has no address on is warned about and the next rule applies. The address is IPv4 unless {@code SERVICE_IP_VERSION} (else
  * {@code registrator.ip-version}) is 6; a container with no address of the asked family is registered with one of the
  * other (with a warning when IPv6 was asked for).
  */
@@ -73,7 +74,24 @@ final class AddressChooser {
             return new Choice(candidates.get(shared.get()), "network " + shared.get() + " shared with the Consul agent");
         }
         String first = new TreeSet<>(candidates.keySet()).first();
+        warnIfTheAgentMayNotReachIt(container, context.agentNetworks(), first, warnings);
         return new Choice(candidates.get(first), "first network by name (" + first + ")");
+    }
+
+    /**
+     * A container on none of the Consul agent's networks is registered at an address the agent's checks may not reach
+     * (Docker isolates bridge networks from each other), and so is never passing. An agent on the host's network
+     * reaches every bridge; an agent that is not a container of this engine has no networks to compare.
+     */
+    private static void warnIfTheAgentMayNotReachIt(ContainerInfo container, Set<String> agentNetworks, String chosen,
+            List<String> warnings) {
+        if (agentNetworks.isEmpty() || agentNetworks.contains("host")) {
+            return;
+        }
+        warnOnce(warnings, CheckMapper.describe(container) + ": shares no network with the Consul agent (it is on "
+                + container.networkNames() + ", the agent on " + new TreeSet<>(agentNetworks) + "); registering its address on "
+                + chosen + ", which the agent's checks may not reach, so it may never pass; connect it to one of the agent's "
+                + "networks (docker network connect, or networks: in compose), or name a reachable one with SERVICE_NETWORK");
     }
 
     private static Choice named(ContainerInfo container, Map<String, String> candidates, String family, String network,

@@ -54,6 +54,10 @@ class AddressChoiceTest {
                         "10.0.9.9", "network zeta shared with the Consul agent", 0),
                 Arguments.of("several shared: first of them by name", Map.of(), Map.of(), null, Set.of("zeta", "middle"), 4,
                         "10.0.5.5", "network middle shared with the Consul agent", 0),
+                Arguments.of("no network shared with the agent: first by name, warned", Map.of(), Map.of(), null,
+                        Set.of("elsewhere"), 4, "10.0.1.2", "first network by name (alpha)", 1),
+                Arguments.of("agent on the host's network reaches every bridge: not warned", Map.of(), Map.of(), null,
+                        Set.of("host"), 4, "10.0.1.2", "first network by name (alpha)", 0),
                 Arguments.of("registrator.network beats the agent's", Map.of(), Map.of(), "alpha", Set.of("zeta"), 4,
                         "10.0.1.2", "registrator.network", 0),
                 Arguments.of("label on a network it is not on: warned, next rule", Map.of("SERVICE_NETWORK", "backend"), Map.of(),
@@ -117,6 +121,16 @@ class AddressChoiceTest {
         assertThat(result.services()).extracting(ServiceDefinition::address).containsOnly("10.0.1.2");
         assertThat(result.warnings()).as("one warning, not one per port").singleElement().asString()
                 .contains("'multi'", "label SERVICE_NETWORK='backend'", "[alpha, middle, zeta]", "connect it");
+    }
+
+    @Test
+    void noNetworkSharedWithTheAgentIsWarnedOnceNamingBothSidesAndTheFix() {
+        MappingResult result = ServiceMapper.map(container(Map.of(), Map.of(), Map.of(), new PortSpec(80, "tcp"),
+                new PortSpec(443, "tcp")), context(null, Set.of("stack_default"), 4));
+        assertThat(result.services()).extracting(ServiceDefinition::address).containsOnly("10.0.1.2");
+        assertThat(result.warnings()).as("one warning, not one per port").singleElement().asString()
+                .contains("'multi'", "shares no network with the Consul agent", "[alpha, middle, zeta]", "[stack_default]",
+                        "docker network connect", "SERVICE_NETWORK");
     }
 
     @Test

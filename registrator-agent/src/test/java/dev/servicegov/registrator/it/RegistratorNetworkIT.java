@@ -19,6 +19,9 @@ import dev.servicegov.testsupport.TestImages;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
@@ -34,10 +37,12 @@ import org.testcontainers.containers.Network;
 /**
  * Containers on two user-defined networks against the real engine and Consul: each is registered with its address on
  * the network its rule picks (SERVICE_NETWORK, per-port beating global, registrator.network, the network shared with
- * the Consul agent, the first by name, a missing network falling through) and, asked for IPv6, its IPv6 address.
+ * the Consul agent, the first by name, a missing network falling through) and, asked for IPv6, its IPv6 address. A
+ * container on none of the agent's networks is registered with a warning that the agent may not reach it.
  */
 @RequiresDocker
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = RegistratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RegistratorNetworkIT {
 
@@ -161,15 +166,24 @@ class RegistratorNetworkIT {
     }
 
     @Test
-    void networkSharedWithTheConsulAgentBeatsTheFirstByName() {
+    void networkSharedWithTheConsulAgentBeatsTheFirstByName(CapturedOutput output) {
         GenericContainer<?> web = on("it-net-agent", Map.of(), AA, ZZ);
         assertRegisteredAt(web, network(web, "zz").getIpAddress());
+        // started on aa alone, it is warned about until it is connected to zz; not once it is on both
+        assertThat(output.getOut()).as("the log").doesNotContain("container '" + web.getContainerName().substring(1) + "' ("
+                + web.getContainerId().substring(0, 12) + "): shares no network with the Consul agent (it is on [" + PREFIX + "aa, "
+                + PREFIX + "zz]");
     }
 
     @Test
-    void otherwiseTheFirstNetworkByName() {
+    void otherwiseTheFirstNetworkByNameWithAWarningThatTheAgentMayNotReachIt(CapturedOutput output) {
         GenericContainer<?> web = on("it-net-first", Map.of(), BB, AA);
         assertRegisteredAt(web, network(web, "aa").getIpAddress());
+        String name = web.getContainerName().substring(1);
+        assertThat(output.getOut()).as("the log")
+                .contains("container '" + name + "' (" + web.getContainerId().substring(0, 12)
+                        + "): shares no network with the Consul agent (it is on [" + PREFIX + "aa, " + PREFIX + "bb], the agent on ["
+                        + PREFIX + "zz]); registering its address on " + PREFIX + "aa");
     }
 
     @Test
