@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
 final class CheckMapper {
 
     private static final Set<String> STATUSES = Set.of("passing", "warning", "critical");
+    /** Every {@code SERVICE_CHECK_*} key this mapping reads; any other is a warning (a typo, or registrator's CMD). */
+    private static final Set<String> KEYS = new java.util.TreeSet<>(Set.of("CHECK_HTTP", "CHECK_HTTPS", "CHECK_TCP",
+            "CHECK_TTL", "CHECK_TTL_REFRESH", "CHECK_SCRIPT", "CHECK_GRPC", "CHECK_GRPC_USE_TLS", "CHECK_INTERVAL",
+            "CHECK_TIMEOUT", "CHECK_INITIAL_STATUS", "CHECK_DEREGISTER_AFTER", "CHECK_HTTP_METHOD", "CHECK_TLS_SKIP_VERIFY"));
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
 
     private CheckMapper() {
@@ -22,6 +26,7 @@ final class CheckMapper {
 
     static CheckDefinition check(ContainerInfo container, MappingContext context, Attributes attributes,
             String address, int port, boolean udp, List<String> warnings) {
+        warnUnknownKeys(container, attributes, warnings);
         String interval = duration(container, attributes, "CHECK_INTERVAL", context.defaultInterval(), warnings);
         String timeout = duration(container, attributes, "CHECK_TIMEOUT", context.defaultTimeout(), warnings);
         String deregister = duration(container, attributes, "CHECK_DEREGISTER_AFTER", context.deregisterAfter(), warnings);
@@ -89,6 +94,20 @@ final class CheckMapper {
     }
 
     /** Docker's HEALTHCHECK verdict as a Consul status. */
+    private static void warnUnknownKeys(ContainerInfo container, Attributes attributes, List<String> warnings) {
+        attributes.all().forEach((key, setting) -> {
+            if (!key.startsWith("CHECK_") || KEYS.contains(key)) {
+                return;
+            }
+            String expected = key.equals("CHECK_CMD")
+                    ? "a supported check: registrator ran CHECK_CMD in the container through progrium/consul's check-cmd "
+                            + "script; give the image a Docker HEALTHCHECK running that command (Docker's verdict becomes "
+                            + "Consul's) or use SERVICE_CHECK_SCRIPT (run by the Consul agent)"
+                    : "one of " + KEYS.stream().map(known -> "SERVICE_" + known).toList();
+            warn(warnings, container, setting, expected, "ignoring it");
+        });
+    }
+
     static String dockerStatus(String health) {
         return switch (health) {
             case "healthy" -> "passing";

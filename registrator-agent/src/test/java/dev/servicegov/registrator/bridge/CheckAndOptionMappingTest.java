@@ -72,7 +72,12 @@ class CheckAndOptionMappingTest {
                 Arguments.of("bad deregister after", Map.of("SERVICE_CHECK_DEREGISTER_AFTER", "later"),
                         check("tcp", "172.17.0.5:8080", "2s", "1s", "1m", null, null, false, null), 1),
                 Arguments.of("http wins over ttl", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_TTL", "30s"),
-                        check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 0));
+                        check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 0),
+                Arguments.of("registrator's CHECK_CMD: warned, default check", Map.of("SERVICE_CHECK_CMD", "/bin/check.sh"),
+                        check("tcp", "172.17.0.5:8080", "2s", "1s", "1m", null, null, false, null), 1),
+                Arguments.of("misspelt check key: warned, the rest applies", Map.of("SERVICE_CHECK_HTTP", "/h",
+                        "SERVICE_CHECK_INTERVALL", "5s"), check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null,
+                        false, null), 1));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +88,17 @@ class CheckAndOptionMappingTest {
         assertThat(result.warnings()).hasSize(warnings);
         assertThat(result.services().get(0).meta()).as("check keys never leak into meta").allSatisfy((key, value) ->
                 assertThat(key).doesNotStartWith("check"));
+    }
+
+    @Test
+    void anUnknownCheckKeyIsNamedWithTheKnownOnesAndCheckCmdWithItsReplacements() {
+        List<String> warnings = ServiceMapper.map(ServiceMapperTest.container("app", Map.of("SERVICE_CHECK_INTERVALL", "5s"),
+                Map.of("SERVICE_8080_CHECK_CMD", "/bin/check.sh"), ServiceMapperTest.tcp(8080)), CONTEXT).warnings();
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings).anySatisfy(warning -> assertThat(warning).contains("label SERVICE_CHECK_INTERVALL='5s'",
+                "SERVICE_CHECK_INTERVAL", "SERVICE_CHECK_HTTP", "ignoring it"));
+        assertThat(warnings).anySatisfy(warning -> assertThat(warning).contains("env SERVICE_8080_CHECK_CMD='/bin/check.sh'",
+                "Docker HEALTHCHECK", "SERVICE_CHECK_SCRIPT", "ignoring it"));
     }
 
     static ContainerInfo withHealth(String health, Map<String, String> labels) {
