@@ -13,9 +13,10 @@ import java.util.TreeSet;
  * #596). The network is, first match wins: {@code SERVICE_<port>_NETWORK} / {@code SERVICE_NETWORK}; else
  * {@code registrator.network}; else a network the container shares with the Consul agent (the first by name if
  * several); else the container's first network by name, with a warning when the agent is a container on none of
- * the container's networks. A named network the container has no address on is warned about and the next rule applies. The address is IPv4 unless {@code SERVICE_IP_VERSION} (else
- * {@code registrator.ip-version}) is 6; a container with no address of the asked family is registered with one of the
- * other (with a warning when IPv6 was asked for).
+ * the container's networks. A named network the container has no address on is warned about and the next rule
+ * applies. The address is IPv4 unless {@code SERVICE_IP_VERSION} (else {@code registrator.ip-version}) is 6; a
+ * container with no address of the asked family is registered with one of the other (with a warning when IPv6 was
+ * asked for).
  */
 final class AddressChooser {
 
