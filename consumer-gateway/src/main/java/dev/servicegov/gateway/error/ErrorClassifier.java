@@ -31,8 +31,16 @@ public class ErrorClassifier {
 
     /** A failure of the gateway's own endpoints, or a path that names no routable service. */
     public GatewayError classify(Throwable error, String service, CatalogPresence presence) {
+        return classify(error, service, presence, null);
+    }
+
+    /**
+     * As {@link #classify(Throwable, String, CatalogPresence)}, for a service Consul lacks under that name but has
+     * under {@code sameInAnotherCase} (routes are case-sensitive), which the hint then suggests.
+     */
+    public GatewayError classify(Throwable error, String service, CatalogPresence presence, String sameInAnotherCase) {
         if (isNoRoute(error)) {
-            return noRoute(service, presence);
+            return noRoute(service, presence, sameInAnotherCase);
         }
         if (error instanceof ResponseStatusException statusError) {
             HttpStatusCode status = statusError.getStatusCode();
@@ -43,7 +51,7 @@ public class ErrorClassifier {
                 "see the gateway's log for details");
     }
 
-    private GatewayError noRoute(String service, CatalogPresence presence) {
+    private GatewayError noRoute(String service, CatalogPresence presence, String sameInAnotherCase) {
         if (presence == CatalogPresence.LISTED) {
             return noHealthyInstance(service);
         }
@@ -63,8 +71,11 @@ public class ErrorClassifier {
                     "Consul is unreachable, so whether its catalog has '" + service + "' is not known;"
                             + " try again once it answers (GET /actuator/health shows Consul's state)");
         }
+        String suggestion = sameInAnotherCase != null
+                ? "; did you mean '" + sameInAnotherCase + "'? (service names are case-sensitive)"
+                : "";
         return GatewayError.of(HttpStatus.NOT_FOUND, "unknown service", service,
-                "Consul's catalog has no service named '" + service + "'; GET /services lists the known ones");
+                "Consul's catalog has no service named '" + service + "'" + suggestion + "; GET /services lists the known ones");
     }
 
     /** A try at an instance failed and no other try is left: 504 after a timeout, else 502. */

@@ -45,8 +45,18 @@ public class GatewayErrorHandler implements WebExceptionHandler {
                 ? catalog.presenceOf(service)
                 : Mono.just(CatalogPresence.NOT_LISTED);
         return presence.defaultIfEmpty(CatalogPresence.NOT_LISTED)
-                .map(inCatalog -> classifier.classify(error, service, inCatalog))
+                .flatMap(inCatalog -> sameNameInAnotherCase(service, inCatalog)
+                        .map(name -> classifier.classify(error, service, inCatalog, name))
+                        .defaultIfEmpty(classifier.classify(error, service, inCatalog)))
                 .flatMap(answer -> write(exchange, error, answer));
+    }
+
+    /** {@code /Service-Web/...} for {@code service-web}: the name Consul has, to suggest it. */
+    private Mono<String> sameNameInAnotherCase(String service, CatalogPresence presence) {
+        if (service == null || presence != CatalogPresence.NOT_LISTED) {
+            return Mono.empty();
+        }
+        return catalog.serviceNames().filter(name -> name.equalsIgnoreCase(service)).next();
     }
 
     private Mono<Void> write(ServerWebExchange exchange, Throwable error, GatewayError answer) {

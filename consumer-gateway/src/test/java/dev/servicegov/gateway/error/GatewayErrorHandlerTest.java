@@ -33,6 +33,16 @@ class GatewayErrorHandlerTest {
     }
 
     @Test
+    void aServiceConsulHasInAnotherCaseIsSuggested() {
+        MockServerWebExchange exchange = unroutedRequest("/Service-Web/x", CatalogPresence.NOT_LISTED);
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(body(exchange).get("hint").asString()).contains("did you mean 'service-web'?", "case-sensitive");
+        assertThat(body(unroutedRequest("/nope/x", CatalogPresence.NOT_LISTED)).get("hint").asString())
+                .doesNotContain("did you mean");
+    }
+
+    @Test
     void aServiceConsulCannotBeAskedAboutIs503SayingConsulIsUnreachable() {
         MockServerWebExchange exchange = unroutedRequest("/web/x", CatalogPresence.CONSUL_UNREACHABLE);
 
@@ -62,7 +72,8 @@ class GatewayErrorHandlerTest {
     }
 
     private MockServerWebExchange unroutedRequest(String path, CatalogPresence presence) {
-        ServiceCatalog catalog = new ServiceCatalog(new NoDiscovery(), name -> Mono.just(presence), name -> null);
+        ServiceCatalog catalog = new ServiceCatalog(new NamesOnly("service-web", "web"), name -> Mono.just(presence),
+                name -> null);
         GatewayErrorHandler handler = new GatewayErrorHandler(new ErrorClassifier(), catalog,
                 OwnPaths.of("/services", "/actuator"), json);
         MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
@@ -74,11 +85,12 @@ class GatewayErrorHandlerTest {
         return json.readTree(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)));
     }
 
-    private static final class NoDiscovery implements ReactiveDiscoveryClient {
+    /** Lists the names, with no instances. */
+    private record NamesOnly(String... names) implements ReactiveDiscoveryClient {
 
         @Override
         public String description() {
-            return "none";
+            return "names only";
         }
 
         @Override
@@ -88,7 +100,7 @@ class GatewayErrorHandlerTest {
 
         @Override
         public Flux<String> getServices() {
-            return Flux.empty();
+            return Flux.just(names);
         }
     }
 }

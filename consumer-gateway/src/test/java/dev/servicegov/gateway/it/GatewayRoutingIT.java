@@ -129,6 +129,16 @@ class GatewayRoutingIT extends GatewayITBase {
     }
 
     @Test
+    void aServiceNamedInAnotherCaseIs404SuggestingTheNameConsulHas() throws Exception {
+        startPassing("casey", 1);
+        awaitRoutable("casey");
+
+        HttpResponse<String> answer = get("/Casey/whoami");
+        assertErrorJson(answer, 404, "Casey");
+        assertThat(read(answer).get("hint").asString()).contains("did you mean 'casey'?");
+    }
+
+    @Test
     void serviceRegisteredAfterStartBecomesRoutable() throws Exception {
         assertThat(get("/latecomer/whoami").statusCode()).isEqualTo(404);
         FakeInstance late = FakeInstance.start("l1");
