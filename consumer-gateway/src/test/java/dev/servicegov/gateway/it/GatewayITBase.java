@@ -140,7 +140,8 @@ abstract class GatewayITBase {
                 .untilAsserted(() -> assertThat(get("/" + service + "/whoami").statusCode()).isEqualTo(200));
     }
 
-    protected void assertErrorJson(HttpResponse<String> response, int status, String service) {
+    /** Asserts the gateway's JSON error answer and returns its body. */
+    protected JsonNode assertErrorJson(HttpResponse<String> response, int status, String service) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
@@ -149,6 +150,7 @@ abstract class GatewayITBase {
         assertThat(body.get("service").asString()).isEqualTo(service);
         assertThat(body.get("hint").asString()).isNotBlank();
         assertThat(response.body()).doesNotContain("Exception", "trace");
+        return body;
     }
 
     protected static Map<String, FakeInstance> byName(List<FakeInstance> list) {

@@ -76,10 +76,9 @@ class GatewayRoutingIT extends GatewayITBase {
         startPassing("beside-consul", 1);
         awaitRoutable("beside-consul");
 
-        HttpResponse<String> answer = get("/consul/v1/status/leader");
-        assertErrorJson(answer, 404, "consul");
-        assertThat(read(answer).get("error").asString()).isEqualTo("service not routed");
-        assertThat(read(answer).get("hint").asString()).contains("gateway.hidden-services");
+        JsonNode answer = assertErrorJson(get("/consul/v1/status/leader"), 404, "consul");
+        assertThat(answer.get("error").asString()).isEqualTo("service not routed");
+        assertThat(answer.get("hint").asString()).contains("gateway.hidden-services");
         List<String> names = new ArrayList<>();
         read(get("/services")).forEach(service -> names.add(service.get("name").asString()));
         assertThat(names).contains("beside-consul").doesNotContain("consul");
@@ -133,9 +132,7 @@ class GatewayRoutingIT extends GatewayITBase {
         startPassing("casey", 1);
         awaitRoutable("casey");
 
-        HttpResponse<String> answer = get("/Casey/whoami");
-        assertErrorJson(answer, 404, "Casey");
-        assertThat(read(answer).get("hint").asString()).contains("did you mean 'casey'?");
+        assertThat(assertErrorJson(get("/Casey/whoami"), 404, "Casey").get("hint").asString()).contains("did you mean 'casey'?");
     }
 
     @Test
