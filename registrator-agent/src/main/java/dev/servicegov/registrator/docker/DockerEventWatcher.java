@@ -36,9 +36,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class DockerEventWatcher {
 
-    /** Container actions and network ones ({@code connect}, {@code disconnect}); {@code health_status} matches every verdict. */
+    /**
+     * Container actions and network ones ({@code connect}, {@code disconnect}); {@code health_status} matches every
+     * verdict; {@code rename} changes the services' ids, which carry the container's name.
+     */
     static final String[] ACTIONS = {"start", "die", "stop", "kill", "destroy", "pause", "unpause", "health_status",
-        "connect", "disconnect"};
+        "rename", "connect", "disconnect"};
 
     private static final Logger log = LoggerFactory.getLogger(DockerEventWatcher.class);
 

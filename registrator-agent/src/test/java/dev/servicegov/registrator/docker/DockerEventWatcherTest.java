@@ -126,7 +126,7 @@ class DockerEventWatcherTest {
         verify(events).withEventTypeFilter(com.github.dockerjava.api.model.EventType.CONTAINER,
                 com.github.dockerjava.api.model.EventType.NETWORK);
         verify(events).withEventFilter(DockerEventWatcher.ACTIONS);
-        assertThat(DockerEventWatcher.ACTIONS).contains("pause", "unpause", "health_status", "connect", "disconnect");
+        assertThat(DockerEventWatcher.ACTIONS).contains("pause", "unpause", "health_status", "rename", "connect", "disconnect");
 
         callback.getValue().onNext(new Event(null, "netid", null, 1001L).withAction("connect")
                 .withType(com.github.dockerjava.api.model.EventType.NETWORK)

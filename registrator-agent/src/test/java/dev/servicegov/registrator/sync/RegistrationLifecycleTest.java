@@ -203,6 +203,18 @@ class RegistrationLifecycleTest extends RegistrationEngineFixture {
     }
 
     @Test
+    void aRenamedContainerMovesToTheIdOfItsNewNameAtOnce() throws Exception {
+        started();
+        ContainerInfo web = docker.running.get(WEB);
+        docker.running.put(WEB, new ContainerInfo(web.id(), "web-renamed", web.image(), web.labels(), web.env(),
+                web.networks(), web.ports()));
+        engine.submit(new WorkItem.ContainerEvent("rename", WEB, null));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).containsOnlyKeys("node1:web-renamed:8080");
+        assertThat(consul.services.get("node1:web-renamed:8080").meta()).containsEntry("container-name", "web-renamed");
+    }
+
+    @Test
     void onSuccessKeepsTheServicesOfAFailedContainerUntilItIsRemoved() throws Exception {
         onSuccess();
         add(container("bbb", "ok-1", "172.17.0.3", Map.of(), 9000));
