@@ -8,6 +8,7 @@ import dev.servicegov.gateway.consul.ConsulClient;
 import dev.servicegov.gateway.consul.ConsulReachability;
 import dev.servicegov.gateway.consul.ConsulTrust;
 import dev.servicegov.gateway.consul.ConsulWatchHealthIndicator;
+import dev.servicegov.gateway.consul.DepartedServices;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.consul.WatchTiming;
 import dev.servicegov.gateway.observe.GatewayMetrics;
@@ -83,14 +84,21 @@ public class ConsulWatchConfiguration {
     /**
      * A change of the catalog's names stops watching the services that left and, with
      * {@code gateway.watch.all-services}, watches every service in it; names are dropped only once Consul has settled,
-     * and {@code gateway.hidden-services} are never in it.
+     * and {@code gateway.hidden-services} are never in it; the names that leave are remembered a while (DepartedServices).
      */
     @Bean
     CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, HealthWatchRegistry watches,
-            ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
+            DepartedServices departed, ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
         boolean watchAll = properties.watch().allServices();
-        return new CatalogWatch(gatewayConsulClient, timing, properties.hiddenServices(),
-                names -> watches.followCatalog(names, watchAll), settled(reachability, properties));
+        return new CatalogWatch(gatewayConsulClient, timing, properties.hiddenServices(), names -> {
+            departed.follow(names);
+            watches.followCatalog(names, watchAll);
+        }, settled(reachability, properties));
+    }
+
+    @Bean
+    DepartedServices departedServices(GatewayProperties properties) {
+        return new DepartedServices(properties.watch().departedServiceMemory());
     }
 
     @Bean

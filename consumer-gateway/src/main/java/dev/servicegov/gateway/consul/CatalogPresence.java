@@ -9,6 +9,9 @@ public enum CatalogPresence {
     /** Consul answered, and its catalog has no such service. */
     NOT_LISTED,
 
+    /** Consul's catalog has no such service now, but listed it until a moment ago: its last instance left. */
+    DEPARTED,
+
     /** Neither the last known catalog has it nor could Consul be asked: whether it exists is not known. */
     CONSUL_UNREACHABLE,
 

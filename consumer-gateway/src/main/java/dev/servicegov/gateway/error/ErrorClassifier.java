@@ -16,6 +16,8 @@ import org.springframework.web.server.ResponseStatusException;
  * <li>404: the path names a service Consul's catalog does not have (Consul said so);</li>
  * <li>404: the path names a service the gateway is set not to route ({@code gateway.hidden-services});</li>
  * <li>503: Consul knows the service but none of its instances has all checks passing;</li>
+ * <li>503: Consul's catalog lost the service a moment ago, with its last instance
+ * ({@code gateway.watch.departed-service-memory});</li>
  * <li>503: the path names no service the gateway knows, and Consul cannot be asked whether it has it;</li>
  * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left;</li>
  * <li>504: the chosen instance did not answer in time and no try was left;</li>
@@ -54,6 +56,11 @@ public class ErrorClassifier {
     private GatewayError noRoute(String service, CatalogPresence presence, String sameInAnotherCase) {
         if (presence == CatalogPresence.LISTED) {
             return noHealthyInstance(service);
+        }
+        if (presence == CatalogPresence.DEPARTED) {
+            return GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "no healthy instance", service,
+                    "Consul listed '" + service + "' until a moment ago, when its last instance left; its instances may be"
+                            + " restarting or being replaced; GET /services shows the healthy ones");
         }
         if (service == null) {
             return GatewayError.of(HttpStatus.NOT_FOUND, "no service named in the path", null,

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param recoveryGrace while Consul is unreachable and for this long after it answers again, an answer that no
  *     instance of a service passes does not empty its list: the servers briefly count the agent that was away as
  *     failed, which makes every instance on it "not passing" although they all run. 0 turns this off
+ * @param departedServiceMemory how long a service that left Consul's catalog with its last instance is answered 503
+ *     "no healthy instance" (to be retried) rather than 404 "unknown service": its instances are likely being
+ *     restarted or replaced. 0 turns this off
  * @param allServices whether every service in Consul's catalog is watched from the moment it appears (one blocking
  *     query each), so a service first requested while Consul is unreachable is still served from its last known
  *     instances; false watches a service only from its first request until {@code idleTimeout} without one
@@ -34,5 +37,6 @@ public record WatchSettings(
         @NotNull @DefaultValue("2s") Duration probeInterval,
         @NotNull @DefaultValue("1s") Duration probeTimeout,
         @NotNull @DefaultValue("5s") Duration recoveryGrace,
+        @NotNull @DefaultValue("60s") Duration departedServiceMemory,
         @DefaultValue("true") boolean allServices) {
 }

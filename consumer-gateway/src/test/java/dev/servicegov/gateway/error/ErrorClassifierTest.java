@@ -56,6 +56,16 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void aServiceThatJustLostItsLastInstanceIs503NotUnknown() {
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "web",
+                CatalogPresence.DEPARTED);
+
+        assertThat(answer.status().value()).isEqualTo(503);
+        assertThat(answer.body().error()).isEqualTo("no healthy instance");
+        assertThat(answer.body().hint()).contains("'web'", "last instance left", "restarting or being replaced");
+    }
+
+    @Test
     void aHiddenServiceIs404NamingTheSettingAndWhyConsulIsHidden() {
         GatewayError consul = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "consul",
                 CatalogPresence.HIDDEN);

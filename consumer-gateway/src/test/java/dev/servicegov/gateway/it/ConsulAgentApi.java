@@ -45,6 +45,10 @@ final class ConsulAgentApi {
         put("/v1/agent/check/fail/" + pathSegment(checkId(id)), "");
     }
 
+    void deregister(String id) {
+        put("/v1/agent/service/deregister/" + pathSegment(id), "");
+    }
+
     static String checkId(String id) {
         return id + "-ttl";
     }

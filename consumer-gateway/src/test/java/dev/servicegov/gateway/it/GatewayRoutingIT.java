@@ -135,6 +135,18 @@ class GatewayRoutingIT extends GatewayITBase {
         assertThat(assertErrorJson(get("/Casey/whoami"), 404, "Casey").get("hint").asString()).contains("did you mean 'casey'?");
     }
 
+    /** All its instances replaced at once: Consul drops the service in between, which is no reason for a 404. */
+    @Test
+    void aServiceWhoseLastInstanceJustLeftIs503NotUnknown() throws Exception {
+        List<FakeInstance> only = startPassing("replaced", 1);
+        awaitRoutable("replaced");
+        consulApi().deregister("replaced-" + only.get(0).name());
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(assertErrorJson(get("/replaced/whoami"), 503, "replaced").get("hint").asString())
+                        .contains("last instance left"));
+    }
+
     @Test
     void serviceRegisteredAfterStartBecomesRoutable() throws Exception {
         assertThat(get("/latecomer/whoami").statusCode()).isEqualTo(404);

@@ -1,0 +1,50 @@
+package dev.servicegov.gateway.consul;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+class DepartedServicesTest {
+
+    private final AtomicLong now = new AtomicLong();
+    private final DepartedServices departed = new DepartedServices(Duration.ofSeconds(60), now::get);
+
+    @Test
+    void aServiceThatLeftTheCatalogIsRememberedForTheMemoryAndNoLonger() {
+        departed.follow(Set.of("web", "api"));
+        departed.follow(Set.of("api"));
+
+        now.addAndGet(Duration.ofSeconds(59).toNanos());
+        assertThat(departed.departedRecently("web")).isTrue();
+        assertThat(departed.narrow("web", CatalogPresence.NOT_LISTED)).isEqualTo(CatalogPresence.DEPARTED);
+        assertThat(departed.departedRecently("api")).as("still listed").isFalse();
+        assertThat(departed.departedRecently("never")).isFalse();
+        assertThat(departed.narrow("never", CatalogPresence.NOT_LISTED)).isEqualTo(CatalogPresence.NOT_LISTED);
+
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(departed.departedRecently("web")).isFalse();
+    }
+
+    @Test
+    void aServiceBackInTheCatalogIsNoLongerDepartedAndOnlyANotListedAnswerIsNarrowed() {
+        departed.follow(Set.of("web"));
+        departed.follow(Set.of());
+        assertThat(departed.narrow("web", CatalogPresence.CONSUL_UNREACHABLE)).isEqualTo(CatalogPresence.CONSUL_UNREACHABLE);
+        assertThat(departed.narrow("web", CatalogPresence.LISTED)).isEqualTo(CatalogPresence.LISTED);
+
+        departed.follow(Set.of("web"));
+        assertThat(departed.departedRecently("web")).isFalse();
+    }
+
+    @Test
+    void zeroMemoryRemembersNone() {
+        DepartedServices none = new DepartedServices(Duration.ZERO, now::get);
+        none.follow(Set.of("web"));
+        none.follow(Set.of());
+        assertThat(none.departedRecently("web")).isFalse();
+    }
+}
