@@ -84,21 +84,15 @@ public class ConsulWatchConfiguration {
     /**
      * A change of the catalog's names stops watching the services that left and, with
      * {@code gateway.watch.all-services}, watches every service in it; names are dropped only once Consul has settled,
-     * and {@code gateway.hidden-services} are never in it; the names that leave are remembered a while (DepartedServices).
+     * {@code gateway.hidden-services} are never in it, and the names that leave are remembered a while.
      */
     @Bean
     CatalogWatch catalogWatch(ConsulClient gatewayConsulClient, WatchTiming timing, HealthWatchRegistry watches,
-            DepartedServices departed, ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
+            ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
         boolean watchAll = properties.watch().allServices();
-        return new CatalogWatch(gatewayConsulClient, timing, properties.hiddenServices(), names -> {
-            departed.follow(names);
-            watches.followCatalog(names, watchAll);
-        }, settled(reachability, properties));
-    }
-
-    @Bean
-    DepartedServices departedServices(GatewayProperties properties) {
-        return new DepartedServices(properties.watch().departedServiceMemory());
+        return new CatalogWatch(gatewayConsulClient, timing, properties.hiddenServices(),
+                new DepartedServices(properties.watch().departedServiceMemory()),
+                names -> watches.followCatalog(names, watchAll), settled(reachability, properties));
     }
 
     @Bean

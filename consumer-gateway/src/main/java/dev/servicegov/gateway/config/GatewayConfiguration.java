@@ -5,7 +5,6 @@ import dev.servicegov.gateway.catalog.ServicesController;
 import dev.servicegov.gateway.catalog.WatchedDiscoveryClient;
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.ConsulClient;
-import dev.servicegov.gateway.consul.DepartedServices;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.GatewayErrorHandler;
@@ -22,11 +21,9 @@ import org.springframework.core.annotation.Order;
 public class GatewayConfiguration {
 
     @Bean
-    ServiceCatalog serviceCatalog(CatalogWatch catalog, HealthWatchRegistry watches, ConsulClient gatewayConsulClient,
-            DepartedServices departed) {
+    ServiceCatalog serviceCatalog(CatalogWatch catalog, HealthWatchRegistry watches, ConsulClient gatewayConsulClient) {
         WatchedDiscoveryClient discovery = new WatchedDiscoveryClient(catalog, watches, gatewayConsulClient);
-        return new ServiceCatalog(discovery,
-                name -> catalog.presenceOf(name).map(presence -> departed.narrow(name, presence)), discovery::lastChange);
+        return new ServiceCatalog(discovery, catalog::presenceOf, discovery::lastChange);
     }
 
     @Bean

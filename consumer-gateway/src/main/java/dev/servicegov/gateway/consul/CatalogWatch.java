@@ -27,23 +27,26 @@ public class CatalogWatch implements SmartLifecycle {
     private final Sinks.One<Set<String>> first = Sinks.one();
     private final Duration firstAnswerTimeout;
     private final Set<String> hidden;
+    private final DepartedServices departed;
     private final Consumer<Set<String>> onChange;
     private volatile Set<String> names;
     private volatile boolean running;
     private final RecoveryHold<Set<String>> hold;
 
     public CatalogWatch(ConsulClient consul, WatchTiming timing, Consumer<Set<String>> onChange) {
-        this(consul, timing, Set.of(), onChange, () -> true);
+        this(consul, timing, Set.of(), new DepartedServices(Duration.ZERO), onChange, () -> true);
     }
 
     /**
      * @param hidden the names never to list, whatever Consul answers
+     * @param departed told every change of the names, to remember those that left
      * @param dropsTrusted false while an answer without a known name may be Consul's recovery talking
      */
-    public CatalogWatch(ConsulClient consul, WatchTiming timing, Set<String> hidden, Consumer<Set<String>> onChange,
-            BooleanSupplier dropsTrusted) {
+    public CatalogWatch(ConsulClient consul, WatchTiming timing, Set<String> hidden, DepartedServices departed,
+            Consumer<Set<String>> onChange, BooleanSupplier dropsTrusted) {
         this.consul = consul;
         this.hidden = Set.copyOf(hidden);
+        this.departed = departed;
         this.hold = new RecoveryHold<>(dropsTrusted, this::apply);
         this.onChange = onChange;
         this.firstAnswerTimeout = timing.firstAnswerTimeout();
@@ -52,7 +55,7 @@ public class CatalogWatch implements SmartLifecycle {
     }
 
     void accept(ConsulAnswer<Set<String>> answer) {
-        Set<String> listed = shown(answer.value());
+        Set<String> listed = withoutHidden(answer.value());
         Set<String> known = names;
         if (known != null && !listed.containsAll(known) && !hold.settled()) {
             hold.hold(listed);
@@ -65,10 +68,7 @@ public class CatalogWatch implements SmartLifecycle {
         apply(listed);
     }
 
-    private Set<String> shown(Set<String> inCatalog) {
-        if (hidden.isEmpty() || inCatalog.stream().noneMatch(hidden::contains)) {
-            return inCatalog;
-        }
+    private Set<String> withoutHidden(Set<String> inCatalog) {
         Set<String> shown = new TreeSet<>(inCatalog);
         shown.removeAll(hidden);
         return shown;
@@ -79,6 +79,7 @@ public class CatalogWatch implements SmartLifecycle {
         names = now;
         first.tryEmitValue(now);
         if (changed) {
+            departed.follow(now);
             onChange.accept(now);
         }
     }
@@ -103,7 +104,8 @@ public class CatalogWatch implements SmartLifecycle {
      * Whether the catalog has the service: from the last known names, else asked afresh (a service registered a
      * moment ago). When Consul does not answer that query, whether it has the service is not known, even where the
      * names Consul gave before lack it: it may have been registered since. A hidden service is {@code HIDDEN},
-     * whether Consul has it or not.
+     * whether Consul has it or not; one that left the names a moment ago is {@code DEPARTED}, without asking Consul
+     * again for every request while its instances are replaced (the watch sees it return within milliseconds).
      */
     public Mono<CatalogPresence> presenceOf(String service) {
         return Mono.defer(() -> {
@@ -113,6 +115,9 @@ public class CatalogWatch implements SmartLifecycle {
             Set<String> known = names;
             if (known != null && known.contains(service)) {
                 return Mono.just(CatalogPresence.LISTED);
+            }
+            if (departed.departedRecently(service)) {
+                return Mono.just(CatalogPresence.DEPARTED);
             }
             return consul.serviceNames(0, Duration.ZERO)
                     .map(answer -> CatalogPresence.of(answer.value().contains(service)))

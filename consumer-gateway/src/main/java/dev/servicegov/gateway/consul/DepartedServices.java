@@ -16,7 +16,7 @@ public class DepartedServices {
     private final long memoryNanos;
     private final LongSupplier nanoTime;
     private final Map<String, Long> departedAt = new ConcurrentHashMap<>();
-    private volatile Set<String> last = Set.of();
+    private Set<String> last = Set.of();
 
     /** @param memory how long a departed service is remembered; zero remembers none */
     public DepartedServices(Duration memory) {
@@ -28,11 +28,12 @@ public class DepartedServices {
         this.nanoTime = nanoTime;
     }
 
-    /** Takes the catalog's names each time they change. */
-    public void follow(Set<String> names) {
+    /** Takes the catalog's names each time they change (from the watch's thread and from its recovery hold's). */
+    public synchronized void follow(Set<String> names) {
         long now = nanoTime.getAsLong();
         last.stream().filter(name -> !names.contains(name)).forEach(name -> departedAt.put(name, now));
-        departedAt.keySet().removeIf(name -> names.contains(name) || now - departedAt.get(name) >= memoryNanos);
+        departedAt.entrySet().removeIf(entry -> names.contains(entry.getKey())
+                || now - entry.getValue() >= memoryNanos);
         last = Set.copyOf(names);
     }
 
@@ -40,10 +41,5 @@ public class DepartedServices {
     public boolean departedRecently(String service) {
         Long at = departedAt.get(service);
         return at != null && nanoTime.getAsLong() - at < memoryNanos;
-    }
-
-    /** Narrows a "not listed" answer to {@code DEPARTED} for a service that departed recently. */
-    public CatalogPresence narrow(String service, CatalogPresence presence) {
-        return presence == CatalogPresence.NOT_LISTED && departedRecently(service) ? CatalogPresence.DEPARTED : presence;
     }
 }

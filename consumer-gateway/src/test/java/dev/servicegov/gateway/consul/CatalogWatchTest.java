@@ -27,7 +27,7 @@ class CatalogWatchTest {
     /** Its Consul refuses every connection: it knows only the answers a test gives it. */
     private final CatalogWatch watch = new CatalogWatch(new ConsulClient(WebClient.create(),
             JsonMapper.builder().build(), "http://127.0.0.1:1", "", "stale"), TIMING, Set.of(),
-            names -> changes.incrementAndGet(), consulSettled::get);
+            new DepartedServices(Duration.ofMinutes(1)), names -> changes.incrementAndGet(), consulSettled::get);
 
     @Test
     void justAfterAnOutageANameIsOnlyDroppedOnceConsulHasSettled() {
@@ -78,13 +78,23 @@ class CatalogWatchTest {
     @Test
     void aHiddenServiceIsNeitherListedNorPresentThoughConsulHasIt() {
         CatalogWatch hiding = new CatalogWatch(consulAnswering("{\"consul\":[],\"web\":[]}"), TIMING, Set.of("consul"),
-                names -> { }, () -> true);
+                new DepartedServices(Duration.ZERO), names -> { }, () -> true);
         hiding.accept(answer("consul", "web"));
 
         assertThat(hiding.serviceNames().collectList().block(Duration.ofSeconds(1))).containsExactly("web");
         assertThat(hiding.knows("consul")).isFalse();
         assertThat(hiding.presenceOf("consul").block(Duration.ofSeconds(1))).isEqualTo(CatalogPresence.HIDDEN);
         assertThat(hiding.presenceOf("web").block(Duration.ofSeconds(1))).isEqualTo(CatalogPresence.LISTED);
+    }
+
+    @Test
+    void aServiceThatLeftTheNamesAMomentAgoIsDepartedWithoutAskingConsul() {
+        watch.accept(answer("consul", "web"));
+        watch.accept(answer("consul"));
+
+        assertThat(watch.presenceOf("web").block(Duration.ofSeconds(1))).isEqualTo(CatalogPresence.DEPARTED);
+        assertThat(watch.presenceOf("cart").block(Duration.ofSeconds(5))).as("never listed; Consul not reachable")
+                .isEqualTo(CatalogPresence.CONSUL_UNREACHABLE);
     }
 
     /** A Consul that answers every query with the body. */

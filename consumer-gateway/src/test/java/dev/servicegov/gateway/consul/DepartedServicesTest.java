@@ -20,21 +20,18 @@ class DepartedServicesTest {
 
         now.addAndGet(Duration.ofSeconds(59).toNanos());
         assertThat(departed.departedRecently("web")).isTrue();
-        assertThat(departed.narrow("web", CatalogPresence.NOT_LISTED)).isEqualTo(CatalogPresence.DEPARTED);
         assertThat(departed.departedRecently("api")).as("still listed").isFalse();
         assertThat(departed.departedRecently("never")).isFalse();
-        assertThat(departed.narrow("never", CatalogPresence.NOT_LISTED)).isEqualTo(CatalogPresence.NOT_LISTED);
 
         now.addAndGet(Duration.ofSeconds(1).toNanos());
         assertThat(departed.departedRecently("web")).isFalse();
     }
 
     @Test
-    void aServiceBackInTheCatalogIsNoLongerDepartedAndOnlyANotListedAnswerIsNarrowed() {
+    void aServiceBackInTheCatalogIsNoLongerDeparted() {
         departed.follow(Set.of("web"));
         departed.follow(Set.of());
-        assertThat(departed.narrow("web", CatalogPresence.CONSUL_UNREACHABLE)).isEqualTo(CatalogPresence.CONSUL_UNREACHABLE);
-        assertThat(departed.narrow("web", CatalogPresence.LISTED)).isEqualTo(CatalogPresence.LISTED);
+        assertThat(departed.departedRecently("web")).isTrue();
 
         departed.follow(Set.of("web"));
         assertThat(departed.departedRecently("web")).isFalse();
