@@ -40,7 +40,8 @@ public class ErrorClassifier {
      * As {@link #classify(Throwable, String, CatalogPresence)}, for a service Consul lacks under that name but has
      * under {@code sameInAnotherCase} (routes are case-sensitive), which the hint then suggests.
      */
-    public GatewayError classify(Throwable error, String service, CatalogPresence presence, String sameInAnotherCase) {
+    public GatewayError classify(Throwable error, String service, CatalogPresence presence,
+            String sameInAnotherCase) {
         if (isNoRoute(error)) {
             return noRoute(service, presence, sameInAnotherCase);
         }
@@ -54,35 +55,27 @@ public class ErrorClassifier {
     }
 
     private GatewayError noRoute(String service, CatalogPresence presence, String sameInAnotherCase) {
-        if (presence == CatalogPresence.LISTED) {
-            return noHealthyInstance(service);
-        }
-        if (presence == CatalogPresence.DEPARTED) {
-            return GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "no healthy instance", service,
-                    "Consul listed '" + service + "' until a moment ago, when its last instance left; its instances may be"
-                            + " restarting or being replaced; GET /services shows the healthy ones");
-        }
         if (service == null) {
             return GatewayError.of(HttpStatus.NOT_FOUND, "no service named in the path", null,
                     "call /{service}/{path} with the name a service has in Consul; GET /services lists them");
         }
-        if (presence == CatalogPresence.HIDDEN) {
-            String why = service.equals("consul")
-                    ? "; it is by default, as Consul's own servers: their catalog port is Consul's RPC port, which speaks no HTTP"
-                    : "";
-            return GatewayError.of(HttpStatus.NOT_FOUND, "service not routed", service, "'" + service
-                    + "' is in gateway.hidden-services (GATEWAY_HIDDEN_SERVICES), which the gateway neither routes nor lists" + why);
-        }
-        if (presence == CatalogPresence.CONSUL_UNREACHABLE) {
-            return GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "Consul unreachable", service,
+        return switch (presence) {
+            case LISTED -> noHealthyInstance(service);
+            case DEPARTED -> GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "no healthy instance", service,
+                    "Consul listed '" + service + "' until a moment ago, when its last instance left; its instances"
+                            + " may be restarting or being replaced; GET /services shows the healthy ones");
+            case HIDDEN -> GatewayError.of(HttpStatus.NOT_FOUND, "service not routed", service, "'" + service
+                    + "' is in gateway.hidden-services (GATEWAY_HIDDEN_SERVICES), which the gateway neither routes nor"
+                    + " lists" + (service.equals("consul") ? "; it is by default, as Consul's own servers: their catalog"
+                            + " port is Consul's RPC port, which speaks no HTTP" : ""));
+            case CONSUL_UNREACHABLE -> GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "Consul unreachable", service,
                     "Consul is unreachable, so whether its catalog has '" + service + "' is not known;"
                             + " try again once it answers (GET /actuator/health shows Consul's state)");
-        }
-        String suggestion = sameInAnotherCase != null
-                ? "; did you mean '" + sameInAnotherCase + "'? (service names are case-sensitive)"
-                : "";
-        return GatewayError.of(HttpStatus.NOT_FOUND, "unknown service", service,
-                "Consul's catalog has no service named '" + service + "'" + suggestion + "; GET /services lists the known ones");
+            case NOT_LISTED -> GatewayError.of(HttpStatus.NOT_FOUND, "unknown service", service,
+                    "Consul's catalog has no service named '" + service + "'" + (sameInAnotherCase != null
+                            ? "; did you mean '" + sameInAnotherCase + "'? (service names are case-sensitive)" : "")
+                            + "; GET /services lists the known ones");
+        };
     }
 
     /** A try at an instance failed and no other try is left: 504 after a timeout, else 502. */

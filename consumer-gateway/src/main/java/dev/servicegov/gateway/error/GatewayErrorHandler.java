@@ -1,5 +1,7 @@
 package dev.servicegov.gateway.error;
 
+import java.util.Optional;
+
 import dev.servicegov.gateway.catalog.ServiceCatalog;
 import dev.servicegov.gateway.consul.CatalogPresence;
 import org.slf4j.Logger;
@@ -45,18 +47,19 @@ public class GatewayErrorHandler implements WebExceptionHandler {
                 ? catalog.presenceOf(service)
                 : Mono.just(CatalogPresence.NOT_LISTED);
         return presence.defaultIfEmpty(CatalogPresence.NOT_LISTED)
-                .flatMap(inCatalog -> sameNameInAnotherCase(service, inCatalog)
-                        .map(name -> classifier.classify(error, service, inCatalog, name))
-                        .defaultIfEmpty(classifier.classify(error, service, inCatalog)))
+                .flatMap(inCatalog -> sameNameInAnotherCase(noRoute ? service : null, inCatalog)
+                        .map(Optional::of).defaultIfEmpty(Optional.empty())
+                        .map(suggested -> classifier.classify(error, service, inCatalog, suggested.orElse(null))))
                 .flatMap(answer -> write(exchange, error, answer));
     }
 
-    /** {@code /Service-Web/...} for {@code service-web}: the name Consul has, to suggest it. */
+    /** For {@code /Service-Web/...} when Consul lists no such name: {@code service-web}, to suggest it. */
     private Mono<String> sameNameInAnotherCase(String service, CatalogPresence presence) {
         if (service == null || presence != CatalogPresence.NOT_LISTED) {
             return Mono.empty();
         }
-        return catalog.serviceNames().filter(name -> name.equalsIgnoreCase(service)).next();
+        return catalog.serviceNames().filter(name -> name.equalsIgnoreCase(service)).next()
+                .onErrorResume(error -> Mono.empty());
     }
 
     private Mono<Void> write(ServerWebExchange exchange, Throwable error, GatewayError answer) {

@@ -45,6 +45,15 @@ class ErrorClassifierTest {
     }
 
     @Test
+    void aNameConsulHasInAnotherCaseIsSuggested() {
+        GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "Web",
+                CatalogPresence.NOT_LISTED, "web");
+
+        assertThat(answer.status().value()).isEqualTo(404);
+        assertThat(answer.body().hint()).contains("no service named 'Web'; did you mean 'web'?");
+    }
+
+    @Test
     void noRouteWhileConsulCannotBeAskedIs503NamingConsul() {
         GatewayError answer = classifier.classify(new ResponseStatusException(HttpStatus.NOT_FOUND), "svc",
                 CatalogPresence.CONSUL_UNREACHABLE);
