@@ -62,9 +62,7 @@ class GatewayRoutingIT extends GatewayITBase {
 
         JsonNode services = read(get("/services"));
         assertThat(services.isArray()).as("the gateway's own /services, not an instance's answer: %s", services).isTrue();
-        List<String> names = new ArrayList<>();
-        services.forEach(service -> names.add(service.get("name").asString()));
-        assertThat(names).contains("services", "actuator", "canary");
+        assertThat(namesIn(services)).contains("services", "actuator", "canary");
         HttpResponse<String> health = get("/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(read(health).has("components")).as("the gateway's own health: %s", health.body()).isTrue();
@@ -79,9 +77,9 @@ class GatewayRoutingIT extends GatewayITBase {
         JsonNode answer = assertErrorJson(get("/consul/v1/status/leader"), 404, "consul");
         assertThat(answer.get("error").asString()).isEqualTo("service not routed");
         assertThat(answer.get("hint").asString()).contains("gateway.hidden-services");
-        List<String> names = new ArrayList<>();
-        read(get("/services")).forEach(service -> names.add(service.get("name").asString()));
-        assertThat(names).contains("beside-consul").doesNotContain("consul");
+        assertThat(namesIn(read(get("/services")))).contains("beside-consul").doesNotContain("consul");
+        assertThat(namesIn(read(get("/services/status")).get("services"))).as("the status page's services")
+                .contains("beside-consul").doesNotContain("consul");
     }
 
     @Test
@@ -277,6 +275,12 @@ class GatewayRoutingIT extends GatewayITBase {
             out.flush();
             return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static List<String> namesIn(JsonNode services) {
+        List<String> names = new ArrayList<>();
+        services.forEach(service -> names.add(service.get("name").asString()));
+        return names;
     }
 
     private void assert413Json(String answer, String service) {
