@@ -1,8 +1,11 @@
 package dev.servicegov.registrator.bridge;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -15,10 +18,11 @@ import java.util.regex.Pattern;
 final class CheckMapper {
 
     private static final Set<String> STATUSES = Set.of("passing", "warning", "critical");
-    /** Every {@code SERVICE_CHECK_*} key this mapping reads; any other is a warning (a typo, or registrator's CMD). */
-    private static final Set<String> KEYS = new java.util.TreeSet<>(Set.of("CHECK_HTTP", "CHECK_HTTPS", "CHECK_TCP",
-            "CHECK_TTL", "CHECK_TTL_REFRESH", "CHECK_SCRIPT", "CHECK_GRPC", "CHECK_GRPC_USE_TLS", "CHECK_INTERVAL",
-            "CHECK_TIMEOUT", "CHECK_INITIAL_STATUS", "CHECK_DEREGISTER_AFTER", "CHECK_HTTP_METHOD", "CHECK_TLS_SKIP_VERIFY"));
+    /** Every {@code SERVICE_CHECK_*} key this mapping reads, in name order; any other is a warning. */
+    private static final SortedSet<String> KNOWN_KEYS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(
+            "CHECK_HTTP", "CHECK_HTTPS", "CHECK_TCP", "CHECK_TTL", "CHECK_TTL_REFRESH", "CHECK_SCRIPT", "CHECK_GRPC",
+            "CHECK_GRPC_USE_TLS", "CHECK_INTERVAL", "CHECK_TIMEOUT", "CHECK_INITIAL_STATUS", "CHECK_DEREGISTER_AFTER",
+            "CHECK_HTTP_METHOD", "CHECK_TLS_SKIP_VERIFY")));
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
 
     private CheckMapper() {
@@ -93,21 +97,26 @@ final class CheckMapper {
         return new CheckDefinition("tcp", hostPort, interval, timeout, deregister, status, null, false, null);
     }
 
-    /** Docker's HEALTHCHECK verdict as a Consul status. */
+    /**
+     * A {@code SERVICE_CHECK_*} key this mapping does not read is a mistake to name: a typo, or registrator's checks
+     * run in the container through progrium/consul's scripts, which Consul itself does not have.
+     */
     private static void warnUnknownKeys(ContainerInfo container, Attributes attributes, List<String> warnings) {
         attributes.all().forEach((key, setting) -> {
-            if (!key.startsWith("CHECK_") || KEYS.contains(key)) {
+            if (!key.startsWith("CHECK_") || KNOWN_KEYS.contains(key)) {
                 return;
             }
-            String expected = key.equals("CHECK_CMD")
-                    ? "a supported check: registrator ran CHECK_CMD in the container through progrium/consul's check-cmd "
-                            + "script; give the image a Docker HEALTHCHECK running that command (Docker's verdict becomes "
-                            + "Consul's) or use SERVICE_CHECK_SCRIPT (run by the Consul agent)"
-                    : "one of " + KEYS.stream().map(known -> "SERVICE_" + known).toList();
-            warn(warnings, container, setting, expected, "ignoring it");
+            String instead = key.equals("CHECK_CMD") || key.equals("CHECK_DOCKER")
+                    ? "registrator ran it in the container through progrium/consul's check scripts; give the image a "
+                            + "Docker HEALTHCHECK running that command (Docker's verdict becomes Consul's) or use "
+                            + "SERVICE_CHECK_SCRIPT (run by the Consul agent)"
+                    : "the check keys are " + KNOWN_KEYS.stream().map(known -> "SERVICE_" + known).toList();
+            warnings.add(describe(container) + ": " + setting.source() + "='" + setting.value()
+                    + "' is not a check setting this agent knows; " + instead + "; ignoring it");
         });
     }
 
+    /** Docker's HEALTHCHECK verdict as a Consul status. */
     static String dockerStatus(String health) {
         return switch (health) {
             case "healthy" -> "passing";

@@ -95,8 +95,9 @@ class CheckAndOptionMappingTest {
         List<String> warnings = ServiceMapper.map(ServiceMapperTest.container("app", Map.of("SERVICE_CHECK_INTERVALL", "5s"),
                 Map.of("SERVICE_8080_CHECK_CMD", "/bin/check.sh"), ServiceMapperTest.tcp(8080)), CONTEXT).warnings();
         assertThat(warnings).hasSize(2);
-        assertThat(warnings).anySatisfy(warning -> assertThat(warning).contains("label SERVICE_CHECK_INTERVALL='5s'",
-                "SERVICE_CHECK_INTERVAL", "SERVICE_CHECK_HTTP", "ignoring it"));
+        assertThat(warnings).anySatisfy(warning -> assertThat(warning).contains(
+                "label SERVICE_CHECK_INTERVALL='5s' is not a check setting", "SERVICE_CHECK_INTERVAL", "SERVICE_CHECK_HTTP",
+                "ignoring it"));
         assertThat(warnings).anySatisfy(warning -> assertThat(warning).contains("env SERVICE_8080_CHECK_CMD='/bin/check.sh'",
                 "Docker HEALTHCHECK", "SERVICE_CHECK_SCRIPT", "ignoring it"));
     }
