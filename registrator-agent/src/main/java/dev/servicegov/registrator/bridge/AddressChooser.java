@@ -1,6 +1,7 @@
 package dev.servicegov.registrator.bridge;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -86,7 +87,9 @@ final class AddressChooser {
      */
     private static void warnIfTheAgentMayNotReachIt(ContainerInfo container, Set<String> agentNetworks, String chosen,
             List<String> warnings) {
-        if (agentNetworks.isEmpty() || agentNetworks.contains("host")) {
+        // with IPv6 asked for, a container on the agent's IPv4-only network falls to this rule too: it shares one
+        if (agentNetworks.isEmpty() || agentNetworks.contains("host")
+                || !Collections.disjoint(container.networkNames(), agentNetworks)) {
             return;
         }
         warnOnce(warnings, CheckMapper.describe(container) + ": shares no network with the Consul agent (it is on "
