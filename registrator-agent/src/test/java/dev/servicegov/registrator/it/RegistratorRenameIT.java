@@ -28,7 +28,7 @@ import org.testcontainers.containers.GenericContainer;
 
 /**
  * {@code docker rename} against the real engine and Consul: the service id carries the container's name, so the
- * service moves to the new id at the {@code rename} event, not at the next resync (30 s here, the default).
+ * service moves to the new id at the {@code rename} event, not at the next resync (off here, 30 s by default).
  */
 @RequiresDocker
 @DirtiesContext
@@ -49,7 +49,8 @@ class RegistratorRenameIT {
         node = docker().infoCmd().exec().getName();
         registry.add("registrator.registry-uri", () -> "http://127.0.0.1:" + consul.getMappedPort(8500));
         registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
-        registry.add("registrator.resync-interval", () -> "30s");
+        // no periodic reconcile, which would move the service too: only the rename event can
+        registry.add("registrator.resync-interval", () -> "0s");
     }
 
     @AfterAll
