@@ -43,11 +43,12 @@ public class GatewayErrorHandler implements WebExceptionHandler {
             // under /actuator or /services the gateway itself has no such endpoint: no service is meant
             return write(exchange, error, classifier.noSuchEndpoint(path));
         }
-        Mono<CatalogPresence> presence = noRoute && service != null
-                ? catalog.presenceOf(service)
-                : Mono.just(CatalogPresence.NOT_LISTED);
-        return presence.defaultIfEmpty(CatalogPresence.NOT_LISTED)
-                .flatMap(inCatalog -> sameNameInAnotherCase(noRoute ? service : null, inCatalog)
+        if (!noRoute || service == null) {
+            // an error of a route or of the gateway's own endpoints, or the root path: nothing to ask Consul
+            return write(exchange, error, classifier.classify(error, service, CatalogPresence.NOT_LISTED));
+        }
+        return catalog.presenceOf(service).defaultIfEmpty(CatalogPresence.NOT_LISTED)
+                .flatMap(inCatalog -> sameNameInAnotherCase(service, inCatalog)
                         .map(Optional::of).defaultIfEmpty(Optional.empty())
                         .map(suggested -> classifier.classify(error, service, inCatalog, suggested.orElse(null))))
                 .flatMap(answer -> write(exchange, error, answer));
@@ -55,7 +56,7 @@ public class GatewayErrorHandler implements WebExceptionHandler {
 
     /** For {@code /Service-Web/...} when Consul lists no such name: {@code service-web}, to suggest it. */
     private Mono<String> sameNameInAnotherCase(String service, CatalogPresence presence) {
-        if (service == null || presence != CatalogPresence.NOT_LISTED) {
+        if (presence != CatalogPresence.NOT_LISTED) {
             return Mono.empty();
         }
         return catalog.serviceNames().filter(name -> name.equalsIgnoreCase(service)).next()
