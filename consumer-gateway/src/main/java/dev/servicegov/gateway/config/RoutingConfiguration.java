@@ -1,6 +1,8 @@
 package dev.servicegov.gateway.config;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
 import dev.servicegov.gateway.consul.CatalogWatch;
@@ -12,12 +14,15 @@ import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.observe.UpstreamTries;
 import dev.servicegov.gateway.routing.ErrorAnswers;
 import dev.servicegov.gateway.routing.ForwardedHeaders;
+import dev.servicegov.gateway.routing.RefusedRequestAnswers;
 import dev.servicegov.gateway.routing.RetryTargets;
 import dev.servicegov.gateway.routing.RoutableServices;
 import dev.servicegov.gateway.routing.ServiceProxy;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import dev.servicegov.gateway.settings.Policy;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.jetty.JettyServerCustomizer;
@@ -32,19 +37,45 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class RoutingConfiguration {
 
+    private static final UriCompliance PATHS_AS_THEY_CAME = UriCompliance.DEFAULT.with("PATHS_AS_THEY_CAME",
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,
+            UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT);
+
     @Bean
     ServiceProxy serviceProxy(CatalogWatch catalog, HealthWatchRegistry watches, LoadBalancerClientFactory balancers,
-            UpstreamTries tries, ErrorClassifier classifier, JsonMapper jsonMapper, GatewayMetrics metrics,
-            GatewayProperties properties, OwnPaths ownPaths) {
+            UpstreamTries tries, ErrorClassifier classifier, ErrorAnswers errorAnswers, GatewayProperties properties,
+            OwnPaths ownPaths) {
         return new ServiceProxy(new RoutableServices(catalog::knows, ownPaths),
                 new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY),
                 new RetryTargets(service -> watches.existing(service).map(HealthWatch::current).orElse(List.of())), tries,
-                new ForwardedHeaders(properties.proxy().trustedProxiesPattern()), classifier, new ErrorAnswers(jsonMapper, metrics),
-                properties);
+                new ForwardedHeaders(properties.proxy().trustedProxiesPattern()), classifier, errorAnswers, properties);
     }
 
     @Bean
-    JettyServerCustomizer serviceProxyFirst(ServiceProxy serviceProxy) {
-        return server -> server.setHandler(new Handler.Sequence(serviceProxy, server.getHandler()));
+    ErrorAnswers errorAnswers(JsonMapper jsonMapper, GatewayMetrics metrics) {
+        return new ErrorAnswers(jsonMapper, metrics);
+    }
+
+    @Bean
+    JettyServerCustomizer serviceProxyFirst(ServiceProxy serviceProxy, ErrorClassifier classifier, ErrorAnswers errorAnswers) {
+        return server -> {
+            server.setHandler(new Handler.Sequence(serviceProxy, server.getHandler()));
+            server.setErrorHandler(new RefusedRequestAnswers(classifier, errorAnswers));
+        };
+    }
+
+    /**
+     * Paths reach the instances as they came, as nginx passes them: an encoded {@code /} ({@code %2F}, as in GitLab's
+     * {@code /projects/group%2Fproject}), an encoded {@code %} ({@code 100%25}) and an empty segment ({@code //}) are
+     * the instance's to read. Jetty's default refuses them with a 400 as ambiguous; the gateway routes by the first
+     * segment only and never decodes the rest, so they are not ambiguous to it. Encoded dot segments ({@code %2e%2e})
+     * stay refused: they would step out of the path the prefix leaves.
+     */
+    @Bean
+    JettyServerCustomizer pathsAsTheyCame() {
+        return server -> Arrays.stream(server.getConnectors())
+                .map(connector -> connector.getConnectionFactory(HttpConnectionFactory.class))
+                .filter(Objects::nonNull)
+                .forEach(http -> http.getHttpConfiguration().setUriCompliance(PATHS_AS_THEY_CAME));
     }
 }

@@ -21,7 +21,9 @@ import org.springframework.web.server.ResponseStatusException;
  * <li>503: the path names no service the gateway knows, and Consul cannot be asked whether it has it;</li>
  * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left;</li>
  * <li>504: the chosen instance did not answer in time and no try was left;</li>
- * <li>other framework statuses (405, 400, ...) keep their status; anything else is a 500 without details.</li>
+ * <li>other framework statuses (405, 400, ...) keep their status; anything else is a 500 without details;</li>
+ * <li>a request the HTTP server refused before routing it (malformed, headers too large) keeps the server's status,
+ * with its reason in the hint.</li>
  * </ul>
  */
 public class ErrorClassifier {
@@ -93,6 +95,25 @@ public class ErrorClassifier {
         return GatewayError.of(HttpStatus.NOT_FOUND, "no such endpoint of the gateway", null,
                 "'" + path + "' is under one of the gateway's own paths, not a service's; its endpoints are /, /services,"
                         + " /services/status, /actuator/health and /actuator/prometheus, and /{service}/{path} calls a service");
+    }
+
+    /**
+     * A request the gateway's HTTP server refused before any route saw it (400 for a malformed request, 431 or 414
+     * for one past the header size limit), or a failure nothing else answered (5xx, without details).
+     *
+     * @param reason the server's reason, such as "Bad URI encoding"
+     */
+    public GatewayError refusedByServer(int code, String reason, String service) {
+        HttpStatusCode status = HttpStatusCode.valueOf(code);
+        if (status.is5xxServerError()) {
+            return GatewayError.of(status, describe(status), service, "see the gateway's log for details");
+        }
+        if (code == HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.value() || code == HttpStatus.URI_TOO_LONG.value()) {
+            return GatewayError.of(status, describe(status), service, reason + ": the gateway takes a request line and"
+                    + " headers up to server.max-http-request-header-size (SERVER_MAX_HTTP_REQUEST_HEADER_SIZE)");
+        }
+        return GatewayError.of(status, describe(status), service,
+                reason + ": the gateway refused the request before routing it; check its path's percent-encoding and its headers");
     }
 
     public GatewayError noHealthyInstance(String service) {

@@ -27,8 +27,17 @@ public class ErrorAnswers {
 
     /** @param cause what went wrong, {@code null} when nothing failed (no healthy instance) */
     public void write(Request request, Response response, Callback callback, GatewayError answer, Throwable cause) {
-        answer.log(log, request.getMethod(), request.getHttpURI().getPath(), cause);
         metrics.answered(answer.body().service(), answer.status().value(), answer.body().error());
+        writeUncounted(request, response, callback, answer, cause);
+    }
+
+    /**
+     * As {@link #write}, without counting the answer in the metrics: for a request refused before routing, whose
+     * first path segment is whatever the client sent, not a service's name (a metric tag per name would grow without
+     * bound).
+     */
+    public void writeUncounted(Request request, Response response, Callback callback, GatewayError answer, Throwable cause) {
+        answer.log(log, request.getMethod(), request.getHttpURI().getPath(), cause);
         response.setStatus(answer.status().value());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(jsonMapper.writeValueAsBytes(answer.body())), callback);

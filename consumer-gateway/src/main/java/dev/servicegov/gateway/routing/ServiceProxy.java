@@ -160,14 +160,11 @@ public class ServiceProxy extends ProxyHandler {
     @Override
     protected HttpURI rewriteHttpURI(Request request) {
         ServiceInstance instance = (ServiceInstance) request.getAttribute(CHOSEN_INSTANCE);
-        String path = request.getHttpURI().getPath();
-        String prefix = "/" + instance.getServiceId();
-        String rest = path.substring(path.indexOf(prefix) + prefix.length());
         return HttpURI.build(request.getHttpURI())
                 .scheme(instance.isSecure() ? "https" : "http")
                 .host(instance.getHost())
                 .port(instance.getPort())
-                .path(rest.isEmpty() ? "/" : rest)
+                .path(ServiceNames.afterService(request.getHttpURI().getPath(), instance.getServiceId()))
                 .asImmutable();
     }
 

@@ -138,4 +138,25 @@ class ErrorClassifierTest {
         assertThat(answer.status().value()).isEqualTo(500);
         assertThat(answer.body().toString()).doesNotContain("secret internals");
     }
+
+    @Test
+    void aRequestTheServerRefusedKeepsItsStatusWithTheReasonInTheHint() {
+        GatewayError malformed = classifier.refusedByServer(400, "Bad UTF-8 encoding", "svc");
+        assertThat(malformed.body()).isEqualTo(new ErrorBody("bad request", "svc", malformed.body().hint(), 400));
+        assertThat(malformed.body().hint()).startsWith("Bad UTF-8 encoding: ").contains("percent-encoding");
+
+        GatewayError headers = classifier.refusedByServer(431, "Request Header Fields Too Large", null);
+        assertThat(headers.body().error()).isEqualTo("request header fields too large");
+        assertThat(headers.body().hint()).contains("server.max-http-request-header-size", "SERVER_MAX_HTTP_REQUEST_HEADER_SIZE");
+        assertThat(classifier.refusedByServer(414, "URI Too Long", null).body().hint())
+                .contains("server.max-http-request-header-size");
+    }
+
+    @Test
+    void aServerFailureNothingElseAnsweredGivesNoDetails() {
+        GatewayError answer = classifier.refusedByServer(500, "java.lang.IllegalStateException: secret", "svc");
+
+        assertThat(answer.body()).isEqualTo(new ErrorBody("internal server error", "svc",
+                "see the gateway's log for details", 500));
+    }
 }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +166,34 @@ abstract class GatewayITBase {
 
     protected URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /**
+     * The request's head, then {@code chunked} bytes in chunks of 64 KiB (the last one smaller) without the body's
+     * end; then the answer, read until the gateway closes the connection. The last chunk is the one that goes past
+     * the limit: a gateway that refuses the body has read every byte sent by then, so it closes without a reset that
+     * could lose the answer.
+     */
+    protected String sendRaw(String head, int chunked) throws IOException {
+        URI gateway = uri("/");
+        try (Socket client = new Socket(gateway.getHost(), gateway.getPort())) {
+            client.setSoTimeout(20_000);
+            OutputStream out = client.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            for (int sent = 0; sent < chunked; sent += 64 * 1024) {
+                int size = Math.min(64 * 1024, chunked - sent);
+                out.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(new byte[size]);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+            return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The JSON body of an answer {@link #sendRaw} read. */
+    protected JsonNode bodyOf(String rawAnswer) {
+        return json.readTree(rawAnswer.substring(rawAnswer.indexOf("\r\n\r\n") + 4));
     }
 
     protected HttpResponse<String> get(String path) throws IOException, InterruptedException {

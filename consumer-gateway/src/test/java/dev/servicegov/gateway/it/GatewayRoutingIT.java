@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -213,7 +210,7 @@ class GatewayRoutingIT extends GatewayITBase {
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/stream/echo"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                        () -> new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
                 .build());
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -254,29 +251,6 @@ class GatewayRoutingIT extends GatewayITBase {
         assertThat(instance.hits()).as("requests that reached the instance").isEqualTo(before);
     }
 
-    /**
-     * The request's head, then {@code chunked} bytes in chunks of 64 KiB (the last one smaller) without the body's
-     * end; then the answer, read until the gateway closes the connection. The last chunk is the one that goes past
-     * the limit: a gateway that refuses the body has read every byte sent by then, so it closes without a reset that
-     * could lose the answer.
-     */
-    private String sendRaw(String head, int chunked) throws IOException {
-        URI gateway = uri("/");
-        try (Socket client = new Socket(gateway.getHost(), gateway.getPort())) {
-            client.setSoTimeout(20_000);
-            OutputStream out = client.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            for (int sent = 0; sent < chunked; sent += 64 * 1024) {
-                int size = Math.min(64 * 1024, chunked - sent);
-                out.write((Integer.toHexString(size) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(new byte[size]);
-                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.flush();
-            return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
     private static List<String> namesIn(JsonNode services) {
         List<String> names = new ArrayList<>();
         services.forEach(service -> names.add(service.get("name").asString()));
@@ -285,7 +259,7 @@ class GatewayRoutingIT extends GatewayITBase {
 
     private void assert413Json(String answer, String service) {
         assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("Content-Type: application/json");
-        JsonNode body = json.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        JsonNode body = bodyOf(answer);
         assertThat(body.get("service").asString()).isEqualTo(service);
         assertThat(body.get("status").asInt()).isEqualTo(413);
         assertThat(body.get("hint").asString()).contains("gateway.proxy.max-buffered-body");
