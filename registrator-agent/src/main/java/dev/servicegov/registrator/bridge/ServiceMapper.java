@@ -67,8 +67,8 @@ public final class ServiceMapper {
             }
         }
         if (fixed == null && context.internal() && container.networkNames().isEmpty()) {
-            warnings.add(CheckMapper.describe(container) + ": has no IP address on any network (network mode host or none?); its "
-                    + ports.size() + " exposed port(s) are not registered");
+            warnings.add(CheckMapper.describe(container) + ": has no IP address on any network (network mode '"
+                    + container.networkMode() + "'); its " + ports.size() + " exposed port(s) are not registered");
             return new MappingResult(List.of(), warnings);
         }
         List<ServiceDefinition> services = new ArrayList<>();

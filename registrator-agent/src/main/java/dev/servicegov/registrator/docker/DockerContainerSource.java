@@ -56,7 +56,13 @@ public class DockerContainerSource implements ContainerSource {
 
     @Override
     public Optional<ContainerInfo> inspectRunning(String containerId) {
-        return inspect(containerId).filter(InspectedContainer::running).filter(this::selected).map(InspectedContainer::toInfo);
+        return inspect(containerId).filter(InspectedContainer::running).filter(this::selected).map(this::toInfo);
+    }
+
+    /** A container in another's network namespace is reached at that one's addresses and published ports. */
+    private ContainerInfo toInfo(InspectedContainer container) {
+        String owner = container.networkOwner();
+        return owner == null ? container.toInfo() : container.toInfo(inspect(owner).orElse(container));
     }
 
     /** The engine's answer on the container, or empty when it does not know it (any more). */

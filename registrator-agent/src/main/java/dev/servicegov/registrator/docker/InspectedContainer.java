@@ -21,6 +21,8 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
         @JsonProperty("State") State state, @JsonProperty("Config") Config config,
         @JsonProperty("HostConfig") HostConfig hostConfig, @JsonProperty("NetworkSettings") NetworkSettings networkSettings) {
 
+    private static final String CONTAINER_MODE = "container:";
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     record State(@JsonProperty("Running") Boolean running, @JsonProperty("Paused") Boolean paused,
             @JsonProperty("Health") Health health) {
@@ -61,7 +63,25 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
         return config == null || config.labels() == null ? Map.of() : config.labels();
     }
 
+    /**
+     * The container whose network namespace this one joined ({@code --network container:X}, Compose's
+     * {@code network_mode: service:X}), or {@code null}.
+     */
+    String networkOwner() {
+        String mode = hostConfig == null ? null : hostConfig.networkMode();
+        return mode != null && mode.startsWith(CONTAINER_MODE) ? mode.substring(CONTAINER_MODE.length()) : null;
+    }
+
     ContainerInfo toInfo() {
+        return toInfo(this);
+    }
+
+    /**
+     * As {@link #toInfo()}, for a container reached through {@code network}'s network namespace (its
+     * {@link #networkOwner()}): that one's addresses, its published bindings of the ports this one exposes, and the
+     * host's network mode when that one has it. Docker gives a container in another's namespace none of these.
+     */
+    ContainerInfo toInfo(InspectedContainer network) {
         Map<String, String> env = new HashMap<>();
         if (config != null && config.env() != null) {
             for (String entry : config.env()) {
@@ -71,25 +91,31 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
                 }
             }
         }
+        NetworkSettings settings = network.networkSettings();
         Map<String, String> networks = new HashMap<>();
         Map<String, String> ipv6Networks = new HashMap<>();
-        if (networkSettings != null && networkSettings.networks() != null) {
-            networkSettings.networks().forEach((network, addresses) -> {
-                putIfSet(networks, network, addresses == null ? null : addresses.ipAddress());
-                putIfSet(ipv6Networks, network, addresses == null ? null : addresses.globalIpv6Address());
+        if (settings != null && settings.networks() != null) {
+            settings.networks().forEach((name, addresses) -> {
+                putIfSet(networks, name, addresses == null ? null : addresses.ipAddress());
+                putIfSet(ipv6Networks, name, addresses == null ? null : addresses.globalIpv6Address());
             });
         }
-        Map<String, List<Binding>> bindings = networkSettings == null || networkSettings.ports() == null
-                ? Map.of() : networkSettings.ports();
+        Map<String, List<Binding>> bindings = settings == null || settings.ports() == null ? Map.of() : settings.ports();
         List<ContainerInfo.PortSpec> ports = config == null || config.exposedPorts() == null ? List.of()
                 : config.exposedPorts().keySet().stream().map(port -> portSpec(port, bindings.get(port))).distinct().toList();
         String health = state == null || state.health() == null ? null : state.health().status();
         String stopSignal = config == null || config.stopSignal() == null || config.stopSignal().isBlank() ? null
                 : config.stopSignal();
         return new ContainerInfo(id, name == null ? id : name.replaceFirst("^/", ""), config == null ? "" : config.image(),
-                labels(), env, networks, ports, hostConfig == null ? null : hostConfig.networkMode(),
+                labels(), env, networks, ports, networkMode(network),
                 state != null && Boolean.TRUE.equals(state.paused()),
                 health == null || health.isBlank() ? null : health, ipv6Networks, stopSignal);
+    }
+
+    private String networkMode(InspectedContainer network) {
+        String own = hostConfig == null ? null : hostConfig.networkMode();
+        String theirs = network.hostConfig() == null ? null : network.hostConfig().networkMode();
+        return network != this && "host".equals(theirs) ? theirs : own;
     }
 
     private static void putIfSet(Map<String, String> map, String key, String value) {

@@ -125,10 +125,11 @@ class ServiceMapperTest {
 
     @Test
     void noAddressWarnsAndRegistersNothing() {
-        ContainerInfo hostNetwork = new ContainerInfo(ID, "h", "app", Map.of(), Map.of(), Map.of(), List.of(tcp(80)));
-        MappingResult result = ServiceMapper.map(hostNetwork, CONTEXT);
+        ContainerInfo noNetwork = new ContainerInfo(ID, "h", "app", Map.of(), Map.of(), Map.of(), List.of(tcp(80)), "none",
+                false, null);
+        MappingResult result = ServiceMapper.map(noNetwork, CONTEXT);
         assertThat(result.services()).isEmpty();
-        assertThat(result.warnings()).singleElement().asString().contains("'h'", "no IP address");
+        assertThat(result.warnings()).singleElement().asString().contains("'h'", "no IP address", "network mode 'none'");
     }
 
     @ParameterizedTest(name = "preferred={0} -> {1}")

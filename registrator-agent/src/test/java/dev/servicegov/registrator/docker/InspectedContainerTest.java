@@ -64,4 +64,37 @@ class InspectedContainerTest {
         assertThat(info.paused()).isFalse();
         assertThat(info.stopSignal()).as("the default, SIGTERM").isNull();
     }
+
+    /** {@code --network container:web-1}: Docker gives the sidecar no address and no binding of its own. */
+    static final String SIDECAR = """
+            {"Id": "side789", "Name": "/exporter", "State": {"Running": true},
+             "Config": {"Image": "exporter:1", "ExposedPorts": {"80/tcp": {}, "9100/tcp": {}}},
+             "HostConfig": {"NetworkMode": "container:abc123"},
+             "NetworkSettings": {"Ports": {}, "Networks": {}}}
+            """;
+
+    @Test
+    void aContainerInAnothersNetworkNamespaceIsReachedAtThatOnesAddressesAndBindings() {
+        InspectedContainer sidecar = parse(SIDECAR);
+        assertThat(sidecar.networkOwner()).isEqualTo("abc123");
+        assertThat(parse(INSPECT).networkOwner()).isNull();
+
+        ContainerInfo info = sidecar.toInfo(parse(INSPECT));
+        assertThat(info.name()).isEqualTo("exporter");
+        assertThat(info.networks()).containsOnly(java.util.Map.entry("bridge", "172.17.0.5"), java.util.Map.entry("v6", "172.30.0.2"));
+        assertThat(info.ipv6Networks()).containsExactly(java.util.Map.entry("v6", "fd00:1::2"));
+        assertThat(info.ports()).as("the owner published 80, not 9100")
+                .containsExactly(new PortSpec(80, "tcp", "0.0.0.0", 32768), new PortSpec(9100, "tcp"));
+        assertThat(info.networkMode()).isEqualTo("container:abc123");
+        assertThat(sidecar.toInfo().networks()).as("on its own").isEmpty();
+    }
+
+    @Test
+    void aContainerInTheNamespaceOfOneOnTheHostsNetworkIsOnTheHostsNetwork() {
+        InspectedContainer owner = parse("""
+                {"Id": "abc123", "State": {"Running": true}, "HostConfig": {"NetworkMode": "host"},
+                 "NetworkSettings": {"Ports": {}, "Networks": {"host": {"IPAddress": ""}}}}""");
+
+        assertThat(parse(SIDECAR).toInfo(owner).hostNetwork()).isTrue();
+    }
 }

@@ -33,12 +33,14 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.consul.ConsulContainer;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
  * Containers on two user-defined networks against the real engine and Consul: each is registered with its address on
  * the network its rule picks (SERVICE_NETWORK, per-port beating global, registrator.network, the network shared with
  * the Consul agent, the first by name, a missing network falling through) and, asked for IPv6, its IPv6 address. A
- * container on none of the agent's networks is registered with a warning that the agent may not reach it.
+ * container on none of the agent's networks is registered with a warning that the agent may not reach it; one in another
+ * container's network namespace at that one's address.
  */
 @RequiresDocker
 @DirtiesContext
@@ -123,7 +125,11 @@ class RegistratorNetworkIT {
     }
 
     static Map<String, Object> service(GenericContainer<?> container) {
-        String id = node + ":" + container.getContainerName().substring(1) + ":8080";
+        return service(container, 8080);
+    }
+
+    static Map<String, Object> service(GenericContainer<?> container, int port) {
+        String id = node + ":" + container.getContainerName().substring(1) + ":" + port;
         Map<String, Map<String, Object>> services = RestClient.create("http://127.0.0.1:" + consul.getMappedPort(8500)).get()
                 .uri("/v1/agent/services").retrieve().body(SERVICES);
         return services == null ? null : services.get(id);
@@ -198,5 +204,28 @@ class RegistratorNetworkIT {
         String ipv6 = network(web, "v6").getGlobalIPv6Address();
         assertThat(ipv6).as("the engine gave the container an IPv6 address").contains(":");
         assertRegisteredAt(web, ipv6);
+    }
+
+    /**
+     * {@code --network container:X} (Compose's {@code network_mode: service:X}): Docker gives such a container no address
+     * of its own; it is registered at X's, where its port listens (gliderlabs/registrator registered it without one).
+     */
+    @Test
+    void aContainerInAnothersNetworkNamespaceIsRegisteredAtThatOnesAddress() {
+        GenericContainer<?> owner = on("it-net-owner", Map.of(), ZZ);
+        // Docker refuses --expose with this network mode: only an image's EXPOSE gives such a container a port
+        ImageFromDockerfile exposing9100 = new ImageFromDockerfile("servicegov/it-sidecar-9100", false)
+                .withDockerfileFromBuilder(dockerfile -> dockerfile.from(TestImages.jre().asCanonicalNameString()).expose(9100));
+        GenericContainer<?> sidecar = new GenericContainer<>(exposing9100)
+                .withCommand("sh", "-c", TestImages.httpProbeCommand(9100))
+                .withNetworkMode("container:" + owner.getContainerId())
+                .withLabel(RUN_LABEL, RUN)
+                .withLabel("SERVICE_NAME", "it-net-sidecar");
+        STARTED.add(sidecar);
+        sidecar.start();
+
+        String ownersAddress = network(owner, "zz").getIpAddress();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(service(sidecar, 9100)).isNotNull().containsEntry("Address", ownersAddress).containsEntry("Port", 9100));
     }
 }
