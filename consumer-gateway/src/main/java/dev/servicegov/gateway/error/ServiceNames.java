@@ -4,36 +4,59 @@ import org.eclipse.jetty.util.URIUtil;
 
 /**
  * Reads a request path as {@code /{service}/**}, with its {@code .} and {@code ..} segments resolved first (as
- * RFC 3986 resolves them), so that {@code /a/../b/x} is routed, and answered, as {@code /b/x}. The path stays
- * percent-encoded: the gateway never decodes what it forwards.
+ * RFC 3986 resolves them), so that {@code /a/../b/x} is routed, and answered, as {@code /b/x}. The service's segment is
+ * percent-decoded ({@code /my%20api/x} names {@code my api}); the rest of the path stays as it came: the gateway never
+ * decodes what it forwards.
  */
 public final class ServiceNames {
 
     private ServiceNames() {
     }
 
-    /** The first non-empty path segment, or {@code null} for the root path (or one that climbs above it). */
+    /** The first non-empty path segment, decoded, or {@code null} for the root path (or one that climbs above it). */
     public static String fromPath(String path) {
+        String segment = firstSegment(path);
+        if (segment == null) {
+            return null;
+        }
+        try {
+            return URIUtil.decodePath(segment);
+        } catch (IllegalArgumentException malformed) {
+            return segment;
+        }
+    }
+
+    /** The path up to the end of the service's segment, as the client wrote it: {@code /my%20api}. */
+    public static String prefixOf(String path) {
+        return "/" + firstSegment(path);
+    }
+
+    /** What follows the service's segment, at least {@code /}: the path an instance gets. */
+    public static String afterService(String path) {
+        String normal = URIUtil.normalizePath(path);
+        int end = endOfFirstSegment(normal);
+        return end == normal.length() ? "/" : normal.substring(end);
+    }
+
+    private static String firstSegment(String path) {
         String normal = URIUtil.normalizePath(path);
         if (normal == null) {
             return null;
         }
+        int start = startOfFirstSegment(normal);
+        return start == normal.length() ? null : normal.substring(start, endOfFirstSegment(normal));
+    }
+
+    private static int startOfFirstSegment(String normal) {
         int start = 0;
         while (start < normal.length() && normal.charAt(start) == '/') {
             start++;
         }
-        if (start == normal.length()) {
-            return null;
-        }
-        int end = normal.indexOf('/', start);
-        return normal.substring(start, end < 0 ? normal.length() : end);
+        return start;
     }
 
-    /** What follows the service's segment ({@link #fromPath} named it), at least {@code /}: the path an instance gets. */
-    public static String afterService(String path, String service) {
-        String normal = URIUtil.normalizePath(path);
-        String prefix = "/" + service;
-        String rest = normal.substring(normal.indexOf(prefix) + prefix.length());
-        return rest.isEmpty() ? "/" : rest;
+    private static int endOfFirstSegment(String normal) {
+        int end = normal.indexOf('/', startOfFirstSegment(normal));
+        return end < 0 ? normal.length() : end;
     }
 }

@@ -164,7 +164,7 @@ public class ServiceProxy extends ProxyHandler {
                 .scheme(instance.isSecure() ? "https" : "http")
                 .host(instance.getHost())
                 .port(instance.getPort())
-                .path(ServiceNames.afterService(request.getHttpURI().getPath(), instance.getServiceId()))
+                .path(ServiceNames.afterService(request.getHttpURI().getPath()))
                 .asImmutable();
     }
 
@@ -178,12 +178,11 @@ public class ServiceProxy extends ProxyHandler {
     /** {@code X-Forwarded-*} only (no {@code Via}, no RFC 7239 {@code Forwarded}). */
     @Override
     protected void addProxyHeaders(Request request, org.eclipse.jetty.client.Request toInstance) {
-        ServiceInstance instance = (ServiceInstance) request.getAttribute(CHOSEN_INSTANCE);
         String scheme = request.getHttpURI().getScheme() != null ? request.getHttpURI().getScheme()
                 : request.isSecure() ? "https" : "http";
         ForwardedHeaders.Caller caller = new ForwardedHeaders.Caller(Request.getRemoteAddr(request), scheme,
                 request.getHeaders().get(HttpHeader.HOST), Request.getServerPort(request));
-        String prefix = "/" + instance.getServiceId();
+        String prefix = ServiceNames.prefixOf(request.getHttpURI().getPath());
         toInstance.headers(headers -> forwardedHeaders.add(caller, request.getHeaders(), prefix, headers));
     }
 

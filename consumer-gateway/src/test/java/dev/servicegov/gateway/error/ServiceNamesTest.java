@@ -24,6 +24,16 @@ class ServiceNamesTest {
     }
 
     @Test
+    void theServicesSegmentIsDecodedItsPrefixKeptAsWritten() {
+        assertThat(ServiceNames.fromPath("/my%20api/x")).isEqualTo("my api");
+        assertThat(ServiceNames.fromPath("/team%2Fapi/x")).isEqualTo("team/api");
+        assertThat(ServiceNames.fromPath("/%73ervice-web")).isEqualTo("service-web");
+        assertThat(ServiceNames.prefixOf("/my%20api/x")).isEqualTo("/my%20api");
+        assertThat(ServiceNames.prefixOf("//service-web/x")).isEqualTo("/service-web");
+        assertThat(ServiceNames.afterService("/team%2Fapi/x%2Fy")).isEqualTo("/x%2Fy");
+    }
+
+    @Test
     void dotSegmentsAreResolvedBeforeTheServiceIsRead() {
         assertThat(ServiceNames.fromPath("/service-web/../consul/v1")).isEqualTo("consul");
         assertThat(ServiceNames.fromPath("/./service-web/whoami")).isEqualTo("service-web");
@@ -32,12 +42,12 @@ class ServiceNamesTest {
 
     @Test
     void theInstanceGetsThePathAfterTheServicesSegmentStillEncoded() {
-        assertThat(ServiceNames.afterService("/service-web/whoami", "service-web")).isEqualTo("/whoami");
-        assertThat(ServiceNames.afterService("/service-web", "service-web")).isEqualTo("/");
-        assertThat(ServiceNames.afterService("//service-web/a", "service-web")).isEqualTo("/a");
-        assertThat(ServiceNames.afterService("/gitlab/projects/group%2Fproject/files/100%25", "gitlab"))
+        assertThat(ServiceNames.afterService("/service-web/whoami")).isEqualTo("/whoami");
+        assertThat(ServiceNames.afterService("/service-web")).isEqualTo("/");
+        assertThat(ServiceNames.afterService("//service-web/a")).isEqualTo("/a");
+        assertThat(ServiceNames.afterService("/gitlab/projects/group%2Fproject/files/100%25"))
                 .isEqualTo("/projects/group%2Fproject/files/100%25");
-        assertThat(ServiceNames.afterService("/service-web//whoami", "service-web")).isEqualTo("//whoami");
-        assertThat(ServiceNames.afterService("/service-web/./a/../whoami", "service-web")).isEqualTo("/whoami");
+        assertThat(ServiceNames.afterService("/service-web//whoami")).isEqualTo("//whoami");
+        assertThat(ServiceNames.afterService("/service-web/./a/../whoami")).isEqualTo("/whoami");
     }
 }

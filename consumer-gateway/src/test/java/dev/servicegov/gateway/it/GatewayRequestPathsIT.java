@@ -1,6 +1,9 @@
 package dev.servicegov.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,20 @@ class GatewayRequestPathsIT extends GatewayITBase {
     @Test
     void dotSegmentsAreResolvedBeforeTheServiceIsRead() throws Exception {
         assertThat(echoedPath("/elsewhere/../paths/echo/a/./b")).isEqualTo("/echo/a/b");
+    }
+
+    /** Consul takes a name such as {@code my api}; a client writes it {@code my%20api} in a path. */
+    @Test
+    void aServiceWhoseNameIsNoPathSegmentAsItStandsIsRoutedByItsEncodedForm() throws Exception {
+        startPassing("my api", 1);
+        String request = "GET /my%20api/echo/x%2Fy HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n";
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(sendRaw(request, 0)).startsWith("HTTP/1.1 200"));
+
+        JsonNode echo = bodyOf(sendRaw(request, 0));
+        assertThat(echo.get("path").asString()).isEqualTo("/echo/x%2Fy");
+        assertThat(echo.get("headers").get("x-forwarded-prefix").asString()).as("the prefix as the client wrote it")
+                .isEqualTo("/my%20api");
     }
 
     @Test
