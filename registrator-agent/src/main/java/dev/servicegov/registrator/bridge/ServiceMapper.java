@@ -27,6 +27,7 @@ public final class ServiceMapper {
             AddressChooser.IP_VERSION_KEY);
     private static final Set<String> RESERVED_META = Set.of(OWNER_KEY, NODE_KEY, CONTAINER_ID_KEY, CONTAINER_NAME_KEY,
             FINGERPRINT_KEY);
+    private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9-]+");
     private static final Pattern META_KEY = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
     /** Consul takes a service id in URL paths: nothing that a path or a query would read otherwise. */
     private static final Pattern SERVICE_ID = Pattern.compile("[^\\s/?#%\\\\]{1,256}");
@@ -85,6 +86,7 @@ public final class ServiceMapper {
                 continue;
             }
             String[] nameAndRule = name(container, attributes, port, ports.size() > 1);
+            warnIfNotDnsResolvable(container, nameAndRule[0], nameAndRule[1], warnings);
             String id = id(container, context, attributes, port, ports.size() > 1, warnings);
             if (services.stream().anyMatch(service -> service.id().equals(id))) {
                 warnings.add(CheckMapper.describe(container) + ": its port " + port.port() + " would be registered "
@@ -180,6 +182,18 @@ public final class ServiceMapper {
             rule = "container name";
         }
         return new String[] {severalPorts ? base + "-" + port.port() : base, rule};
+    }
+
+    /**
+     * Consul registers any name, but its DNS interface answers only names of letters, digits and {@code -} (it says so
+     * in its own log, which users seldom read): a Compose service {@code my_api} is no {@code my_api.service.consul}.
+     */
+    private static void warnIfNotDnsResolvable(ContainerInfo container, String name, String rule, List<String> warnings) {
+        if (!DNS_NAME.matcher(name).matches()) {
+            warnings.add(CheckMapper.describe(container) + ": service name '" + name + "' (from " + rule + ") has "
+                    + "characters other than letters, digits and '-', so Consul's DNS interface cannot resolve it; give "
+                    + "it SERVICE_NAME of those characters if clients look it up by DNS; registering it as '" + name + "'");
+        }
     }
 
     /**

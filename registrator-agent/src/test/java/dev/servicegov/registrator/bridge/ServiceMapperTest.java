@@ -50,6 +50,23 @@ class ServiceMapperTest {
         });
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"my_api, label com.docker.compose.service", "api.v2, label com.docker.compose.service", "my api, label com.docker.compose.service"})
+    void aNameConsulsDnsCannotResolveIsRegisteredWithAWarning(String name, String rule) {
+        MappingResult result = ServiceMapper.map(container("app", Map.of("com.docker.compose.service", name), Map.of(), tcp(80)),
+                CONTEXT);
+
+        assertThat(result.services()).singleElement().extracting(ServiceDefinition::name).isEqualTo(name);
+        assertThat(result.warnings()).singleElement().asString().contains("'web-1'", "service name '" + name + "' (from " + rule
+                + ")", "DNS interface cannot resolve it", "SERVICE_NAME");
+    }
+
+    @Test
+    void aNameOfLettersDigitsAndDashesGivesNoWarning() {
+        assertThat(ServiceMapper.map(container("app", Map.of("SERVICE_NAME", "Service-Web-2"), Map.of(), tcp(80), tcp(81)),
+                CONTEXT).warnings()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
             "nginx, nginx",
