@@ -22,8 +22,8 @@ import org.springframework.web.server.ResponseStatusException;
  * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left;</li>
  * <li>504: the chosen instance did not answer in time and no try was left;</li>
  * <li>other framework statuses (405, 400, ...) keep their status; anything else is a 500 without details;</li>
- * <li>a request the HTTP server refused before routing it (malformed, headers too large) keeps the server's status,
- * with its reason in the hint.</li>
+ * <li>a request the HTTP server refused or could not read (malformed, headers too large) keeps the server's
+ * status, with its reason in the hint.</li>
  * </ul>
  */
 public class ErrorClassifier {
@@ -98,8 +98,8 @@ public class ErrorClassifier {
     }
 
     /**
-     * A request the gateway's HTTP server refused before any route saw it (400 for a malformed request, 431 or 414
-     * for one past the header size limit), or a failure nothing else answered (5xx, without details).
+     * A request the gateway's HTTP server refused or could not read (400 for a malformed request, 431 or 414 for one
+     * past the header size limit), or a failure nothing else answered (5xx, without details).
      *
      * @param reason the server's reason, such as "Bad URI encoding"
      */
@@ -112,8 +112,8 @@ public class ErrorClassifier {
             return GatewayError.of(status, describe(status), service, reason + ": the gateway takes a request line and"
                     + " headers up to server.max-http-request-header-size (SERVER_MAX_HTTP_REQUEST_HEADER_SIZE)");
         }
-        return GatewayError.of(status, describe(status), service,
-                reason + ": the gateway refused the request before routing it; check its path's percent-encoding and its headers");
+        return GatewayError.of(status, describe(status), service, reason + ": the gateway could not read the request,"
+                + " which went to no instance; check its path's percent-encoding, its headers and its body's framing");
     }
 
     public GatewayError noHealthyInstance(String service) {

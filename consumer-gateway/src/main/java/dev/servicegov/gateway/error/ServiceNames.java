@@ -5,8 +5,8 @@ import org.eclipse.jetty.util.URIUtil;
 /**
  * Reads a request path as {@code /{service}/**}, with its {@code .} and {@code ..} segments resolved first (as
  * RFC 3986 resolves them), so that {@code /a/../b/x} is routed, and answered, as {@code /b/x}. The service's segment is
- * percent-decoded ({@code /my%20api/x} names {@code my api}); the rest of the path stays as it came: the gateway never
- * decodes what it forwards.
+ * percent-decoded ({@code /my%20api/x} names {@code my api}) and loses its path parameters ({@code /svc;v=1/x} names
+ * {@code svc}); the rest of the path stays as it came: the gateway never decodes what it forwards.
  */
 public final class ServiceNames {
 
@@ -19,21 +19,27 @@ public final class ServiceNames {
         if (segment == null) {
             return null;
         }
+        String name;
         try {
-            return URIUtil.decodePath(segment);
+            name = URIUtil.decodePath(segment);
         } catch (IllegalArgumentException malformed) {
-            return segment;
+            name = segment;
         }
+        return name.isEmpty() ? null : name;
     }
 
-    /** The path up to the end of the service's segment, as the client wrote it: {@code /my%20api}. */
+    /** The service's segment still encoded, after a single slash ({@code /my%20api}); {@code /} when there is none. */
     public static String prefixOf(String path) {
-        return "/" + firstSegment(path);
+        String segment = firstSegment(path);
+        return segment == null ? "/" : "/" + segment;
     }
 
     /** What follows the service's segment, at least {@code /}: the path an instance gets. */
     public static String afterService(String path) {
         String normal = URIUtil.normalizePath(path);
+        if (normal == null) {
+            return "/";
+        }
         int end = endOfFirstSegment(normal);
         return end == normal.length() ? "/" : normal.substring(end);
     }

@@ -1,7 +1,10 @@
 package dev.servicegov.gateway.routing;
 
+import java.util.Set;
+
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.ServiceNames;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -9,12 +12,13 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The gateway's Jetty error handler: a request the server refuses before any route sees it (a malformed path,
- * headers past the size limit) gets {@code ErrorBody} JSON like every other error of the gateway, whatever its
- * method, instead of Jetty's HTML page.
+ * headers past the size limit), or fails itself (a body it could not read), gets {@code ErrorBody} JSON like every
+ * other error of the gateway, whatever its method, instead of Jetty's HTML page.
  */
 public class RefusedRequestAnswers extends ErrorHandler {
 
-    private static final String BAD_REQUEST_LINE = "BAD";
+    /** The request Jetty makes up when it could not read the request line ({@code HttpConnection}, {@code HttpChannelState}). */
+    private static final Set<String> MADE_UP_PATHS = Set.of("/badMessage", "/badRequest");
 
     private final ErrorClassifier classifier;
     private final ErrorAnswers answers;
@@ -32,19 +36,18 @@ public class RefusedRequestAnswers extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {
-        answers.writeUncounted(request, response, callback,
-                classifier.refusedByServer(code, reasonOf(message, cause), serviceOf(request)), cause);
+        answers.writeServerError(response, callback, classifier.refusedByServer(code, reasonOf(message, cause), serviceOf(request)));
     }
 
-    /** The first path segment; none when the request line could not be read (Jetty then names the method "BAD"). */
+    /** The first path segment; none when the request line could not be read. */
     private static String serviceOf(Request request) {
-        boolean unread = BAD_REQUEST_LINE.equals(request.getMethod()) || request.getHttpURI() == null;
-        return unread ? null : ServiceNames.fromPath(request.getHttpURI().getPath());
+        String path = request.getHttpURI().getPath();
+        return MADE_UP_PATHS.contains(path) ? null : ServiceNames.fromPath(path);
     }
 
-    /** Jetty's reason, with the parser's own detail when the reason is a bare "Bad Request". */
+    /** Jetty's reason, with the HTTP parser's own detail when the reason is a bare "Bad Request". */
     private static String reasonOf(String message, Throwable cause) {
-        Throwable detail = cause != null ? cause.getCause() : null;
+        Throwable detail = cause instanceof HttpException ? cause.getCause() : null;
         return detail != null && detail.getMessage() != null ? message + " (" + detail.getMessage() + ")" : message;
     }
 }

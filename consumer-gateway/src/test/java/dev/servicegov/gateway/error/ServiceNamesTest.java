@@ -31,6 +31,15 @@ class ServiceNamesTest {
         assertThat(ServiceNames.prefixOf("/my%20api/x")).isEqualTo("/my%20api");
         assertThat(ServiceNames.prefixOf("//service-web/x")).isEqualTo("/service-web");
         assertThat(ServiceNames.afterService("/team%2Fapi/x%2Fy")).isEqualTo("/x%2Fy");
+        assertThat(ServiceNames.fromPath("/svc;v=1/x")).as("path parameters dropped").isEqualTo("svc");
+        assertThat(ServiceNames.fromPath("/;v=1/x")).as("nothing left of the segment").isNull();
+    }
+
+    @Test
+    void aPathWithoutAServiceHasTheRootAsPrefixAndRest() {
+        assertThat(ServiceNames.prefixOf("/")).isEqualTo("/");
+        assertThat(ServiceNames.afterService("/..")).isEqualTo("/");
+        assertThat(ServiceNames.afterService(null)).isEqualTo("/");
     }
 
     @Test
