@@ -27,7 +27,7 @@ public final class ServiceMapper {
             AddressChooser.IP_VERSION_KEY);
     private static final Set<String> RESERVED_META = Set.of(OWNER_KEY, NODE_KEY, CONTAINER_ID_KEY, CONTAINER_NAME_KEY,
             FINGERPRINT_KEY);
-    private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9-]+");
+    private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9-]{1,63}");
     private static final Pattern META_KEY = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
     /** Consul takes a service id in URL paths: nothing that a path or a query would read otherwise. */
     private static final Pattern SERVICE_ID = Pattern.compile("[^\\s/?#%\\\\]{1,256}");
@@ -185,14 +185,16 @@ public final class ServiceMapper {
     }
 
     /**
-     * Consul registers any name, but its DNS interface answers only names of letters, digits and {@code -} (it says so
-     * in its own log, which users seldom read): a Compose service {@code my_api} is no {@code my_api.service.consul}.
+     * Consul registers any name, but its DNS interface answers only names of letters, digits and {@code -} that fit a
+     * DNS label (it says so in its own log, which users seldom read): a Compose service {@code my_api} is no
+     * {@code my_api.service.consul}.
      */
     private static void warnIfNotDnsResolvable(ContainerInfo container, String name, String rule, List<String> warnings) {
         if (!DNS_NAME.matcher(name).matches()) {
             warnings.add(CheckMapper.describe(container) + ": service name '" + name + "' (from " + rule + ") has "
-                    + "characters other than letters, digits and '-', so Consul's DNS interface cannot resolve it; give "
-                    + "it SERVICE_NAME of those characters if clients look it up by DNS; registering it as '" + name + "'");
+                    + "characters other than letters, digits and '-', or more than 63 of them, so Consul's DNS interface"
+                    + " cannot resolve it; give it SERVICE_NAME of up to 63 such characters if clients look it up by DNS;"
+                    + " registering it as '" + name + "'");
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.servicegov.registrator.docker;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record State(@JsonProperty("Running") Boolean running, @JsonProperty("Paused") Boolean paused,
-            @JsonProperty("Health") Health health) {
+            @JsonProperty("Health") Health health, @JsonProperty("StartedAt") String startedAt) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -79,7 +81,9 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
     /**
      * As {@link #toInfo()}, for a container reached through {@code network}'s network namespace (its
      * {@link #networkOwner()}): that one's addresses, its published bindings of the ports this one exposes, and the
-     * host's network mode when that one has it. Docker gives a container in another's namespace none of these.
+     * host's network mode when that one has it. Docker gives a container in another's namespace none of these. When
+     * that one started after this one, this one still holds the namespace of its previous run, which has no address
+     * any more (Docker does not move it): none then.
      */
     ContainerInfo toInfo(InspectedContainer network) {
         Map<String, String> env = new HashMap<>();
@@ -91,7 +95,7 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
                 }
             }
         }
-        NetworkSettings settings = network.networkSettings();
+        NetworkSettings settings = network != this && network.startedAfter(this) ? null : network.networkSettings();
         Map<String, String> networks = new HashMap<>();
         Map<String, String> ipv6Networks = new HashMap<>();
         if (settings != null && settings.networks() != null) {
@@ -110,6 +114,20 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
                 labels(), env, networks, ports, networkMode(network),
                 state != null && Boolean.TRUE.equals(state.paused()),
                 health == null || health.isBlank() ? null : health, ipv6Networks, stopSignal);
+    }
+
+    private boolean startedAfter(InspectedContainer other) {
+        Instant mine = startedAt();
+        Instant theirs = other.startedAt();
+        return mine != null && theirs != null && mine.isAfter(theirs);
+    }
+
+    private Instant startedAt() {
+        try {
+            return state == null || state.startedAt() == null ? null : Instant.parse(state.startedAt());
+        } catch (DateTimeParseException unreadable) {
+            return null;
+        }
     }
 
     private String networkMode(InspectedContainer network) {

@@ -51,7 +51,8 @@ class ServiceMapperTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"my_api, label com.docker.compose.service", "api.v2, label com.docker.compose.service", "my api, label com.docker.compose.service"})
+    @CsvSource({"my_api, label com.docker.compose.service", "api.v2, label com.docker.compose.service", "my api, label com.docker.compose.service",
+            "a-name-of-sixty-four-characters-which-no-dns-label-can-hold-wxyz, label com.docker.compose.service"})
     void aNameConsulsDnsCannotResolveIsRegisteredWithAWarning(String name, String rule) {
         MappingResult result = ServiceMapper.map(container("app", Map.of("com.docker.compose.service", name), Map.of(), tcp(80)),
                 CONTEXT);
@@ -65,6 +66,8 @@ class ServiceMapperTest {
     void aNameOfLettersDigitsAndDashesGivesNoWarning() {
         assertThat(ServiceMapper.map(container("app", Map.of("SERVICE_NAME", "Service-Web-2"), Map.of(), tcp(80), tcp(81)),
                 CONTEXT).warnings()).isEmpty();
+        assertThat(ServiceMapper.map(container("app", Map.of("SERVICE_NAME", "x".repeat(63)), Map.of(), tcp(80)), CONTEXT)
+                .warnings()).as("63 characters fit a DNS label").isEmpty();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -13,7 +13,8 @@ class InspectedContainerTest {
 
     static final String INSPECT = """
             {"Id": "abc123", "Name": "/web-1", "Created": "2026-11-25T10:00:00Z", "RestartCount": 0,
-             "State": {"Status": "running", "Running": true, "Paused": true, "Health": {"Status": "unhealthy", "Log": []}},
+             "State": {"Status": "running", "Running": true, "Paused": true, "Health": {"Status": "unhealthy", "Log": []},
+                       "StartedAt": "2026-11-25T10:00:01.123456789Z"},
              "Config": {"Image": "app:1", "Labels": {"SERVICE_NAME": "web"}, "Env": ["SERVICE_TAGS=a,b", "PATH=/bin", "EMPTY="],
                         "ExposedPorts": {"80/tcp": {}, "53/udp": {}, "9090/tcp": {}, "7000": {}},
                         "StopSignal": "SIGQUIT"},
@@ -67,7 +68,7 @@ class InspectedContainerTest {
 
     /** {@code --network container:web-1}: Docker gives the sidecar no address and no binding of its own. */
     static final String SIDECAR = """
-            {"Id": "side789", "Name": "/exporter", "State": {"Running": true},
+            {"Id": "side789", "Name": "/exporter", "State": {"Running": true, "StartedAt": "2026-11-25T10:00:02.5Z"},
              "Config": {"Image": "exporter:1", "ExposedPorts": {"80/tcp": {}, "9100/tcp": {}}},
              "HostConfig": {"NetworkMode": "container:abc123"},
              "NetworkSettings": {"Ports": {}, "Networks": {}}}
@@ -87,6 +88,17 @@ class InspectedContainerTest {
                 .containsExactly(new PortSpec(80, "tcp", "0.0.0.0", 32768), new PortSpec(9100, "tcp"));
         assertThat(info.networkMode()).isEqualTo("container:abc123");
         assertThat(sidecar.toInfo().networks()).as("on its own").isEmpty();
+    }
+
+    @Test
+    void aContainerInTheNamespaceOfOneThatStartedAgainSinceHasNoAddress() {
+        InspectedContainer restartedOwner = parse(INSPECT.replace("2026-11-25T10:00:01.123456789Z", "2026-11-25T11:00:00Z"));
+
+        ContainerInfo info = parse(SIDECAR).toInfo(restartedOwner);
+
+        assertThat(info.networks()).isEmpty();
+        assertThat(info.ipv6Networks()).isEmpty();
+        assertThat(info.ports()).containsExactly(new PortSpec(80, "tcp"), new PortSpec(9100, "tcp"));
     }
 
     @Test
