@@ -10,7 +10,17 @@ public final class TestConsul {
 
     /** A new (not yet started) dev-mode Consul that never calls home. */
     public static ConsulContainer create() {
-        return new ConsulContainer(TestImages.consul())
-                .withCommand("agent", "-dev", "-client", "0.0.0.0", "-hcl", "disable_update_check = true");
+        return create(new String[0]);
+    }
+
+    /** As {@link #create()}, with more agent configuration, each an HCL snippet ({@code limits { ... }}). */
+    public static ConsulContainer create(String... moreHcl) {
+        java.util.List<String> command = new java.util.ArrayList<>(
+                java.util.List.of("agent", "-dev", "-client", "0.0.0.0", "-hcl", "disable_update_check = true"));
+        for (String hcl : moreHcl) {
+            command.add("-hcl");
+            command.add(hcl);
+        }
+        return new ConsulContainer(TestImages.consul()).withCommand(command.toArray(String[]::new));
     }
 }

@@ -78,7 +78,8 @@ public class ConsulWatchConfiguration {
     @Bean
     HealthWatchRegistry healthWatchRegistry(ConsulClient gatewayConsulClient, WatchTiming timing, GatewayMetrics metrics,
             ObjectProvider<ConsulReachability> reachability, GatewayProperties properties) {
-        return new HealthWatchRegistry(gatewayConsulClient, timing, metrics, settled(reachability, properties));
+        return new HealthWatchRegistry(gatewayConsulClient, timing, metrics, settled(reachability, properties),
+                properties.watch().maxWatches());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.servicegov.gateway.consul;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,10 @@ import org.springframework.context.SmartLifecycle;
  * once no request asked for it during {@code idleTimeout}, or as soon as it leaves Consul's catalog
  * ({@link #followCatalog}). With {@code watchEvery}, every service in the catalog is watched whether requested or not.
  * Once stopped, it starts no watch: each service keeps the instances its watch last saw.
+ * <p>
+ * At most {@code maxWatches} run at once, each holding one connection to the Consul agent, which resets the
+ * connections of a client past its {@code limits.http_max_conns_per_client} (200 by default): past the bound, a new
+ * watch stops the one requested least recently, and {@code watchEvery} watches only as many services as fit.
  */
 public class HealthWatchRegistry implements SmartLifecycle {
 
@@ -31,7 +36,10 @@ public class HealthWatchRegistry implements SmartLifecycle {
     private final WatchTiming timing;
     private final InstanceListListener listener;
     private final BooleanSupplier emptyListsTrusted;
+    private final int maxWatches;
     private final ConcurrentMap<String, HealthWatch> watches = new ConcurrentHashMap<>();
+    private final Object evictions = new Object();
+    private volatile boolean warnedTooMany;
     private volatile Set<String> catalog = Set.of();
     private volatile Set<String> kept = Set.of();
     private volatile Disposable sweeper;
@@ -40,19 +48,21 @@ public class HealthWatchRegistry implements SmartLifecycle {
 
     /** @param listener told the service and its new passing instances whenever a list changes, and a service that left */
     public HealthWatchRegistry(ConsulClient consul, WatchTiming timing, InstanceListListener listener) {
-        this(consul, timing, listener, () -> true);
+        this(consul, timing, listener, () -> true, Integer.MAX_VALUE);
     }
 
     /**
      * @param listener told the service and its new passing instances whenever a list changes, and a service that left
      * @param emptyListsTrusted false while Consul has only just come back (see {@link HealthWatch})
+     * @param maxWatches the most watches, so blocking queries, that run at once
      */
     public HealthWatchRegistry(ConsulClient consul, WatchTiming timing, InstanceListListener listener,
-            BooleanSupplier emptyListsTrusted) {
+            BooleanSupplier emptyListsTrusted, int maxWatches) {
         this.consul = consul;
         this.timing = timing;
         this.listener = listener;
         this.emptyListsTrusted = emptyListsTrusted;
+        this.maxWatches = maxWatches;
     }
 
     /**
@@ -64,17 +74,36 @@ public class HealthWatchRegistry implements SmartLifecycle {
             HealthWatch last = watches.get(service);
             return last != null ? last : unwatched(service);
         }
-        HealthWatch watch = watches.computeIfAbsent(service, name -> {
-            HealthWatch started = new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted);
-            log.debug("watching the health of {}", name);
-            started.start();
-            return started;
-        });
+        HealthWatch watch = watches.get(service);
+        if (watch == null) {
+            watch = watches.computeIfAbsent(service, name -> {
+                HealthWatch started = new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted);
+                log.debug("watching the health of {}", name);
+                started.start();
+                return started;
+            });
+            stopLeastRecentlyRequestedBeyondTheBound(service);
+        }
         if (stopped) {
             // stop() ran while this one started
             watch.stop();
         }
         return watch;
+    }
+
+    private void stopLeastRecentlyRequestedBeyondTheBound(String keep) {
+        synchronized (evictions) {
+            while (watches.size() > maxWatches) {
+                watches.values().stream().filter(watch -> !watch.service().equals(keep))
+                        .max(Comparator.comparingLong(HealthWatch::idleNanos))
+                        .ifPresent(oldest -> {
+                            log.debug("more than {} watches: no longer watching {}, the least recently requested",
+                                    maxWatches, oldest.service());
+                            watches.remove(oldest.service(), oldest);
+                            oldest.stop();
+                        });
+            }
+        }
     }
 
     /** A watch that never asks Consul: it knows no instance, and says so at once. */
@@ -99,7 +128,27 @@ public class HealthWatchRegistry implements SmartLifecycle {
         kept = watchEvery ? catalog : Set.of();
         left.forEach(this::forget);
         if (running) {
-            kept.forEach(this::watch);
+            watchKept();
+        }
+    }
+
+    /** Every service of {@code watchEvery}'s catalog, as far as the bound allows. */
+    private void watchKept() {
+        Set<String> every = kept;
+        if (every.size() > maxWatches && !warnedTooMany) {
+            warnedTooMany = true;
+            log.warn("Consul's catalog lists {} services, more than gateway.watch.max-watches ({}): the gateway watches"
+                    + " {} of them, and the others from their first request on, in place of the one requested least"
+                    + " recently. Each watch holds a connection to the Consul agent, which takes at most"
+                    + " limits.http_max_conns_per_client (200 by default) from one address: raise both together, this"
+                    + " one to under half the agent's.",
+                    every.size(), maxWatches, maxWatches);
+        }
+        for (String service : every) {
+            if (watches.size() >= maxWatches) {
+                return;
+            }
+            watch(service);
         }
     }
 
@@ -150,7 +199,7 @@ public class HealthWatchRegistry implements SmartLifecycle {
                 ? timing.idleTimeout().dividedBy(4) : Duration.ofSeconds(1);
         sweeper = Flux.interval(every, every).onBackpressureDrop().subscribe(tick -> stopIdle());
         running = true;
-        kept.forEach(this::watch);
+        watchKept();
     }
 
     /** Every watch stops querying Consul and keeps its last list, for the requests the web server still drains. */

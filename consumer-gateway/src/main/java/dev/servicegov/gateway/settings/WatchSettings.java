@@ -2,6 +2,7 @@ package dev.servicegov.gateway.settings;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,6 +28,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allServices whether every service in Consul's catalog is watched from the moment it appears (one blocking
  *     query each), so a service first requested while Consul is unreachable is still served from its last known
  *     instances; false watches a service only from its first request until {@code idleTimeout} without one
+ * @param maxWatches the most services watched at once, each with a blocking query that holds a connection to the
+ *     Consul agent: the agent resets the connections of a client past its {@code limits.http_max_conns_per_client}
+ *     (200 by default), which left every watch failing, and counts a query the gateway dropped (a watch stopped or
+ *     restarted) until its wait ends, so keep this under half that limit. Past the bound, the service requested least
+ *     recently is no longer watched, and is watched again from its next request
  */
 public record WatchSettings(
         @NotNull @DefaultValue("30s") Duration blockingWait,
@@ -38,5 +44,6 @@ public record WatchSettings(
         @NotNull @DefaultValue("1s") Duration probeTimeout,
         @NotNull @DefaultValue("5s") Duration recoveryGrace,
         @NotNull @DefaultValue("60s") Duration departedServiceMemory,
-        @DefaultValue("true") boolean allServices) {
+        @DefaultValue("true") boolean allServices,
+        @Min(1) @DefaultValue("64") int maxWatches) {
 }

@@ -135,4 +135,38 @@ class HealthWatchRegistryTest {
         assertThat(unwatched.instances().block(Duration.ofMillis(50))).as("no list known, at once").isEmpty();
         assertThat(registry.existing("api")).as("no watch registered after stop").isEmpty();
     }
+
+    @Test
+    void pastTheBoundANewWatchStopsTheOneRequestedLeastRecently() throws InterruptedException {
+        HealthWatchRegistry registry = new HealthWatchRegistry(unreachable, timing, (service, instances) -> { }, () -> true, 2);
+        HealthWatch web = registry.watch("web");
+        Thread.sleep(5);
+        registry.watch("api");
+        Thread.sleep(5);
+        web.instances().subscribe();
+
+        registry.watch("cart");
+
+        assertThat(registry.existing("api")).as("requested least recently").isEmpty();
+        assertThat(registry.existing("web")).isPresent();
+        assertThat(registry.existing("cart")).isPresent();
+        assertThat(registry.all()).hasSize(2);
+        registry.stop();
+    }
+
+    @Test
+    void withEveryServiceWatchedOnlyAsManyAsTheBoundAreAndARequestStillGetsItsWatch() {
+        HealthWatchRegistry registry = new HealthWatchRegistry(unreachable, timing, (service, instances) -> { }, () -> true, 3);
+        registry.start();
+
+        registry.followCatalog(Set.of("a", "b", "c", "d", "e"), true);
+
+        assertThat(registry.all()).hasSize(3);
+        String unwatched = Set.of("a", "b", "c", "d", "e").stream().filter(name -> registry.existing(name).isEmpty())
+                .findFirst().orElseThrow();
+        registry.watch(unwatched);
+        assertThat(registry.existing(unwatched)).as("watched from its first request").isPresent();
+        assertThat(registry.all()).hasSize(3);
+        registry.stop();
+    }
 }

@@ -88,7 +88,7 @@ final class ProxyOnJetty implements AutoCloseable {
     private static GatewayProperties properties(DataSize maxBufferedBody) {
         WatchSettings watch = new WatchSettings(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1),
-                Duration.ofSeconds(5), Duration.ofSeconds(60), true);
+                Duration.ofSeconds(5), Duration.ofSeconds(60), true, 128);
         ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), Duration.ofSeconds(30), 2, "127\\.0\\.0\\.1",
                 maxBufferedBody);
         return new GatewayProperties(proxy, "X-Served-By", Duration.ofSeconds(10), Policy.ROUND_ROBIN, "weight", watch,
