@@ -26,3 +26,10 @@ skip_leave_on_interrupt = true
 # dead, and nothing it registers reaches the catalog meanwhile. There is one client agent per stack. Changing the id
 # of an agent that is in the cluster causes the same refusal.
 node_id = "5e1c7a2e-6f0b-4c1e-9a51-0c0a5c9e4a11"
+
+# The gateway holds one blocking query, so one connection, per service it watches (gateway.watch.max-watches, 400 in
+# docker-compose.yml), and a query it dropped stays counted until its wait ends. Past Consul's default of 200
+# connections from one address, the agent resets new ones, and every watch of the gateway failed (250 services).
+limits {
+  http_max_conns_per_client = 1024
+}
