@@ -3,6 +3,7 @@ package dev.servicegov.gateway.consul;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
@@ -25,7 +26,11 @@ public final class HealthWatch {
     private static final Logger log = LoggerFactory.getLogger(HealthWatch.class);
 
     private final String service;
+    private final ConsulClient consul;
     private final BlockingQueryLoop<List<ServiceInstance>> loop;
+    private final AtomicBoolean reading = new AtomicBoolean();
+    private volatile long lastReadNanos;
+    private volatile boolean everRead;
     private final Sinks.One<List<ServiceInstance>> first = Sinks.one();
     private final Duration firstAnswerTimeout;
     private final BiConsumer<String, List<ServiceInstance>> onChange;
@@ -38,6 +43,7 @@ public final class HealthWatch {
     HealthWatch(String service, ConsulClient consul, WatchTiming timing, BiConsumer<String, List<ServiceInstance>> onChange,
             BooleanSupplier emptyListsTrusted) {
         this.service = service;
+        this.consul = consul;
         this.hold = new RecoveryHold<>(emptyListsTrusted, this::take);
         this.onChange = onChange;
         this.firstAnswerTimeout = timing.firstAnswerTimeout();
@@ -130,6 +136,25 @@ public final class HealthWatch {
 
     void start() {
         loop.start();
+    }
+
+    /**
+     * For a service past the bound on watches, which runs no blocking queries: one query that does not block, when the
+     * last one is {@code interval} old and none is under way. Its answer replaces the list; a failure keeps the last one.
+     */
+    void readIfOlderThan(Duration interval) {
+        long now = System.nanoTime();
+        if (everRead && now - lastReadNanos < interval.toNanos() || !reading.compareAndSet(false, true)) {
+            return;
+        }
+        everRead = true;
+        lastReadNanos = now;
+        consul.passingInstances(service, 0, Duration.ZERO).timeout(firstAnswerTimeout)
+                .doFinally(signal -> reading.set(false))
+                .subscribe(this::accept, failure -> {
+                    log.debug("reading the instances of {} failed, keeping the last ones: {}", service, failure.toString());
+                    first.tryEmitValue(current());
+                });
     }
 
     void restart() {

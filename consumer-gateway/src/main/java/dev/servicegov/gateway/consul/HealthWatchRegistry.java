@@ -2,7 +2,6 @@ package dev.servicegov.gateway.consul;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -25,12 +24,17 @@ import org.springframework.context.SmartLifecycle;
  * Once stopped, it starts no watch: each service keeps the instances its watch last saw.
  * <p>
  * At most {@code maxWatches} run at once, each holding one connection to the Consul agent, which resets the
- * connections of a client past its {@code limits.http_max_conns_per_client} (200 by default): past the bound, a new
- * watch stops the one requested least recently, and {@code watchEvery} watches only as many services as fit.
+ * connections of a client past its {@code limits.http_max_conns_per_client} (200 by default) and counts a dropped
+ * query until its wait ends. Past the bound, {@code watchEvery} watches only as many services as fit, and a service
+ * without a watch is read from Consul when requested, at most once every {@link #UNWATCHED_READ_INTERVAL}, its last
+ * answer kept when Consul fails; it gets a watch once one is free.
  */
 public class HealthWatchRegistry implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(HealthWatchRegistry.class);
+
+    /** How stale the instances of a service without a watch may be: the gateway follows a change within a second. */
+    static final Duration UNWATCHED_READ_INTERVAL = Duration.ofSeconds(1);
 
     private final ConsulClient consul;
     private final WatchTiming timing;
@@ -38,7 +42,8 @@ public class HealthWatchRegistry implements SmartLifecycle {
     private final BooleanSupplier emptyListsTrusted;
     private final int maxWatches;
     private final ConcurrentMap<String, HealthWatch> watches = new ConcurrentHashMap<>();
-    private final Object evictions = new Object();
+    /** Services past the bound: read on request, no blocking queries. */
+    private final ConcurrentMap<String, HealthWatch> readOnRequest = new ConcurrentHashMap<>();
     private volatile boolean warnedTooMany;
     private volatile Set<String> catalog = Set.of();
     private volatile Set<String> kept = Set.of();
@@ -71,39 +76,30 @@ public class HealthWatchRegistry implements SmartLifecycle {
      */
     public HealthWatch watch(String service) {
         if (stopped) {
-            HealthWatch last = watches.get(service);
+            HealthWatch last = existing(service).orElse(null);
             return last != null ? last : unwatched(service);
         }
         HealthWatch watch = watches.get(service);
+        if (watch == null && watches.size() >= maxWatches) {
+            HealthWatch read = readOnRequest.computeIfAbsent(service,
+                    name -> new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted));
+            read.readIfOlderThan(UNWATCHED_READ_INTERVAL);
+            return read;
+        }
         if (watch == null) {
+            readOnRequest.remove(service);
             watch = watches.computeIfAbsent(service, name -> {
                 HealthWatch started = new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted);
                 log.debug("watching the health of {}", name);
                 started.start();
                 return started;
             });
-            stopLeastRecentlyRequestedBeyondTheBound(service);
         }
         if (stopped) {
             // stop() ran while this one started
             watch.stop();
         }
         return watch;
-    }
-
-    private void stopLeastRecentlyRequestedBeyondTheBound(String keep) {
-        synchronized (evictions) {
-            while (watches.size() > maxWatches) {
-                watches.values().stream().filter(watch -> !watch.service().equals(keep))
-                        .max(Comparator.comparingLong(HealthWatch::idleNanos))
-                        .ifPresent(oldest -> {
-                            log.debug("more than {} watches: no longer watching {}, the least recently requested",
-                                    maxWatches, oldest.service());
-                            watches.remove(oldest.service(), oldest);
-                            oldest.stop();
-                        });
-            }
-        }
     }
 
     /** A watch that never asks Consul: it knows no instance, and says so at once. */
@@ -118,8 +114,8 @@ public class HealthWatchRegistry implements SmartLifecycle {
      * to it any more, and a blocking query on a name Consul does not know answers at every change anywhere in the
      * catalog, so a thousand such watches left by short-lived services would all wake at each one. A watch of a service
      * never in the catalog (requested a moment after it was registered) stays, under the idle rule. With
-     * {@code watchEvery}, every service in the catalog is watched from now on, so each has a last known instance list
-     * even if Consul becomes unreachable before its first request.
+     * {@code watchEvery}, every service in the catalog is watched from now on, as far as the bound allows, so each has
+     * a last known instance list even if Consul becomes unreachable before its first request.
      */
     public void followCatalog(Set<String> names, boolean watchEvery) {
         Set<String> left = new HashSet<>(catalog);
@@ -138,10 +134,10 @@ public class HealthWatchRegistry implements SmartLifecycle {
         if (every.size() > maxWatches && !warnedTooMany) {
             warnedTooMany = true;
             log.warn("Consul's catalog lists {} services, more than gateway.watch.max-watches ({}): the gateway watches"
-                    + " {} of them, and the others from their first request on, in place of the one requested least"
-                    + " recently. Each watch holds a connection to the Consul agent, which takes at most"
-                    + " limits.http_max_conns_per_client (200 by default) from one address: raise both together, this"
-                    + " one to under half the agent's.",
+                    + " {} of them and reads the others from Consul when requested (at most once a second each, with"
+                    + " no last known list should Consul be unreachable before). Each watch holds a connection to the"
+                    + " Consul agent, which takes at most limits.http_max_conns_per_client (200 by default) from one"
+                    + " address: raise both together, this one to under half the agent's.",
                     every.size(), maxWatches, maxWatches);
         }
         for (String service : every) {
@@ -153,6 +149,7 @@ public class HealthWatchRegistry implements SmartLifecycle {
     }
 
     private void forget(String service) {
+        readOnRequest.remove(service);
         HealthWatch watch = watches.remove(service);
         if (watch != null) {
             log.debug("{} left Consul's catalog, no longer watching it", service);
@@ -161,9 +158,10 @@ public class HealthWatchRegistry implements SmartLifecycle {
         listener.gone(service);
     }
 
-    /** The watch of the service if one runs. */
+    /** The watch of the service if one runs, else its last read past the bound, if any. */
     public Optional<HealthWatch> existing(String service) {
-        return Optional.ofNullable(watches.get(service));
+        HealthWatch watch = watches.get(service);
+        return Optional.ofNullable(watch != null ? watch : readOnRequest.get(service));
     }
 
     public Collection<HealthWatch> all() {
@@ -177,6 +175,7 @@ public class HealthWatchRegistry implements SmartLifecycle {
 
     void stopIdle() {
         long idle = timing.idleTimeout().toNanos();
+        readOnRequest.values().removeIf(read -> read.idleNanos() >= idle);
         Set<String> keep = kept;
         watches.values().removeIf(watch -> {
             if (watch.idleNanos() < idle || keep.contains(watch.service())) {

@@ -31,8 +31,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxWatches the most services watched at once, each with a blocking query that holds a connection to the
  *     Consul agent: the agent resets the connections of a client past its {@code limits.http_max_conns_per_client}
  *     (200 by default), which left every watch failing, and counts a query the gateway dropped (a watch stopped or
- *     restarted) until its wait ends, so keep this under half that limit. Past the bound, the service requested least
- *     recently is no longer watched, and is watched again from its next request
+ *     restarted) until its wait ends, so keep this under half that limit. Past the bound, a service without a watch
+ *     is read from Consul when requested, at most once a second, and gets a watch once one is free
  */
 public record WatchSettings(
         @NotNull @DefaultValue("30s") Duration blockingWait,

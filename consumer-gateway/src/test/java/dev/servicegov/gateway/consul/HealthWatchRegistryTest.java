@@ -137,25 +137,31 @@ class HealthWatchRegistryTest {
     }
 
     @Test
-    void pastTheBoundANewWatchStopsTheOneRequestedLeastRecently() throws InterruptedException {
-        HealthWatchRegistry registry = new HealthWatchRegistry(unreachable, timing, (service, instances) -> { }, () -> true, 2);
-        HealthWatch web = registry.watch("web");
-        Thread.sleep(5);
+    void pastTheBoundAServiceIsReadOnRequestAtMostOnceASecondNotWatched() {
+        AtomicInteger apiQueries = new AtomicInteger();
+        ConsulClient counted = new ConsulClient(WebClient.builder().filter((request, next) -> {
+            if (request.url().getPath().endsWith("/service/api")) {
+                apiQueries.incrementAndGet();
+            }
+            return next.exchange(request);
+        }).build(), JsonMapper.builder().build(), "http://127.0.0.1:1", "", "stale");
+        HealthWatchRegistry registry = new HealthWatchRegistry(counted, timing, (service, instances) -> { }, () -> true, 1);
+        registry.start();
+        registry.watch("web");
+
+        HealthWatch api = registry.watch("api");
+        assertThat(api.instances().block(Duration.ofSeconds(2))).as("Consul unreachable, nothing known").isEmpty();
         registry.watch("api");
-        Thread.sleep(5);
-        web.instances().subscribe();
+        registry.watch("api");
 
-        registry.watch("cart");
-
-        assertThat(registry.existing("api")).as("requested least recently").isEmpty();
-        assertThat(registry.existing("web")).isPresent();
-        assertThat(registry.existing("cart")).isPresent();
-        assertThat(registry.all()).hasSize(2);
+        assertThat(registry.all()).as("watched").extracting(HealthWatch::service).containsExactly("web");
+        assertThat(registry.existing("api")).as("its last read").containsSame(api);
+        assertThat(apiQueries).as("queries about api within a second").hasValue(1);
         registry.stop();
     }
 
     @Test
-    void withEveryServiceWatchedOnlyAsManyAsTheBoundAreAndARequestStillGetsItsWatch() {
+    void withEveryServiceWatchedOnlyAsManyAsTheBoundAreAndARequestForAnotherIsARead() {
         HealthWatchRegistry registry = new HealthWatchRegistry(unreachable, timing, (service, instances) -> { }, () -> true, 3);
         registry.start();
 
@@ -164,9 +170,9 @@ class HealthWatchRegistryTest {
         assertThat(registry.all()).hasSize(3);
         String unwatched = Set.of("a", "b", "c", "d", "e").stream().filter(name -> registry.existing(name).isEmpty())
                 .findFirst().orElseThrow();
-        registry.watch(unwatched);
-        assertThat(registry.existing(unwatched)).as("watched from its first request").isPresent();
-        assertThat(registry.all()).hasSize(3);
+        HealthWatch read = registry.watch(unwatched);
+        assertThat(registry.existing(unwatched)).as("its read").containsSame(read);
+        assertThat(registry.all()).hasSize(3).doesNotContain(read);
         registry.stop();
     }
 }
