@@ -36,7 +36,7 @@ public class WatchedDiscoveryClient implements ReactiveDiscoveryClient {
 
     @Override
     public Flux<ServiceInstance> getInstances(String serviceId) {
-        return watches.existing(serviceId)
+        return watches.watched(serviceId)
                 .map(HealthWatch::current)
                 .map(Flux::fromIterable)
                 .orElseGet(() -> consul.passingInstances(serviceId, 0, Duration.ZERO)
@@ -50,7 +50,7 @@ public class WatchedDiscoveryClient implements ReactiveDiscoveryClient {
      * {@code null} when it is not watched (they are then Consul's answer of the moment).
      */
     public Instant lastChange(String serviceId) {
-        return watches.existing(serviceId).map(HealthWatch::lastChange).orElse(null);
+        return watches.watched(serviceId).map(HealthWatch::lastChange).orElse(null);
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class HealthWatch {
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile long lastReadNanos;
     private volatile boolean everRead;
+    private volatile boolean stopped;
     private final Sinks.One<List<ServiceInstance>> first = Sinks.one();
     private final Duration firstAnswerTimeout;
     private final BiConsumer<String, List<ServiceInstance>> onChange;
@@ -53,6 +54,10 @@ public final class HealthWatch {
     }
 
     void accept(ConsulAnswer<List<ServiceInstance>> answer) {
+        if (stopped) {
+            // a read or query that was under way as it stopped: the service may have left, its list must not come back
+            return;
+        }
         List<ServiceInstance> previous = instances;
         if (answer.value().isEmpty() && previous != null && !previous.isEmpty() && !hold.settled()) {
             if (hold.hold(answer.value())) {
@@ -66,6 +71,9 @@ public final class HealthWatch {
     }
 
     private void take(List<ServiceInstance> now) {
+        if (stopped) {
+            return;
+        }
         if (!same(now, instances)) {
             instances = now;
             lastChange = Instant.now();
@@ -158,11 +166,14 @@ public final class HealthWatch {
     }
 
     void restart() {
-        loop.restart();
+        if (!stopped) {
+            loop.restart();
+        }
     }
 
     /** No more queries; a request still waiting for the first list gets none at once, not after a timeout. */
     void stop() {
+        stopped = true;
         loop.stop();
         first.tryEmitValue(List.of());
     }

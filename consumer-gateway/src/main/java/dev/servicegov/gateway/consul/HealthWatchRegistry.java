@@ -80,20 +80,24 @@ public class HealthWatchRegistry implements SmartLifecycle {
             return last != null ? last : unwatched(service);
         }
         HealthWatch watch = watches.get(service);
-        if (watch == null && watches.size() >= maxWatches) {
-            HealthWatch read = readOnRequest.computeIfAbsent(service,
-                    name -> new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted));
-            read.readIfOlderThan(UNWATCHED_READ_INTERVAL);
-            return read;
-        }
         if (watch == null) {
-            readOnRequest.remove(service);
-            watch = watches.computeIfAbsent(service, name -> {
-                HealthWatch started = new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted);
-                log.debug("watching the health of {}", name);
-                started.start();
-                return started;
-            });
+            synchronized (watches) {
+                watch = watches.get(service);
+                if (watch == null && watches.size() >= maxWatches) {
+                    HealthWatch read = readOnRequest.computeIfAbsent(service,
+                            name -> new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted));
+                    read.readIfOlderThan(UNWATCHED_READ_INTERVAL);
+                    return read;
+                }
+                if (watch == null) {
+                    // a service read so far keeps its last answer as its watch's first
+                    HealthWatch read = readOnRequest.remove(service);
+                    watch = read != null ? read : new HealthWatch(service, consul, timing, listener::changed, emptyListsTrusted);
+                    log.debug("watching the health of {}", service);
+                    watch.start();
+                    watches.put(service, watch);
+                }
+            }
         }
         if (stopped) {
             // stop() ran while this one started
@@ -149,13 +153,18 @@ public class HealthWatchRegistry implements SmartLifecycle {
     }
 
     private void forget(String service) {
-        readOnRequest.remove(service);
+        Optional.ofNullable(readOnRequest.remove(service)).ifPresent(HealthWatch::stop);
         HealthWatch watch = watches.remove(service);
         if (watch != null) {
             log.debug("{} left Consul's catalog, no longer watching it", service);
             watch.stop();
         }
         listener.gone(service);
+    }
+
+    /** The watch of the service if one runs (no read past the bound). */
+    public Optional<HealthWatch> watched(String service) {
+        return Optional.ofNullable(watches.get(service));
     }
 
     /** The watch of the service if one runs, else its last read past the bound, if any. */
@@ -175,7 +184,13 @@ public class HealthWatchRegistry implements SmartLifecycle {
 
     void stopIdle() {
         long idle = timing.idleTimeout().toNanos();
-        readOnRequest.values().removeIf(read -> read.idleNanos() >= idle);
+        readOnRequest.values().removeIf(read -> {
+            if (read.idleNanos() < idle) {
+                return false;
+            }
+            read.stop();
+            return true;
+        });
         Set<String> keep = kept;
         watches.values().removeIf(watch -> {
             if (watch.idleNanos() < idle || keep.contains(watch.service())) {

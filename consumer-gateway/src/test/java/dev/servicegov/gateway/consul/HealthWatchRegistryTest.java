@@ -175,4 +175,23 @@ class HealthWatchRegistryTest {
         assertThat(registry.all()).hasSize(3).doesNotContain(read);
         registry.stop();
     }
+
+    @Test
+    void aServiceReadPastTheBoundKeepsItsLastAnswerWhenItGetsAWatch() {
+        HealthWatchRegistry registry = new HealthWatchRegistry(unreachable, timing, (service, instances) -> { }, () -> true, 1);
+        registry.start();
+        registry.followCatalog(Set.of("web", "api"), false);
+        registry.watch("web");
+        HealthWatch api = registry.watch("api");
+        ServiceInstance api1 = new DefaultServiceInstance("api-1", "api", "10.0.0.6", 8080, false);
+        api.accept(new ConsulAnswer<>(List.of(api1), 3, true));
+        assertThat(registry.watched("api")).as("read, not watched").isEmpty();
+
+        registry.followCatalog(Set.of("api"), false);
+        HealthWatch watched = registry.watch("api");
+
+        assertThat(registry.watched("api")).as("watched once web left").containsSame(watched);
+        assertThat(watched.current()).as("the last answer read, Consul being unreachable").containsExactly(api1);
+        registry.stop();
+    }
 }
