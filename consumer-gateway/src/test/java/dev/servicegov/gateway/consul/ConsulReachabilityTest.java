@@ -30,6 +30,8 @@ class ConsulReachabilityTest {
 
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicInteger leaderQuestions = new AtomicInteger();
+    /** How long the fake Consul takes to answer a leader question. */
+    private final AtomicInteger leaderAnswerMillis = new AtomicInteger();
     private HttpServer fakeConsul;
     private ConsulReachability reachability;
 
@@ -38,6 +40,11 @@ class ConsulReachabilityTest {
         fakeConsul = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         fakeConsul.createContext("/v1/status/leader", exchange -> {
             leaderQuestions.incrementAndGet();
+            try {
+                Thread.sleep(leaderAnswerMillis.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             answer(exchange, down.get() ? 500 : 200, "\"10.0.0.11:8300\"");
         });
         fakeConsul.createContext("/v1/health/service/", exchange -> answer(exchange, down.get() ? 500 : 200, "[]"));
@@ -71,6 +78,8 @@ class ConsulReachabilityTest {
         startReachability();
 
         Thread.sleep(300);
+        // the question the first failure asks is still unanswered when the others come, however the threads run
+        leaderAnswerMillis.set(300);
         for (int i = 0; i < 20; i++) {
             reachability.probeSoon();
         }
