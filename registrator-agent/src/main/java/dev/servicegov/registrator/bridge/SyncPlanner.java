@@ -3,6 +3,7 @@ package dev.servicegov.registrator.bridge;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +49,33 @@ public final class SyncPlanner {
             stale.addAll(ownedInRegistry);
         }
         stale.removeAll(desired.keySet());
-        return new SyncPlan(register, new ArrayList<>(stale), update);
+        Map<String, String> replacing = replacements(register, stale, written);
+        stale.removeAll(replacing.values());
+        return new SyncPlan(register, new ArrayList<>(stale), update, replacing);
+    }
+
+    /** For each service to register, a stale id under which the same container's same instance was written, if any. */
+    private static Map<String, String> replacements(List<ServiceDefinition> register, Set<String> stale,
+            Map<String, ServiceDefinition> written) {
+        Map<String, List<ServiceDefinition>> staleByContainer = new HashMap<>();
+        for (String id : stale) {
+            ServiceDefinition old = written.get(id);
+            if (old != null) {
+                staleByContainer.computeIfAbsent(old.containerId(), key -> new ArrayList<>()).add(old);
+            }
+        }
+        Map<String, String> replacing = new HashMap<>();
+        for (ServiceDefinition service : register) {
+            List<ServiceDefinition> candidates = staleByContainer.getOrDefault(service.containerId(), List.of());
+            candidates.stream().filter(old -> sameInstance(old, service)).findFirst().ifPresent(old -> {
+                replacing.put(service.id(), old.id());
+                candidates.remove(old);
+            });
+        }
+        return replacing;
+    }
+
+    private static boolean sameInstance(ServiceDefinition old, ServiceDefinition service) {
+        return old.name().equals(service.name()) && Objects.equals(old.address(), service.address()) && old.port() == service.port();
     }
 }

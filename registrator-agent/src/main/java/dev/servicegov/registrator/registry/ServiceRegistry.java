@@ -10,6 +10,16 @@ public interface ServiceRegistry {
     /** Registers or replaces the service (idempotent). */
     void register(ServiceDefinition service);
 
+    /**
+     * Registers the service in place of the same instance's registration under another id (its container was renamed),
+     * then removes that one, so that the instance never leaves rotation. A registry that keeps health checks starts the
+     * new one with the old one's status.
+     */
+    default void replace(ServiceDefinition service, String replacedId) {
+        register(service);
+        deregister(replacedId);
+    }
+
     /** Removes the service; removing an unknown id is not an error. */
     void deregister(String serviceId);
 

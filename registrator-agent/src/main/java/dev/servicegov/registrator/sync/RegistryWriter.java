@@ -115,7 +115,7 @@ final class RegistryWriter {
         Map<String, Runnable> writes = new LinkedHashMap<>();
         plan.toDeregister().forEach(id -> writes.put(id, () -> deregister(id)));
         plan.toUpdate().forEach(service -> writes.put(service.id(), () -> update(service)));
-        plan.toRegister().forEach(service -> writes.put(service.id(), () -> register(service)));
+        plan.toRegister().forEach(service -> writes.put(service.id(), () -> register(service, plan.replacing().get(service.id()))));
         backoff.retainOnly(writes.keySet());
         Instant now = clock.instant();
         List<String> due = writes.keySet().stream().filter(id -> backoff.isDue(id, now)).toList();
@@ -156,29 +156,40 @@ final class RegistryWriter {
 
     private void deregister(String id) {
         registry.deregister(id);
+        deregistered(id);
+        log.info("Deregistered {}", id);
+    }
+
+    private void deregistered(String id) {
         written.remove(id);
         heartbeats.remove(id);
         if (owned != null) {
             owned.remove(id);
         }
         metrics.deregistered();
-        log.info("Deregistered {}", id);
     }
 
-    private void register(ServiceDefinition service) {
+    /** @param replacedId the id the same instance had so far (see {@link SyncPlan#replacing()}), or {@code null} */
+    private void register(ServiceDefinition service, String replacedId) {
         ServiceDefinition last = written.get(service.id());
         if (service.sameRegistration(last)) {
             log.info("The registry lost {} (Consul agent restarted or wiped, key deleted or expired?); registering it again",
                     service.id());
         }
-        registry.register(service);
+        if (replacedId == null) {
+            registry.register(service);
+        } else {
+            registry.replace(service, replacedId);
+            deregistered(replacedId);
+        }
         written.put(service.id(), service.withMaintenance(null));
         if (owned != null) {
             owned.putIfAbsent(service.id(), "");
         }
         metrics.registered(service);
-        log.info("Registered {} as '{}' at {}:{} (name from {}{})", service.id(), service.name(), service.address(),
-                service.port(), service.nameRule(), service.check() == null ? "" : ", " + service.check().type() + " check");
+        log.info("Registered {} as '{}' at {}:{} (name from {}{}){}", service.id(), service.name(), service.address(),
+                service.port(), service.nameRule(), service.check() == null ? "" : ", " + service.check().type() + " check",
+                replacedId == null ? "" : "; then deregistered " + replacedId + ", its id before the container was renamed");
         if (service.maintenance() != null) {
             update(service);
         } else if (last != null && last.maintenance() != null) {

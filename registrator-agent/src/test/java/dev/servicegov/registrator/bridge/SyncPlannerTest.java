@@ -77,4 +77,21 @@ class SyncPlannerTest {
         SyncPlan plan = SyncPlanner.plan(Map.of(), byId(a), Set.of("a", "orphan"), false);
         assertThat(plan.toDeregister()).containsExactly("a");
     }
+
+    @Test
+    void aServiceUnderANewIdOfTheSameInstanceReplacesItsOldIdInsteadOfLeavingFirst() {
+        var before = service("node:web:80", "10.0.0.1");
+        var renamed = service("node:web-2:80", "10.0.0.1");
+        var otherContainer = new ServiceDefinition("node:other:80", "n", "10.0.0.1", 80, List.of(), Map.of(), null, "d", "other", "image");
+        var otherPort = new ServiceDefinition("node:web:81", "n", "10.0.0.1", 81, List.of(), Map.of(), null, "c", "web", "image");
+        SyncPlan plan = SyncPlanner.plan(byId(renamed), byId(before, otherContainer, otherPort),
+                Set.of(before.id(), otherContainer.id(), otherPort.id()));
+        assertThat(plan.toRegister()).containsExactly(renamed);
+        assertThat(plan.replacing()).containsExactly(Map.entry("node:web-2:80", "node:web:80"));
+        assertThat(plan.toDeregister()).as("another container's, another port's: plain removals")
+                .containsExactly("node:other:80", "node:web:81");
+        var moved = service("node:web-2:80", "10.0.0.2");
+        assertThat(SyncPlanner.plan(byId(moved), byId(before), Set.of(before.id())).replacing())
+                .as("another address: a new instance, not the same one").isEmpty();
+    }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.dockerjava.api.DockerClient;
 
@@ -28,7 +31,8 @@ import org.testcontainers.containers.GenericContainer;
 
 /**
  * {@code docker rename} against the real engine and Consul: the service id carries the container's name, so the
- * service moves to the new id at the {@code rename} event, not at the next resync (off here, 30 s by default).
+ * service moves to the new id at the {@code rename} event, not at the next resync (off here, 30 s by default), and it
+ * is registered under the new id, its check passing, before the old id goes.
  */
 @RequiresDocker
 @DirtiesContext
@@ -38,6 +42,8 @@ class RegistratorRenameIT {
     static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES = new ParameterizedTypeReference<>() { };
     static final String RUN_LABEL = "registrator-it-run";
     static final String RUN = UUID.randomUUID().toString();
+
+    static final Duration CHECK_INTERVAL = Duration.ofSeconds(2);
 
     static ConsulContainer consul;
     static String node;
@@ -51,6 +57,7 @@ class RegistratorRenameIT {
         registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
         // no periodic reconcile, which would move the service too: only the rename event can
         registry.add("registrator.resync-interval", () -> "0s");
+        registry.add("registrator.default-check-interval", () -> CHECK_INTERVAL.toSeconds() + "s");
     }
 
     @AfterAll
@@ -70,7 +77,7 @@ class RegistratorRenameIT {
     }
 
     @Test
-    void aRenamedContainersServiceMovesToTheIdOfItsNewNameWithinSeconds() {
+    void aRenamedContainersServiceMovesToTheIdOfItsNewNameWithinSecondsAndNeverLeavesRotation() throws InterruptedException {
         try (GenericContainer<?> web = new GenericContainer<>(TestImages.jre())
                 .withCommand("sh", "-c", TestImages.httpProbeCommand(8080)).withExposedPorts(8080)
                 .withLabel(RUN_LABEL, RUN).withLabel("SERVICE_NAME", "it-renamed")) {
@@ -79,14 +86,40 @@ class RegistratorRenameIT {
             await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(services()).containsKey(before));
 
+            await("its check passing").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> passingInstances() == 1);
+
             String newName = "it-renamed-" + RUN.substring(0, 8);
-            docker().renameContainerCmd(web.getContainerId()).withName(newName).exec();
             String after = node + ":" + newName + ":8080";
-            await("the service under its new id, the old one gone").atMost(Duration.ofSeconds(5))
-                    .pollInterval(Duration.ofMillis(100))
-                    .untilAsserted(() -> assertThat(services()).containsKey(after).doesNotContainKey(before));
+            List<Integer> passingDuringTheRename = new CopyOnWriteArrayList<>();
+            AtomicBoolean done = new AtomicBoolean();
+            Thread watcher = new Thread(() -> {
+                while (!done.get()) {
+                    passingDuringTheRename.add(passingInstances());
+                }
+            });
+            watcher.start();
+            docker().renameContainerCmd(web.getContainerId()).withName(newName).exec();
+            try {
+                await("the service under its new id, the old one gone").atMost(Duration.ofSeconds(5))
+                        .pollInterval(Duration.ofMillis(20))
+                        .untilAsserted(() -> assertThat(services()).containsKey(after).doesNotContainKey(before));
+                // a check registered without a status starts critical until its first run, up to an interval later
+                Thread.sleep(CHECK_INTERVAL.toMillis());
+            } finally {
+                done.set(true);
+            }
+            watcher.join();
             assertThat(services().get(after).get("Meta")).isInstanceOfSatisfying(Map.class,
                     meta -> assertThat(meta).containsEntry("container-name", newName));
+            assertThat(passingDuringTheRename).as("passing instances, read again and again during the rename")
+                    .hasSizeGreaterThan(10).doesNotContain(0);
         }
+    }
+
+    /** How many instances of the service Consul gives consumers that ask for passing ones only. */
+    static int passingInstances() {
+        return RestClient.create("http://127.0.0.1:" + consul.getMappedPort(8500)).get()
+                .uri("/v1/health/service/it-renamed?passing").retrieve().body(List.class).size();
     }
 }

@@ -212,6 +212,8 @@ class RegistrationLifecycleTest extends RegistrationEngineFixture {
         engine.runOnce(NO_WAIT);
         assertThat(consul.services).containsOnlyKeys("node1:web-renamed:8080");
         assertThat(consul.services.get("node1:web-renamed:8080").meta()).containsEntry("container-name", "web-renamed");
+        assertThat(consul.writes).as("registered under the new id before the old one leaves: never out of rotation")
+                .endsWith("register node1:web-renamed:8080", "deregister " + WEB_SERVICE);
     }
 
     @Test

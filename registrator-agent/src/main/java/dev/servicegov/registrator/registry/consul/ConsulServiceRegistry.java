@@ -21,7 +21,8 @@ import org.springframework.web.client.RestClient;
 /** Registers services through the local Consul agent's HTTP API ({@code /v1/agent/...}). */
 public class ConsulServiceRegistry implements ServiceRegistry {
 
-    private static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES =
+    /** What {@code /v1/agent/services} and {@code /v1/agent/checks} answer: each entry by its id. */
+    private static final ParameterizedTypeReference<Map<String, Map<String, Object>>> ENTRIES =
             new ParameterizedTypeReference<>() { };
 
     private final RestClient client;
@@ -33,8 +34,26 @@ public class ConsulServiceRegistry implements ServiceRegistry {
 
     @Override
     public void register(ServiceDefinition service) {
+        register(service, null);
+    }
+
+    @Override
+    public void replace(ServiceDefinition service, String replacedId) {
+        register(service, checkStatus(replacedId));
+        deregister(replacedId);
+    }
+
+    private void register(ServiceDefinition service, String carriedStatus) {
         call("register " + service.id(), () -> client.put().uri("/v1/agent/service/register")
-                .contentType(MediaType.APPLICATION_JSON).body(payload(service)).retrieve().toBodilessEntity());
+                .contentType(MediaType.APPLICATION_JSON).body(payload(service, carriedStatus)).retrieve().toBodilessEntity());
+    }
+
+    /** The status of the service's check on the agent, or {@code null} when it has none. */
+    private String checkStatus(String serviceId) {
+        Map<String, Map<String, Object>> checks = call("read the check of " + serviceId,
+                () -> client.get().uri("/v1/agent/checks").retrieve().body(ENTRIES));
+        Map<String, Object> check = checks == null ? null : checks.get("service:" + serviceId);
+        return check == null ? null : Objects.toString(check.get("Status"), null);
     }
 
     @Override
@@ -66,7 +85,7 @@ public class ConsulServiceRegistry implements ServiceRegistry {
     @Override
     public Map<String, String> listOwned(String nodeName) {
         Map<String, Map<String, Object>> services = call("list services",
-                () -> client.get().uri("/v1/agent/services").retrieve().body(SERVICES));
+                () -> client.get().uri("/v1/agent/services").retrieve().body(ENTRIES));
         Map<String, String> owned = new HashMap<>();
         if (services != null) {
             services.values().forEach(service -> {
@@ -89,7 +108,8 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         return "consul agent service " + service.id();
     }
 
-    static Map<String, Object> payload(ServiceDefinition service) {
+    /** @param carriedStatus the check's status when the definition has none of its own, or {@code null} */
+    static Map<String, Object> payload(ServiceDefinition service, String carriedStatus) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ID", service.id());
         body.put("Name", service.name());
@@ -101,7 +121,7 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         body.put("Meta", meta);
         CheckDefinition check = service.check();
         if (check != null) {
-            body.put("Check", check(service.name(), check));
+            body.put("Check", check(service.name(), check.status() == null ? check.withStatus(carriedStatus) : check));
         }
         return body;
     }
