@@ -84,15 +84,14 @@ public class HealthWatchRegistry implements SmartLifecycle {
             synchronized (watches) {
                 watch = watches.get(service);
                 if (watch == null && watches.size() >= maxWatches) {
-                    HealthWatch read = readOnRequest.computeIfAbsent(service,
-                            name -> new HealthWatch(name, consul, timing, listener::changed, emptyListsTrusted));
+                    HealthWatch read = readOnRequest.computeIfAbsent(service, this::newWatch);
                     read.readIfOlderThan(UNWATCHED_READ_INTERVAL);
                     return read;
                 }
                 if (watch == null) {
                     // a service read so far keeps its last answer as its watch's first
                     HealthWatch read = readOnRequest.remove(service);
-                    watch = read != null ? read : new HealthWatch(service, consul, timing, listener::changed, emptyListsTrusted);
+                    watch = read != null ? read : newWatch(service);
                     log.debug("watching the health of {}", service);
                     watch.start();
                     watches.put(service, watch);
@@ -108,9 +107,13 @@ public class HealthWatchRegistry implements SmartLifecycle {
 
     /** A watch that never asks Consul: it knows no instance, and says so at once. */
     private HealthWatch unwatched(String service) {
-        HealthWatch watch = new HealthWatch(service, consul, timing, listener::changed, emptyListsTrusted);
+        HealthWatch watch = newWatch(service);
         watch.stop();
         return watch;
+    }
+
+    private HealthWatch newWatch(String service) {
+        return new HealthWatch(service, consul, timing, listener::changed, emptyListsTrusted);
     }
 
     /**

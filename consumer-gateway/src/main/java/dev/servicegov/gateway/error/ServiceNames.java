@@ -13,12 +13,39 @@ public final class ServiceNames {
     private ServiceNames() {
     }
 
-    /** The first non-empty path segment, decoded, or {@code null} for the root path (or one that climbs above it). */
-    public static String fromPath(String path) {
-        String segment = firstSegment(path);
-        if (segment == null) {
-            return null;
+    /**
+     * A request path read as {@code /{service}/**}.
+     *
+     * @param service the first non-empty segment, decoded, or {@code null} for the root path (or one that climbs above it)
+     * @param prefix the service's segment still encoded, after a single slash ({@code /my%20api}); {@code /} when there is none
+     * @param rest what follows the service's segment, at least {@code /}: the path an instance gets
+     */
+    public record RequestPath(String service, String prefix, String rest) {
+    }
+
+    private static final RequestPath ROOT = new RequestPath(null, "/", "/");
+
+    public static RequestPath parse(String path) {
+        String normal = URIUtil.normalizePath(path);
+        if (normal == null) {
+            return ROOT;
         }
+        int start = startOfFirstSegment(normal);
+        if (start == normal.length()) {
+            return ROOT;
+        }
+        int slash = normal.indexOf('/', start);
+        int end = slash < 0 ? normal.length() : slash;
+        String segment = normal.substring(start, end);
+        return new RequestPath(decoded(segment), "/" + segment, end == normal.length() ? "/" : normal.substring(end));
+    }
+
+    /** {@link #parse(String)}'s service alone. */
+    public static String fromPath(String path) {
+        return parse(path).service();
+    }
+
+    private static String decoded(String segment) {
         String name;
         try {
             name = URIUtil.decodePath(segment);
@@ -28,41 +55,11 @@ public final class ServiceNames {
         return name.isEmpty() ? null : name;
     }
 
-    /** The service's segment still encoded, after a single slash ({@code /my%20api}); {@code /} when there is none. */
-    public static String prefixOf(String path) {
-        String segment = firstSegment(path);
-        return segment == null ? "/" : "/" + segment;
-    }
-
-    /** What follows the service's segment, at least {@code /}: the path an instance gets. */
-    public static String afterService(String path) {
-        String normal = URIUtil.normalizePath(path);
-        if (normal == null) {
-            return "/";
-        }
-        int end = endOfFirstSegment(normal);
-        return end == normal.length() ? "/" : normal.substring(end);
-    }
-
-    private static String firstSegment(String path) {
-        String normal = URIUtil.normalizePath(path);
-        if (normal == null) {
-            return null;
-        }
-        int start = startOfFirstSegment(normal);
-        return start == normal.length() ? null : normal.substring(start, endOfFirstSegment(normal));
-    }
-
     private static int startOfFirstSegment(String normal) {
         int start = 0;
         while (start < normal.length() && normal.charAt(start) == '/') {
             start++;
         }
         return start;
-    }
-
-    private static int endOfFirstSegment(String normal) {
-        int end = normal.indexOf('/', startOfFirstSegment(normal));
-        return end < 0 ? normal.length() : end;
     }
 }

@@ -44,6 +44,7 @@ import org.springframework.cloud.client.ServiceInstance;
 public class ServiceProxy extends ProxyHandler {
 
     private static final String CHOSEN_INSTANCE = ServiceProxy.class.getName() + ".instance";
+    private static final String REQUEST_PATH = ServiceProxy.class.getName() + ".path";
 
     private final Predicate<String> routable;
     private final InstanceChooser chooser;
@@ -101,11 +102,12 @@ public class ServiceProxy extends ProxyHandler {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String service = ServiceNames.fromPath(request.getHttpURI().getPath());
-        if (service == null || !routable.test(service)) {
+        ServiceNames.RequestPath path = ServiceNames.parse(request.getHttpURI().getPath());
+        if (path.service() == null || !routable.test(path.service())) {
             return false;
         }
-        Routed routed = new Routed(service, request, response, callback);
+        request.setAttribute(REQUEST_PATH, path);
+        Routed routed = new Routed(path.service(), request, response, callback);
         if (hasBody(request)) {
             BufferedBody.read(request, properties.proxy().maxBufferedBodyBytes()).whenComplete((body, failure) -> {
                 if (failure instanceof BufferedBody.TooLarge) {
@@ -164,8 +166,12 @@ public class ServiceProxy extends ProxyHandler {
                 .scheme(instance.isSecure() ? "https" : "http")
                 .host(instance.getHost())
                 .port(instance.getPort())
-                .path(ServiceNames.afterService(request.getHttpURI().getPath()))
+                .path(requestPath(request).rest())
                 .asImmutable();
+    }
+
+    private static ServiceNames.RequestPath requestPath(Request request) {
+        return (ServiceNames.RequestPath) request.getAttribute(REQUEST_PATH);
     }
 
     /** The instance gets its own Host; the body is sent in full, so the caller's {@code Expect} is answered here. */
@@ -182,7 +188,7 @@ public class ServiceProxy extends ProxyHandler {
                 : request.isSecure() ? "https" : "http";
         ForwardedHeaders.Caller caller = new ForwardedHeaders.Caller(Request.getRemoteAddr(request), scheme,
                 request.getHeaders().get(HttpHeader.HOST), Request.getServerPort(request));
-        String prefix = ServiceNames.prefixOf(request.getHttpURI().getPath());
+        String prefix = requestPath(request).prefix();
         toInstance.headers(headers -> forwardedHeaders.add(caller, request.getHeaders(), prefix, headers));
     }
 

@@ -28,18 +28,18 @@ class ServiceNamesTest {
         assertThat(ServiceNames.fromPath("/my%20api/x")).isEqualTo("my api");
         assertThat(ServiceNames.fromPath("/team%2Fapi/x")).isEqualTo("team/api");
         assertThat(ServiceNames.fromPath("/%73ervice-web")).isEqualTo("service-web");
-        assertThat(ServiceNames.prefixOf("/my%20api/x")).isEqualTo("/my%20api");
-        assertThat(ServiceNames.prefixOf("//service-web/x")).isEqualTo("/service-web");
-        assertThat(ServiceNames.afterService("/team%2Fapi/x%2Fy")).isEqualTo("/x%2Fy");
+        assertThat(ServiceNames.parse("/my%20api/x").prefix()).isEqualTo("/my%20api");
+        assertThat(ServiceNames.parse("//service-web/x").prefix()).isEqualTo("/service-web");
+        assertThat(ServiceNames.parse("/team%2Fapi/x%2Fy").rest()).isEqualTo("/x%2Fy");
         assertThat(ServiceNames.fromPath("/svc;v=1/x")).as("path parameters dropped").isEqualTo("svc");
         assertThat(ServiceNames.fromPath("/;v=1/x")).as("nothing left of the segment").isNull();
     }
 
     @Test
     void aPathWithoutAServiceHasTheRootAsPrefixAndRest() {
-        assertThat(ServiceNames.prefixOf("/")).isEqualTo("/");
-        assertThat(ServiceNames.afterService("/..")).isEqualTo("/");
-        assertThat(ServiceNames.afterService(null)).isEqualTo("/");
+        assertThat(ServiceNames.parse("/").prefix()).isEqualTo("/");
+        assertThat(ServiceNames.parse("/..").rest()).isEqualTo("/");
+        assertThat(ServiceNames.parse(null).rest()).isEqualTo("/");
     }
 
     @Test
@@ -51,12 +51,12 @@ class ServiceNamesTest {
 
     @Test
     void theInstanceGetsThePathAfterTheServicesSegmentStillEncoded() {
-        assertThat(ServiceNames.afterService("/service-web/whoami")).isEqualTo("/whoami");
-        assertThat(ServiceNames.afterService("/service-web")).isEqualTo("/");
-        assertThat(ServiceNames.afterService("//service-web/a")).isEqualTo("/a");
-        assertThat(ServiceNames.afterService("/gitlab/projects/group%2Fproject/files/100%25"))
+        assertThat(ServiceNames.parse("/service-web/whoami").rest()).isEqualTo("/whoami");
+        assertThat(ServiceNames.parse("/service-web").rest()).isEqualTo("/");
+        assertThat(ServiceNames.parse("//service-web/a").rest()).isEqualTo("/a");
+        assertThat(ServiceNames.parse("/gitlab/projects/group%2Fproject/files/100%25").rest())
                 .isEqualTo("/projects/group%2Fproject/files/100%25");
-        assertThat(ServiceNames.afterService("/service-web//whoami")).isEqualTo("//whoami");
-        assertThat(ServiceNames.afterService("/service-web/./a/../whoami")).isEqualTo("/whoami");
+        assertThat(ServiceNames.parse("/service-web//whoami").rest()).isEqualTo("//whoami");
+        assertThat(ServiceNames.parse("/service-web/./a/../whoami").rest()).isEqualTo("/whoami");
     }
 }
