@@ -1,5 +1,10 @@
 package dev.servicegov.registrator.bridge;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * A Consul health check of one service.
  *
@@ -17,10 +22,26 @@ package dev.servicegov.registrator.bridge;
  * @param refresh for ttl and docker checks: how often the agent re-sends {@code status} to Consul (Consul duration),
  *     {@code null} for never
  * @param grpcUseTls whether a grpc check talks TLS to the service
+ * @param headers the request headers of an http check, each name with its values, in the order given; empty for none
  */
 public record CheckDefinition(String type, String target, String interval, String timeout,
         String deregisterCriticalServiceAfter, String status, String method, boolean tlsSkipVerify, String refresh,
-        boolean grpcUseTls) {
+        boolean grpcUseTls, Map<String, List<String>> headers) {
+
+    public CheckDefinition {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        if (headers != null) {
+            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+        }
+        headers = Collections.unmodifiableMap(copy);
+    }
+
+    public CheckDefinition(String type, String target, String interval, String timeout,
+            String deregisterCriticalServiceAfter, String status, String method, boolean tlsSkipVerify, String refresh,
+            boolean grpcUseTls) {
+        this(type, target, interval, timeout, deregisterCriticalServiceAfter, status, method, tlsSkipVerify, refresh,
+                grpcUseTls, Map.of());
+    }
 
     public CheckDefinition(String type, String target, String interval, String timeout,
             String deregisterCriticalServiceAfter, String status, String method, boolean tlsSkipVerify,
@@ -41,6 +62,12 @@ public record CheckDefinition(String type, String target, String interval, Strin
     /** The same check with another status. */
     public CheckDefinition withStatus(String newStatus) {
         return new CheckDefinition(type, target, interval, timeout, deregisterCriticalServiceAfter, newStatus, method,
-                tlsSkipVerify, refresh, grpcUseTls);
+                tlsSkipVerify, refresh, grpcUseTls, headers);
+    }
+
+    /** The same check with other request headers. */
+    public CheckDefinition withHeaders(Map<String, List<String>> newHeaders) {
+        return new CheckDefinition(type, target, interval, timeout, deregisterCriticalServiceAfter, status, method,
+                tlsSkipVerify, refresh, grpcUseTls, newHeaders);
     }
 }

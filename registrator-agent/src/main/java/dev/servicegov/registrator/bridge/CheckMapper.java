@@ -3,6 +3,7 @@ package dev.servicegov.registrator.bridge;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -22,8 +23,9 @@ final class CheckMapper {
     private static final SortedSet<String> KNOWN_KEYS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(
             "CHECK_HTTP", "CHECK_HTTPS", "CHECK_TCP", "CHECK_TTL", "CHECK_TTL_REFRESH", "CHECK_SCRIPT", "CHECK_GRPC",
             "CHECK_GRPC_USE_TLS", "CHECK_INTERVAL", "CHECK_TIMEOUT", "CHECK_INITIAL_STATUS", "CHECK_DEREGISTER_AFTER",
-            "CHECK_HTTP_METHOD", "CHECK_TLS_SKIP_VERIFY")));
+            "CHECK_HTTP_METHOD", "CHECK_HTTPS_METHOD", "CHECK_HEADER", "CHECK_TLS_SKIP_VERIFY")));
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
+
 
     private CheckMapper() {
     }
@@ -31,11 +33,20 @@ final class CheckMapper {
     static CheckDefinition check(ContainerInfo container, MappingContext context, Attributes attributes,
             String address, int port, boolean udp, List<String> warnings) {
         warnUnknownKeys(container, attributes, warnings);
+        CheckDefinition check = checkOf(container, context, attributes, address, port, udp, warnings);
+        if (attributes.value("CHECK_HEADER") != null && !"http".equals(check.type())) {
+            warnings.add(describe(container) + ": " + attributes.get("CHECK_HEADER").source() + " is set, but only an http "
+                    + "check (SERVICE_CHECK_HTTP or SERVICE_CHECK_HTTPS) sends headers; ignoring it");
+        }
+        return check;
+    }
+
+    private static CheckDefinition checkOf(ContainerInfo container, MappingContext context, Attributes attributes,
+            String address, int port, boolean udp, List<String> warnings) {
         String interval = duration(container, attributes, "CHECK_INTERVAL", context.defaultInterval(), warnings);
         String timeout = duration(container, attributes, "CHECK_TIMEOUT", context.defaultTimeout(), warnings);
         String deregister = duration(container, attributes, "CHECK_DEREGISTER_AFTER", context.deregisterAfter(), warnings);
         String status = status(container, attributes, warnings);
-        String method = method(container, attributes, warnings);
         boolean skipVerify = flag(container, attributes, "CHECK_TLS_SKIP_VERIFY", warnings);
         String hostPort = host(address) + ":" + port;
         if (udp) {
@@ -54,7 +65,8 @@ final class CheckMapper {
             if (path != null && !udp) {
                 if (path.startsWith("/")) {
                     return new CheckDefinition("http", scheme + "://" + hostPort + path, interval, timeout, deregister, status,
-                            method, skipVerify, null);
+                            method(container, attributes, scheme, warnings), skipVerify, null, false,
+                            headers(container, attributes, warnings));
                 }
                 warn(warnings, container, attributes.get(key), "a path starting with '/', e.g. /actuator/health", "not using it");
             }
@@ -173,16 +185,35 @@ final class CheckMapper {
         return null;
     }
 
-    private static String method(ContainerInfo container, Attributes attributes, List<String> warnings) {
-        String value = attributes.value("CHECK_HTTP_METHOD");
+    /** {@code CHECK_HTTPS_METHOD} for an https check (registrator's key), else {@code CHECK_HTTP_METHOD}. */
+    private static String method(ContainerInfo container, Attributes attributes, String scheme, List<String> warnings) {
+        String key = "https".equals(scheme) && attributes.value("CHECK_HTTPS_METHOD") != null ? "CHECK_HTTPS_METHOD"
+                : "CHECK_HTTP_METHOD";
+        String value = attributes.value(key);
         if (value == null) {
             return null;
         }
         if (METHOD.matcher(value.toUpperCase(Locale.ROOT)).matches()) {
             return value.toUpperCase(Locale.ROOT);
         }
-        warn(warnings, container, attributes.get("CHECK_HTTP_METHOD"), "an HTTP method such as GET or HEAD", "using GET");
+        warn(warnings, container, attributes.get(key), "an HTTP method such as GET or HEAD", "using GET");
         return null;
+    }
+
+    /** {@code CHECK_HEADER}, as Consul's check takes it: each name with its values. */
+    private static Map<String, List<String>> headers(ContainerInfo container, Attributes attributes, List<String> warnings) {
+        String value = attributes.value("CHECK_HEADER");
+        if (value == null) {
+            return Map.of();
+        }
+        try {
+            return CheckHeaders.parse(value);
+        } catch (IllegalArgumentException invalid) {
+            // its value is not logged: headers carry credentials
+            warnings.add(describe(container) + ": " + attributes.get("CHECK_HEADER").source() + " is invalid (" + invalid.getMessage()
+                    + "); expected " + CheckHeaders.EXPECTED + "; checking without headers");
+            return Map.of();
+        }
     }
 
     static String host(String address) {

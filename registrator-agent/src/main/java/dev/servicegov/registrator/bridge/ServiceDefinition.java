@@ -90,9 +90,16 @@ public record ServiceDefinition(String id, String name, String address, int port
             field(text, plain.type()).field(text, plain.target()).field(text, plain.interval()).field(text, plain.timeout())
                     .field(text, plain.deregisterCriticalServiceAfter()).field(text, plain.status()).field(text, plain.method())
                     .field(text, Boolean.toString(plain.tlsSkipVerify()));
+            // each only when set, so that the fingerprints of the registrations made before it existed stay the same
             if (plain.grpcUseTls()) {
-                // only when set, so that the fingerprints of the registrations made before it existed stay the same
                 field(text, "grpc-use-tls");
+            }
+            if (!plain.headers().isEmpty()) {
+                field(text, "headers").field(text, Integer.toString(plain.headers().size()));
+                plain.headers().forEach((header, values) -> {
+                    field(text, header).field(text, Integer.toString(values.size()));
+                    values.forEach(value -> field(text, value));
+                });
             }
         }
         // not a cryptographic digest: nothing here is secret, and MessageDigest would load the security providers on

@@ -1,6 +1,8 @@
 package dev.servicegov.registrator.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.servicegov.registrator.bridge.CheckDefinition;
 import dev.servicegov.registrator.registry.ServiceRegistry;
@@ -25,6 +27,8 @@ public class RegistrationsController {
             String addressRule, String location) {
     }
 
+    static final String HIDDEN = "(hidden)";
+
     private final RegistrationEngine engine;
     private final ServiceRegistry registry;
 
@@ -37,8 +41,18 @@ public class RegistrationsController {
     public List<Registration> registrations() {
         return engine.registrations().stream()
                 .map(service -> new Registration(service.id(), service.name(), service.address(), service.port(), service.tags(),
-                        service.containerId(), service.containerName(), service.nameRule(), service.check(),
+                        service.containerId(), service.containerName(), service.nameRule(), shown(service.check()),
                         service.maintenance(), service.addressRule(), registry.location(service)))
                 .toList();
+    }
+
+    /** The check with its headers' values hidden: they may be credentials. */
+    static CheckDefinition shown(CheckDefinition check) {
+        if (check == null || check.headers().isEmpty()) {
+            return check;
+        }
+        Map<String, List<String>> hidden = new LinkedHashMap<>();
+        check.headers().forEach((name, values) -> hidden.put(name, values.stream().map(value -> HIDDEN).toList()));
+        return check.withHeaders(hidden);
     }
 }

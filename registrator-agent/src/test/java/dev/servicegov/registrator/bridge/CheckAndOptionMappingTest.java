@@ -43,6 +43,28 @@ class CheckAndOptionMappingTest {
                         "SERVICE_CHECK_TLS_SKIP_VERIFY", "true"), check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, "HEAD", true, null), 0),
                 Arguments.of("bad http method", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_HTTP_METHOD", "GE T"),
                         check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 1),
+                Arguments.of("https method (registrator's key)", Map.of("SERVICE_CHECK_HTTPS", "/h", "SERVICE_CHECK_HTTPS_METHOD", "head",
+                        "SERVICE_CHECK_HTTP_METHOD", "post"), check("http", "https://172.17.0.5:8080/h", "2s", "1s", "1m", null, "HEAD", false, null), 0),
+                Arguments.of("https without its own method takes the http one", Map.of("SERVICE_CHECK_HTTPS", "/h",
+                        "SERVICE_CHECK_HTTP_METHOD", "head"), check("http", "https://172.17.0.5:8080/h", "2s", "1s", "1m", null, "HEAD", false, null), 0),
+                Arguments.of("https method on an http check: not used", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_HTTPS_METHOD", "head"),
+                        check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 0),
+                Arguments.of("headers: a value or a list", Map.of("SERVICE_CHECK_HTTP", "/h",
+                        "SERVICE_CHECK_HEADER", "{\"X-Check\": \"consul\", \"Accept\": [\"text/plain\", \"application/json\"]}"),
+                        check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null).withHeaders(
+                                Map.of("X-Check", List.of("consul"), "Accept", List.of("text/plain", "application/json"))), 0),
+                Arguments.of("headers not json", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_HEADER", "X-Check: consul"),
+                        check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 1),
+                Arguments.of("headers not an object", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_HEADER", "[\"X-Check\"]"),
+                        check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 1),
+                Arguments.of("header name not a token", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_HEADER", "{\"X Check\": \"a\"}"),
+                        check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 1),
+                Arguments.of("header value a number", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_HEADER", "{\"X-Check\": 1}"),
+                        check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 1),
+                Arguments.of("header value with a line break", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_HEADER",
+                        "{\"X-Check\": \"a\\r\\nX-Other: b\"}"), check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 1),
+                Arguments.of("headers on a tcp check: ignored", Map.of("SERVICE_CHECK_TCP", "true", "SERVICE_CHECK_HEADER", "{\"X-Check\": \"a\"}"),
+                        check("tcp", "172.17.0.5:8080", "2s", "1s", "1m", null, null, false, null), 1),
                 Arguments.of("per-port http path wins", Map.of("SERVICE_CHECK_HTTP", "/a", "SERVICE_8080_CHECK_HTTP", "/b"),
                         check("http", "http://172.17.0.5:8080/b", "2s", "1s", "1m", null, null, false, null), 0),
                 Arguments.of("ttl, not heartbeated", Map.of("SERVICE_CHECK_TTL", "30s"),
@@ -100,6 +122,20 @@ class CheckAndOptionMappingTest {
                 "ignoring it"));
         assertThat(warnings).anySatisfy(warning -> assertThat(warning).contains("env SERVICE_8080_CHECK_CMD='/bin/check.sh'",
                 "Docker HEALTHCHECK", "SERVICE_CHECK_SCRIPT", "ignoring it"));
+    }
+
+    @Test
+    void aCheckHeadersWarningNeverQuotesItsValueWhichMayBeACredential() {
+        List<String> warnings = ServiceMapper.map(ServiceMapperTest.container("app", Map.of("SERVICE_CHECK_HTTP", "/h",
+                "SERVICE_CHECK_HEADER", "{\"Authorization\": c2VjcmV0}"), Map.of(), ServiceMapperTest.tcp(8080)), CONTEXT).warnings();
+        assertThat(warnings).singleElement().satisfies(warning -> assertThat(warning)
+                .contains("container 'web-1'", "label SERVICE_CHECK_HEADER is invalid (not JSON at character 19)", "{\"X-Check\": \"consul\"}",
+                        "checking without headers")
+                .doesNotContain("c2VjcmV0"));
+        List<String> onTcp = ServiceMapper.map(ServiceMapperTest.container("app", Map.of("SERVICE_CHECK_HEADER",
+                "{\"Authorization\": \"Basic c2VjcmV0\"}"), Map.of(), ServiceMapperTest.tcp(8080)), CONTEXT).warnings();
+        assertThat(onTcp).singleElement().satisfies(warning -> assertThat(warning)
+                .contains("only an http check (SERVICE_CHECK_HTTP or SERVICE_CHECK_HTTPS) sends headers").doesNotContain("c2VjcmV0"));
     }
 
     static ContainerInfo withHealth(String health, Map<String, String> labels) {

@@ -53,4 +53,14 @@ class ServiceDefinitionTest {
         assertThat(web("172.17.0.2", Map.of(), http).fingerprint())
                 .isNotEqualTo(web("172.17.0.2", Map.of(), http.withStatus("passing")).fingerprint());
     }
+
+    @Test
+    void aChecksHeadersArePartOfTheRegistrationAndLeaveTheFingerprintOfACheckWithoutThemAsItWas() {
+        CheckDefinition http = new CheckDefinition("http", "http://172.17.0.2:8080/", "2s", "1s", "1m");
+        ServiceDefinition plain = web("172.17.0.2", Map.of(), http);
+        assertThat(plain.fingerprint()).isEqualTo(web("172.17.0.2", Map.of(), http.withHeaders(Map.of())).fingerprint())
+                .isNotEqualTo(web("172.17.0.2", Map.of(), http.withHeaders(Map.of("X-Check", List.of("a")))).fingerprint());
+        assertThat(web("172.17.0.2", Map.of(), http.withHeaders(Map.of("X-Check", List.of("a", "b")))).fingerprint())
+                .isNotEqualTo(web("172.17.0.2", Map.of(), http.withHeaders(Map.of("X-Check", List.of("a,b")))).fingerprint());
+    }
 }

@@ -148,6 +148,9 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         if (check.method() != null) {
             body.put("Method", check.method());
         }
+        if (!check.headers().isEmpty()) {
+            body.put("Header", check.headers());
+        }
         if (check.grpcUseTls()) {
             body.put("GRPCUseTLS", true);
         }

@@ -139,6 +139,12 @@ class ConsulServiceRegistryPayloadTest {
                         new CheckDefinition("grpc", "10.0.0.5:9090", "4s", "2s", "2m", null, null, false, null, true),
                         Map.of("Name", "Service 'web' grpc check", "GRPC", "10.0.0.5:9090", "Interval", "4s",
                                 "Timeout", "2s", "GRPCUseTLS", true, "DeregisterCriticalServiceAfter", "2m")),
+                Arguments.of("http with headers",
+                        new CheckDefinition("http", "http://10.0.0.5:8080/health", "5s", "2s", "1m")
+                                .withHeaders(Map.of("Accept", List.of("text/plain", "application/json"))),
+                        Map.of("Name", "Service 'web' http check", "HTTP", "http://10.0.0.5:8080/health", "Interval", "5s",
+                                "Timeout", "2s", "Header", Map.of("Accept", List.of("text/plain", "application/json")),
+                                "DeregisterCriticalServiceAfter", "1m")),
                 Arguments.of("script, run by sh -c",
                         new CheckDefinition("script", "curl -fs http://10.0.0.5:8080/ping", "30s", "5s", "1m"),
                         Map.of("Name", "Service 'web' script check",

@@ -1,0 +1,103 @@
+package dev.servicegov.registrator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.servicegov.registrator.RegistratorApplication;
+import dev.servicegov.testsupport.RequiresDocker;
+import dev.servicegov.testsupport.TestConsul;
+import dev.servicegov.testsupport.TestImages;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import org.testcontainers.consul.ConsulContainer;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * {@code SERVICE_CHECK_HEADER} (registrator #659) against the real engine and Consul: the container's health endpoint
+ * answers 401 unless the request carries the header, so the check passes only if Consul sends it; {@code /registrations}
+ * names the header but not its value.
+ */
+@RequiresDocker
+@DirtiesContext
+@SpringBootTest(classes = RegistratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RegistratorCheckHeaderIT {
+
+    static final ParameterizedTypeReference<Map<String, Map<String, Object>>> CHECKS = new ParameterizedTypeReference<>() { };
+    static final String RUN_LABEL = "registrator-it-run";
+    static final String RUN = UUID.randomUUID().toString();
+    static final String SECRET = "consul-" + RUN.substring(0, 8);
+    /** nginx, as a user that needs no passwd entry, answering /health 200 only with the header. */
+    static final String GUARDED_HEALTH = "printf 'pid /tmp/nginx.pid; error_log stderr; events {} http { access_log off; "
+            + "client_body_temp_path /tmp/b; proxy_temp_path /tmp/p; fastcgi_temp_path /tmp/f; uwsgi_temp_path /tmp/u; "
+            + "scgi_temp_path /tmp/s; server { listen 8080; location /health { if ($http_x_check != \"" + SECRET + "\") "
+            + "{ return 401; } return 200 ok; } } }' > /tmp/nginx.conf && exec nginx -c /tmp/nginx.conf -g 'daemon off;'";
+
+    static ConsulContainer consul;
+
+    @Value("${local.server.port}")
+    int agentPort;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        consul = TestConsul.create();
+        consul.start();
+        registry.add("registrator.registry-uri", () -> "http://127.0.0.1:" + consul.getMappedPort(8500));
+        registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
+    }
+
+    @AfterAll
+    static void stopConsul() {
+        if (consul != null) {
+            consul.stop();
+        }
+    }
+
+    static GenericContainer<?> guarded(String serviceName, String headerLabel) {
+        return new GenericContainer<>(TestImages.dockerApiProxy())
+                .withCreateContainerCmdModifier(cmd -> cmd.withUser("65534:65534").withEntrypoint("sh"))
+                .withCommand("-c", GUARDED_HEALTH).withExposedPorts(8080)
+                // the image exposes 80 too
+                .withLabel(RUN_LABEL, RUN).withLabel("SERVICE_8080_NAME", serviceName).withLabel("SERVICE_80_IGNORE", "true")
+                .withLabel("SERVICE_CHECK_HTTP", "/health").withLabel("SERVICE_CHECK_INTERVAL", "1s")
+                .withLabel("SERVICE_CHECK_HEADER", headerLabel);
+    }
+
+    /** The agent's own view: the catalog takes a check's new output only when its status changes (or minutes later). */
+    static List<Map<String, Object>> checks(String name) {
+        Map<String, Map<String, Object>> checks = RestClient.create("http://127.0.0.1:" + consul.getMappedPort(8500)).get()
+                .uri("/v1/agent/checks").retrieve().body(CHECKS);
+        return checks.values().stream().filter(check -> name.equals(check.get("ServiceName"))).toList();
+    }
+
+    @Test
+    void theHttpCheckSendsTheHeadersAndRegistrationsHideTheirValues() {
+        try (GenericContainer<?> withHeader = guarded("it-header", "{\"X-Check\": [\"" + SECRET + "\"]}");
+                GenericContainer<?> wrongHeader = guarded("it-wrong-header", "{\"X-Check\": \"guess\"}")) {
+            withHeader.start();
+            wrongHeader.start();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                assertThat(checks("it-header")).singleElement().satisfies(check -> assertThat(check)
+                        .containsEntry("Status", "passing"));
+                assertThat(checks("it-wrong-header")).singleElement().satisfies(check -> assertThat(check)
+                        .containsEntry("Status", "critical")
+                        .hasEntrySatisfying("Output", output -> assertThat(output.toString()).contains("401")));
+            });
+            String registrations = RestClient.create("http://127.0.0.1:" + agentPort).get().uri("/registrations")
+                    .retrieve().body(String.class);
+            assertThat(registrations).contains("\"headers\":{\"X-Check\":[\"(hidden)\"]}").doesNotContain(SECRET);
+        }
+    }
+}
