@@ -36,10 +36,6 @@ public final class ServiceMapper {
     private ServiceMapper() {
     }
 
-    /** Where a port is registered: the address and port Consul hands out, and the rule that chose the address. */
-    record Endpoint(String address, int port, String rule) {
-    }
-
     /** The services of the container; never throws for bad settings, which become warnings. */
     public static MappingResult map(ContainerInfo container, MappingContext context) {
         if (isSelf(container, context)) {
@@ -56,10 +52,10 @@ public final class ServiceMapper {
         if (!container.hostNetwork() && !context.internal() && ports.stream().noneMatch(port -> port.hostPort() != null)) {
             return new MappingResult(List.of(), warnings);
         }
-        String fixed = fixedAddress(container, context);
-        String fixedRule = labelAddress(container, context) != null ? "label " + context.ipLabel() : "registrator.ip";
+        String fixed = Endpoints.fixedAddress(container, context);
+        String fixedRule = Endpoints.labelAddress(container, context) != null ? "label " + context.ipLabel() : "registrator.ip";
         if (fixed == null && (container.hostNetwork() || !context.internal())) {
-            boolean published = ports.stream().anyMatch(port -> port.hostPort() != null && specific(port.hostIp()));
+            boolean published = ports.stream().anyMatch(port -> port.hostPort() != null && Endpoints.specific(port.hostIp()));
             if (container.hostNetwork() || !published) {
                 warnings.add(CheckMapper.describe(container) + ": " + (container.hostNetwork() ? "uses the host's network"
                         : "is registered with its published ports") + " but the host's address is unknown; set "
@@ -81,7 +77,7 @@ public final class ServiceMapper {
             }
             AddressChooser.Choice own = fixed == null && context.internal() && !container.hostNetwork()
                     ? AddressChooser.choose(container, attributes, context, warnings) : null;
-            Endpoint endpoint = endpoint(container, context, port, fixed, fixedRule, own);
+            Endpoints.Endpoint endpoint = Endpoints.of(container, context, port, fixed, fixedRule, own);
             if (endpoint == null) {
                 continue;
             }
@@ -113,47 +109,6 @@ public final class ServiceMapper {
                 setting, port < 0 ? "a port number from 1 to 65535 (no leading zero)"
                         : exposed.isEmpty() ? "a port the container exposes (it exposes none)"
                         : "a port the container exposes (" + exposed + ")", "ignoring it"));
-    }
-
-    /** The address from {@code registrator.use-ip-from-label}, else the host's for host-network containers and published mode. */
-    private static String fixedAddress(ContainerInfo container, MappingContext context) {
-        String fromLabel = labelAddress(container, context);
-        if (fromLabel != null) {
-            return fromLabel;
-        }
-        return container.hostNetwork() || !context.internal() ? blankToNull(context.hostIp()) : null;
-    }
-
-    private static String labelAddress(ContainerInfo container, MappingContext context) {
-        return context.ipLabel() == null ? null : blankToNull(container.labels().get(context.ipLabel()));
-    }
-
-    private static Endpoint endpoint(ContainerInfo container, MappingContext context, ContainerInfo.PortSpec port,
-            String fixed, String fixedRule, AddressChooser.Choice own) {
-        if (container.hostNetwork()) {
-            return new Endpoint(fixed, port.port(), fixedRule);
-        }
-        if (context.internal()) {
-            if (fixed != null) {
-                return new Endpoint(fixed, port.port(), fixedRule);
-            }
-            return own == null ? null : new Endpoint(own.address(), port.port(), own.rule());
-        }
-        if (port.hostPort() == null) {
-            return null;
-        }
-        if (specific(port.hostIp()) && labelAddress(container, context) == null) {
-            return new Endpoint(port.hostIp(), port.hostPort(), "published host IP");
-        }
-        return fixed == null ? null : new Endpoint(fixed, port.hostPort(), fixedRule);
-    }
-
-    private static boolean specific(String hostIp) {
-        return hostIp != null && !hostIp.isBlank() && !hostIp.equals("0.0.0.0") && !hostIp.equals("::");
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.trim();
     }
 
     static boolean isSelf(ContainerInfo container, MappingContext context) {
