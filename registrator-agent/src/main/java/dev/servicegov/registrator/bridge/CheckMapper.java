@@ -23,7 +23,8 @@ final class CheckMapper {
     private static final SortedSet<String> KNOWN_KEYS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(
             "CHECK_HTTP", "CHECK_HTTPS", "CHECK_TCP", "CHECK_TTL", "CHECK_TTL_REFRESH", "CHECK_SCRIPT", "CHECK_GRPC",
             "CHECK_GRPC_USE_TLS", "CHECK_INTERVAL", "CHECK_TIMEOUT", "CHECK_INITIAL_STATUS", "CHECK_DEREGISTER_AFTER",
-            "CHECK_HTTP_METHOD", "CHECK_HTTPS_METHOD", "CHECK_HEADER", "CHECK_TLS_SKIP_VERIFY")));
+            "CHECK_HTTP_METHOD", "CHECK_HTTPS_METHOD", "CHECK_HEADER", "CHECK_TLS_SKIP_VERIFY", "CHECK_PORT")));
+    private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
 
 
@@ -107,6 +108,26 @@ final class CheckMapper {
                     context.healthRefresh());
         }
         return new CheckDefinition("tcp", hostPort, interval, timeout, deregister, status, null, false, null);
+    }
+
+    /**
+     * The container port the check probes: {@code SERVICE_CHECK_PORT} (registrator #524: a service whose health is served
+     * on another port, such as Spring Boot's {@code management.server.port}), a tcp port, exposed or not; else the
+     * service's own port.
+     */
+    static ContainerInfo.PortSpec checkPort(ContainerInfo container, Attributes attributes, ContainerInfo.PortSpec port,
+            List<String> warnings) {
+        String value = attributes.value("CHECK_PORT");
+        if (value == null) {
+            return port;
+        }
+        if (!PORT.matcher(value).matches() || Integer.parseInt(value) > 65535) {
+            warn(warnings, container, attributes.get("CHECK_PORT"), "a port number from 1 to 65535", "checking port " + port.port());
+            return port;
+        }
+        int checked = Integer.parseInt(value);
+        return container.ports().stream().filter(exposed -> exposed.port() == checked && !exposed.udp()).findFirst()
+                .orElse(new ContainerInfo.PortSpec(checked, "tcp"));
     }
 
     /**

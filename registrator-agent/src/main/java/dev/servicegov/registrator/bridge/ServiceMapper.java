@@ -90,8 +90,16 @@ public final class ServiceMapper {
                         + "SERVICE_<port>_ID; registering port " + port.port() + " under none");
                 continue;
             }
-            CheckDefinition check = CheckMapper.check(container, context, attributes, endpoint.address(), endpoint.port(),
-                    port.udp(), warnings);
+            ContainerInfo.PortSpec checkPort = CheckMapper.checkPort(container, attributes, port, warnings);
+            Endpoints.Endpoint checked = checkPort == port ? endpoint : Endpoints.of(container, context, checkPort, fixed, fixedRule, own);
+            if (checked == null) {
+                CheckMapper.warn(warnings, container, attributes.get("CHECK_PORT"), "a published port (published mode "
+                        + "reaches the container through its published ports only)", "checking port " + port.port());
+                checkPort = port;
+                checked = endpoint;
+            }
+            CheckDefinition check = CheckMapper.check(container, context, attributes, checked.address(), checked.port(),
+                    checkPort.udp(), warnings);
             services.add(new ServiceDefinition(id, nameAndRule[0], endpoint.address(), endpoint.port(),
                     tags(attributes, context, port.udp()), meta(container, context, attributes, warnings), check,
                     container.id(), container.name(), nameAndRule[1], maintenance, endpoint.rule()));

@@ -26,23 +26,25 @@ import org.testcontainers.consul.ConsulContainer;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * {@code SERVICE_CHECK_HEADER} (registrator #659) against the real engine and Consul: the container's health endpoint
- * answers 401 unless the request carries the header, so the check passes only if Consul sends it; {@code /registrations}
- * names the header but not its value.
+ * {@code SERVICE_CHECK_PORT} (registrator #524) and {@code SERVICE_CHECK_HEADER} (#659) against the real engine and
+ * Consul: the container serves on 8080, which answers 503, and its health on 8081, which answers 401 unless the request
+ * carries the header; so the check passes only if Consul probes 8081 and sends the header. {@code /registrations} names
+ * the header but not its value.
  */
 @RequiresDocker
 @DirtiesContext
 @SpringBootTest(classes = RegistratorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class RegistratorCheckHeaderIT {
+class RegistratorHttpCheckIT {
 
     static final ParameterizedTypeReference<Map<String, Map<String, Object>>> CHECKS = new ParameterizedTypeReference<>() { };
     static final String RUN_LABEL = "registrator-it-run";
     static final String RUN = UUID.randomUUID().toString();
     static final String SECRET = "consul-" + RUN.substring(0, 8);
-    /** nginx, as a user that needs no passwd entry, answering /health 200 only with the header. */
+    /** nginx, as a user that needs no passwd entry: 503 on 8080, and on 8081 /health 200 only with the header. */
     static final String GUARDED_HEALTH = "printf 'pid /tmp/nginx.pid; error_log stderr; events {} http { access_log off; "
             + "client_body_temp_path /tmp/b; proxy_temp_path /tmp/p; fastcgi_temp_path /tmp/f; uwsgi_temp_path /tmp/u; "
-            + "scgi_temp_path /tmp/s; server { listen 8080; location /health { if ($http_x_check != \"" + SECRET + "\") "
+            + "scgi_temp_path /tmp/s; server { listen 8080; location / { return 503; } } "
+            + "server { listen 8081; location /health { if ($http_x_check != \"" + SECRET + "\") "
             + "{ return 401; } return 200 ok; } } }' > /tmp/nginx.conf && exec nginx -c /tmp/nginx.conf -g 'daemon off;'";
 
     static ConsulContainer consul;
@@ -72,6 +74,7 @@ class RegistratorCheckHeaderIT {
                 // the image exposes 80 too
                 .withLabel(RUN_LABEL, RUN).withLabel("SERVICE_8080_NAME", serviceName).withLabel("SERVICE_80_IGNORE", "true")
                 .withLabel("SERVICE_CHECK_HTTP", "/health").withLabel("SERVICE_CHECK_INTERVAL", "1s")
+                .withLabel("SERVICE_CHECK_PORT", "8081")
                 .withLabel("SERVICE_CHECK_HEADER", headerLabel);
     }
 
@@ -83,14 +86,15 @@ class RegistratorCheckHeaderIT {
     }
 
     @Test
-    void theHttpCheckSendsTheHeadersAndRegistrationsHideTheirValues() {
+    void theHttpCheckProbesTheCheckPortWithTheHeadersAndRegistrationsHideTheirValues() {
         try (GenericContainer<?> withHeader = guarded("it-header", "{\"X-Check\": [\"" + SECRET + "\"]}");
                 GenericContainer<?> wrongHeader = guarded("it-wrong-header", "{\"X-Check\": \"guess\"}")) {
             withHeader.start();
             wrongHeader.start();
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 assertThat(checks("it-header")).singleElement().satisfies(check -> assertThat(check)
-                        .containsEntry("Status", "passing"));
+                        .containsEntry("Status", "passing")
+                        .hasEntrySatisfying("Output", output -> assertThat(output.toString()).contains(":8081/health")));
                 assertThat(checks("it-wrong-header")).singleElement().satisfies(check -> assertThat(check)
                         .containsEntry("Status", "critical")
                         .hasEntrySatisfying("Output", output -> assertThat(output.toString()).contains("401")));
