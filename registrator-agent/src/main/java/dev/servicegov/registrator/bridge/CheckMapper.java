@@ -178,7 +178,7 @@ final class CheckMapper {
     }
 
     /** A yes/no setting: true, 1 or yes; false, 0 or no; anything else is a warning and no. */
-    private static boolean flag(ContainerInfo container, Attributes attributes, String key, List<String> warnings) {
+    static boolean flag(ContainerInfo container, Attributes attributes, String key, List<String> warnings) {
         String value = attributes.value(key);
         if (value == null || Attributes.isNo(value)) {
             return false;

@@ -24,10 +24,12 @@ import org.apache.commons.codec.digest.MurmurHash3;
  * @param maintenance reason the service is in Consul maintenance mode (its container is paused), or {@code null}
  * @param addressRule which setting or rule gave the address, e.g. {@code label SERVICE_NETWORK} or
  *     {@code network backend shared with the Consul agent}, or {@code null}
+ * @param enableTagOverride whether Consul lets others change the service's tags in its catalog (its
+ *     {@code EnableTagOverride}: the agent's anti-entropy then keeps their tags instead of putting back its own)
  */
 public record ServiceDefinition(String id, String name, String address, int port, List<String> tags,
         Map<String, String> meta, CheckDefinition check, String containerId, String containerName,
-        String nameRule, String maintenance, String addressRule) {
+        String nameRule, String maintenance, String addressRule, boolean enableTagOverride) {
 
     public ServiceDefinition {
         tags = tags == null ? List.of() : List.copyOf(tags);
@@ -36,13 +38,13 @@ public record ServiceDefinition(String id, String name, String address, int port
 
     public ServiceDefinition(String id, String name, String address, int port, List<String> tags,
             Map<String, String> meta, CheckDefinition check, String containerId, String containerName, String nameRule) {
-        this(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, null, null);
+        this(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, null, null, false);
     }
 
     public ServiceDefinition(String id, String name, String address, int port, List<String> tags,
             Map<String, String> meta, CheckDefinition check, String containerId, String containerName, String nameRule,
             String maintenance) {
-        this(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, maintenance, null);
+        this(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, maintenance, null, false);
     }
 
     /** The check's status if it is a TTL check, else {@code null}. */
@@ -53,13 +55,13 @@ public record ServiceDefinition(String id, String name, String address, int port
     /** The same service in maintenance mode for the reason, or out of it ({@code null}). */
     public ServiceDefinition withMaintenance(String reason) {
         return new ServiceDefinition(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, reason,
-                addressRule);
+                addressRule, enableTagOverride);
     }
 
     /** The same service with another health check. */
     public ServiceDefinition withCheck(CheckDefinition newCheck) {
         return new ServiceDefinition(id, name, address, port, tags, meta, newCheck, containerId, containerName, nameRule,
-                maintenance, addressRule);
+                maintenance, addressRule, enableTagOverride);
     }
 
     /** Whether the two differ in nothing but the TTL check's status and the maintenance mode. */
@@ -84,6 +86,10 @@ public record ServiceDefinition(String id, String name, String address, int port
         field(text, Integer.toString(meta.size()));
         for (Map.Entry<String, String> entry : new TreeMap<>(meta).entrySet()) {
             field(text, entry.getKey()).field(text, entry.getValue());
+        }
+        if (enableTagOverride) {
+            // only when set, so that the fingerprints of the registrations made before it existed stay the same
+            field(text, "enable-tag-override");
         }
         CheckDefinition plain = normalized().check();
         if (plain != null) {

@@ -23,8 +23,8 @@ public final class ServiceMapper {
     public static final String FINGERPRINT_KEY = "registrator-fingerprint";
     public static final String COMPOSE_SERVICE_LABEL = "com.docker.compose.service";
 
-    private static final Set<String> NON_META = Set.of("NAME", "TAGS", "IGNORE", "ID", AddressChooser.NETWORK_KEY,
-            AddressChooser.IP_VERSION_KEY);
+    private static final Set<String> NON_META = Set.of("NAME", "TAGS", "IGNORE", "ID", "ENABLE_TAG_OVERRIDE",
+            AddressChooser.NETWORK_KEY, AddressChooser.IP_VERSION_KEY);
     private static final Set<String> RESERVED_META = Set.of(OWNER_KEY, NODE_KEY, CONTAINER_ID_KEY, CONTAINER_NAME_KEY,
             FINGERPRINT_KEY);
     private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9-]{1,63}");
@@ -102,7 +102,8 @@ public final class ServiceMapper {
                     checkPort.udp(), warnings);
             services.add(new ServiceDefinition(id, nameAndRule[0], endpoint.address(), endpoint.port(),
                     tags(attributes, context, port.udp()), meta(container, context, attributes, warnings), check,
-                    container.id(), container.name(), nameAndRule[1], maintenance, endpoint.rule()));
+                    container.id(), container.name(), nameAndRule[1], maintenance, endpoint.rule(),
+                    CheckMapper.flag(container, attributes, "ENABLE_TAG_OVERRIDE", warnings)));
         }
         // a container-wide setting is read once per port: its warning is said once
         return new MappingResult(services, List.copyOf(new LinkedHashSet<>(warnings)));

@@ -188,6 +188,17 @@ class CheckAndOptionMappingTest {
                 .doesNotContainKeys("check_ttl", "check_ttl_refresh", "id");
     }
 
+    @Test
+    void enableTagOverrideIsSetPerPortAndNeverMeta() {
+        MappingResult result = ServiceMapper.map(ServiceMapperTest.container("app", Map.of("SERVICE_80_ENABLE_TAG_OVERRIDE", "true",
+                "SERVICE_81_ENABLE_TAG_OVERRIDE", "maybe"), Map.of(), ServiceMapperTest.tcp(80), ServiceMapperTest.tcp(81),
+                ServiceMapperTest.tcp(82)), CONTEXT);
+        assertThat(result.services()).extracting(ServiceDefinition::enableTagOverride).containsExactly(true, false, false);
+        assertThat(result.services()).allSatisfy(service -> assertThat(service.meta()).doesNotContainKey("enable_tag_override"));
+        assertThat(result.warnings()).singleElement().satisfies(warning -> assertThat(warning)
+                .contains("SERVICE_81_ENABLE_TAG_OVERRIDE='maybe' is invalid; expected true or false"));
+    }
+
     static ContainerInfo published(PortSpec... ports) {
         return new ContainerInfo(ID, "web-1", "app", Map.of("com.example.ip", "192.0.2.9"), Map.of(),
                 Map.of("bridge", "172.17.0.5"), List.of(ports), "bridge", false, null);

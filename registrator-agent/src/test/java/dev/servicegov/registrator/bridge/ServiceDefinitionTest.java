@@ -63,4 +63,16 @@ class ServiceDefinitionTest {
         assertThat(web("172.17.0.2", Map.of(), http.withHeaders(Map.of("X-Check", List.of("a", "b")))).fingerprint())
                 .isNotEqualTo(web("172.17.0.2", Map.of(), http.withHeaders(Map.of("X-Check", List.of("a,b")))).fingerprint());
     }
+
+    @Test
+    void tagOverrideIsPartOfTheRegistrationAndLeavesTheFingerprintOfAServiceWithoutItAsItWas() {
+        ServiceDefinition plain = web("172.17.0.2", Map.of(), null);
+        ServiceDefinition overridable = new ServiceDefinition(plain.id(), plain.name(), plain.address(), plain.port(), plain.tags(),
+                plain.meta(), null, plain.containerId(), plain.containerName(), plain.nameRule(), null, null, true);
+        assertThat(overridable.fingerprint()).isNotEqualTo(plain.fingerprint());
+        assertThat(overridable.sameRegistration(plain)).isFalse();
+        assertThat(plain.fingerprint()).as("as before the field existed").isEqualTo(new ServiceDefinition(plain.id(), plain.name(),
+                plain.address(), plain.port(), plain.tags(), plain.meta(), null, plain.containerId(), plain.containerName(),
+                plain.nameRule(), null, null, false).fingerprint());
+    }
 }

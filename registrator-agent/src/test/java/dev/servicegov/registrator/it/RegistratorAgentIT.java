@@ -71,7 +71,7 @@ class RegistratorAgentIT {
                 .body(Map.of("ID", node + ":gone:80", "Name", "it-orphan", "Address", "172.17.0.250", "Port", 80,
                         "Meta", Map.of("registered-by", "registrator-agent", "registrator-node", node)))
                 .retrieve().toBodilessEntity();
-        early = httpd("it-early").withLabel("SERVICE_TAGS", "a,b");
+        early = httpd("it-early").withLabel("SERVICE_TAGS", "a,b").withLabel("SERVICE_ENABLE_TAG_OVERRIDE", "true");
         early.start();
         registry.add("registrator.registry-uri", () -> "consul://127.0.0.1:" + consul.getMappedPort(8500));
         registry.add("registrator.resync-interval", () -> "5s");
@@ -133,8 +133,8 @@ class RegistratorAgentIT {
     @Test
     void containerRunningBeforeTheAgentIsRegisteredAndOrphansAreRemoved() {
         assertPassingAt("it-early", early);
-        assertThat(agentServices().get(node + ":" + early.getContainerName().substring(1) + ":8080").get("Tags"))
-                .isEqualTo(List.of("a", "b"));
+        Map<String, Object> registered = agentServices().get(node + ":" + early.getContainerName().substring(1) + ":8080");
+        assertThat(registered).containsEntry("Tags", List.of("a", "b")).containsEntry("EnableTagOverride", true);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(agentServices()).doesNotContainKey(node + ":gone:80"));
     }
 

@@ -116,6 +116,9 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         body.put("Address", service.address());
         body.put("Port", service.port());
         body.put("Tags", service.tags());
+        if (service.enableTagOverride()) {
+            body.put("EnableTagOverride", true);
+        }
         Map<String, String> meta = new LinkedHashMap<>(service.meta());
         meta.put(ServiceMapper.FINGERPRINT_KEY, service.fingerprint());
         body.put("Meta", meta);

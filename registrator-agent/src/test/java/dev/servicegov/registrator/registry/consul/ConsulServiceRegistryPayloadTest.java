@@ -191,6 +191,15 @@ class ConsulServiceRegistryPayloadTest {
     }
 
     @Test
+    void tagOverrideIsSentWhenAsked() {
+        ServiceDefinition plain = service(null);
+        ServiceDefinition overridable = new ServiceDefinition(plain.id(), plain.name(), plain.address(), plain.port(), plain.tags(),
+                plain.meta(), null, plain.containerId(), plain.containerName(), plain.nameRule(), null, null, true);
+        // without it, the key is not sent at all: see the test above
+        assertThat(registered(overridable).json()).containsEntry("EnableTagOverride", true);
+    }
+
+    @Test
     void aServiceWithoutACheckIsRegisteredWithoutOne() {
         Map<String, Object> body = registered(service(null)).json();
 
