@@ -27,7 +27,6 @@ final class CheckMapper {
     private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
 
-
     private CheckMapper() {
     }
 
