@@ -40,15 +40,17 @@ final class CheckHeaders {
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> header : object.properties()) {
+            if (!NAME.matcher(header.getKey()).matches()) {
+                // not quoted: a name that is no token may be "Authorization: Bearer ..." written as one
+                throw new IllegalArgumentException("header name #" + (headers.size() + 1) + " is not a token (letters, "
+                        + "digits and !#$%&'*+.^_`|~-)");
+            }
             headers.put(header.getKey(), values(header.getKey(), header.getValue()));
         }
         return headers;
     }
 
     private static List<String> values(String name, JsonNode value) {
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a header name");
-        }
         List<JsonNode> nodes = new ArrayList<>();
         if (value.isArray()) {
             value.forEach(nodes::add);

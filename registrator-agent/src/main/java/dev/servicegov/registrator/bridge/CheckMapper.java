@@ -143,8 +143,8 @@ final class CheckMapper {
                             + "Docker HEALTHCHECK running that command (Docker's verdict becomes Consul's) or use "
                             + "SERVICE_CHECK_SCRIPT (run by the Consul agent)"
                     : "the check keys are " + KNOWN_KEYS.stream().map(known -> "SERVICE_" + known).toList();
-            warnings.add(describe(container) + ": " + setting.source() + "='" + setting.value()
-                    + "' is not a check setting this agent knows; " + instead + "; ignoring it");
+            warnings.add(describe(container) + ": " + setting.quoted() + " is not a check setting this agent knows; "
+                    + instead + "; ignoring it");
         });
     }
 
@@ -253,7 +253,7 @@ final class CheckMapper {
     }
 
     static void warn(List<String> warnings, ContainerInfo container, Attributes.Setting setting, String expected, String outcome) {
-        warnings.add(describe(container) + ": " + setting.source() + "='" + setting.value() + "' is invalid; expected "
+        warnings.add(describe(container) + ": " + setting.quoted() + " is invalid; expected "
                 + expected + "; " + outcome);
     }
 

@@ -136,6 +136,16 @@ class CheckAndOptionMappingTest {
                 "{\"Authorization\": \"Basic c2VjcmV0\"}"), Map.of(), ServiceMapperTest.tcp(8080)), CONTEXT).warnings();
         assertThat(onTcp).singleElement().satisfies(warning -> assertThat(warning)
                 .contains("only an http check (SERVICE_CHECK_HTTP or SERVICE_CHECK_HTTPS) sends headers").doesNotContain("c2VjcmV0"));
+        List<String> elsewhere = ServiceMapper.map(ServiceMapperTest.container("app", Map.of("SERVICE_CHECK_HTTP", "/h",
+                "SERVICE_CHECK_HEADERS", "{\"Authorization\": \"Basic c2VjcmV0\"}",
+                "SERVICE_9090_CHECK_HEADER", "{\"Authorization\": \"Basic c2VjcmV0\"}",
+                "SERVICE_8080_CHECK_HEADER", "{\"Authorization: Basic c2VjcmV0\": \"\"}"), Map.of(), ServiceMapperTest.tcp(8080)), CONTEXT)
+                .warnings();
+        assertThat(elsewhere).as("a misspelt key, a port not exposed, a name that is no token").hasSize(3)
+                .allSatisfy(warning -> assertThat(warning).doesNotContain("c2VjcmV0"))
+                .anySatisfy(warning -> assertThat(warning).contains("label SERVICE_CHECK_HEADERS (value not shown"))
+                .anySatisfy(warning -> assertThat(warning).contains("label SERVICE_9090_CHECK_HEADER (value not shown"))
+                .anySatisfy(warning -> assertThat(warning).contains("header name #1 is not a token"));
     }
 
     static ContainerInfo withHealth(String health, Map<String, String> labels) {
