@@ -39,7 +39,9 @@ public class ConsulServiceRegistry implements ServiceRegistry {
 
     @Override
     public void replace(ServiceDefinition service, String replacedId) {
-        register(service, checkStatus(replacedId));
+        // a paused container's check may well pass (its kernel still answers a TCP probe): maintenance alone kept it out
+        // of rotation, so its new check starts as Consul starts any, and maintenance follows the registration
+        register(service, service.maintenance() != null ? null : checkStatus(replacedId));
         deregister(replacedId);
     }
 

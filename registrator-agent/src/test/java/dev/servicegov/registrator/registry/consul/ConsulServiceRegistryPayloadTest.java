@@ -52,6 +52,8 @@ class ConsulServiceRegistryPayloadTest {
     }
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** What the fake agent answers to {@code GET /v1/agent/checks}. */
+    private volatile String agentChecks = "{}";
     private HttpServer agent;
     private ConsulServiceRegistry registry;
 
@@ -82,7 +84,14 @@ class ConsulServiceRegistryPayloadTest {
         // the decoded path, as Consul reads it: the client percent-encodes the ':' of a service id
         requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), query,
                 exchange.getRequestHeaders().getFirst(ConsulHttpClients.TOKEN_HEADER), body));
-        exchange.sendResponseHeaders(200, -1);
+        if (exchange.getRequestURI().getPath().equals("/v1/agent/checks")) {
+            byte[] answer = agentChecks.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+        } else {
+            exchange.sendResponseHeaders(200, -1);
+        }
         exchange.close();
     }
 
@@ -197,6 +206,34 @@ class ConsulServiceRegistryPayloadTest {
                 plain.meta(), null, plain.containerId(), plain.containerName(), plain.nameRule(), null, null, true);
         // without it, the key is not sent at all: see the test above
         assertThat(registered(overridable).json()).containsEntry("EnableTagOverride", true);
+    }
+
+    @Test
+    void aReplacementReadsTheOldChecksStatusRegistersWithItThenDeregistersTheOldId() {
+        agentChecks = "{\"service:node-1:web-0:8080\": {\"CheckID\": \"service:node-1:web-0:8080\", \"Status\": \"passing\"}}";
+        registry.replace(service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m")), "node-1:web-0:8080");
+
+        assertThat(requests).extracting(request -> request.method() + " " + request.path()).containsExactly(
+                "GET /v1/agent/checks", "PUT /v1/agent/service/register", "PUT /v1/agent/service/deregister/node-1:web-0:8080");
+        assertThat(requests.get(1).json().get("Check")).asInstanceOf(MAP).containsEntry("Status", "passing");
+    }
+
+    @Test
+    void aReplacementKeepsAStatusOfItsOwnAndCarriesNoneWhenTheOldCheckIsGoneOrTheContainerPaused() {
+        agentChecks = "{\"service:node-1:web-0:8080\": {\"Status\": \"passing\"}}";
+        registry.replace(service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m", "critical", null, false, null)),
+                "node-1:web-0:8080");
+        registry.replace(service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m")), "node-1:gone:8080");
+        registry.replace(service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m")).withMaintenance("paused"),
+                "node-1:web-0:8080");
+
+        List<Request> registrations = requests.stream().filter(request -> request.path().endsWith("/register")).toList();
+        assertThat(registrations).hasSize(3);
+        assertThat(registrations.get(0).json().get("Check")).asInstanceOf(MAP).containsEntry("Status", "critical");
+        assertThat(registrations.get(1).json().get("Check")).asInstanceOf(MAP).doesNotContainKey("Status");
+        assertThat(registrations.get(2).json().get("Check")).asInstanceOf(MAP).doesNotContainKey("Status");
+        assertThat(requests).as("a paused container's old check is not even read")
+                .filteredOn(request -> request.path().equals("/v1/agent/checks")).hasSize(2);
     }
 
     @Test
