@@ -55,13 +55,34 @@ class ServiceDefinitionTest {
     }
 
     @Test
-    void aChecksHeadersArePartOfTheRegistrationAndLeaveTheFingerprintOfACheckWithoutThemAsItWas() {
+    void aChecksHeaderNamesArePartOfTheFingerprintTheirValuesNever() {
         CheckDefinition http = new CheckDefinition("http", "http://172.17.0.2:8080/", "2s", "1s", "1m");
         ServiceDefinition plain = web("172.17.0.2", Map.of(), http);
+        ServiceDefinition withSecret = web("172.17.0.2", Map.of(), http.withHeaders(Map.of("Authorization", List.of("Basic c2VjcmV0"))));
         assertThat(plain.fingerprint()).isEqualTo(web("172.17.0.2", Map.of(), http.withHeaders(Map.of())).fingerprint())
-                .isNotEqualTo(web("172.17.0.2", Map.of(), http.withHeaders(Map.of("X-Check", List.of("a")))).fingerprint());
-        assertThat(web("172.17.0.2", Map.of(), http.withHeaders(Map.of("X-Check", List.of("a", "b")))).fingerprint())
-                .isNotEqualTo(web("172.17.0.2", Map.of(), http.withHeaders(Map.of("X-Check", List.of("a,b")))).fingerprint());
+                .isNotEqualTo(withSecret.fingerprint());
+        assertThat(withSecret.fingerprint()).as("a value changes with its container, whose id is in the meta")
+                .isEqualTo(web("172.17.0.2", Map.of(), http.withHeaders(Map.of("Authorization", List.of("Basic b3RoZXI=")))).fingerprint());
+        assertThat(withSecret.sameRegistration(web("172.17.0.2", Map.of(), http.withHeaders(Map.of("Authorization", List.of("x"))))))
+                .as("while the agent runs, any change is written").isFalse();
+    }
+
+    /**
+     * Fingerprints computed by the code of 9c88011, before check headers and tag override existed: a registration
+     * without them must keep its fingerprint, or every agent upgrade would write every service again.
+     */
+    @Test
+    void theFingerprintsOfRegistrationsWithoutTheNewerFieldsAreThoseOfEarlierVersions() {
+        ServiceDefinition plain = new ServiceDefinition("node1:web-1:8080", "web", "172.17.0.2", 8080, List.of("a", "b"),
+                Map.of("registered-by", "registrator-agent", "registrator-node", "node1", "container-id", "c0ffee",
+                        "container-name", "web-1", "team", "blue"), null, "c0ffee", "web-1", "label SERVICE_NAME");
+        assertThat(plain.fingerprint()).isEqualTo("be6024d90b3e0f1568f07d7fb8f1f9ae");
+        assertThat(plain.withCheck(new CheckDefinition("http", "http://172.17.0.2:8080/health", "2s", "1s", "1m", null, "HEAD",
+                true, null)).fingerprint()).isEqualTo("55d3580c03a2d62199cc797b45b66929");
+        assertThat(plain.withCheck(new CheckDefinition("ttl", "30s", null, null, "1m", "passing", null, false, "15s"))
+                .fingerprint()).isEqualTo("87bb06877f5b8d53ac4e0f5a9dadefb3");
+        assertThat(plain.withCheck(new CheckDefinition("grpc", "172.17.0.2:9090", "2s", "1s", "1m", null, null, false, null,
+                true)).fingerprint()).isEqualTo("fe7689b9324b30de009591caaa1834cc");
     }
 
     @Test
