@@ -121,7 +121,7 @@ final class CheckMapper {
             return port;
         }
         if (!PORT.matcher(value).matches() || Integer.parseInt(value) > 65535) {
-            warn(warnings, container, attributes.get("CHECK_PORT"), "a port number from 1 to 65535", "checking port " + port.port());
+            warn(warnings, container, attributes.get("CHECK_PORT"), "a port number from 1 to 65535", "checking the service's own port");
             return port;
         }
         int checked = Integer.parseInt(value);

@@ -94,7 +94,7 @@ public final class ServiceMapper {
             Endpoints.Endpoint checked = checkPort == port ? endpoint : Endpoints.of(container, context, checkPort, fixed, fixedRule, own);
             if (checked == null) {
                 CheckMapper.warn(warnings, container, attributes.get("CHECK_PORT"), "a published port (published mode "
-                        + "reaches the container through its published ports only)", "checking port " + port.port());
+                        + "reaches the container through its published ports only)", "checking the service's own port");
                 checkPort = port;
                 checked = endpoint;
             }

@@ -156,11 +156,11 @@ final class RegistryWriter {
 
     private void deregister(String id) {
         registry.deregister(id);
-        deregistered(id);
+        recordDeregistered(id);
         log.info("Deregistered {}", id);
     }
 
-    private void deregistered(String id) {
+    private void recordDeregistered(String id) {
         written.remove(id);
         heartbeats.remove(id);
         if (owned != null) {
@@ -180,7 +180,7 @@ final class RegistryWriter {
             registry.register(service);
         } else {
             registry.replace(service, replacedId);
-            deregistered(replacedId);
+            recordDeregistered(replacedId);
         }
         written.put(service.id(), service.withMaintenance(null));
         if (owned != null) {

@@ -57,7 +57,7 @@ class CheckPortMappingTest {
             assertThat(service.check().target()).isEqualTo(target);
         });
         assertThat(result.warnings()).hasSize(warnings);
-        assertThat(result.warnings()).allSatisfy(warning -> assertThat(warning).contains("SERVICE_CHECK_PORT", "checking port"));
+        assertThat(result.warnings()).allSatisfy(warning -> assertThat(warning).contains("SERVICE_CHECK_PORT", "checking the service's own port"));
     }
 
     @Test
