@@ -34,11 +34,22 @@ final class CheckMapper {
             String address, int port, boolean udp, List<String> warnings) {
         warnUnknownKeys(container, attributes, warnings);
         CheckDefinition check = checkOf(container, context, attributes, address, port, udp, warnings);
-        if (attributes.value("CHECK_HEADER") != null && !"http".equals(check.type())) {
-            warnings.add(describe(container) + ": " + attributes.get("CHECK_HEADER").source() + " is set, but only an http "
-                    + "check (SERVICE_CHECK_HTTP or SERVICE_CHECK_HTTPS) sends headers; ignoring it");
-        }
+        boolean https = "http".equals(check.type()) && check.target().startsWith("https://");
+        ignoredUnless("http".equals(check.type()), container, attributes, "CHECK_HEADER",
+                "only an http check (SERVICE_CHECK_HTTP or SERVICE_CHECK_HTTPS) sends headers", warnings);
+        ignoredUnless(https, container, attributes, "CHECK_HTTPS_METHOD", "it is the method of an https check "
+                + "(SERVICE_CHECK_HTTPS); SERVICE_CHECK_HTTP's is SERVICE_CHECK_HTTP_METHOD", warnings);
+        ignoredUnless(!check.isTtl(), container, attributes, "CHECK_PORT", "a " + check.type() + " check probes no port",
+                warnings);
         return check;
+    }
+
+    /** A key set for a check it does not apply to: one warning saying why, without its value. */
+    private static void ignoredUnless(boolean applies, ContainerInfo container, Attributes attributes, String key, String why,
+            List<String> warnings) {
+        if (!applies && attributes.value(key) != null) {
+            warnings.add(describe(container) + ": " + attributes.get(key).source() + " is set, but " + why + "; ignoring it");
+        }
     }
 
     private static CheckDefinition checkOf(ContainerInfo container, MappingContext context, Attributes attributes,

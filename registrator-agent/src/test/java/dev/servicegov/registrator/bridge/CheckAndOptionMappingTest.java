@@ -48,7 +48,7 @@ class CheckAndOptionMappingTest {
                 Arguments.of("https without its own method takes the http one", Map.of("SERVICE_CHECK_HTTPS", "/h",
                         "SERVICE_CHECK_HTTP_METHOD", "head"), check("http", "https://172.17.0.5:8080/h", "2s", "1s", "1m", null, "HEAD", false, null), 0),
                 Arguments.of("https method on an http check: not used", Map.of("SERVICE_CHECK_HTTP", "/h", "SERVICE_CHECK_HTTPS_METHOD", "head"),
-                        check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 0),
+                        check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null), 1),
                 Arguments.of("headers: a value or a list", Map.of("SERVICE_CHECK_HTTP", "/h",
                         "SERVICE_CHECK_HEADER", "{\"X-Check\": \"consul\", \"Accept\": [\"text/plain\", \"application/json\"]}"),
                         check("http", "http://172.17.0.5:8080/h", "2s", "1s", "1m", null, null, false, null).withHeaders(

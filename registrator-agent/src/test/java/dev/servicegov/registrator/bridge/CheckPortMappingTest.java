@@ -61,6 +61,15 @@ class CheckPortMappingTest {
     }
 
     @Test
+    void onACheckThatProbesNoPortTheCheckPortIsAWarning() {
+        MappingResult result = ServiceMapper.map(container(Map.of("SERVICE_CHECK_TTL", "30s", "SERVICE_CHECK_PORT", "8081"),
+                new PortSpec(8080, "tcp")), INTERNAL);
+        assertThat(result.services()).singleElement().satisfies(service -> assertThat(service.check().type()).isEqualTo("ttl"));
+        assertThat(result.warnings()).singleElement().satisfies(warning -> assertThat(warning)
+                .contains("label SERVICE_CHECK_PORT is set, but a ttl check probes no port; ignoring it"));
+    }
+
+    @Test
     void aUdpServiceGetsANetworkCheckOnItsTcpCheckPort() {
         ServiceDefinition dns = CheckAndOptionMappingTest.only(container(Map.of("SERVICE_CHECK_HTTP", "/health",
                 "SERVICE_CHECK_PORT", "8080"), new PortSpec(53, "udp")), INTERNAL);
