@@ -15,12 +15,10 @@ import java.util.List;
 import java.util.Set;
 
 import dev.servicegov.testsupport.RequiresDocker;
-import dev.servicegov.testsupport.TestConsul;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.consul.ConsulContainer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,7 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class ConsulOutageIT {
 
-    private static ConsulContainer consul;
+    private static ContextConsul consul;
 
     private final List<FakeInstance> instances = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -56,11 +54,7 @@ class ConsulOutageIT {
 
     @DynamicPropertySource
     static void consulLocation(DynamicPropertyRegistry registry) {
-        consul = TestConsul.create();
-        consul.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(ConsulOutageIT::stopConsul));
-        registry.add("spring.cloud.consul.host", () -> "127.0.0.1");
-        registry.add("spring.cloud.consul.port", () -> consul.getMappedPort(8500));
+        consul = ContextConsul.start(registry, ConsulOutageIT::unpause);
         registry.add("gateway.watch.blocking-wait", () -> "10s");
         registry.add("gateway.watch.probe-interval", () -> "500ms");
         registry.add("gateway.watch.probe-timeout", () -> "500ms");
@@ -71,22 +65,15 @@ class ConsulOutageIT {
         instances.forEach(FakeInstance::close);
     }
 
-    static void stopConsul() {
-        if (consul != null) {
-            unpause();
-            consul.stop();
-        }
-    }
-
     private static void pause() {
-        DockerClientFactory.instance().client().pauseContainerCmd(consul.getContainerId()).exec();
+        DockerClientFactory.instance().client().pauseContainerCmd(consul.containerId()).exec();
     }
 
     private static void unpause() {
         try {
-            var state = DockerClientFactory.instance().client().inspectContainerCmd(consul.getContainerId()).exec().getState();
+            var state = DockerClientFactory.instance().client().inspectContainerCmd(consul.containerId()).exec().getState();
             if (Boolean.TRUE.equals(state.getPaused())) {
-                DockerClientFactory.instance().client().unpauseContainerCmd(consul.getContainerId()).exec();
+                DockerClientFactory.instance().client().unpauseContainerCmd(consul.containerId()).exec();
             }
         } catch (RuntimeException e) {
             // already gone
@@ -99,13 +86,13 @@ class ConsulOutageIT {
 
         @Bean
         DisposableBean stopConsulAfterTheGateway() {
-            return ConsulOutageIT::stopConsul;
+            return consul::stop;
         }
     }
 
     @Test
     void servesTheLastKnownInstancesWhileConsulIsFrozenAndRecoversAfter() throws Exception {
-        ConsulAgentApi api = new ConsulAgentApi(consul.getMappedPort(8500));
+        ConsulAgentApi api = new ConsulAgentApi(consul.port());
         List<String> before = List.of(start(api, "o1").name(), start(api, "o2").name());
         FakeInstance unrequested = FakeInstance.start("q1");
         instances.add(unrequested);

@@ -21,10 +21,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.servicegov.testsupport.RequiresDocker;
-import dev.servicegov.testsupport.TestConsul;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
-import org.testcontainers.consul.ConsulContainer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,7 +52,7 @@ abstract class GatewayITBase {
     /** {@code gateway.proxy.max-buffered-body}: above every other body of these tests (the largest: 48 KB). */
     protected static final int MAX_BUFFERED_BODY = 1024 * 1024;
 
-    private static ConsulContainer consul;
+    private static ContextConsul consul;
 
     protected final List<FakeInstance> instances = new ArrayList<>();
     /** HTTP/1.1 as the gateway serves it, so the client never probes each new connection for an h2c upgrade. */
@@ -67,12 +65,7 @@ abstract class GatewayITBase {
 
     @DynamicPropertySource
     static void consulLocation(DynamicPropertyRegistry registry) {
-        consul = TestConsul.create();
-        consul.start();
-        // last resort if the context never closes normally; stopping twice is harmless
-        Runtime.getRuntime().addShutdownHook(new Thread(GatewayITBase::stopConsul));
-        registry.add("spring.cloud.consul.host", () -> "127.0.0.1");
-        registry.add("spring.cloud.consul.port", () -> consul.getMappedPort(8500));
+        consul = ContextConsul.start(registry);
         registry.add("gateway.services.weighted.policy", () -> "weighted");
         registry.add("gateway.services.sticky.policy", () -> "sticky");
         registry.add("gateway.services.sticky.sticky-header", () -> "X-Session");
@@ -87,12 +80,6 @@ abstract class GatewayITBase {
         instances.forEach(FakeInstance::close);
     }
 
-    static void stopConsul() {
-        if (consul != null) {
-            consul.stop();
-        }
-    }
-
     /**
      * Stops Consul only once the gateway (its catalog watch included) has shut down, as the context closes.
      * Imported explicitly; {@code final} so that Spring does not also detect it as the subclasses' default
@@ -103,7 +90,7 @@ abstract class GatewayITBase {
 
         @Bean
         DisposableBean stopConsulAfterTheGateway() {
-            return GatewayITBase::stopConsul;
+            return consul::stop;
         }
     }
 
@@ -161,7 +148,7 @@ abstract class GatewayITBase {
     }
 
     protected ConsulAgentApi consulApi() {
-        return new ConsulAgentApi(consul.getMappedPort(8500));
+        return new ConsulAgentApi(consul.port());
     }
 
     protected URI uri(String path) {

@@ -12,12 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.servicegov.testsupport.RequiresDocker;
-import dev.servicegov.testsupport.TestConsul;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.testcontainers.consul.ConsulContainer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,7 +45,7 @@ class WatchBoundIT {
 
     private static final int SERVICES = 12;
 
-    private static ConsulContainer consul;
+    private static ContextConsul consul;
 
     private final List<FakeInstance> instances = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -59,11 +57,7 @@ class WatchBoundIT {
 
     @DynamicPropertySource
     static void consulLocation(DynamicPropertyRegistry registry) {
-        consul = TestConsul.create("limits { http_max_conns_per_client = 10 }");
-        consul.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(WatchBoundIT::stopConsul));
-        registry.add("spring.cloud.consul.host", () -> "127.0.0.1");
-        registry.add("spring.cloud.consul.port", () -> consul.getMappedPort(8500));
+        consul = ContextConsul.start(registry, "limits { http_max_conns_per_client = 10 }");
         registry.add("gateway.watch.max-watches", () -> "4");
         registry.add("gateway.watch.blocking-wait", () -> "10s");
     }
@@ -73,26 +67,20 @@ class WatchBoundIT {
         instances.forEach(FakeInstance::close);
     }
 
-    static void stopConsul() {
-        if (consul != null) {
-            consul.stop();
-        }
-    }
-
     /** Stops Consul only once the gateway has shut down, as the context closes. */
     @TestConfiguration(proxyBeanMethods = false)
     static class StopConsulWithTheContext {
 
         @Bean
         DisposableBean stopConsulAfterTheGateway() {
-            return WatchBoundIT::stopConsul;
+            return consul::stop;
         }
     }
 
     @Test
     void moreServicesThanTheAgentTakesConnectionsFromTheGateway_ConsulStaysReachableAndAnUnwatchedOneIsServed(CapturedOutput output)
             throws Exception {
-        ConsulAgentApi api = new ConsulAgentApi(consul.getMappedPort(8500));
+        ConsulAgentApi api = new ConsulAgentApi(consul.port());
         for (int i = 1; i <= SERVICES; i++) {
             FakeInstance instance = FakeInstance.start("b" + i);
             instances.add(instance);
