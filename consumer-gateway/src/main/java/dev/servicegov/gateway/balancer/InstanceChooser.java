@@ -3,6 +3,7 @@ package dev.servicegov.gateway.balancer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -10,22 +11,38 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.DefaultRequest;
-import org.springframework.cloud.client.loadbalancer.Request;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerProperties;
 import org.springframework.cloud.client.loadbalancer.RequestData;
 import org.springframework.cloud.client.loadbalancer.RequestDataContext;
 import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalancer;
+import org.springframework.util.StringUtils;
 
 /**
  * Asks Spring Cloud LoadBalancer for an instance of a service: its balancer ({@link PolicyLoadBalancer}, in the
  * service's child context) is looked up once and kept. Only a policy that reads the request (sticky) is given it;
- * a retry names the instances already tried.
+ * a retry names the instances already tried. Every request carries its hint, as Spring Cloud Gateway sends it: the
+ * value of the hint header ({@code spring.cloud.loadbalancer.hint-header-name}, {@code X-SC-LB-Hint}), else the
+ * service's configured hint ({@code spring.cloud.loadbalancer.hint.<service>}, else {@code .default}, else
+ * {@code default}); Spring Cloud's {@code HintBasedServiceInstanceListSupplier} keeps the instances whose meta
+ * {@code hint} has that value, or all when none has.
  */
 public class InstanceChooser {
 
     private final ReactiveLoadBalancer.Factory<ServiceInstance> balancers;
     private final Predicate<String> readsRequest;
     private final Map<String, ReactiveLoadBalancer<ServiceInstance>> byService = new ConcurrentHashMap<>();
+    private final Map<String, Hints> hintsByService = new ConcurrentHashMap<>();
+
+    /** A service's hint header and the hint of a request without it. */
+    private record Hints(String headerName, String configured) {
+
+        static Hints of(String service, LoadBalancerProperties properties) {
+            Map<String, String> hints = properties.getHint();
+            return new Hints(properties.getHintHeaderName(),
+                    hints.getOrDefault(service, hints.getOrDefault("default", "default")));
+        }
+    }
 
     /** @param readsRequest whether the policy of a service chooses by the request's headers or cookies */
     public InstanceChooser(ReactiveLoadBalancer.Factory<ServiceInstance> balancers, Predicate<String> readsRequest) {
@@ -36,14 +53,18 @@ public class InstanceChooser {
     /**
      * Empty when the service has no usable instance, or none but those already tried.
      *
+     * @param header a request header's value by its name, {@code null} when the request has none
+     * @param request the request as a whole, built only for a policy that reads it
      * @param tried the instances the request has tried
      */
-    public Mono<ServiceInstance> choose(String service, Supplier<RequestData> request, List<ServiceInstance> tried) {
+    public Mono<ServiceInstance> choose(String service, Function<String, String> header, Supplier<RequestData> request,
+            List<ServiceInstance> tried) {
         ReactiveLoadBalancer<ServiceInstance> balancer = byService.computeIfAbsent(service, balancers::getInstance);
+        Hints hints = hintsByService.computeIfAbsent(service, name -> Hints.of(name, balancers.getProperties(name)));
+        String sent = header.apply(hints.headerName());
+        String hint = StringUtils.hasText(sent) ? sent : hints.configured();
         RequestData data = readsRequest.test(service) ? request.get() : null;
-        Request<?> lbRequest = !tried.isEmpty() ? new DefaultRequest<>(new RetryContext(data, tried))
-                : data != null ? new DefaultRequest<>(new RequestDataContext(data))
-                : new DefaultRequest<>();
-        return Mono.from(balancer.choose(lbRequest)).filter(Response::hasServer).map(Response::getServer);
+        RequestDataContext context = tried.isEmpty() ? new RequestDataContext(data, hint) : new RetryContext(data, hint, tried);
+        return Mono.from(balancer.choose(new DefaultRequest<>(context))).filter(Response::hasServer).map(Response::getServer);
     }
 }

@@ -4,6 +4,7 @@ import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.instances.InstanceQuarantine;
 
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.loadbalancer.core.HintBasedServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.core.ReactorLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
@@ -17,10 +18,12 @@ import org.springframework.core.env.Environment;
  */
 public class PerServiceLoadBalancerConfiguration {
 
+    /** The watched instances, less those put aside, narrowed to the request's hint by Spring Cloud's own supplier. */
     @Bean
     ServiceInstanceListSupplier watchedInstanceListSupplier(Environment environment, HealthWatchRegistry watches,
-            InstanceQuarantine quarantine) {
-        return new WatchedInstanceListSupplier(serviceOf(environment), watches, quarantine);
+            InstanceQuarantine quarantine, LoadBalancerClientFactory balancers) {
+        return new HintBasedServiceInstanceListSupplier(
+                new WatchedInstanceListSupplier(serviceOf(environment), watches, quarantine), balancers);
     }
 
     @Bean

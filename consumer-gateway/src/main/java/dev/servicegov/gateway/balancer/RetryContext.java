@@ -14,9 +14,12 @@ public class RetryContext extends RequestDataContext {
 
     private final Set<String> tried;
 
-    /** @param clientRequest the caller's request, for a policy that reads it; may be {@code null} */
-    public RetryContext(RequestData clientRequest, List<ServiceInstance> tried) {
-        super(clientRequest);
+    /**
+     * @param clientRequest the caller's request, for a policy that reads it; may be {@code null}
+     * @param hint the request's hint, as on its first try
+     */
+    public RetryContext(RequestData clientRequest, String hint, List<ServiceInstance> tried) {
+        super(clientRequest, hint);
         this.tried = InstanceKey.allOf(tried);
     }
 

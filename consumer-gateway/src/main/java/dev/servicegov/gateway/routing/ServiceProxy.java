@@ -130,7 +130,8 @@ public class ServiceProxy extends ProxyHandler {
     }
 
     private void tryOnce(Routed routed) {
-        chooser.choose(routed.service, () -> JettyRequestData.of(routed.request), routed.tried)
+        Request request = routed.request;
+        chooser.choose(routed.service, request.getHeaders()::get, () -> JettyRequestData.of(request), routed.tried)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .subscribe(chosen -> chosen.ifPresentOrElse(instance -> send(routed, instance),

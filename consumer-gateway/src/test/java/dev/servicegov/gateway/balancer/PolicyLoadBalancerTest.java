@@ -7,13 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.DefaultRequest;
 import org.springframework.cloud.client.loadbalancer.Response;
-import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 
 import dev.servicegov.gateway.balancer.policy.RoundRobinPolicy;
 
@@ -25,30 +23,21 @@ class PolicyLoadBalancerTest {
         return new DefaultServiceInstance(id, "svc", "10.0.0." + id.charAt(1), 8080, false);
     }
 
-    private final PolicyLoadBalancer balancer = new PolicyLoadBalancer(new ServiceInstanceListSupplier() {
-        @Override
-        public String getServiceId() {
-            return "svc";
-        }
-
-        @Override
-        public Flux<List<ServiceInstance>> get() {
-            return Flux.just(THREE);
-        }
-    }, new RoundRobinPolicy());
+    private final PolicyLoadBalancer balancer = new PolicyLoadBalancer(new FixedInstanceListSupplier("svc", THREE),
+            new RoundRobinPolicy());
 
     @Test
     void aRetryNeverChoosesAnInstanceTheRequestTried() {
         List<ServiceInstance> tried = List.of(THREE.get(0), THREE.get(2));
         for (int i = 0; i < 6; i++) {
-            Response<ServiceInstance> chosen = balancer.choose(new DefaultRequest<>(new RetryContext(null, tried))).block();
+            Response<ServiceInstance> chosen = balancer.choose(new DefaultRequest<>(new RetryContext(null, "default", tried))).block();
             assertThat(chosen.getServer().getInstanceId()).isEqualTo("a2");
         }
     }
 
     @Test
     void aRetryThatTriedEveryInstanceGetsNone() {
-        assertThat(balancer.choose(new DefaultRequest<>(new RetryContext(null, THREE))).block().hasServer()).isFalse();
+        assertThat(balancer.choose(new DefaultRequest<>(new RetryContext(null, "default", THREE))).block().hasServer()).isFalse();
     }
 
     @Test

@@ -37,7 +37,7 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
 
         // the gateway follows Consul through its watches: a moment after the checks pass, it lists them
         JsonNode listed = await("both passing instances listed").atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(100)).until(this::listedService, service -> service != null
+                .pollInterval(Duration.ofMillis(100)).until(() -> listedService("listed"), service -> service != null
                         && service.get("instances").size() == 2 && service.hasNonNull("lastChanged"));
         assertThat(listed.get("instances")).hasSize(2);
         JsonNode first = listed.get("instances").get(0);
@@ -53,16 +53,16 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         consulApi().register("listed", "listed-l3", added.port(), "web", "it");
         consulApi().pass("listed-l3");
         JsonNode grown = await("the added instance listed").atMost(Duration.ofSeconds(5))
-                .pollInterval(Duration.ofMillis(100)).until(this::listedService,
+                .pollInterval(Duration.ofMillis(100)).until(() -> listedService("listed"),
                         service -> service.get("instances").size() == 3);
         assertThat(Instant.parse(grown.get("lastChanged").asString())).isAfter(changed);
     }
 
-    private JsonNode listedService() throws Exception {
+    private JsonNode listedService(String name) throws Exception {
         HttpResponse<String> response = get("/services");
         assertThat(response.statusCode()).isEqualTo(200);
         for (JsonNode service : read(response)) {
-            if (service.get("name").asString().equals("listed")) {
+            if (service.get("name").asString().equals(name)) {
                 return service;
             }
         }
@@ -103,6 +103,35 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
             used.addAll(servedThisSession);
         }
         assertThat(used).as("sessions spread over the instances").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aHintSendsARequestOnlyToTheInstancesWhoseMetaHintMatches() throws Exception {
+        List<FakeInstance> hinted = new java.util.ArrayList<>();
+        for (String name : List.of("canary", "stable1", "stable2")) {
+            FakeInstance instance = FakeInstance.start(name);
+            instances.add(instance);
+            hinted.add(instance);
+            consulApi().register("hinted", "hinted-" + name, instance.port(), "t",
+                    Map.of("hint", name.startsWith("stable") ? "stable" : name));
+            consulApi().pass("hinted-" + name);
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> listedService("hinted"), service -> service != null && service.get("instances").size() == 3);
+
+        Map<String, Long> withHeader = new HashMap<>();
+        Map<String, Long> withoutHeader = new HashMap<>();
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/hinted/whoami"))
+                    .header("X-SC-LB-Hint", "canary").GET().build());
+            withHeader.merge(read(response).get("name").asString(), 1L, Long::sum);
+        }
+        for (int i = 0; i < 8; i++) {
+            withoutHeader.merge(read(get("/hinted/whoami")).get("name").asString(), 1L, Long::sum);
+        }
+        assertThat(withHeader).as("the header's hint").containsOnlyKeys("canary");
+        assertThat(withoutHeader).as("spring.cloud.loadbalancer.hint.hinted=stable").containsOnlyKeys("stable1", "stable2")
+                .containsEntry("stable1", 4L);
     }
 
     @Test

@@ -72,7 +72,7 @@ final class ProxyOnJetty implements AutoCloseable {
         int instancePort = instanceServer.getAddress().getPort();
         instance = new DefaultServiceInstance(service + "-1", service, "127.0.0.1", instancePort, false);
         InstanceChooser chooser = mock(InstanceChooser.class);
-        when(chooser.choose(eq(instance.getServiceId()), any(), any())).thenReturn(Mono.just(instance));
+        when(chooser.choose(eq(instance.getServiceId()), any(), any(), any())).thenReturn(Mono.just(instance));
         GatewayMetrics metrics = new GatewayMetrics(meters);
         UpstreamTries tries = new UpstreamTries(inFlight, quarantine, metrics, recent);
         ServiceProxy proxy = new ServiceProxy(instance.getServiceId()::equals, chooser,

@@ -1,0 +1,85 @@
+package dev.servicegov.gateway.balancer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.cloud.client.DefaultServiceInstance;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerProperties;
+import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalancer;
+import org.springframework.cloud.loadbalancer.core.HintBasedServiceInstanceListSupplier;
+
+import dev.servicegov.gateway.balancer.policy.RoundRobinPolicy;
+
+/** The hint each request carries, and how Spring Cloud's hint supplier narrows the instances by it. */
+class InstanceChooserTest {
+
+    private static final List<ServiceInstance> INSTANCES = List.of(instance("c1", "canary"), instance("c2", "canary"),
+            instance("s1", "stable"), instance("s2", "stable"), instance("n1", null));
+
+    private static ServiceInstance instance(String id, String hint) {
+        return new DefaultServiceInstance(id, "svc", "10.0.0.1", 8080, false, hint == null ? Map.of() : Map.of("hint", hint));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static InstanceChooser chooser(Map<String, String> configuredHints) {
+        LoadBalancerProperties properties = new LoadBalancerProperties();
+        properties.setHint(configuredHints);
+        ReactiveLoadBalancer.Factory<ServiceInstance> factory = mock(ReactiveLoadBalancer.Factory.class);
+        when(factory.getProperties("svc")).thenReturn(properties);
+        PolicyLoadBalancer balancer = new PolicyLoadBalancer(
+                new HintBasedServiceInstanceListSupplier(new FixedInstanceListSupplier("svc", INSTANCES), factory),
+                new RoundRobinPolicy());
+        when(factory.getInstance("svc")).thenReturn(balancer);
+        return new InstanceChooser(factory, service -> false);
+    }
+
+    private static List<String> chosen(InstanceChooser chooser, Map<String, String> headers, List<ServiceInstance> tried,
+            int times) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            ServiceInstance instance = chooser.choose("svc", headers::get, () -> {
+                throw new AssertionError("a round-robin service needs no request data");
+            }, tried).block();
+            ids.add(instance == null ? null : instance.getInstanceId());
+        }
+        return ids;
+    }
+
+    @Test
+    void aRequestWithTheHintHeaderGoesOnlyToTheInstancesWithThatHint() {
+        assertThat(chosen(chooser(Map.of()), Map.of("X-SC-LB-Hint", "canary"), List.of(), 6)).containsOnly("c1", "c2")
+                .contains("c1", "c2");
+    }
+
+    @Test
+    void aHintNoInstanceHasAndNoHintAtAllGoToEveryInstance() {
+        assertThat(chosen(chooser(Map.of()), Map.of("X-SC-LB-Hint", "beta"), List.of(), 5))
+                .containsExactlyInAnyOrder("c1", "c2", "s1", "s2", "n1");
+        assertThat(chosen(chooser(Map.of()), Map.of(), List.of(), 5)).as("the hint 'default', which none has")
+                .containsExactlyInAnyOrder("c1", "c2", "s1", "s2", "n1");
+    }
+
+    @Test
+    void aRequestWithoutTheHeaderTakesTheServicesConfiguredHintElseTheDefaultOne() {
+        assertThat(chosen(chooser(Map.of("svc", "stable", "default", "canary")), Map.of(), List.of(), 6)).containsOnly("s1", "s2");
+        assertThat(chosen(chooser(Map.of("default", "canary")), Map.of(), List.of(), 6)).containsOnly("c1", "c2");
+        assertThat(chosen(chooser(Map.of("svc", "stable")), Map.of("X-SC-LB-Hint", "canary"), List.of(), 6))
+                .as("the header wins").containsOnly("c1", "c2");
+    }
+
+    @Test
+    void aRetryKeepsTheHintAndTriesAnotherInstanceWithIt() {
+        InstanceChooser chooser = chooser(Map.of());
+        Map<String, String> canary = Map.of("X-SC-LB-Hint", "canary");
+        assertThat(chosen(chooser, canary, List.of(INSTANCES.get(0)), 3)).containsOnly("c2");
+        assertThat(chosen(chooser, canary, INSTANCES.subList(0, 2), 1)).as("every canary tried").containsOnlyNulls();
+    }
+}
