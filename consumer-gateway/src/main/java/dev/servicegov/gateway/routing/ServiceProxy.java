@@ -63,7 +63,7 @@ public class ServiceProxy extends ProxyHandler {
         this.routable = routable;
         this.chooser = chooser;
         this.tries = tries;
-        this.retryRules = new RetryRules(properties.proxy().retries());
+        this.retryRules = new RetryRules(properties::retriesOf);
         this.retryTargets = retryTargets;
         this.forwardedHeaders = forwardedHeaders;
         this.classifier = classifier;
@@ -235,8 +235,8 @@ public class ServiceProxy extends ProxyHandler {
 
         @Override
         public void onBegin(org.eclipse.jetty.client.Response answer) {
-            discarded = retryRules.afterAnswer(routed.request.getMethod(), answer.getStatus(), routed.tried.size())
-                    && retryTargets.anyUntried(routed.service, routed.tried);
+            discarded = retryRules.afterAnswer(routed.service, routed.request.getMethod(), answer.getStatus(),
+                    routed.tried.size()) && retryTargets.anyUntried(routed.service, routed.tried);
             if (!discarded) {
                 super.onBegin(answer);
             }
@@ -288,8 +288,8 @@ public class ServiceProxy extends ProxyHandler {
         private void tryFailed(Throwable failure) {
             if (routed.response.isCommitted()) {
                 routed.callback.failed(failure);
-            } else if (retryRules.afterFailure(routed.request.getMethod(), failure, routed.tried.size(), reached)
-                    && retryTargets.anyUntried(routed.service, routed.tried)) {
+            } else if (retryRules.afterFailure(routed.service, routed.request.getMethod(), failure, routed.tried.size(),
+                    reached) && retryTargets.anyUntried(routed.service, routed.tried)) {
                 retry(routed);
             } else {
                 answer(routed, classifier.upstreamFailure(failure, routed.service), failure);

@@ -76,6 +76,12 @@ public record GatewayProperties(
         return own != null ? own : proxy.responseTimeout();
     }
 
+    /** How many more tries a request of the service gets after its first: its own number, else the global one. */
+    public int retriesOf(String name) {
+        Integer own = service(name).retries();
+        return own != null ? own : proxy.retries();
+    }
+
     /** The name of the instance cookie the service is sticky by, {@code null} unless it is sticky by one. */
     public String stickyInstanceCookieOf(String name) {
         String cookie = service(name).stickyInstanceCookie();

@@ -2,6 +2,8 @@ package dev.servicegov.gateway.settings;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.PositiveOrZero;
+
 /**
  * Settings of one service ({@code gateway.services.<name>.*}); every component may be left out.
  *
@@ -14,9 +16,12 @@ import java.time.Duration;
  *     any client that keeps cookies stays on one instance without a session of its own (checked before the header)
  * @param responseTimeout how long an instance of this service may take to answer in full before the
  *     gateway gives up on the try (504 once no try is left); unset: {@code gateway.proxy.response-timeout}
+ * @param retries how many more tries a request of this service gets after the first, on the same terms as
+ *     {@code gateway.proxy.retries} (0: none, for a service whose GETs must not be repeated); unset:
+ *     {@code gateway.proxy.retries}
  */
 public record ServiceSettings(Policy policy, String stickyCookie, String stickyHeader, String stickyInstanceCookie,
-        Duration responseTimeout) {
+        Duration responseTimeout, @PositiveOrZero Integer retries) {
 
-    static final ServiceSettings DEFAULTS = new ServiceSettings(null, null, null, null, null);
+    static final ServiceSettings DEFAULTS = new ServiceSettings(null, null, null, null, null, null);
 }

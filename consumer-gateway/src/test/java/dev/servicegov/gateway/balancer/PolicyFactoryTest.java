@@ -37,11 +37,11 @@ class PolicyFactoryTest {
     @Test
     void eachServiceGetsItsOwnPolicyOrTheDefault() {
         PolicyFactory factory = new PolicyFactory(properties(Policy.ROUND_ROBIN, Map.of(
-                "r", new ServiceSettings(Policy.RANDOM, null, null, null, null),
-                "w", new ServiceSettings(Policy.WEIGHTED, null, null, null, null),
-                "l", new ServiceSettings(Policy.LEAST_REQUESTS, null, null, null, null),
-                "p", new ServiceSettings(Policy.POWER_OF_TWO, null, null, null, null),
-                "s", new ServiceSettings(Policy.STICKY, "SESSION", null, null, null))), new InFlightRequests());
+                "r", new ServiceSettings(Policy.RANDOM, null, null, null, null, null),
+                "w", new ServiceSettings(Policy.WEIGHTED, null, null, null, null, null),
+                "l", new ServiceSettings(Policy.LEAST_REQUESTS, null, null, null, null, null),
+                "p", new ServiceSettings(Policy.POWER_OF_TWO, null, null, null, null, null),
+                "s", new ServiceSettings(Policy.STICKY, "SESSION", null, null, null, null))), new InFlightRequests());
 
         assertThat(factory.forService("other")).isInstanceOf(RoundRobinPolicy.class);
         assertThat(factory.forService("r")).isInstanceOf(RandomPolicy.class);
@@ -56,9 +56,9 @@ class PolicyFactoryTest {
     @Test
     void anInstanceCookieCountsOnlyForAStickyService() {
         GatewayProperties properties = properties(Policy.ROUND_ROBIN, Map.of(
-                "pinned", new ServiceSettings(Policy.STICKY, null, null, "sc-instance", null),
-                "spread", new ServiceSettings(Policy.RANDOM, null, null, "sc-instance", null),
-                "blank", new ServiceSettings(Policy.STICKY, null, null, " ", null)));
+                "pinned", new ServiceSettings(Policy.STICKY, null, null, "sc-instance", null, null),
+                "spread", new ServiceSettings(Policy.RANDOM, null, null, "sc-instance", null, null),
+                "blank", new ServiceSettings(Policy.STICKY, null, null, " ", null, null)));
 
         assertThat(properties.stickyInstanceCookieOf("pinned")).isEqualTo("sc-instance");
         assertThat(properties.stickyInstanceCookieOf("spread")).isNull();

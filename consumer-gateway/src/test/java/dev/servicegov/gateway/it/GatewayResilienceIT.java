@@ -65,6 +65,18 @@ class GatewayResilienceIT extends GatewayITBase {
     }
 
     @Test
+    void aServiceWithItsOwnRetriesOfNoneIsTriedOnce() throws Exception {
+        List<FakeInstance> pair = startPassing("noretry", 2);
+        awaitRoutable("noretry");
+        awaitServedByAll("noretry", pair);
+        int before = pair.get(0).hits() + pair.get(1).hits();
+        assertThat(get("/noretry/status/503").statusCode()).isEqualTo(503);
+        assertThat(pair.get(0).hits() + pair.get(1).hits() - before)
+                .as("gateway.services.noretry.retries=0: one try, where the global setting gives the other instance one")
+                .isEqualTo(1);
+    }
+
+    @Test
     void postIsRetriedOnlyWhenTheInstanceWasNeverReached() throws Exception {
         List<FakeInstance> started = startPassing("posts", 2);
         awaitRoutable("posts");
