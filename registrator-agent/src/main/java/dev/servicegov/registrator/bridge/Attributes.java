@@ -46,6 +46,20 @@ final class Attributes {
         return new Attributes(general);
     }
 
+    /**
+     * The settings of one check of {@code SERVICE_CHECKS}: its key {@code http} read as {@code CHECK_HTTP}, and so on.
+     *
+     * @param source where the check came from, e.g. {@code label SERVICE_CHECKS[2]}
+     */
+    static Attributes ofExtraCheck(Map<String, String> keys, String source) {
+        Map<String, Setting> settings = new TreeMap<>();
+        keys.forEach((key, value) -> {
+            String upper = key.toUpperCase(Locale.ROOT);
+            settings.put("CHECK_" + upper, new Setting(value.trim(), source + "." + key, "SERVICE_CHECKS_" + upper));
+        });
+        return new Attributes(settings);
+    }
+
     private static void collect(Map<String, String> source, String kind, int port,
             Map<String, Setting> general, Map<String, Setting> perPort) {
         forEachSetting(source, kind, (key, setting) -> {

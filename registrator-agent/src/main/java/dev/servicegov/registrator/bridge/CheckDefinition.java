@@ -14,7 +14,7 @@ import java.util.Map;
  *     for script; the TTL (Consul duration) for ttl and docker
  * @param interval Consul duration, e.g. {@code 2s} ({@code null} for ttl and docker)
  * @param timeout Consul duration ({@code null} for ttl and docker)
- * @param deregisterCriticalServiceAfter Consul duration
+ * @param deregisterCriticalServiceAfter Consul duration, or {@code null} for never
  * @param status initial status ({@code passing}, {@code warning}, {@code critical}), for docker the current verdict;
  *     {@code null}: Consul's default
  * @param method HTTP method of an http check, or {@code null} (GET)
@@ -63,6 +63,12 @@ public record CheckDefinition(String type, String target, String interval, Strin
     public CheckDefinition withStatus(String newStatus) {
         return new CheckDefinition(type, target, interval, timeout, deregisterCriticalServiceAfter, newStatus, method,
                 tlsSkipVerify, refresh, grpcUseTls, headers);
+    }
+
+    /** The same check, removing its service after another time critical, or never ({@code null}). */
+    public CheckDefinition withDeregisterCriticalServiceAfter(String after) {
+        return new CheckDefinition(type, target, interval, timeout, after, status, method, tlsSkipVerify, refresh, grpcUseTls,
+                headers);
     }
 
     /** The same check with other request headers. */

@@ -26,14 +26,25 @@ import org.apache.commons.codec.digest.MurmurHash3;
  *     {@code network backend shared with the Consul agent}, or {@code null}
  * @param enableTagOverride whether Consul lets others change the service's tags in its catalog (its
  *     {@code EnableTagOverride}: the agent's anti-entropy then keeps their tags instead of putting back its own)
+ * @param extraChecks more checks the service must pass besides {@code check} ({@code SERVICE_CHECKS}), probed by the
+ *     registry; empty for none
  */
 public record ServiceDefinition(String id, String name, String address, int port, List<String> tags,
         Map<String, String> meta, CheckDefinition check, String containerId, String containerName,
-        String nameRule, String maintenance, String addressRule, boolean enableTagOverride) {
+        String nameRule, String maintenance, String addressRule, boolean enableTagOverride,
+        List<CheckDefinition> extraChecks) {
 
     public ServiceDefinition {
         tags = tags == null ? List.of() : List.copyOf(tags);
         meta = meta == null ? Map.of() : Map.copyOf(meta);
+        extraChecks = extraChecks == null ? List.of() : List.copyOf(extraChecks);
+    }
+
+    public ServiceDefinition(String id, String name, String address, int port, List<String> tags,
+            Map<String, String> meta, CheckDefinition check, String containerId, String containerName, String nameRule,
+            String maintenance, String addressRule, boolean enableTagOverride) {
+        this(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, maintenance, addressRule,
+                enableTagOverride, List.of());
     }
 
     public ServiceDefinition(String id, String name, String address, int port, List<String> tags,
@@ -55,13 +66,19 @@ public record ServiceDefinition(String id, String name, String address, int port
     /** The same service in maintenance mode for the reason, or out of it ({@code null}). */
     public ServiceDefinition withMaintenance(String reason) {
         return new ServiceDefinition(id, name, address, port, tags, meta, check, containerId, containerName, nameRule, reason,
-                addressRule, enableTagOverride);
+                addressRule, enableTagOverride, extraChecks);
     }
 
     /** The same service with another health check. */
     public ServiceDefinition withCheck(CheckDefinition newCheck) {
         return new ServiceDefinition(id, name, address, port, tags, meta, newCheck, containerId, containerName, nameRule,
-                maintenance, addressRule, enableTagOverride);
+                maintenance, addressRule, enableTagOverride, extraChecks);
+    }
+
+    /** The same service with other extra checks. */
+    public ServiceDefinition withExtraChecks(List<CheckDefinition> newExtraChecks) {
+        return new ServiceDefinition(id, name, address, port, tags, meta, check, containerId, containerName, nameRule,
+                maintenance, addressRule, enableTagOverride, newExtraChecks);
     }
 
     /** Whether the two differ in nothing but the TTL check's status and the maintenance mode. */
@@ -70,7 +87,7 @@ public record ServiceDefinition(String id, String name, String address, int port
     }
 
     /**
-     * A digest of what a registry writes for the service (id, name, address, port, tags, meta, tag override, check),
+     * A digest of what a registry writes for the service (id, name, address, port, tags, meta, tag override, checks),
      * the TTL check's status, the agent's own refresh interval and the check headers' values aside: two definitions
      * with the same registration have the same fingerprint, in any JVM. Registries keep it beside the service so that a
      * restarted agent can tell which services are already there as they should be. Header values may be credentials,
@@ -95,22 +112,31 @@ public record ServiceDefinition(String id, String name, String address, int port
         }
         CheckDefinition plain = normalized().check();
         if (plain != null) {
-            field(text, plain.type()).field(text, plain.target()).field(text, plain.interval()).field(text, plain.timeout())
-                    .field(text, plain.deregisterCriticalServiceAfter()).field(text, plain.status()).field(text, plain.method())
-                    .field(text, Boolean.toString(plain.tlsSkipVerify()));
-            // each only when set, so that the fingerprints of the registrations made before it existed stay the same
-            if (plain.grpcUseTls()) {
-                field(text, "grpc-use-tls");
-            }
-            if (!plain.headers().isEmpty()) {
-                field(text, "headers").field(text, Integer.toString(plain.headers().size()));
-                plain.headers().keySet().forEach(header -> field(text, header));
-            }
+            check(text, plain);
+        }
+        if (!extraChecks.isEmpty()) {
+            // only when there are some, so that the fingerprints of the registrations made before they existed stay the same
+            field(text, "extra-checks").field(text, Integer.toString(extraChecks.size()));
+            extraChecks.forEach(extra -> check(text, extra));
         }
         // not a cryptographic digest: nothing that goes in is secret, and MessageDigest would load the security
         // providers on the way to the first registration
         long[] hash = MurmurHash3.hash128x64(text.toString().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().toHexDigits(hash[0]) + HexFormat.of().toHexDigits(hash[1]);
+    }
+
+    private void check(StringBuilder text, CheckDefinition check) {
+        field(text, check.type()).field(text, check.target()).field(text, check.interval()).field(text, check.timeout())
+                .field(text, check.deregisterCriticalServiceAfter()).field(text, check.status()).field(text, check.method())
+                .field(text, Boolean.toString(check.tlsSkipVerify()));
+        // each only when set, so that the fingerprints of the registrations made before it existed stay the same
+        if (check.grpcUseTls()) {
+            field(text, "grpc-use-tls");
+        }
+        if (!check.headers().isEmpty()) {
+            field(text, "headers").field(text, Integer.toString(check.headers().size()));
+            check.headers().keySet().forEach(header -> field(text, header));
+        }
     }
 
     private ServiceDefinition field(StringBuilder text, String value) {

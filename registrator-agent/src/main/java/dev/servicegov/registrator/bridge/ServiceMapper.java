@@ -23,7 +23,7 @@ public final class ServiceMapper {
     public static final String FINGERPRINT_KEY = "registrator-fingerprint";
     public static final String COMPOSE_SERVICE_LABEL = "com.docker.compose.service";
 
-    private static final Set<String> NON_META = Set.of("NAME", "TAGS", "IGNORE", "ID", "ENABLE_TAG_OVERRIDE",
+    private static final Set<String> NON_META = Set.of("NAME", "TAGS", "IGNORE", "ID", "ENABLE_TAG_OVERRIDE", "CHECKS",
             AddressChooser.NETWORK_KEY, AddressChooser.IP_VERSION_KEY);
     private static final Set<String> RESERVED_META = Set.of(OWNER_KEY, NODE_KEY, CONTAINER_ID_KEY, CONTAINER_NAME_KEY,
             FINGERPRINT_KEY);
@@ -90,20 +90,12 @@ public final class ServiceMapper {
                         + "SERVICE_<port>_ID; registering port " + port.port() + " under none");
                 continue;
             }
-            ContainerInfo.PortSpec checkPort = CheckMapper.checkPort(container, attributes, port, warnings);
-            Endpoints.Endpoint checked = checkPort == port ? endpoint : Endpoints.of(container, context, checkPort, fixed, fixedRule, own);
-            if (checked == null) {
-                CheckMapper.warn(warnings, container, attributes.get("CHECK_PORT"), "a published port (published mode "
-                        + "reaches the container through its published ports only)", "checking the service's own port");
-                checkPort = port;
-                checked = endpoint;
-            }
-            CheckDefinition check = CheckMapper.check(container, context, attributes, checked.address(), checked.port(),
-                    checkPort.udp(), warnings);
+            CheckSite site = new CheckSite(container, context, port, endpoint, fixed, fixedRule, own);
             services.add(new ServiceDefinition(id, nameAndRule[0], endpoint.address(), endpoint.port(),
-                    tags(attributes, context, port.udp()), meta(container, context, attributes, warnings), check,
-                    container.id(), container.name(), nameAndRule[1], maintenance, endpoint.rule(),
-                    CheckMapper.flag(container, attributes, "ENABLE_TAG_OVERRIDE", warnings)));
+                    tags(attributes, context, port.udp()), meta(container, context, attributes, warnings),
+                    site.check(attributes, warnings), container.id(), container.name(), nameAndRule[1], maintenance,
+                    endpoint.rule(), CheckMapper.flag(container, attributes, "ENABLE_TAG_OVERRIDE", warnings),
+                    ExtraChecks.map(site, attributes, warnings)));
         }
         // a container-wide setting is read once per port: its warning is said once
         return new MappingResult(services, List.copyOf(new LinkedHashSet<>(warnings)));

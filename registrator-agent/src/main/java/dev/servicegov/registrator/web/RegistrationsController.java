@@ -21,10 +21,11 @@ public class RegistrationsController {
      * @param maintenance why it is in maintenance mode (its container is paused), or {@code null}
      * @param addressRule which setting or rule gave the address (e.g. {@code label SERVICE_NETWORK})
      * @param location where the registry holds it, e.g. {@code consul agent service <id>} or {@code etcd at ... key <key>}
+     * @param extraChecks the checks it must pass besides its own ({@code SERVICE_CHECKS}), empty for none
      */
     public record Registration(String serviceId, String name, String address, int port, List<String> tags,
             String containerId, String containerName, String nameRule, CheckDefinition check, String maintenance,
-            String addressRule, String location) {
+            String addressRule, String location, List<CheckDefinition> extraChecks) {
     }
 
     static final String HIDDEN = "(hidden)";
@@ -42,7 +43,8 @@ public class RegistrationsController {
         return engine.registrations().stream()
                 .map(service -> new Registration(service.id(), service.name(), service.address(), service.port(), service.tags(),
                         service.containerId(), service.containerName(), service.nameRule(), shown(service.check()),
-                        service.maintenance(), service.addressRule(), registry.location(service)))
+                        service.maintenance(), service.addressRule(), registry.location(service),
+                        service.extraChecks().stream().map(RegistrationsController::shown).toList()))
                 .toList();
     }
 

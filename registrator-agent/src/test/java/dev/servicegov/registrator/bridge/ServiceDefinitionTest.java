@@ -67,6 +67,20 @@ class ServiceDefinitionTest {
                 .as("while the agent runs, any change is written").isFalse();
     }
 
+    @Test
+    void extraChecksArePartOfTheRegistrationAndLeaveTheFingerprintOfAServiceWithoutThemAsItWas() {
+        CheckDefinition tcp = new CheckDefinition("tcp", "172.17.0.2:8080", "2s", "1s", "1m");
+        CheckDefinition db = new CheckDefinition("http", "http://172.17.0.2:8080/db", "2s", "1s", null);
+        ServiceDefinition plain = web("172.17.0.2", Map.of(), tcp);
+        assertThat(plain.fingerprint()).isEqualTo(plain.withExtraChecks(List.of()).fingerprint())
+                .isNotEqualTo(plain.withExtraChecks(List.of(db)).fingerprint());
+        assertThat(plain.withExtraChecks(List.of(db)).fingerprint())
+                .isNotEqualTo(plain.withExtraChecks(List.of(db.withStatus("passing"))).fingerprint())
+                .isNotEqualTo(plain.withExtraChecks(List.of(db, db)).fingerprint());
+        assertThat(plain.withExtraChecks(List.of(db)).sameRegistration(plain)).isFalse();
+        assertThat(plain.withExtraChecks(List.of(db)).withMaintenance("paused").extraChecks()).containsExactly(db);
+    }
+
     /**
      * Fingerprints computed by the code of 9c88011, before check headers and tag override existed: a registration
      * without them must keep its fingerprint, or every agent upgrade would write every service again.

@@ -26,10 +26,10 @@ import org.testcontainers.consul.ConsulContainer;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * {@code SERVICE_CHECK_PORT} (registrator #524) and {@code SERVICE_CHECK_HEADER} (#659) against the real engine and
- * Consul: the container serves on 8080, which answers 503, and its health on 8081, which answers 401 unless the request
- * carries the header; so the check passes only if Consul probes 8081 and sends the header. {@code /registrations} names
- * the header but not its value.
+ * {@code SERVICE_CHECK_PORT} (registrator #524), {@code SERVICE_CHECK_HEADER} (#659) and {@code SERVICE_CHECKS} (#430)
+ * against the real engine and Consul: the container serves on 8080, which answers 503, and its health on 8081, which
+ * answers 401 unless the request carries the header; so the check passes only if Consul probes 8081 and sends the
+ * header. {@code /registrations} names the header but not its value.
  */
 @RequiresDocker
 @DirtiesContext
@@ -103,5 +103,33 @@ class RegistratorHttpCheckIT {
                     .retrieve().body(String.class);
             assertThat(registrations).contains("\"headers\":{\"X-Check\":[\"(hidden)\"]}").doesNotContain(SECRET);
         }
+    }
+
+    @Test
+    void extraChecksAreConsulChecksOfTheServiceWhichPassesOnlyWhenAllDo() {
+        String header = "{\"X-Check\": \"" + SECRET + "\"}";
+        try (GenericContainer<?> allPass = guarded("it-extra-pass", header)
+                .withLabel("SERVICE_CHECKS", "[{\"http\": \"/health\", \"port\": 8081, \"header\": " + header + ", \"interval\": \"1s\"}]");
+                GenericContainer<?> oneFails = guarded("it-extra-fail", header)
+                        .withLabel("SERVICE_CHECKS", "[{\"http\": \"/\", \"port\": 8080, \"interval\": \"1s\"}]")) {
+            allPass.start();
+            oneFails.start();
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                assertThat(checks("it-extra-pass")).extracting(check -> check.get("CheckID") + " " + check.get("Status"))
+                        .containsExactlyInAnyOrder(checkId(allPass) + " passing", checkId(allPass) + ":2 passing");
+                assertThat(checks("it-extra-fail")).extracting(check -> check.get("CheckID") + " " + check.get("Status"))
+                        .containsExactlyInAnyOrder(checkId(oneFails) + " passing", checkId(oneFails) + ":2 critical");
+            });
+            RestClient consulApi = RestClient.create("http://127.0.0.1:" + consul.getMappedPort(8500));
+            assertThat(consulApi.get().uri("/v1/health/service/it-extra-pass?passing").retrieve().body(List.class)).hasSize(1);
+            assertThat(consulApi.get().uri("/v1/health/service/it-extra-fail?passing").retrieve().body(List.class))
+                    .as("a service passes only when all its checks do").isEmpty();
+        }
+    }
+
+    /** The id Consul gives the service's own check: {@code service:<node>:<container name>:8080}. */
+    private static String checkId(GenericContainer<?> container) {
+        return "service:" + container.getDockerClient().infoCmd().exec().getName() + ":"
+                + container.getContainerInfo().getName().substring(1) + ":8080";
     }
 }

@@ -1,10 +1,12 @@
 package dev.servicegov.registrator.registry.consul;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 import dev.servicegov.registrator.bridge.CheckDefinition;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
@@ -34,28 +36,30 @@ public class ConsulServiceRegistry implements ServiceRegistry {
 
     @Override
     public void register(ServiceDefinition service) {
-        register(service, null);
+        register(service, checkId -> null);
     }
 
     @Override
     public void replace(ServiceDefinition service, String replacedId) {
         // a paused container's check may well pass (its kernel still answers a TCP probe): maintenance alone kept it out
         // of rotation, so its new check starts as Consul starts any, and maintenance follows the registration
-        register(service, service.maintenance() != null ? null : checkStatus(replacedId));
+        register(service, service.maintenance() != null ? id -> null : checkStatuses(replacedId));
         deregister(replacedId);
     }
 
-    private void register(ServiceDefinition service, String carriedStatus) {
+    private void register(ServiceDefinition service, UnaryOperator<String> carriedStatus) {
         call("register " + service.id(), () -> client.put().uri("/v1/agent/service/register")
                 .contentType(MediaType.APPLICATION_JSON).body(payload(service, carriedStatus)).retrieve().toBodilessEntity());
     }
 
-    /** The status of the service's check on the agent, or {@code null} when it has none. */
-    private String checkStatus(String serviceId) {
-        Map<String, Map<String, Object>> checks = call("read the check of " + serviceId,
+    /** The statuses of the service's checks on the agent, by {@link #checkSuffix}. */
+    private UnaryOperator<String> checkStatuses(String serviceId) {
+        Map<String, Map<String, Object>> checks = call("read the checks of " + serviceId,
                 () -> client.get().uri("/v1/agent/checks").retrieve().body(ENTRIES));
-        Map<String, Object> check = checks == null ? null : checks.get("service:" + serviceId);
-        return check == null ? null : Objects.toString(check.get("Status"), null);
+        return suffix -> {
+            Map<String, Object> check = checks == null ? null : checks.get("service:" + serviceId + suffix);
+            return check == null ? null : Objects.toString(check.get("Status"), null);
+        };
     }
 
     @Override
@@ -110,8 +114,8 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         return "consul agent service " + service.id();
     }
 
-    /** @param carriedStatus the check's status when the definition has none of its own, or {@code null} */
-    static Map<String, Object> payload(ServiceDefinition service, String carriedStatus) {
+    /** @param carriedStatus the status of a check the definition gives none, by {@link #checkSuffix}; {@code null}: none */
+    static Map<String, Object> payload(ServiceDefinition service, UnaryOperator<String> carriedStatus) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ID", service.id());
         body.put("Name", service.name());
@@ -126,9 +130,37 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         body.put("Meta", meta);
         CheckDefinition check = service.check();
         if (check != null) {
-            body.put("Check", check(service.name(), check.status() == null ? check.withStatus(carriedStatus) : check));
+            Map<String, Object> own = check(service.name(), carried(check, checkSuffix(0), carriedStatus));
+            if (!service.extraChecks().isEmpty()) {
+                // named, or Consul would number it among the others
+                own.put("CheckID", "service:" + service.id());
+            }
+            body.put("Check", own);
+        }
+        List<Map<String, Object>> extras = new ArrayList<>();
+        for (int i = 1; i <= service.extraChecks().size(); i++) {
+            CheckDefinition extra = service.extraChecks().get(i - 1);
+            Map<String, Object> payload = check(service.name(), carried(extra, checkSuffix(i), carriedStatus));
+            payload.put("CheckID", "service:" + service.id() + checkSuffix(i));
+            payload.put("Name", "Service '" + service.name() + "' check " + (i + 1) + ": " + extra.type());
+            extras.add(payload);
+        }
+        if (!extras.isEmpty()) {
+            body.put("Checks", extras);
         }
         return body;
+    }
+
+    /**
+     * How the id of a service's check ends after {@code service:<service id>}: nothing for its own check (index 0),
+     * {@code :2}, {@code :3} and on for its extra checks, as Consul numbers a service's checks.
+     */
+    private static String checkSuffix(int index) {
+        return index == 0 ? "" : ":" + (index + 1);
+    }
+
+    private static CheckDefinition carried(CheckDefinition check, String suffix, UnaryOperator<String> carriedStatus) {
+        return check.status() == null ? check.withStatus(carriedStatus.apply(suffix)) : check;
     }
 
     static Map<String, Object> check(String serviceName, CheckDefinition check) {
@@ -165,7 +197,9 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         if (check.status() != null) {
             body.put("Status", check.status());
         }
-        body.put("DeregisterCriticalServiceAfter", check.deregisterCriticalServiceAfter());
+        if (check.deregisterCriticalServiceAfter() != null) {
+            body.put("DeregisterCriticalServiceAfter", check.deregisterCriticalServiceAfter());
+        }
         return body;
     }
 

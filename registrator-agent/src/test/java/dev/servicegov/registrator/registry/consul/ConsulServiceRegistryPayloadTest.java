@@ -237,6 +237,39 @@ class ConsulServiceRegistryPayloadTest {
     }
 
     @Test
+    void extraChecksGoAsChecksNumberedAfterTheServicesOwnWhichIsNamedThenWithoutRemovingTheService() {
+        ServiceDefinition service = service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m"))
+                .withExtraChecks(List.of(new CheckDefinition("http", "http://10.0.0.5:8080/db", "30s", "2s", null),
+                        new CheckDefinition("tcp", "10.0.0.5:5005", "5s", "1s", null, "passing", null, false, null)));
+        Map<String, Object> body = registered(service).json();
+
+        assertThat(body.get("Check")).asInstanceOf(MAP).containsEntry("CheckID", "service:node-1:web-1:8080")
+                .containsEntry("DeregisterCriticalServiceAfter", "1m");
+        assertThat(body.get("Checks")).isEqualTo(List.of(
+                Map.of("Name", "Service 'web' check 2: http", "HTTP", "http://10.0.0.5:8080/db", "Interval", "30s",
+                        "Timeout", "2s", "CheckID", "service:node-1:web-1:8080:2"),
+                Map.of("Name", "Service 'web' check 3: tcp", "TCP", "10.0.0.5:5005", "Interval", "5s", "Timeout", "1s",
+                        "Status", "passing", "CheckID", "service:node-1:web-1:8080:3")));
+        assertThat(ConsulServiceRegistry.payload(service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m")),
+                checkSuffix -> null)).as("without extra checks, as before").doesNotContainKey("Checks")
+                .extracting("Check").asInstanceOf(MAP).doesNotContainKey("CheckID");
+    }
+
+    @Test
+    void aReplacementCarriesTheStatusOfEachExtraCheckToItsNewId() {
+        agentChecks = "{\"service:node-1:web-0:8080\": {\"Status\": \"passing\"},"
+                + " \"service:node-1:web-0:8080:2\": {\"Status\": \"warning\"}}";
+        registry.replace(service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m")).withExtraChecks(List.of(
+                new CheckDefinition("http", "http://10.0.0.5:8080/db", "30s", "2s", null),
+                new CheckDefinition("http", "http://10.0.0.5:8080/new", "30s", "2s", null))), "node-1:web-0:8080");
+
+        Map<String, Object> body = requests.get(1).json();
+        assertThat(body.get("Check")).asInstanceOf(MAP).containsEntry("Status", "passing");
+        List<?> extras = (List<?>) body.get("Checks");
+        assertThat(extras.stream().map(check -> (Object) ((Map<?, ?>) check).get("Status")).toList()).containsExactly("warning", null);
+    }
+
+    @Test
     void aServiceWithoutACheckIsRegisteredWithoutOne() {
         Map<String, Object> body = registered(service(null)).json();
 

@@ -1,0 +1,88 @@
+package dev.servicegov.registrator.bridge;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads {@code SERVICE_CHECKS} (gliderlabs/registrator #430): more checks a service must pass besides its own, a JSON
+ * array of objects whose keys are the check keys without {@code SERVICE_CHECK_}, e.g.
+ * {@code [{"http": "/health/db", "interval": "10s"}, {"tcp": true, "port": 5005}]}. Each sets exactly one of
+ * {@code http}, {@code https}, {@code tcp}, {@code grpc} and {@code script}: Consul probes it. None removes its
+ * service when critical: that stays the service's own check's part ({@code SERVICE_CHECK_DEREGISTER_AFTER}).
+ */
+final class ExtraChecks {
+
+    static final String EXPECTED = "a JSON array of objects of check keys without SERVICE_CHECK_, each setting one of "
+            + "http, https, tcp, grpc or script, e.g. [{\"http\": \"/health/db\", \"interval\": \"10s\"}]";
+    private static final Set<String> KINDS = Set.of("HTTP", "HTTPS", "TCP", "GRPC", "SCRIPT");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ExtraChecks() {
+    }
+
+    /** The extra checks of the port's settings; one that cannot be made is a warning and left out. */
+    static List<CheckDefinition> map(CheckSite site, Attributes attributes, List<String> warnings) {
+        List<CheckDefinition> checks = new ArrayList<>();
+        elements(site.container(), attributes, warnings).forEach((source, element) -> {
+            CheckDefinition check = site.check(element, warnings);
+            if (check.isTtl()) {
+                // a udp port, or a grpc check turned off: nothing would ever set its status
+                warnings.add(CheckMapper.describe(site.container()) + ": " + source
+                        + " makes no check Consul can probe here; leaving it out");
+            } else {
+                checks.add(check.withDeregisterCriticalServiceAfter(null));
+            }
+        });
+        return checks;
+    }
+
+    /** Each check's settings by where it came from ({@code label SERVICE_CHECKS[2]}), in order. */
+    private static Map<String, Attributes> elements(ContainerInfo container, Attributes attributes, List<String> warnings) {
+        String value = attributes.value("CHECKS");
+        if (value == null) {
+            return Map.of();
+        }
+        Attributes.Setting setting = attributes.get("CHECKS");
+        JsonNode array;
+        try {
+            array = JSON.readTree(value);
+        } catch (JacksonException e) {
+            // neither the value nor Jackson's message, which quotes it: a check's header may hold a credential
+            warnings.add(CheckMapper.describe(container) + ": " + setting.source() + " is not JSON; expected " + EXPECTED
+                    + "; registering without these checks");
+            return Map.of();
+        }
+        if (array == null || !array.isArray()) {
+            warnings.add(CheckMapper.describe(container) + ": " + setting.source() + " is not a JSON array; expected "
+                    + EXPECTED + "; registering without these checks");
+            return Map.of();
+        }
+        Map<String, Attributes> elements = new LinkedHashMap<>();
+        for (int i = 0; i < array.size(); i++) {
+            String source = setting.source() + "[" + (i + 1) + "]";
+            JsonNode element = array.get(i);
+            Map<String, String> keys = new LinkedHashMap<>();
+            if (element.isObject()) {
+                element.properties().forEach(entry -> keys.put(entry.getKey(),
+                        entry.getValue().isValueNode() ? entry.getValue().asString() : entry.getValue().toString()));
+            }
+            long kinds = keys.keySet().stream().filter(key -> KINDS.contains(key.toUpperCase(Locale.ROOT))).count();
+            if (kinds != 1) {
+                warnings.add(CheckMapper.describe(container) + ": " + source + (element.isObject() ? " sets "
+                        + (kinds == 0 ? "none" : "more than one") + " of http, https, tcp, grpc and script" : " is not a "
+                        + "JSON object") + "; expected " + EXPECTED + "; leaving it out");
+                continue;
+            }
+            elements.put(source, Attributes.ofExtraCheck(keys, source));
+        }
+        return elements;
+    }
+}
