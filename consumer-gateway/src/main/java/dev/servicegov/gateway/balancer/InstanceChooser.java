@@ -16,6 +16,9 @@ import org.springframework.cloud.client.loadbalancer.RequestData;
 import org.springframework.cloud.client.loadbalancer.RequestDataContext;
 import org.springframework.cloud.client.loadbalancer.Response;
 import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalancer;
+import org.springframework.cloud.loadbalancer.core.HintBasedServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSuppliers;
 import org.springframework.util.StringUtils;
 
 /**
@@ -37,10 +40,17 @@ public class InstanceChooser {
     /** A service's hint header and the hint of a request without it. */
     private record Hints(String headerName, String configured) {
 
-        static Hints of(String service, LoadBalancerProperties properties) {
+        static Hints of(String service, LoadBalancerProperties own) {
+            // as Spring Cloud's own hint supplier does when a factory has no properties for the service
+            LoadBalancerProperties properties = own != null ? own : new LoadBalancerProperties();
             Map<String, String> hints = properties.getHint();
             return new Hints(properties.getHintHeaderName(),
                     hints.getOrDefault(service, hints.getOrDefault("default", "default")));
+        }
+
+        String of(Function<String, String> header) {
+            String sent = header.apply(headerName);
+            return StringUtils.hasText(sent) ? sent : configured;
         }
     }
 
@@ -60,11 +70,24 @@ public class InstanceChooser {
     public Mono<ServiceInstance> choose(String service, Function<String, String> header, Supplier<RequestData> request,
             List<ServiceInstance> tried) {
         ReactiveLoadBalancer<ServiceInstance> balancer = byService.computeIfAbsent(service, balancers::getInstance);
-        Hints hints = hintsByService.computeIfAbsent(service, name -> Hints.of(name, balancers.getProperties(name)));
-        String sent = header.apply(hints.headerName());
-        String hint = StringUtils.hasText(sent) ? sent : hints.configured();
+        String hint = hint(service, header);
         RequestData data = readsRequest.test(service) ? request.get() : null;
         RequestDataContext context = tried.isEmpty() ? new RequestDataContext(data, hint) : new RetryContext(data, hint, tried);
         return Mono.from(balancer.choose(new DefaultRequest<>(context))).filter(Response::hasServer).map(Response::getServer);
+    }
+
+    /**
+     * Of the instances given, those a request with these headers may go to: what its hint narrows a choice to, for a
+     * retry to know whether any is left (the instances the choice itself is made among, narrowed alike).
+     */
+    public List<ServiceInstance> narrowedByHint(String service, Function<String, String> header,
+            List<ServiceInstance> instances) {
+        ServiceInstanceListSupplier given = ServiceInstanceListSuppliers.from(service, instances.toArray(ServiceInstance[]::new));
+        return new HintBasedServiceInstanceListSupplier(given, balancers)
+                .get(new DefaultRequest<>(new RequestDataContext(null, hint(service, header)))).blockFirst();
+    }
+
+    private String hint(String service, Function<String, String> header) {
+        return hintsByService.computeIfAbsent(service, name -> Hints.of(name, balancers.getProperties(name))).of(header);
     }
 }

@@ -45,9 +45,10 @@ public class RoutingConfiguration {
     ServiceProxy serviceProxy(CatalogWatch catalog, HealthWatchRegistry watches, LoadBalancerClientFactory balancers,
             UpstreamTries tries, ErrorClassifier classifier, ErrorAnswers errorAnswers, GatewayProperties properties,
             OwnPaths ownPaths) {
-        return new ServiceProxy(new RoutableServices(catalog::knows, ownPaths),
-                new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY),
-                new RetryTargets(service -> watches.existing(service).map(HealthWatch::current).orElse(List.of())), tries,
+        InstanceChooser chooser = new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY);
+        return new ServiceProxy(new RoutableServices(catalog::knows, ownPaths), chooser,
+                new RetryTargets(service -> watches.existing(service).map(HealthWatch::current).orElse(List.of()),
+                        chooser::narrowedByHint), tries,
                 new ForwardedHeaders(properties.proxy().trustedProxiesPattern()), classifier, errorAnswers, properties);
     }
 

@@ -9,21 +9,37 @@ import org.springframework.cloud.client.ServiceInstance;
 import dev.servicegov.gateway.instances.InstanceKey;
 
 /**
- * Whether a request has an instance left to try again on: one of the service's passing instances that it has not
- * tried. With none left, the last answer is passed on (or the failure answered), not repeated on the same instance.
+ * Whether a request has an instance left to try again on: one of the service's passing instances, of those its hint
+ * lets it go to, that it has not tried. With none left, the last answer is passed on (or the failure answered), not
+ * repeated on the same instance.
  */
 public class RetryTargets {
 
-    private final Function<String, List<ServiceInstance>> passingInstances;
-
-    /** @param passingInstances a service's passing instances as last known, without waiting */
-    public RetryTargets(Function<String, List<ServiceInstance>> passingInstances) {
-        this.passingInstances = passingInstances;
+    /** Of a service's instances, those a request with these headers may go to. */
+    @FunctionalInterface
+    public interface Narrowing {
+        List<ServiceInstance> narrow(String service, Function<String, String> header, List<ServiceInstance> instances);
     }
 
-    /** @param tried the instances the request has tried */
-    public boolean anyUntried(String service, List<ServiceInstance> tried) {
+    private final Function<String, List<ServiceInstance>> passingInstances;
+    private final Narrowing byHint;
+
+    /**
+     * @param passingInstances a service's passing instances as last known, without waiting
+     * @param byHint what the request's hint narrows them to ({@code InstanceChooser::narrowedByHint})
+     */
+    public RetryTargets(Function<String, List<ServiceInstance>> passingInstances, Narrowing byHint) {
+        this.passingInstances = passingInstances;
+        this.byHint = byHint;
+    }
+
+    /**
+     * @param header the request's header values by name
+     * @param tried the instances the request has tried
+     */
+    public boolean anyUntried(String service, Function<String, String> header, List<ServiceInstance> tried) {
         Set<String> triedKeys = InstanceKey.allOf(tried);
-        return passingInstances.apply(service).stream().anyMatch(instance -> !triedKeys.contains(InstanceKey.of(instance)));
+        return byHint.narrow(service, header, passingInstances.apply(service)).stream()
+                .anyMatch(instance -> !triedKeys.contains(InstanceKey.of(instance)));
     }
 }

@@ -1,8 +1,5 @@
 package dev.servicegov.gateway.routing;
 
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -74,25 +71,6 @@ public class ServiceProxy extends ProxyHandler {
         setUseServerThreadPool(true);
     }
 
-    /** One request routed to a service, across its tries. */
-    private static final class Routed {
-
-        final String service;
-        final Request request;
-        final Response response;
-        final Callback callback;
-        ByteBuffer body;
-        /** The instances tried so far, in order: how many tries the request has had, and where not to retry. */
-        final List<ServiceInstance> tried = new ArrayList<>(3);
-
-        Routed(String service, Request request, Response response, Callback callback) {
-            this.service = service;
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-        }
-    }
-
     @Override
     protected void configureHttpClient(HttpClient httpClient) {
         super.configureHttpClient(httpClient);
@@ -130,8 +108,7 @@ public class ServiceProxy extends ProxyHandler {
     }
 
     private void tryOnce(Routed routed) {
-        Request request = routed.request;
-        chooser.choose(routed.service, request.getHeaders()::get, () -> JettyRequestData.of(request), routed.tried)
+        chooser.choose(routed.service, routed.headers(), () -> JettyRequestData.of(routed.request), routed.tried)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .subscribe(chosen -> chosen.ifPresentOrElse(instance -> send(routed, instance),
@@ -236,7 +213,7 @@ public class ServiceProxy extends ProxyHandler {
         @Override
         public void onBegin(org.eclipse.jetty.client.Response answer) {
             discarded = retryRules.afterAnswer(routed.service, routed.request.getMethod(), answer.getStatus(),
-                    routed.tried.size()) && retryTargets.anyUntried(routed.service, routed.tried);
+                    routed.tried.size()) && retryTargets.anyUntried(routed.service, routed.headers(), routed.tried);
             if (!discarded) {
                 super.onBegin(answer);
             }
@@ -289,7 +266,7 @@ public class ServiceProxy extends ProxyHandler {
             if (routed.response.isCommitted()) {
                 routed.callback.failed(failure);
             } else if (retryRules.afterFailure(routed.service, routed.request.getMethod(), failure, routed.tried.size(),
-                    reached) && retryTargets.anyUntried(routed.service, routed.tried)) {
+                    reached) && retryTargets.anyUntried(routed.service, routed.headers(), routed.tried)) {
                 retry(routed);
             } else {
                 answer(routed, classifier.upstreamFailure(failure, routed.service), failure);

@@ -15,6 +15,7 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.LoadBalancerProperties;
 import org.springframework.cloud.client.loadbalancer.reactive.ReactiveLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.HintBasedServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSuppliers;
 
 import dev.servicegov.gateway.balancer.policy.RoundRobinPolicy;
 
@@ -35,7 +36,8 @@ class InstanceChooserTest {
         ReactiveLoadBalancer.Factory<ServiceInstance> factory = mock(ReactiveLoadBalancer.Factory.class);
         when(factory.getProperties("svc")).thenReturn(properties);
         PolicyLoadBalancer balancer = new PolicyLoadBalancer(
-                new HintBasedServiceInstanceListSupplier(new FixedInstanceListSupplier("svc", INSTANCES), factory),
+                new HintBasedServiceInstanceListSupplier(
+                        ServiceInstanceListSuppliers.from("svc", INSTANCES.toArray(ServiceInstance[]::new)), factory),
                 new RoundRobinPolicy());
         when(factory.getInstance("svc")).thenReturn(balancer);
         return new InstanceChooser(factory, service -> false);
@@ -81,5 +83,15 @@ class InstanceChooserTest {
         Map<String, String> canary = Map.of("X-SC-LB-Hint", "canary");
         assertThat(chosen(chooser, canary, List.of(INSTANCES.get(0)), 3)).containsOnly("c2");
         assertThat(chosen(chooser, canary, INSTANCES.subList(0, 2), 1)).as("every canary tried").containsOnlyNulls();
+    }
+
+    @Test
+    void aRetryKnowsWhetherTheHintLeavesItAnInstanceToTry() {
+        InstanceChooser chooser = chooser(Map.of("svc", "stable"));
+        assertThat(chooser.narrowedByHint("svc", Map.of("X-SC-LB-Hint", "canary")::get, INSTANCES))
+                .extracting(ServiceInstance::getInstanceId).containsExactly("c1", "c2");
+        assertThat(chooser.narrowedByHint("svc", Map.<String, String>of()::get, INSTANCES))
+                .extracting(ServiceInstance::getInstanceId).containsExactly("s1", "s2");
+        assertThat(chooser.narrowedByHint("svc", Map.of("X-SC-LB-Hint", "beta")::get, INSTANCES)).isEqualTo(INSTANCES);
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.DefaultRequest;
 import org.springframework.cloud.client.loadbalancer.Response;
+import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSuppliers;
 
 import dev.servicegov.gateway.balancer.policy.RoundRobinPolicy;
 
@@ -23,8 +24,8 @@ class PolicyLoadBalancerTest {
         return new DefaultServiceInstance(id, "svc", "10.0.0." + id.charAt(1), 8080, false);
     }
 
-    private final PolicyLoadBalancer balancer = new PolicyLoadBalancer(new FixedInstanceListSupplier("svc", THREE),
-            new RoundRobinPolicy());
+    private final PolicyLoadBalancer balancer = new PolicyLoadBalancer(
+            ServiceInstanceListSuppliers.from("svc", THREE.toArray(ServiceInstance[]::new)), new RoundRobinPolicy());
 
     @Test
     void aRetryNeverChoosesAnInstanceTheRequestTried() {

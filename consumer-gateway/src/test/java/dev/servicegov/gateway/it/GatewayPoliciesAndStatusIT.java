@@ -107,11 +107,13 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
 
     @Test
     void aHintSendsARequestOnlyToTheInstancesWhoseMetaHintMatches() throws Exception {
-        List<FakeInstance> hinted = new java.util.ArrayList<>();
+        FakeInstance canary = null;
         for (String name : List.of("canary", "stable1", "stable2")) {
             FakeInstance instance = FakeInstance.start(name);
             instances.add(instance);
-            hinted.add(instance);
+            if (name.equals("canary")) {
+                canary = instance;
+            }
             consulApi().register("hinted", "hinted-" + name, instance.port(), "t",
                     Map.of("hint", name.startsWith("stable") ? "stable" : name));
             consulApi().pass("hinted-" + name);
@@ -132,6 +134,13 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
         assertThat(withHeader).as("the header's hint").containsOnlyKeys("canary");
         assertThat(withoutHeader).as("spring.cloud.loadbalancer.hint.hinted=stable").containsOnlyKeys("stable1", "stable2")
                 .containsEntry("stable1", 4L);
+
+        int before = canary.hits();
+        HttpResponse<String> overloaded = send(HttpRequest.newBuilder(uri("/hinted/status/503"))
+                .header("X-SC-LB-Hint", "canary").GET().build());
+        assertThat(overloaded.statusCode()).isEqualTo(503);
+        assertThat(read(overloaded).get("name").asString()).as("the only canary's own answer, passed on").isEqualTo("canary");
+        assertThat(canary.hits() - before).as("one try: the hint leaves no other instance to retry on").isEqualTo(1);
     }
 
     @Test

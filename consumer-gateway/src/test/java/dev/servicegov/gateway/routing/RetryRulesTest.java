@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RetryRulesTest {
 
-    /** Two retries, as gateway.proxy.retries, and none for the service "lone", as its own retries. */
+    /** Two retries for every service but "lone", which has none. */
     private final RetryRules rules = new RetryRules(service -> "lone".equals(service) ? 0 : 2);
 
     @Test
@@ -26,7 +26,7 @@ class RetryRulesTest {
     }
 
     @Test
-    void noMoreThanTheServicesRetriesElseTheGlobalOnes() {
+    void noMoreThanTheServicesRetries() {
         assertThat(rules.afterAnswer("svc", "GET", 503, 2)).isTrue();
         assertThat(rules.afterAnswer("svc", "GET", 503, 3)).as("1 + 2 tries made").isFalse();
         assertThat(rules.afterFailure("svc", "GET", new ConnectException(), 3, false)).isFalse();
