@@ -27,8 +27,11 @@ final class Attributes {
     /** Where a value came from, e.g. {@code label SERVICE_8080_NAME}, and the value. */
     record Setting(String value, String source, String originalKey) {
 
-        /** A key that names these may hold a credential (a check header, a token): its value is never logged. */
-        private static final Pattern SENSITIVE = Pattern.compile("HEADER|TOKEN|SECRET|PASSW|AUTH|CREDENTIAL|APIKEY|API_KEY");
+        /**
+         * A key that names these may hold a credential (a check header, a token): its value is never logged. So is
+         * any part of {@code SERVICE_CHECKS}, whose checks may carry headers, misspelt keys and all.
+         */
+        private static final Pattern SENSITIVE = Pattern.compile("HEADER|TOKEN|SECRET|PASSW|AUTH|CREDENTIAL|APIKEY|API_KEY|CHECKS");
 
         /** For a message: the source with the value quoted ({@code label SERVICE_X='v'}), or hidden for a sensitive key. */
         String quoted() {

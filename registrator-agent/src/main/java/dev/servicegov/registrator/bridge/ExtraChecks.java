@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +21,9 @@ final class ExtraChecks {
 
     static final String EXPECTED = "a JSON array of objects of check keys without SERVICE_CHECK_, each setting one of "
             + "http, https, tcp, grpc or script, e.g. [{\"http\": \"/health/db\", \"interval\": \"10s\"}]";
-    private static final Set<String> KINDS = Set.of("HTTP", "HTTPS", "TCP", "GRPC", "SCRIPT");
+    /** The keys that say what a check probes, each with the type of check it makes. */
+    private static final Map<String, String> KINDS = Map.of("HTTP", "http", "HTTPS", "http", "TCP", "tcp", "GRPC", "grpc",
+            "SCRIPT", "script");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ExtraChecks() {
@@ -32,13 +33,25 @@ final class ExtraChecks {
     static List<CheckDefinition> map(CheckSite site, Attributes attributes, List<String> warnings) {
         List<CheckDefinition> checks = new ArrayList<>();
         elements(site.container(), attributes, warnings).forEach((source, element) -> {
+            if (element.value("CHECK_DEREGISTER_AFTER") != null) {
+                warnings.add(CheckMapper.describe(site.container()) + ": " + element.get("CHECK_DEREGISTER_AFTER").source()
+                        + " is set, but only the service's own check removes it (SERVICE_CHECK_DEREGISTER_AFTER); ignoring it");
+            }
+            String kind = KINDS.keySet().stream().filter(key -> element.get("CHECK_" + key) != null).findFirst().orElseThrow();
+            String value = element.value("CHECK_" + kind);
+            if (value == null || Attributes.isNo(value)) {
+                warnings.add(CheckMapper.describe(site.container()) + ": " + source + " turns its " + kind.toLowerCase(Locale.ROOT)
+                        + " check off; leaving it out");
+                return;
+            }
             CheckDefinition check = site.check(element, warnings);
-            if (check.isTtl()) {
-                // a udp port, or a grpc check turned off: nothing would ever set its status
-                warnings.add(CheckMapper.describe(site.container()) + ": " + source
-                        + " makes no check Consul can probe here; leaving it out");
-            } else {
+            if (check.type().equals(KINDS.get(kind))) {
                 checks.add(check.withDeregisterCriticalServiceAfter(null));
+            } else {
+                // the mapping fell back to another check than the one asked for: an http value that is no path, a
+                // probe of a udp port, a ttl key (which comes first)
+                warnings.add(CheckMapper.describe(site.container()) + ": " + source + " sets " + kind.toLowerCase(Locale.ROOT)
+                        + " but makes no such check (it came out a " + check.type() + " check); leaving it out");
             }
         });
         return checks;
@@ -74,7 +87,7 @@ final class ExtraChecks {
                 element.properties().forEach(entry -> keys.put(entry.getKey(),
                         entry.getValue().isValueNode() ? entry.getValue().asString() : entry.getValue().toString()));
             }
-            long kinds = keys.keySet().stream().filter(key -> KINDS.contains(key.toUpperCase(Locale.ROOT))).count();
+            long kinds = keys.keySet().stream().filter(key -> KINDS.containsKey(key.toUpperCase(Locale.ROOT))).count();
             if (kinds != 1) {
                 warnings.add(CheckMapper.describe(container) + ": " + source + (element.isObject() ? " sets "
                         + (kinds == 0 ? "none" : "more than one") + " of http, https, tcp, grpc and script" : " is not a "

@@ -188,7 +188,8 @@ final class RegistryWriter {
         }
         metrics.registered(service);
         log.info("Registered {} as '{}' at {}:{} (name from {}{}){}", service.id(), service.name(), service.address(),
-                service.port(), service.nameRule(), service.check() == null ? "" : ", " + service.check().type() + " check",
+                service.port(), service.nameRule(), (service.check() == null ? "" : ", " + service.check().type() + " check")
+                        + (service.extraChecks().isEmpty() ? "" : " and " + service.extraChecks().size() + " more"),
                 replacedId == null ? "" : "; then deregistered " + replacedId + ", its id before the container was renamed");
         if (service.maintenance() != null) {
             update(service);

@@ -1,6 +1,7 @@
 package dev.servicegov.registrator.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,11 @@ class ExtraChecksMappingTest {
                         List.of(probe("http", "http://172.17.0.5:8080/db", "2s")), 1),
                 Arguments.of("a key no check has", Map.of("SERVICE_CHECKS", "[{\"http\": \"/db\", \"every\": \"5s\"}]"),
                         List.of(probe("http", "http://172.17.0.5:8080/db", "2s")), 1),
+                Arguments.of("a kind whose value does not do: left out, not made another check", Map.of("SERVICE_CHECKS",
+                        "[{\"http\": \"db\"}, {\"grpc\": false}, {\"tcp\": \"no\"}, {\"grpc\": \"x\", \"ttl\": \"10s\"}]"),
+                        List.of(), 5),
+                Arguments.of("deregister after: the service's own check's part", Map.of("SERVICE_CHECKS",
+                        "[{\"tcp\": true, \"deregister_after\": \"5m\"}]"), List.of(probe("tcp", "172.17.0.5:8080", "2s")), 1),
                 Arguments.of("empty", Map.of("SERVICE_CHECKS", "[]"), List.of(), 0));
     }
 
@@ -72,7 +78,8 @@ class ExtraChecksMappingTest {
         MappingResult result = map(Map.of("SERVICE_CHECKS", "[{\"tcp\": true}, {\"http\": \"/db\", \"every\": \"5s\"}]"),
                 ServiceMapperTest.CONTEXT, SERVICE);
 
-        assertThat(result.warnings()).singleElement().asString().contains("label SERVICE_CHECKS[2].every='5s'");
+        assertThat(result.warnings()).singleElement().asString().contains("label SERVICE_CHECKS[2].every (value not shown")
+                .doesNotContain("5s");
     }
 
     @Test
@@ -83,6 +90,14 @@ class ExtraChecksMappingTest {
 
         assertThat(result.services().get(0).extraChecks()).extracting(CheckDefinition::headers)
                 .containsExactly(Map.of("Authorization", List.of("Bearer s3cret")), Map.of(), Map.of());
+        assertThat(result.warnings()).hasSize(2).noneSatisfy(warning -> assertThat(warning).contains("s3cret"));
+    }
+
+    @Test
+    void aPortTheContainerDoesNotExposeOrAMisspeltKeyQuotesNoCheckEither() {
+        MappingResult result = map(Map.of("SERVICE_9090_CHECKS", "[{\"http\": \"/db\", \"header\": {\"Authorization\": \"s3cret\"}}]",
+                "SERVICE_CHECKS", "[{\"http\": \"/db\", \"headers\": {\"Authorization\": \"s3cret\"}}]"), ServiceMapperTest.CONTEXT, SERVICE);
+
         assertThat(result.warnings()).hasSize(2).noneSatisfy(warning -> assertThat(warning).contains("s3cret"));
     }
 
@@ -100,9 +115,9 @@ class ExtraChecksMappingTest {
                 ServiceMapperTest.CONTEXT, new PortSpec(53, "udp"));
 
         assertThat(result.services()).singleElement().extracting(ServiceDefinition::extraChecks).asInstanceOf(
-                org.assertj.core.api.InstanceOfAssertFactories.LIST).containsExactly(probe("http", "http://172.17.0.5:8081/health", "2s"));
+                LIST).containsExactly(probe("http", "http://172.17.0.5:8081/health", "2s"));
         assertThat(result.warnings()).anySatisfy(warning -> assertThat(warning)
-                .contains("label SERVICE_CHECKS[1] makes no check Consul can probe here"));
+                .contains("label SERVICE_CHECKS[1] sets http but makes no such check"));
     }
 
     @Test
@@ -112,7 +127,7 @@ class ExtraChecksMappingTest {
                 "SERVICE_8081_IGNORE", "true"), published, SERVICE, new PortSpec(8081, "tcp", "0.0.0.0", 32769));
 
         assertThat(result.services()).singleElement().extracting(ServiceDefinition::extraChecks).asInstanceOf(
-                org.assertj.core.api.InstanceOfAssertFactories.LIST).containsExactly(probe("http", "http://10.0.0.1:32768/db", "2s"),
+                LIST).containsExactly(probe("http", "http://10.0.0.1:32768/db", "2s"),
                 probe("tcp", "10.0.0.1:32769", "2s"));
     }
 }

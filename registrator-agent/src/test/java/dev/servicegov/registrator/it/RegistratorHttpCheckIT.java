@@ -124,6 +124,9 @@ class RegistratorHttpCheckIT {
             assertThat(consulApi.get().uri("/v1/health/service/it-extra-pass?passing").retrieve().body(List.class)).hasSize(1);
             assertThat(consulApi.get().uri("/v1/health/service/it-extra-fail?passing").retrieve().body(List.class))
                     .as("a service passes only when all its checks do").isEmpty();
+            String registrations = RestClient.create("http://127.0.0.1:" + agentPort).get().uri("/registrations")
+                    .retrieve().body(String.class);
+            assertThat(registrations).contains("\"extraChecks\":[{\"type\":\"http\"").doesNotContain(SECRET);
         }
     }
 

@@ -36,14 +36,14 @@ public class ConsulServiceRegistry implements ServiceRegistry {
 
     @Override
     public void register(ServiceDefinition service) {
-        register(service, checkId -> null);
+        register(service, suffix -> null);
     }
 
     @Override
     public void replace(ServiceDefinition service, String replacedId) {
         // a paused container's check may well pass (its kernel still answers a TCP probe): maintenance alone kept it out
         // of rotation, so its new check starts as Consul starts any, and maintenance follows the registration
-        register(service, service.maintenance() != null ? id -> null : checkStatuses(replacedId));
+        register(service, service.maintenance() != null ? suffix -> null : checkStatuses(replacedId));
         deregister(replacedId);
     }
 
@@ -114,7 +114,10 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         return "consul agent service " + service.id();
     }
 
-    /** @param carriedStatus the status of a check the definition gives none, by {@link #checkSuffix}; {@code null}: none */
+    /**
+     * @param carriedStatus the status a check the definition gives none starts with, by {@link #checkSuffix}; it answers
+     *     {@code null} for Consul's default
+     */
     static Map<String, Object> payload(ServiceDefinition service, UnaryOperator<String> carriedStatus) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ID", service.id());
@@ -152,8 +155,8 @@ public class ConsulServiceRegistry implements ServiceRegistry {
     }
 
     /**
-     * How the id of a service's check ends after {@code service:<service id>}: nothing for its own check (index 0),
-     * {@code :2}, {@code :3} and on for its extra checks, as Consul numbers a service's checks.
+     * How the id of a service's check ends after {@code service:<service id>}: nothing for its own check (index 0), as
+     * when it is the only one, and {@code :2}, {@code :3} and on for its extra checks.
      */
     private static String checkSuffix(int index) {
         return index == 0 ? "" : ":" + (index + 1);
