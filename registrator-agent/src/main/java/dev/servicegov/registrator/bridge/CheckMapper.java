@@ -153,7 +153,8 @@ final class CheckMapper {
                     ? "registrator ran it in the container through progrium/consul's check scripts; give the image a "
                             + "Docker HEALTHCHECK running that command (Docker's verdict becomes Consul's) or use "
                             + "SERVICE_CHECK_SCRIPT (run by the Consul agent)"
-                    : "the check keys are " + KNOWN_KEYS.stream().map(known -> "SERVICE_" + known).toList();
+                    : "the check keys are " + KNOWN_KEYS.stream().map(known -> setting.originalKey().startsWith("SERVICE_CHECKS_")
+                            ? known.substring("CHECK_".length()).toLowerCase(Locale.ROOT) : "SERVICE_" + known).toList();
             warnings.add(describe(container) + ": " + setting.quoted() + " is not a check setting this agent knows; "
                     + instead + "; ignoring it");
         });

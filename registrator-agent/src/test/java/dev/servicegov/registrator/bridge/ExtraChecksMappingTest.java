@@ -79,7 +79,7 @@ class ExtraChecksMappingTest {
                 ServiceMapperTest.CONTEXT, SERVICE);
 
         assertThat(result.warnings()).singleElement().asString().contains("label SERVICE_CHECKS[2].every (value not shown")
-                .doesNotContain("5s");
+                .contains("the check keys are [deregister_after, grpc, ").doesNotContain("5s", "SERVICE_CHECK_HTTP");
     }
 
     @Test
