@@ -78,6 +78,17 @@ class InstanceChooserTest {
     }
 
     @Test
+    void instancesWithTheHintDefaultTakeEveryRequestWithoutTheHeaderWithNoSettingAtAll() {
+        List<ServiceInstance> canaryAndDefaults = List.of(instance("c1", "canary"), instance("d1", "default"),
+                instance("d2", "default"));
+        InstanceChooser chooser = chooser(Map.of());
+        assertThat(chooser.narrowedByHint("svc", Map.<String, String>of()::get, canaryAndDefaults))
+                .extracting(ServiceInstance::getInstanceId).containsExactly("d1", "d2");
+        assertThat(chooser.narrowedByHint("svc", Map.of("X-SC-LB-Hint", "canary")::get, canaryAndDefaults))
+                .extracting(ServiceInstance::getInstanceId).containsExactly("c1");
+    }
+
+    @Test
     void aRetryKeepsTheHintAndTriesAnotherInstanceWithIt() {
         InstanceChooser chooser = chooser(Map.of());
         Map<String, String> canary = Map.of("X-SC-LB-Hint", "canary");
