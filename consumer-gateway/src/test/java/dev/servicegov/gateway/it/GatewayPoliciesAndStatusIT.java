@@ -208,7 +208,11 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
     @Test
     void statusPageRendersTheSpreadInAHeadlessBrowser() throws Exception {
         HeadlessChromium chromium = HeadlessChromium.findOrSkip();
-        List<FakeInstance> started = startPassing("paged", 2);
+        FakeInstance canary = FakeInstance.start("pc");
+        instances.add(canary);
+        consulApi().register("paged", "paged-pc", canary.port(), "web", Map.of("hint", "canary"));
+        consulApi().pass("paged-pc");
+        List<FakeInstance> started = List.of(startPassing("paged", 1).get(0), canary);
         awaitRoutable("paged");
         awaitServedByAll("paged", started);
         for (int i = 0; i < 7; i++) {
@@ -226,6 +230,7 @@ class GatewayPoliciesAndStatusIT extends GatewayITBase {
                 "data-instance=\"paged-" + started.get(0).name() + "\"",
                 "data-instance=\"paged-" + started.get(1).name() + "\"", "reachable");
         assertThat(dom).doesNotContain("loading…");
+        assertThat(dom).as("the canary's hint, next to its id").contains("paged-pc <span class=\"hint\">canary</span>");
         assertThat(spread).as("the requests each instance served").hasSize(2).allSatisfy((id, served) -> {
             assertThat(served).as(id).isPositive();
             String row = dom.substring(dom.indexOf("data-instance=\"" + id + "\""));
