@@ -29,20 +29,29 @@ final class ExtraChecks {
     private ExtraChecks() {
     }
 
+    /**
+     * One check of the label: where it came from ({@code label SERVICE_CHECKS[2]}), the one key that says what it
+     * probes ({@code HTTP}, ...), and its settings.
+     */
+    private record Element(String source, String kind, Attributes settings) {
+    }
+
     /** The extra checks of the port's settings; one that cannot be made is a warning and left out. */
     static List<CheckDefinition> map(CheckSite site, Attributes attributes, List<String> warnings) {
         List<CheckDefinition> checks = new ArrayList<>();
-        elements(site.container(), attributes, warnings).forEach((source, element) -> {
+        for (Element each : elements(site.container(), attributes, warnings)) {
+            Attributes element = each.settings();
+            String source = each.source();
+            String kind = each.kind();
             if (element.value("CHECK_DEREGISTER_AFTER") != null) {
                 warnings.add(CheckMapper.describe(site.container()) + ": " + element.get("CHECK_DEREGISTER_AFTER").source()
                         + " is set, but only the service's own check removes it (SERVICE_CHECK_DEREGISTER_AFTER); ignoring it");
             }
-            String kind = KINDS.keySet().stream().filter(key -> element.get("CHECK_" + key) != null).findFirst().orElseThrow();
             String value = element.value("CHECK_" + kind);
             if (value == null || Attributes.isNo(value)) {
                 warnings.add(CheckMapper.describe(site.container()) + ": " + source + " turns its " + kind.toLowerCase(Locale.ROOT)
                         + " check off; leaving it out");
-                return;
+                continue;
             }
             CheckDefinition check = site.check(element, warnings);
             if (check.type().equals(KINDS.get(kind))) {
@@ -53,15 +62,15 @@ final class ExtraChecks {
                 warnings.add(CheckMapper.describe(site.container()) + ": " + source + " sets " + kind.toLowerCase(Locale.ROOT)
                         + " but makes no such check (it came out a " + check.type() + " check); leaving it out");
             }
-        });
+        }
         return checks;
     }
 
-    /** Each check's settings by where it came from ({@code label SERVICE_CHECKS[2]}), in order. */
-    private static Map<String, Attributes> elements(ContainerInfo container, Attributes attributes, List<String> warnings) {
+    /** Each check of the label that sets exactly one kind, in order. */
+    private static List<Element> elements(ContainerInfo container, Attributes attributes, List<String> warnings) {
         String value = attributes.value("CHECKS");
         if (value == null) {
-            return Map.of();
+            return List.of();
         }
         Attributes.Setting setting = attributes.get("CHECKS");
         JsonNode array;
@@ -71,14 +80,14 @@ final class ExtraChecks {
             // neither the value nor Jackson's message, which quotes it: a check's header may hold a credential
             warnings.add(CheckMapper.describe(container) + ": " + setting.source() + " is not JSON; expected " + EXPECTED
                     + "; registering without these checks");
-            return Map.of();
+            return List.of();
         }
         if (array == null || !array.isArray()) {
             warnings.add(CheckMapper.describe(container) + ": " + setting.source() + " is not a JSON array; expected "
                     + EXPECTED + "; registering without these checks");
-            return Map.of();
+            return List.of();
         }
-        Map<String, Attributes> elements = new LinkedHashMap<>();
+        List<Element> elements = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             String source = setting.source() + "[" + (i + 1) + "]";
             JsonNode element = array.get(i);
@@ -87,14 +96,15 @@ final class ExtraChecks {
                 element.properties().forEach(entry -> keys.put(entry.getKey(),
                         entry.getValue().isValueNode() ? entry.getValue().asString() : entry.getValue().toString()));
             }
-            long kinds = keys.keySet().stream().filter(key -> KINDS.containsKey(key.toUpperCase(Locale.ROOT))).count();
-            if (kinds != 1) {
+            List<String> kinds = keys.keySet().stream().map(key -> key.toUpperCase(Locale.ROOT)).filter(KINDS::containsKey)
+                    .toList();
+            if (kinds.size() != 1) {
                 warnings.add(CheckMapper.describe(container) + ": " + source + (element.isObject() ? " sets "
-                        + (kinds == 0 ? "none" : "more than one") + " of http, https, tcp, grpc and script" : " is not a "
+                        + (kinds.isEmpty() ? "none" : "more than one") + " of http, https, tcp, grpc and script" : " is not a "
                         + "JSON object") + "; expected " + EXPECTED + "; leaving it out");
                 continue;
             }
-            elements.put(source, Attributes.ofExtraCheck(keys, source));
+            elements.add(new Element(source, kinds.get(0), Attributes.ofExtraCheck(keys, source)));
         }
         return elements;
     }
