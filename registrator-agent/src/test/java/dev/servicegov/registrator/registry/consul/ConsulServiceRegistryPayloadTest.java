@@ -5,24 +5,15 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.servicegov.registrator.bridge.CheckDefinition;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.bridge.ServiceMapper;
 import dev.servicegov.registrator.registry.RegistryUri;
+import dev.servicegov.registrator.registry.consul.FakeConsulAgent.Request;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,72 +22,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
-
 /**
  * What the registry sends to Consul's agent API, as Consul receives it: the real client against a fake agent on
  * 127.0.0.1. Every check field is compared as a whole object, so a field that goes missing (or appears) fails here.
  */
 class ConsulServiceRegistryPayloadTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String TOKEN = "registrator-token";
 
-    /** One request as the fake agent saw it. */
-    record Request(String method, String path, Map<String, String> query, String token, String body) {
-
-        Map<String, Object> json() {
-            return JSON.readValue(body, new TypeReference<LinkedHashMap<String, Object>>() { });
-        }
-    }
-
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
-    /** What the fake agent answers to {@code GET /v1/agent/checks}. */
-    private volatile String agentChecks = "{}";
-    private HttpServer agent;
+    private FakeConsulAgent agent;
+    private List<Request> requests;
     private ConsulServiceRegistry registry;
 
     @BeforeEach
     void startFakeAgent() throws IOException {
-        agent = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        agent.createContext("/", this::record);
-        agent.start();
-        URI uri = URI.create("http://127.0.0.1:" + agent.getAddress().getPort());
-        registry = new ConsulServiceRegistry(ConsulHttpClients.create(RegistryUri.parse(uri), TOKEN));
+        agent = FakeConsulAgent.start();
+        requests = agent.requests();
+        registry = new ConsulServiceRegistry(ConsulHttpClients.create(RegistryUri.parse(agent.uri()), TOKEN));
     }
 
     @AfterEach
     void stopFakeAgent() {
-        agent.stop(0);
-    }
-
-    private void record(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> query = new LinkedHashMap<>();
-        String rawQuery = exchange.getRequestURI().getRawQuery();
-        if (rawQuery != null) {
-            for (String pair : rawQuery.split("&")) {
-                int equals = pair.indexOf('=');
-                query.put(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));
-            }
-        }
-        // the decoded path, as Consul reads it: the client percent-encodes the ':' of a service id
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), query,
-                exchange.getRequestHeaders().getFirst(ConsulHttpClients.TOKEN_HEADER), body));
-        if (exchange.getRequestURI().getPath().equals("/v1/agent/checks")) {
-            byte[] answer = agentChecks.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-        } else {
-            exchange.sendResponseHeaders(200, -1);
-        }
-        exchange.close();
-    }
-
-    private static String decode(String value) {
-        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        agent.close();
     }
 
     private static ServiceDefinition service(CheckDefinition check) {
@@ -210,7 +157,7 @@ class ConsulServiceRegistryPayloadTest {
 
     @Test
     void aReplacementReadsTheOldChecksStatusRegistersWithItThenDeregistersTheOldId() {
-        agentChecks = "{\"service:node-1:web-0:8080\": {\"CheckID\": \"service:node-1:web-0:8080\", \"Status\": \"passing\"}}";
+        agent.answerChecks("{\"service:node-1:web-0:8080\": {\"CheckID\": \"service:node-1:web-0:8080\", \"Status\": \"passing\"}}");
         registry.replace(service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m")), "node-1:web-0:8080");
 
         assertThat(requests).extracting(request -> request.method() + " " + request.path()).containsExactly(
@@ -220,7 +167,7 @@ class ConsulServiceRegistryPayloadTest {
 
     @Test
     void aReplacementKeepsAStatusOfItsOwnAndCarriesNoneWhenTheOldCheckIsGoneOrTheContainerPaused() {
-        agentChecks = "{\"service:node-1:web-0:8080\": {\"Status\": \"passing\"}}";
+        agent.answerChecks("{\"service:node-1:web-0:8080\": {\"Status\": \"passing\"}}");
         registry.replace(service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m", "critical", null, false, null)),
                 "node-1:web-0:8080");
         registry.replace(service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m")), "node-1:gone:8080");
@@ -257,8 +204,8 @@ class ConsulServiceRegistryPayloadTest {
 
     @Test
     void aReplacementCarriesTheStatusOfEachExtraCheckToItsNewId() {
-        agentChecks = "{\"service:node-1:web-0:8080\": {\"Status\": \"passing\"},"
-                + " \"service:node-1:web-0:8080:2\": {\"Status\": \"warning\"}}";
+        agent.answerChecks("{\"service:node-1:web-0:8080\": {\"Status\": \"passing\"},"
+                + " \"service:node-1:web-0:8080:2\": {\"Status\": \"warning\"}}");
         registry.replace(service(new CheckDefinition("tcp", "10.0.0.5:8080", "10s", "3s", "1m")).withExtraChecks(List.of(
                 new CheckDefinition("http", "http://10.0.0.5:8080/db", "30s", "2s", null),
                 new CheckDefinition("http", "http://10.0.0.5:8080/new", "30s", "2s", null))), "node-1:web-0:8080");
