@@ -114,7 +114,7 @@ class ComposeStackIT {
         Container leader = servers.leader();
         String oldLeader = servers.raftAddressOf(ConsulServers.nameOf(leader));
         String leaderAddress = stack.ipOf(leader.getId());
-        try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(90))) {
+        try (var load = GatewayLoad.onWhoami(stack, Duration.ofMillis(50), Duration.ofSeconds(90))) {
             ComposeStack.docker().killContainerCmd(leader.getId()).withSignal("SIGKILL").exec();
             try (var startedDuringElection = stack.probeContainer("election-probe")) {
                 startedDuringElection.start();
@@ -133,9 +133,7 @@ class ComposeStackIT {
                                 .containsExactly(stack.ipOf(startedDuringElection.getContainerId())));
             }
             Thread.sleep(2_000);
-            load.close();
-            assertThat(load.failures()).as("gateway requests that failed while the leader was lost").isEmpty();
-            assertThat(load.successes()).isGreaterThan(20);
+            load.stopAndAssertNoneFailed("while the leader was lost", 20);
         } finally {
             startAgain(leader.getId());
             servers.awaitThreeVoters();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.jayway.jsonpath.JsonPath;
 
 import dev.servicegov.testsupport.ConsulHttp;
@@ -66,6 +67,19 @@ final class ConsulServers {
                 .filter(container -> stack.ipOf(container.getId()).equals(ip))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no Consul server of the stack has the address " + ip));
+    }
+
+    /**
+     * Cuts a server off the stack's network. Closing the returned handle connects it again on its own address and
+     * under its service's name, as {@code docker network connect --ip <its address> --alias <service>} would (README).
+     */
+    AutoCloseable cutOff(Container server) {
+        String address = stack.ipOf(server.getId());
+        ComposeStack.docker().disconnectFromNetworkCmd().withNetworkId(stack.network()).withContainerId(server.getId())
+                .withForce(true).exec();
+        return () -> ComposeStack.docker().connectToNetworkCmd().withNetworkId(stack.network()).withContainerId(server.getId())
+                .withContainerNetwork(new ContainerNetwork().withAliases(nameOf(server))
+                        .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(address))).exec();
     }
 
     /** Waits until a server other than the one at this Raft address leads, and returns its address. */

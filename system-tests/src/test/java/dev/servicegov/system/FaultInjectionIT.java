@@ -17,7 +17,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.testcontainers.containers.GenericContainer;
 
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ContainerNetwork;
 import com.jayway.jsonpath.JsonPath;
 
 import dev.servicegov.testsupport.ConsulHttp;
@@ -101,8 +100,8 @@ class FaultInjectionIT {
     void clientAgentRestartedGracefullyThenKilledAndStarted_NoGatewayRequestFailsAndItStaysTheSameNode() throws Exception {
         awaitEveryInstancePassingBeforeTheFault();
         String nodeId = clientAgentNodeId();
-        try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(20), Duration.ofSeconds(90))) {
-            await("the load under way").atMost(Duration.ofSeconds(10)).until(() -> load.successes() >= 20);
+        try (var load = GatewayLoad.onWhoami(stack, Duration.ofMillis(20), Duration.ofSeconds(90))) {
+            load.awaitServed(20);
             stack.composeCommand("restart", "consul-agent");
             await("every service passing again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(state::everyRunningInstanceIsPassing);
@@ -111,9 +110,7 @@ class FaultInjectionIT {
                     .pollInterval(Duration.ofMillis(200)).untilAsserted(state::everyRunningInstanceIsPassing);
             // the catalog may still show the checks passing before the agent syncs its restored, critical ones
             Thread.sleep(4_000);
-            load.close();
-            assertThat(load.failures()).as("gateway requests that failed while the client agent restarted").isEmpty();
-            assertThat(load.successes()).as("gateway requests served").isGreaterThan(40);
+            load.stopAndAssertNoneFailed("while the client agent restarted", 40);
         }
         assertThat(clientAgentNodeId()).as("the client agent's node id after its restart").isEqualTo(nodeId);
     }
@@ -129,8 +126,8 @@ class FaultInjectionIT {
             throws Exception {
         awaitEveryInstancePassingBeforeTheFault();
         String nodeId = clientAgentNodeId();
-        try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(20), Duration.ofSeconds(60))) {
-            await("the load under way").atMost(Duration.ofSeconds(10)).until(() -> load.successes() >= 20);
+        try (var load = GatewayLoad.onWhoami(stack, Duration.ofMillis(20), Duration.ofSeconds(60))) {
+            load.awaitServed(20);
             stack.removeWithItsData("consul-agent");
             assertThat(consul.send("/v1/agent/self")).as("the agent is gone").isNull();
 
@@ -139,8 +136,7 @@ class FaultInjectionIT {
             await("every service back and passing").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(state::everyRunningInstanceIsPassing);
             System.out.printf("Every service passing %d ms after the wiped agent was recreated%n", (System.nanoTime() - recreatedAt) / 1_000_000);
-            load.close();
-            assertThat(load.failures()).as("gateway requests that failed while the client agent was recreated").isEmpty();
+            load.stopAndAssertNoneFailed("while the client agent was recreated", 0);
         }
         assertThat(clientAgentNodeId()).as("the recreated client agent's node id").isEqualTo(nodeId);
         assertThat(stack.logsOf("consul-agent")).as("the servers took the recreated agent").doesNotContain("is reserved by node");
@@ -152,7 +148,7 @@ class FaultInjectionIT {
             throws Exception {
         awaitEveryInstancePassingBeforeTheFault();
         String agent = stack.containers("consul-agent").get(0).getId();
-        try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(60))) {
+        try (var load = GatewayLoad.onWhoami(stack, Duration.ofMillis(50), Duration.ofSeconds(60))) {
             long pausedAt = System.nanoTime();
             ComposeStack.docker().pauseContainerCmd(agent).exec();
             StackState.DockerState docker;
@@ -171,8 +167,7 @@ class FaultInjectionIT {
             if (!load.failures().isEmpty()) {
                 System.out.println(stack.logsOf("consumer-gateway"));
             }
-            assertThat(load.failures()).as("gateway requests that failed while the agent was unreachable").isEmpty();
-            assertThat(load.successes()).isGreaterThan(100);
+            load.stopAndAssertNoneFailed("while the agent was unreachable", 100);
         }
     }
 
@@ -208,45 +203,19 @@ class FaultInjectionIT {
     void oneServerCutOffTheNetwork_TheOtherTwoKeepQuorumAcceptRegistrationsAndTheGatewayFailsNoRequest() throws Exception {
         servers.awaitThreeVoters();
         Container leader = servers.leader();
-        String service = ConsulServers.nameOf(leader);
-        String oldLeader = servers.raftAddressOf(service);
+        String oldLeader = servers.raftAddressOf(ConsulServers.nameOf(leader));
         String addressBefore = stack.ipOf(leader.getId());
-        try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(120))) {
-            ComposeStack.docker().disconnectFromNetworkCmd().withNetworkId(stack.network()).withContainerId(leader.getId())
-                    .withForce(true).exec();
-            try {
+        try (var load = GatewayLoad.onWhoami(stack, Duration.ofMillis(50), Duration.ofSeconds(120))) {
+            try (var partition = servers.cutOff(leader)) {
                 servers.awaitALeaderOtherThan(oldLeader);
-                GenericContainer<?> startedDuringPartition = state.startProbe();
-                String probeIp = stack.ipOf(startedDuringPartition.getContainerId());
-                long startedAt = System.nanoTime();
-                try {
-                    await("a container started during the partition is registered").atMost(Duration.ofSeconds(30))
-                            .pollInterval(Duration.ofMillis(500))
-                            .untilAsserted(() -> assertThat(state.registered(PROBE)).contains(probeIp));
-                    long registeredAt = System.nanoTime();
-                    // its check's first result reaches the servers through the agent, whose RPC connection to the
-                    // cut-off server can hang until its keepalive gives up (30 s, Consul 1.8.7), and whose next try
-                    // can wait for its next full sync (a minute): RELIABILITY.md
-                    await("a container started during the partition is passing").atMost(Duration.ofSeconds(120))
-                            .pollInterval(Duration.ofMillis(500))
-                            .untilAsserted(() -> assertThat(state.passing(PROBE)).contains(probeIp));
-                    System.out.printf("Started during the partition: registered after %d ms, passing after %d ms%n",
-                            (registeredAt - startedAt) / 1_000_000, (System.nanoTime() - startedAt) / 1_000_000);
-                } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    System.out.println("health of " + PROBE + ": " + consul.get("/v1/health/service/" + PROBE));
-                    System.out.println(stack.logsOf("consul-agent"));
-                    throw e;
-                }
-            } finally {
-                // as `docker network connect --ip <its fixed address> --alias <service>` would (README)
-                ComposeStack.docker().connectToNetworkCmd().withNetworkId(stack.network()).withContainerId(leader.getId())
-                        .withContainerNetwork(new ContainerNetwork().withAliases(service)
-                                .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(addressBefore))).exec();
+                // its check's first result reaches the servers through the agent, whose RPC connection to the
+                // cut-off server can hang until its keepalive gives up (30 s, Consul 1.8.7), and whose next try
+                // can wait for its next full sync (a minute): RELIABILITY.md
+                state.startProbeAndAwaitItPassing("during the partition", Duration.ofSeconds(30), Duration.ofSeconds(120));
             }
             assertThat(stack.ipOf(leader.getId())).as("the reconnected server's address").isEqualTo(addressBefore);
             servers.awaitThreeVoters();
-            load.close();
-            assertThat(load.failures()).as("gateway requests that failed during the partition").isEmpty();
+            load.stopAndAssertNoneFailed("during the partition", 0);
         }
     }
 
@@ -262,16 +231,13 @@ class FaultInjectionIT {
                 });
         Container victim = stack.containers("service-web").get(0);
         String victimIp = stack.ipOf(victim.getId());
-        String whoami = stack.gatewayUrl("/service-web/whoami");
-        try (var load = GatewayLoad.start(whoami, Duration.ofMillis(5), Duration.ofSeconds(90))) {
-            await("the load under way").atMost(Duration.ofSeconds(10)).until(() -> load.successes() >= 100);
+        try (var load = GatewayLoad.onWhoami(stack, Duration.ofMillis(5), Duration.ofSeconds(90))) {
+            load.awaitServed(100);
             ComposeStack.docker().killContainerCmd(victim.getId()).exec();
             await("the killed instance out of Consul's passing ones").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200)).until(() -> !state.passing("service-web").contains(victimIp));
             assertThat(stack.answeringIps(30)).as("instances the gateway still routes to").doesNotContain(victimIp);
-            load.close();
-            assertThat(load.failures()).as("gateway requests that failed after a SIGKILL of one of three instances")
-                    .isEmpty();
+            load.stopAndAssertNoneFailed("after a SIGKILL of one of three instances", 0);
         } finally {
             var victimState = ComposeStack.docker().inspectContainerCmd(victim.getId()).exec().getState();
             if (!Boolean.TRUE.equals(victimState.getRunning())) {
@@ -292,7 +258,7 @@ class FaultInjectionIT {
         awaitTheGatewayServingAllThree();
         List<String> killed = List.of(stack.containers("consul-server-2").get(0).getId(),
                 stack.containers("consul-server-3").get(0).getId());
-        try (var load = GatewayLoad.start(stack.gatewayUrl("/service-web/whoami"), Duration.ofMillis(50), Duration.ofSeconds(120))) {
+        try (var load = GatewayLoad.onWhoami(stack, Duration.ofMillis(50), Duration.ofSeconds(120))) {
             long killedAt = System.nanoTime();
             killed.forEach(server -> ComposeStack.docker().killContainerCmd(server).exec());
             try {
@@ -322,9 +288,7 @@ class FaultInjectionIT {
             System.out.printf("The gateway's health said \"reachable\" %d ms after the two servers were started again%n",
                     (System.nanoTime() - startedAt) / 1_000_000);
             assertThat(stack.gatewayConsulHealth()).containsEntry("servingLastKnownInstances", false);
-            load.close();
-            assertThat(load.failures()).as("gateway requests that failed while Consul had no leader").isEmpty();
-            assertThat(load.successes()).as("gateway requests served during the fault").isPositive();
+            load.stopAndAssertNoneFailed("while Consul had no leader", 0);
         }
         servers.awaitThreeVoters();
     }

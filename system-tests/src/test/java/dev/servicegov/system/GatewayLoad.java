@@ -1,5 +1,8 @@
 package dev.servicegov.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,8 +38,21 @@ final class GatewayLoad implements AutoCloseable {
         loop.start();
     }
 
-    static GatewayLoad start(String url, Duration pause, Duration limit) {
-        return new GatewayLoad(url, pause, limit);
+    /** GETs of service-web's {@code /whoami} through the stack's gateway. */
+    static GatewayLoad onWhoami(ComposeStack stack, Duration pause, Duration limit) {
+        return new GatewayLoad(stack.gatewayUrl("/service-web/whoami"), pause, limit);
+    }
+
+    /** Waits until this many requests were served: the load is under way before the fault. */
+    void awaitServed(int requests) {
+        await("the load under way").atMost(Duration.ofSeconds(10)).until(() -> successes.get() >= requests);
+    }
+
+    /** Stops the load; no request may have failed {@code during} the fault, more than {@code moreThan} were served. */
+    void stopAndAssertNoneFailed(String during, int moreThan) throws InterruptedException {
+        close();
+        assertThat(failures()).as("gateway requests that failed " + during).isEmpty();
+        assertThat(successes()).as("gateway requests served " + during).isGreaterThan(moreThan);
     }
 
     int successes() {

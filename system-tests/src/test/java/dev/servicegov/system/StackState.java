@@ -1,10 +1,14 @@
 package dev.servicegov.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.testcontainers.containers.GenericContainer;
 
 import com.github.dockerjava.api.model.ContainerNetwork;
@@ -42,6 +46,28 @@ final class StackState {
         probe.start();
         probes.add(probe);
         return probe;
+    }
+
+    /**
+     * Starts a probe and waits for it to be registered, then passing, printing both times. On a timeout it prints the
+     * probe's health and the client agent's log: which of the two stalled is the question then.
+     */
+    void startProbeAndAwaitItPassing(String when, Duration registeredWithin, Duration passingWithin) throws IOException {
+        String ip = stack.ipOf(startProbe().getContainerId());
+        long startedAt = System.nanoTime();
+        try {
+            await("a probe started " + when + " is registered").atMost(registeredWithin).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(registered(PROBE)).contains(ip));
+            long registeredAt = System.nanoTime();
+            await("a probe started " + when + " is passing").atMost(passingWithin).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(passing(PROBE)).contains(ip));
+            System.out.printf("Started %s: registered after %d ms, passing after %d ms%n", when,
+                    (registeredAt - startedAt) / 1_000_000, (System.nanoTime() - startedAt) / 1_000_000);
+        } catch (ConditionTimeoutException e) {
+            System.out.println("health of " + PROBE + ": " + consul.get("/v1/health/service/" + PROBE));
+            System.out.println(stack.logsOf("consul-agent"));
+            throw e;
+        }
     }
 
     GenericContainer<?> firstProbe() {
