@@ -132,7 +132,8 @@ final class RegistryWriter {
      * Counts as written every wanted service that the registry already holds as it is wanted (same fingerprint), which
      * is what a restarted agent finds. Registering it again would cost the registry a write for nothing: a Raft commit
      * in Consul, a new revision and woken watchers in a key-value store. Registries do not list a service's maintenance
-     * mode and TTL status, so the update that follows sends both.
+     * mode and TTL status, so the update that follows sends both; the status only of a TTL check the agent drives
+     * (refreshed, or a Docker HEALTHCHECK's): one the application sets keeps the application's word.
      */
     private void adoptUnchanged(Map<String, ServiceDefinition> wanted) {
         if (owned == null || owned.isEmpty()) {
@@ -143,7 +144,7 @@ final class RegistryWriter {
             String held = owned.get(service.id());
             if (held != null && !written.containsKey(service.id()) && held.equals(service.fingerprint())) {
                 ServiceDefinition unconfirmed = service.withMaintenance(MAINTENANCE_UNCONFIRMED);
-                written.put(service.id(), service.ttlStatus() == null ? unconfirmed
+                written.put(service.id(), service.ttlStatus() == null || service.check().refresh() == null ? unconfirmed
                         : unconfirmed.withCheck(service.check().withStatus(null)));
                 adopted.add(service.id());
             }
@@ -191,13 +192,14 @@ final class RegistryWriter {
                 service.port(), service.nameRule(), (service.check() == null ? "" : ", " + service.check().type() + " check")
                         + (service.extraChecks().isEmpty() ? "" : " and " + service.extraChecks().size() + " more"),
                 replacedId == null ? "" : "; then deregistered " + replacedId + ", its id before the container was renamed");
+        // before the maintenance write, which may fail: its retry is an update, which schedules no heartbeat
+        scheduleHeartbeat(service);
         if (service.maintenance() != null) {
             update(service);
         } else if (last != null && last.maintenance() != null) {
             written.put(service.id(), service.withMaintenance(last.maintenance()));
             update(service);
         }
-        scheduleHeartbeat(service);
     }
 
     private void update(ServiceDefinition service) {

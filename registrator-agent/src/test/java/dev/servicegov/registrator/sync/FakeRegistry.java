@@ -1,9 +1,11 @@
 package dev.servicegov.registrator.sync;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
@@ -16,6 +18,8 @@ final class FakeRegistry implements ServiceRegistry {
     final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
     final List<String> writes = new ArrayList<>();
     final List<String> calls = new ArrayList<>();
+    /** Calls ({@code "maintenance <id> true"}) that fail once, the registry answering an error. */
+    final Set<String> failOnce = new HashSet<>();
     boolean down;
     boolean unreachable;
     int attempts;
@@ -69,7 +73,7 @@ final class FakeRegistry implements ServiceRegistry {
         if (unreachable) {
             throw new RegistryUnreachableException("Consul: " + what + " failed: connect timed out", null);
         }
-        if (down) {
+        if (down || failOnce.remove(what)) {
             throw new RegistryException("Consul: " + what + " failed: connection refused", null);
         }
         if (!what.equals("list") && !what.equals("ping")) {

@@ -96,6 +96,42 @@ class RegistrationRecoveryTest extends RegistrationEngineFixture {
     }
 
     @Test
+    void aRestartedAgentLeavesTheStatusOfATtlCheckTheApplicationSetsAlone() throws Exception {
+        add(container("bbb", "app-1", "172.17.0.3", Map.of("SERVICE_CHECK_TTL", "30s", "SERVICE_CHECK_INITIAL_STATUS", "passing"), 9000));
+        started();
+        consul.ttl.put("node1:app-1:9000", "critical");
+
+        engine = restartedAgent();
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+
+        assertThat(consul.writes).as("only the maintenance confirmations: no status over the application's")
+                .containsExactlyInAnyOrder("maintenance " + WEB_SERVICE + " false", "maintenance node1:app-1:9000 false");
+        assertThat(consul.ttl).containsEntry("node1:app-1:9000", "critical");
+    }
+
+    @Test
+    void aRefreshedTtlCheckKeepsItsHeartbeatWhenTheMaintenanceWriteAfterItsRegistrationFailed() throws Exception {
+        ContainerInfo paused = with(container("bbb", "app-1", "172.17.0.3", Map.of("SERVICE_CHECK_TTL", "30s",
+                "SERVICE_CHECK_TTL_REFRESH", "10s"), 9000), true, null, Map.of("bridge", "172.17.0.3"));
+        add(paused);
+        consul.failOnce.add("maintenance node1:app-1:9000 true");
+        started();
+        assertThat(consul.maintenance).as("the failed write").doesNotContainKey("node1:app-1:9000");
+        clock.advance(Duration.ofSeconds(3));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.maintenance).as("retried").containsKey("node1:app-1:9000");
+        add(with(paused, false, null, paused.networks()));
+        engine.submit(new WorkItem.ContainerEvent("unpause", "bbb0000000000000000", null));
+        engine.runOnce(NO_WAIT);
+        consul.writes.clear();
+
+        clock.advance(Duration.ofSeconds(10));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("the heartbeat").contains("ttl node1:app-1:9000 passing");
+    }
+
+    @Test
     void noAgentWatchWhenTurnedOff() throws Exception {
         engine = newEngine(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ZERO);
         started();
