@@ -127,7 +127,10 @@ public class ServiceProxy extends ProxyHandler {
             String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
             toInstance.body(new ByteBufferRequestContent(contentType, routed.body.slice()));
         }
-        toInstance.timeout(properties.responseTimeoutOf(routed.service).toMillis(), TimeUnit.MILLISECONDS);
+        long responseTimeout = properties.responseTimeoutOf(routed.service).toMillis();
+        toInstance.timeout(responseTimeout, TimeUnit.MILLISECONDS);
+        // else the client's idle timeout (30 s) cuts a slow answer short, whatever the service's response timeout
+        toInstance.idleTimeout(responseTimeout, TimeUnit.MILLISECONDS);
         routed.tried.add(instance);
         ClientResponse toClient = new ClientResponse(request, routed.response);
         TryListener listener = new TryListener(routed, toClient, instance, toInstance,

@@ -31,6 +31,7 @@ import dev.servicegov.gateway.settings.Policy;
 import dev.servicegov.gateway.settings.ProxySettings;
 import dev.servicegov.gateway.settings.WatchSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import reactor.core.publisher.Mono;
@@ -62,6 +63,15 @@ final class ProxyOnJetty implements AutoCloseable {
      * @param maxBufferedBody {@code gateway.proxy.max-buffered-body}
      */
     ProxyOnJetty(String service, HttpHandler instanceAnswer, DataSize maxBufferedBody) throws Exception {
+        this(service, instanceAnswer, maxBufferedBody, Duration.ofSeconds(30), null);
+    }
+
+    /**
+     * @param responseTimeout {@code gateway.proxy.response-timeout}
+     * @param clientIdleTimeout the idle timeout of the proxy's HTTP client, or {@code null} for Jetty's (30 s)
+     */
+    ProxyOnJetty(String service, HttpHandler instanceAnswer, DataSize maxBufferedBody, Duration responseTimeout,
+            Duration clientIdleTimeout) throws Exception {
         instanceServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         instanceServer.setExecutor(Executors.newCachedThreadPool());
         instanceServer.createContext("/", exchange -> {
@@ -78,18 +88,27 @@ final class ProxyOnJetty implements AutoCloseable {
         ServiceProxy proxy = new ServiceProxy(instance.getServiceId()::equals, chooser,
                 new RetryTargets(name -> List.of(instance), (name, header, instances) -> instances), tries,
                 new ForwardedHeaders(Pattern.compile("127\\.0\\.0\\.1")), new ErrorClassifier(),
-                new ErrorAnswers(JsonMapper.builder().build(), metrics), properties(maxBufferedBody));
+                new ErrorAnswers(JsonMapper.builder().build(), metrics), properties(maxBufferedBody, responseTimeout)) {
+
+            @Override
+            protected void configureHttpClient(HttpClient httpClient) {
+                super.configureHttpClient(httpClient);
+                if (clientIdleTimeout != null) {
+                    httpClient.setIdleTimeout(clientIdleTimeout.toMillis());
+                }
+            }
+        };
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         server.setHandler(proxy);
         server.start();
     }
 
-    private static GatewayProperties properties(DataSize maxBufferedBody) {
+    private static GatewayProperties properties(DataSize maxBufferedBody, Duration responseTimeout) {
         WatchSettings watch = new WatchSettings(Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofSeconds(60), true, 128);
-        ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), Duration.ofSeconds(30), 2, "127\\.0\\.0\\.1",
+        ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), responseTimeout, 2, "127\\.0\\.0\\.1",
                 maxBufferedBody);
         return new GatewayProperties(proxy, "X-Served-By", Duration.ofSeconds(10), Policy.ROUND_ROBIN, "weight", watch,
                 10, Map.of(), Set.of("consul"), null);
