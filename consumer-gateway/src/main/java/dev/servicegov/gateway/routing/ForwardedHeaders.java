@@ -1,5 +1,6 @@
 package dev.servicegov.gateway.routing;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 import org.eclipse.jetty.http.HttpFields;
@@ -9,7 +10,8 @@ import org.eclipse.jetty.http.HttpFields;
  * {@code ForwardedHeaderFilter}, Tomcat's {@code RemoteIpValve}): the caller's address, and the scheme, host, port and
  * path prefix it called. A trusted caller ({@code gateway.proxy.trusted-proxies}, itself a proxy) keeps what it sent:
  * its {@code X-Forwarded-For} and {@code X-Forwarded-Prefix} are appended to, the others left as they are. Any
- * other caller's are replaced, so a client cannot pass itself off as another.
+ * other caller's are replaced, so a client cannot pass itself off as another; and its RFC 7239 {@code Forwarded} and
+ * {@code X-Forwarded-Ssl}, which Spring reads too (the first even before these), are removed.
  */
 public class ForwardedHeaders {
 
@@ -18,6 +20,8 @@ public class ForwardedHeaders {
     static final String HOST = "X-Forwarded-Host";
     static final String PORT = "X-Forwarded-Port";
     static final String PREFIX = "X-Forwarded-Prefix";
+    /** Headers the gateway does not write, kept only from a trusted caller. */
+    private static final List<String> ONLY_FROM_TRUSTED = List.of("Forwarded", "X-Forwarded-Ssl");
 
     /** What the gateway saw of a call: who made it, and to which scheme, host (as sent) and port. */
     public record Caller(String address, String scheme, String host, int port) {
@@ -42,11 +46,14 @@ public class ForwardedHeaders {
         kept(forwarded, PROTO, trusted ? sent.get(PROTO) : null, caller.scheme());
         kept(forwarded, HOST, trusted ? sent.get(HOST) : null, caller.host());
         kept(forwarded, PORT, trusted ? sent.get(PORT) : null, String.valueOf(caller.port()));
+        if (!trusted) {
+            ONLY_FROM_TRUSTED.forEach(forwarded::remove);
+        }
     }
 
     private static boolean sentAny(HttpFields sent) {
         return sent.contains(FOR) || sent.contains(PREFIX) || sent.contains(PROTO) || sent.contains(HOST)
-                || sent.contains(PORT);
+                || sent.contains(PORT) || ONLY_FROM_TRUSTED.stream().anyMatch(sent::contains);
     }
 
     private static void appended(HttpFields.Mutable headers, String name, String earlier, String own) {

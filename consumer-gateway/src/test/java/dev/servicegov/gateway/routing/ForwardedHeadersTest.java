@@ -48,6 +48,22 @@ class ForwardedHeadersTest {
     }
 
     @Test
+    void anUntrustedCallersRfc7239ForwardedAndSslFlagAreRemoved() {
+        HttpFields.Mutable claimed = sent("Forwarded", "for=10.0.0.1;proto=https;host=admin.internal", "X-Forwarded-Ssl", "on");
+        HttpFields.Mutable forwarded = HttpFields.build(claimed);
+
+        headers.add(new ForwardedHeaders.Caller("192.0.2.7", "http", "gw:8080", 8080), claimed, "/web", forwarded);
+
+        assertThat(forwarded.contains("Forwarded")).as("Spring reads it before X-Forwarded-*").isFalse();
+        assertThat(forwarded.contains("X-Forwarded-Ssl")).isFalse();
+        assertThat(forwarded.get("X-Forwarded-For")).isEqualTo("192.0.2.7");
+
+        HttpFields.Mutable fromAProxy = HttpFields.build(claimed);
+        headers.add(new ForwardedHeaders.Caller("10.1.2.3", "http", "gw:8080", 8080), claimed, "/web", fromAProxy);
+        assertThat(fromAProxy.get("Forwarded")).as("a trusted proxy's, kept").isEqualTo("for=10.0.0.1;proto=https;host=admin.internal");
+    }
+
+    @Test
     void aTrustedProxysHeadersAreKeptAndAppendedTo() {
         HttpFields.Mutable sent = sent("X-Forwarded-For", "203.0.113.9", "X-Forwarded-Proto", "https",
                 "X-Forwarded-Host", "shop.example", "X-Forwarded-Port", "443", "X-Forwarded-Prefix", "/api");
