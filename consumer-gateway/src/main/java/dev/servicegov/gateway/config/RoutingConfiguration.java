@@ -10,6 +10,7 @@ import dev.servicegov.gateway.consul.HealthWatch;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.OwnPaths;
+import dev.servicegov.gateway.instances.InstanceQuarantine;
 import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.observe.UpstreamTries;
 import dev.servicegov.gateway.routing.ErrorAnswers;
@@ -44,11 +45,11 @@ public class RoutingConfiguration {
     @Bean
     ServiceProxy serviceProxy(CatalogWatch catalog, HealthWatchRegistry watches, LoadBalancerClientFactory balancers,
             UpstreamTries tries, ErrorClassifier classifier, ErrorAnswers errorAnswers, GatewayProperties properties,
-            OwnPaths ownPaths) {
+            OwnPaths ownPaths, InstanceQuarantine quarantine) {
         InstanceChooser chooser = new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY);
         return new ServiceProxy(new RoutableServices(catalog::knows, ownPaths), chooser,
                 new RetryTargets(service -> watches.existing(service).map(HealthWatch::current).orElse(List.of()),
-                        chooser::narrowedByHint), tries,
+                        quarantine, chooser::narrowedByHint), tries,
                 new ForwardedHeaders(properties.proxy().trustedProxiesPattern()), classifier, errorAnswers, properties);
     }
 

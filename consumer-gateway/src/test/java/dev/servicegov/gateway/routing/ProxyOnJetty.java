@@ -86,7 +86,7 @@ final class ProxyOnJetty implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics(meters);
         UpstreamTries tries = new UpstreamTries(inFlight, quarantine, metrics, recent);
         ServiceProxy proxy = new ServiceProxy(instance.getServiceId()::equals, chooser,
-                new RetryTargets(name -> List.of(instance), (name, header, instances) -> instances), tries,
+                new RetryTargets(name -> List.of(instance), quarantine, (name, header, instances) -> instances), tries,
                 new ForwardedHeaders(Pattern.compile("127\\.0\\.0\\.1")), new ErrorClassifier(),
                 new ErrorAnswers(JsonMapper.builder().build(), metrics), properties(maxBufferedBody, responseTimeout)) {
 
