@@ -140,7 +140,8 @@ public class RegistrationEngine {
                 runOnce(Duration.ofSeconds(1));
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | StackOverflowError e) {
+                // this thread alone writes to the registry: were it to end, nothing would be registered any more
                 metrics.error("internal");
                 log.error("Unexpected error in the sync loop; continuing", e);
             }

@@ -20,6 +20,8 @@ final class FakeRegistry implements ServiceRegistry {
     final List<String> calls = new ArrayList<>();
     /** Calls ({@code "maintenance <id> true"}) that fail once, the registry answering an error. */
     final Set<String> failOnce = new HashSet<>();
+    /** Thrown by the next call, once. */
+    volatile Error errorOnce;
     boolean down;
     boolean unreachable;
     int attempts;
@@ -68,6 +70,11 @@ final class FakeRegistry implements ServiceRegistry {
     }
 
     private void fail(String what) {
+        Error error = errorOnce;
+        if (error != null) {
+            errorOnce = null;
+            throw error;
+        }
         attempts++;
         calls.add(what);
         if (unreachable) {

@@ -2,6 +2,7 @@ package dev.servicegov.registrator.sync;
 
 import static dev.servicegov.registrator.sync.FakeDocker.container;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
@@ -129,6 +130,19 @@ class RegistrationRecoveryTest extends RegistrationEngineFixture {
         clock.advance(Duration.ofSeconds(10));
         engine.runOnce(NO_WAIT);
         assertThat(consul.writes).as("the heartbeat").contains("ttl node1:app-1:9000 passing");
+    }
+
+    @Test
+    void theSyncThreadOutlivesAnErrorThatIsNoException() {
+        consul.errorOnce = new NoClassDefFoundError("a class missing from the image");
+        engine.start("node1", null);
+        try {
+            await("the service registered after the error").atMost(Duration.ofSeconds(10))
+                    .until(() -> consul.services.containsKey(WEB_SERVICE));
+            assertThat(meters.counter("registrator.errors", "kind", "internal").count()).isEqualTo(1);
+        } finally {
+            engine.stop();
+        }
     }
 
     @Test
