@@ -165,7 +165,8 @@ public final class HealthWatch {
                 });
     }
 
-    void restart() {
+    /** Locked with {@link #stop()}: a stop between the check and the restart left a stopped watch querying forever. */
+    synchronized void restart() {
         if (!stopped) {
             loop.restart();
         }
@@ -173,8 +174,10 @@ public final class HealthWatch {
 
     /** No more queries; a request still waiting for the first list gets none at once, not after a timeout. */
     void stop() {
-        stopped = true;
-        loop.stop();
+        synchronized (this) {
+            stopped = true;
+            loop.stop();
+        }
         first.tryEmitValue(List.of());
     }
 }
