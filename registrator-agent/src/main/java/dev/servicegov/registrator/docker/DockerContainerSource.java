@@ -59,6 +59,11 @@ public class DockerContainerSource implements ContainerSource {
         return inspect(containerId).filter(InspectedContainer::running).filter(this::selected).map(this::toInfo);
     }
 
+    @Override
+    public boolean exitedWithFailure(String containerId) {
+        return inspect(containerId).filter(InspectedContainer::exitedWithFailure).isPresent();
+    }
+
     /** A container in another's network namespace is reached at that one's addresses and published ports. */
     private ContainerInfo toInfo(InspectedContainer container) {
         String owner = container.networkOwner();

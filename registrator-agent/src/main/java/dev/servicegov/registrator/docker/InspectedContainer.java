@@ -27,7 +27,8 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record State(@JsonProperty("Running") Boolean running, @JsonProperty("Paused") Boolean paused,
-            @JsonProperty("Health") Health health, @JsonProperty("StartedAt") String startedAt) {
+            @JsonProperty("Health") Health health, @JsonProperty("StartedAt") String startedAt,
+            @JsonProperty("ExitCode") Integer exitCode) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -55,6 +56,10 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Network(@JsonProperty("IPAddress") String ipAddress, @JsonProperty("GlobalIPv6Address") String globalIpv6Address) {
+    }
+
+    boolean exitedWithFailure() {
+        return state != null && !Boolean.TRUE.equals(state.running()) && state.exitCode() != null && state.exitCode() != 0;
     }
 
     boolean running() {

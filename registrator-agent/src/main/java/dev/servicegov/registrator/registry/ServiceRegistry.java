@@ -30,10 +30,10 @@ public interface ServiceRegistry {
     void updateTtl(String serviceId, String status, String output);
 
     /**
-     * The services this agent on this node registered (by their ownership records): each id with the
-     * {@link ServiceDefinition#fingerprint()} the registry keeps beside it, or {@code ""} when it keeps none.
+     * The services this agent on this node registered (by their ownership records), by id: with the
+     * {@link ServiceDefinition#fingerprint()} the registry keeps beside each and the container it was for.
      */
-    Map<String, String> listOwned(String nodeName);
+    Map<String, OwnedService> listOwned(String nodeName);
 
     /** Checks the registry answers; throws when it does not. */
     void ping();

@@ -13,4 +13,7 @@ public interface ContainerSource {
 
     /** The container, inspected, when it exists and runs. */
     Optional<ContainerInfo> inspectRunning(String containerId);
+
+    /** Whether the container exists, does not run, and exited with a code other than 0. */
+    boolean exitedWithFailure(String containerId);
 }

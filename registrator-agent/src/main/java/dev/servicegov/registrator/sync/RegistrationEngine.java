@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +42,7 @@ public class RegistrationEngine {
     private final Clock clock;
     private final BlockingQueue<WorkItem> queue = new LinkedBlockingQueue<>();
     private final Map<String, List<ServiceDefinition>> desired = new HashMap<>();
-    /** Containers that exited with a failure under deregister=on-success: their services stay. */
-    private final Set<String> retained = new HashSet<>();
+    private final RetainedContainers retained;
     private final ContainerStops stops = new ContainerStops();
     private final ContainerMapper mapper;
     private final RegistryWriter writer;
@@ -67,6 +65,8 @@ public class RegistrationEngine {
         this.metrics = metrics;
         this.properties = properties;
         this.clock = clock;
+        this.retained = new RetainedContainers(properties.deregister() == RegistratorProperties.DeregisterMode.ON_SUCCESS,
+                containers);
         this.mapper = new ContainerMapper(stops, metrics, properties.deregister(), clock);
         this.writer = new RegistryWriter(registry, metrics, clock, new RetryBackoff(properties.retryInterval(), properties.maxRetryBackoff()));
         metrics.trackServices(writer::count);
@@ -250,24 +250,25 @@ public class RegistrationEngine {
         Duration every = properties.resyncInterval();
         nextResync = every.isZero() || every.isNegative() ? Instant.MAX : now.plus(every);
         try {
+            // first: which containers the registry holds services for tells which exited ones keep theirs
+            writer.listOwned(context.nodeName());
+        } catch (RegistryException e) {
+            metrics.error("consul");
+            log.warn("Cannot list the services registered in the registry: {}; retrying in {}", e.getMessage(), RETRY_RESYNC);
+            nextResync = now.plus(RETRY_RESYNC);
+        }
+        try {
             List<ContainerInfo> running = containers.running();
             Map<String, List<ServiceDefinition>> fresh = new HashMap<>();
             running.forEach(container -> fresh.put(container.id(), mapper.servicesOf(container, context)));
-            retained.removeAll(fresh.keySet());
-            retained.forEach(id -> fresh.put(id, desired.getOrDefault(id, List.of())));
+            retained.reconcile(fresh.keySet(), writer.ownedContainersBut(fresh.keySet()));
+            retained.ids().forEach(id -> fresh.put(id, desired.getOrDefault(id, List.of())));
             mapper.retainOnly(fresh.keySet());
             desired.clear();
             desired.putAll(fresh);
         } catch (RuntimeException e) {
             metrics.error("docker");
             log.warn("Cannot list the running containers: {}; keeping the last known ones, retrying in {}", e.getMessage(), RETRY_RESYNC);
-            nextResync = now.plus(RETRY_RESYNC);
-        }
-        try {
-            writer.listOwned(context.nodeName());
-        } catch (RegistryException e) {
-            metrics.error("consul");
-            log.warn("Cannot list the services registered in the registry: {}; retrying in {}", e.getMessage(), RETRY_RESYNC);
             nextResync = now.plus(RETRY_RESYNC);
         }
         scheduleWatch(now);
@@ -294,6 +295,6 @@ public class RegistrationEngine {
             log.warn("{}", warning);
             metrics.error("mapping");
         });
-        return writer.apply(wanted, properties.cleanup());
+        return writer.apply(wanted, properties.cleanup(), retained.ids());
     }
 }

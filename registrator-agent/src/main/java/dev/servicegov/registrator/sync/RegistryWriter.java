@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.servicegov.registrator.bridge.Durations;
@@ -41,11 +42,7 @@ final class RegistryWriter {
     private final RetryBackoff backoff;
     private final Map<String, ServiceDefinition> written = new ConcurrentHashMap<>();
     private final Map<String, Instant> heartbeats = new HashMap<>();
-    /**
-     * Service id to the fingerprint the registry keeps for it, as last listed; {@code null} when unknown. Only the
-     * fingerprints of services not in {@link #written} are read (to adopt them), so a registration adds its id alone.
-     */
-    private Map<String, String> owned;
+    private final ListedServices listed = new ListedServices();
     private boolean reachable = true;
 
     RegistryWriter(ServiceRegistry registry, RegistratorMetrics metrics, Clock clock, RetryBackoff backoff) {
@@ -58,9 +55,9 @@ final class RegistryWriter {
     /** Reads which services the registry holds for the node; throws when it cannot be read (then unknown). */
     void listOwned(String nodeName) {
         try {
-            owned = new HashMap<>(registry.listOwned(nodeName));
+            listed.listed(registry.listOwned(nodeName));
         } catch (RegistryException e) {
-            owned = null;
+            listed.unknown();
             reachable &= !(e instanceof RegistryUnreachableException);
             throw e;
         }
@@ -93,7 +90,7 @@ final class RegistryWriter {
         if (held != null) {
             return held.containerId().equals(service.containerId());
         }
-        return owned != null && service.fingerprint().equals(owned.get(service.id()));
+        return service.fingerprint().equals(listed.fingerprintOf(service.id()));
     }
 
     /** The earliest pending retry or heartbeat, or {@code null}. */
@@ -106,10 +103,12 @@ final class RegistryWriter {
     /**
      * Writes what differs between the wanted services and the registry; returns how many differ. When the registry does not answer at all,
      * the rest of the pass waits with the failed write, so one outage costs one timeout, not one per service.
+     *
+     * @param keptContainers containers whose services stay even when not wanted (see {@link RetainedContainers})
      */
-    int apply(Map<String, ServiceDefinition> wanted, boolean cleanup) {
+    int apply(Map<String, ServiceDefinition> wanted, boolean cleanup, Set<String> keptContainers) {
         adoptUnchanged(wanted);
-        SyncPlan plan = SyncPlanner.plan(wanted, written, owned == null ? null : owned.keySet(), cleanup);
+        SyncPlan plan = SyncPlanner.plan(wanted, written, listed.idsBut(keptContainers, wanted), cleanup);
         // what leaves rotation first (gone containers, then maintenance and check changes), so that consumers stop
         // choosing dead instances before the pass spends its time on new ones
         Map<String, Runnable> writes = new LinkedHashMap<>();
@@ -128,6 +127,11 @@ final class RegistryWriter {
         return writes.size();
     }
 
+    /** The containers of the services the registry holds for the node, as last listed, but these. */
+    Set<String> ownedContainersBut(Set<String> containerIds) {
+        return listed.containersBut(containerIds);
+    }
+
     /**
      * Counts as written every wanted service that the registry already holds as it is wanted (same fingerprint), which
      * is what a restarted agent finds. Registering it again would cost the registry a write for nothing: a Raft commit
@@ -136,13 +140,12 @@ final class RegistryWriter {
      * (refreshed, or a Docker HEALTHCHECK's): one the application sets keeps the application's word.
      */
     private void adoptUnchanged(Map<String, ServiceDefinition> wanted) {
-        if (owned == null || owned.isEmpty()) {
+        if (listed.isEmpty()) {
             return;
         }
         List<String> adopted = new ArrayList<>();
         for (ServiceDefinition service : wanted.values()) {
-            String held = owned.get(service.id());
-            if (held != null && !written.containsKey(service.id()) && held.equals(service.fingerprint())) {
+            if (!written.containsKey(service.id()) && service.fingerprint().equals(listed.fingerprintOf(service.id()))) {
                 ServiceDefinition unconfirmed = service.withMaintenance(MAINTENANCE_UNCONFIRMED);
                 written.put(service.id(), service.ttlStatus() == null || service.check().refresh() == null ? unconfirmed
                         : unconfirmed.withCheck(service.check().withStatus(null)));
@@ -164,9 +167,7 @@ final class RegistryWriter {
     private void recordDeregistered(String id) {
         written.remove(id);
         heartbeats.remove(id);
-        if (owned != null) {
-            owned.remove(id);
-        }
+        listed.deregistered(id);
         metrics.deregistered();
     }
 
@@ -184,9 +185,7 @@ final class RegistryWriter {
             recordDeregistered(replacedId);
         }
         written.put(service.id(), service.withMaintenance(null));
-        if (owned != null) {
-            owned.putIfAbsent(service.id(), "");
-        }
+        listed.registered(service);
         metrics.registered(service);
         log.info("Registered {} as '{}' at {}:{} (name from {}{}){}", service.id(), service.name(), service.address(),
                 service.port(), service.nameRule(), (service.check() == null ? "" : ", " + service.check().type() + " check")

@@ -13,6 +13,8 @@ import dev.servicegov.registrator.bridge.ContainerInfo;
 final class FakeDocker implements ContainerSource {
     final Map<String, ContainerInfo> running = new LinkedHashMap<>();
     final List<String> inspected = new ArrayList<>();
+    /** Containers that exist but do not run, by id, with their exit code. */
+    final Map<String, Integer> exited = new LinkedHashMap<>();
     boolean down;
 
     @Override
@@ -26,6 +28,14 @@ final class FakeDocker implements ContainerSource {
         check();
         inspected.add(containerId);
         return Optional.ofNullable(running.get(containerId));
+    }
+
+    @Override
+    public boolean exitedWithFailure(String containerId) {
+        check();
+        inspected.add(containerId);
+        Integer code = exited.get(containerId);
+        return code != null && code != 0;
     }
 
     private void check() {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.registry.OwnedService;
 import dev.servicegov.registrator.registry.RegistryException;
 import dev.servicegov.registrator.registry.RegistryUnreachableException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
@@ -20,8 +21,8 @@ final class FakeRegistry implements ServiceRegistry {
     final List<String> calls = new ArrayList<>();
     /** Calls ({@code "maintenance <id> true"}) that fail once, the registry answering an error. */
     final Set<String> failOnce = new HashSet<>();
-    /** Thrown by the next call, once. */
-    volatile Error errorOnce;
+    /** Errors that a call ({@code "register <id>"}) throws once. */
+    final Map<String, Error> errorOnce = new java.util.concurrent.ConcurrentHashMap<>();
     boolean down;
     boolean unreachable;
     int attempts;
@@ -58,10 +59,10 @@ final class FakeRegistry implements ServiceRegistry {
     }
 
     @Override
-    public Map<String, String> listOwned(String nodeName) {
+    public Map<String, OwnedService> listOwned(String nodeName) {
         fail("list");
         return services.values().stream().filter(s -> nodeName.equals(s.meta().get("registrator-node")))
-                .collect(Collectors.toMap(ServiceDefinition::id, ServiceDefinition::fingerprint));
+                .collect(Collectors.toMap(ServiceDefinition::id, s -> new OwnedService(s.fingerprint(), s.containerId())));
     }
 
     @Override
@@ -70,9 +71,8 @@ final class FakeRegistry implements ServiceRegistry {
     }
 
     private void fail(String what) {
-        Error error = errorOnce;
+        Error error = errorOnce.remove(what);
         if (error != null) {
-            errorOnce = null;
             throw error;
         }
         attempts++;

@@ -223,14 +223,17 @@ class RegistrationLifecycleTest extends RegistrationEngineFixture {
         started();
         engine.submit(new WorkItem.ContainerEvent("kill", WEB, "15"));
         docker.running.remove(WEB);
+        docker.exited.put(WEB, 1);
         engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "1"));
         docker.running.remove("bbb0000000000000000");
+        docker.exited.put("bbb0000000000000000", 0);
         engine.submit(new WorkItem.ContainerEvent("die", "bbb0000000000000000", null, "0"));
         engine.runOnce(NO_WAIT);
         assertThat(consul.services).containsOnlyKeys(WEB_SERVICE);
         clock.advance(Duration.ofSeconds(31));
         engine.runOnce(NO_WAIT);
         assertThat(consul.services).as("kept across a resync").containsOnlyKeys(WEB_SERVICE);
+        docker.exited.remove(WEB);
         engine.submit(new WorkItem.ContainerEvent("destroy", WEB, null));
         engine.runOnce(NO_WAIT);
         assertThat(consul.services).isEmpty();

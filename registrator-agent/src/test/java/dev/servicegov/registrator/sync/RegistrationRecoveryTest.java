@@ -134,7 +134,7 @@ class RegistrationRecoveryTest extends RegistrationEngineFixture {
 
     @Test
     void theSyncThreadOutlivesAnErrorThatIsNoException() {
-        consul.errorOnce = new NoClassDefFoundError("a class missing from the image");
+        consul.errorOnce.put("register " + WEB_SERVICE, new NoClassDefFoundError("a class missing from the image"));
         engine.start("node1", null);
         try {
             await("the service registered after the error").atMost(Duration.ofSeconds(10))
@@ -143,6 +143,47 @@ class RegistrationRecoveryTest extends RegistrationEngineFixture {
         } finally {
             engine.stop();
         }
+    }
+
+    @Test
+    void underDeregisterOnSuccessARestartedAgentKeepsTheServicesOfAContainerThatExitedWithAFailureUntilItIsRemoved()
+            throws Exception {
+        engine = newEngine(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1));
+        add(container("bbb", "done-1", "172.17.0.3", Map.of(), 9000));
+        started();
+        // both exit while no agent runs: web-1 with a failure, done-1 cleanly
+        docker.running.remove(WEB);
+        docker.running.remove("bbb0000000000000000");
+        docker.exited.put(WEB, 1);
+        docker.exited.put("bbb0000000000000000", 0);
+
+        engine = newEngine(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1));
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("kept: web-1 failed; gone: done-1 succeeded")
+                .containsExactly("deregister node1:done-1:9000");
+        clock.advance(Duration.ofSeconds(31));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.services).as("still kept at the next reconcile").containsKey(WEB_SERVICE);
+
+        docker.exited.remove(WEB);
+        clock.advance(Duration.ofSeconds(31));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("removed while no event told the agent: the reconcile finds it gone")
+                .containsExactly("deregister node1:done-1:9000", "deregister " + WEB_SERVICE);
+    }
+
+    @Test
+    void underDeregisterAlwaysARestartedAgentRemovesTheServicesOfAContainerThatExitedWithAFailure() throws Exception {
+        started();
+        docker.running.remove(WEB);
+        docker.exited.put(WEB, 1);
+
+        engine = restartedAgent();
+        engine.init("node1", null);
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).containsExactly("deregister " + WEB_SERVICE);
+        assertThat(docker.inspected).as("no container inspected for it").isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 import dev.servicegov.registrator.bridge.CheckDefinition;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.bridge.ServiceMapper;
+import dev.servicegov.registrator.registry.OwnedService;
 import dev.servicegov.registrator.registry.RegistryCalls;
 import dev.servicegov.registrator.registry.RegistryException;
 import dev.servicegov.registrator.registry.ServiceRegistry;
@@ -89,15 +90,17 @@ public class ConsulServiceRegistry implements ServiceRegistry {
     }
 
     @Override
-    public Map<String, String> listOwned(String nodeName) {
+    public Map<String, OwnedService> listOwned(String nodeName) {
         Map<String, Map<String, Object>> services = call("list services",
                 () -> client.get().uri("/v1/agent/services").retrieve().body(ENTRIES));
-        Map<String, String> owned = new HashMap<>();
+        Map<String, OwnedService> owned = new HashMap<>();
         if (services != null) {
             services.values().forEach(service -> {
                 if (service.get("Meta") instanceof Map<?, ?> meta && ServiceMapper.OWNER.equals(meta.get(ServiceMapper.OWNER_KEY))
                         && nodeName.equals(meta.get(ServiceMapper.NODE_KEY))) {
-                    owned.put(String.valueOf(service.get("ID")), Objects.toString(meta.get(ServiceMapper.FINGERPRINT_KEY), ""));
+                    owned.put(String.valueOf(service.get("ID")), new OwnedService(
+                            Objects.toString(meta.get(ServiceMapper.FINGERPRINT_KEY), ""),
+                            (String) meta.get(ServiceMapper.CONTAINER_ID_KEY)));
                 }
             });
         }

@@ -68,7 +68,7 @@ public final class KvLayout {
 
     public OwnerRecord owner(ServiceDefinition service) {
         return new OwnerRecord(service.id(), service.meta().getOrDefault(ServiceMapper.NODE_KEY, ""), serviceKey(service),
-                value(service), false, service.fingerprint());
+                value(service), false, service.fingerprint(), service.containerId());
     }
 
     public String encode(OwnerRecord owner) {

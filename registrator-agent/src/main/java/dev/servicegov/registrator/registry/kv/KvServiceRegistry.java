@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.registry.OwnedService;
 import dev.servicegov.registrator.registry.ServiceRegistry;
 
 /**
@@ -70,7 +71,7 @@ public class KvServiceRegistry implements ServiceRegistry, AutoCloseable {
      * fingerprint the record keeps; none when the keys die with the agent that wrote them (etcd's lease).
      */
     @Override
-    public Map<String, String> listOwned(String nodeName) {
+    public Map<String, OwnedService> listOwned(String nodeName) {
         Collection<String> records = store.list(layout.ownersPrefix()).values();
         Set<String> keys = store.list(layout.servicesPrefix()).keySet();
         return records.stream()
@@ -78,7 +79,8 @@ public class KvServiceRegistry implements ServiceRegistry, AutoCloseable {
                 .filter(owner -> owner != null && nodeName.equals(owner.node()))
                 .filter(owner -> owner.maintenance() || keys.contains(owner.key()))
                 .collect(Collectors.toUnmodifiableMap(OwnerRecord::id,
-                        owner -> store.keysOutliveTheirWriter() ? Objects.toString(owner.fingerprint(), "") : ""));
+                        owner -> new OwnedService(store.keysOutliveTheirWriter() ? Objects.toString(owner.fingerprint(), "") : "",
+                                owner.containerId())));
     }
 
     @Override

@@ -12,10 +12,12 @@ package dev.servicegov.registrator.registry.kv;
  * @param maintenance whether the key is removed for maintenance (its container is paused)
  * @param fingerprint the registration's {@link dev.servicegov.registrator.bridge.ServiceDefinition#fingerprint()}, or
  *     {@code null} in records written before it was kept
+ * @param containerId the id of the container the service is for, or {@code null} in records written before it was kept
  */
-public record OwnerRecord(String id, String node, String key, String value, boolean maintenance, String fingerprint) {
+public record OwnerRecord(String id, String node, String key, String value, boolean maintenance, String fingerprint,
+        String containerId) {
 
     OwnerRecord withMaintenance(boolean enabled) {
-        return new OwnerRecord(id, node, key, value, enabled, fingerprint);
+        return new OwnerRecord(id, node, key, value, enabled, fingerprint, containerId);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.bridge.ServiceMapper;
+import dev.servicegov.registrator.registry.OwnedService;
 import dev.servicegov.registrator.registry.RegistryException;
 import dev.servicegov.registrator.registry.RegistryUri;
 import dev.servicegov.registrator.registry.ServiceRegistry;
@@ -75,11 +76,12 @@ class ConsulUnixSocketIT {
         ServiceRegistry registry = registry("consul-unix://" + socketDir.resolve("consul.sock"));
         registry.ping();
         ServiceDefinition web = new ServiceDefinition("unix-node:web-1:8080", "unix-web", "172.17.0.9", 8080, List.of("a"),
-                Map.of(ServiceMapper.OWNER_KEY, ServiceMapper.OWNER, ServiceMapper.NODE_KEY, "unix-node"), null, "c0ffee",
+                Map.of(ServiceMapper.OWNER_KEY, ServiceMapper.OWNER, ServiceMapper.NODE_KEY, "unix-node",
+                        ServiceMapper.CONTAINER_ID_KEY, "c0ffee"), null, "c0ffee",
                 "web-1", "label SERVICE_NAME");
         registry.register(web);
-        assertThat(registry.listOwned("unix-node")).as("with the fingerprint kept in the service's meta")
-                .containsExactly(Map.entry("unix-node:web-1:8080", web.fingerprint()));
+        assertThat(registry.listOwned("unix-node")).as("with the fingerprint and container kept in the service's meta")
+                .containsExactly(Map.entry("unix-node:web-1:8080", new OwnedService(web.fingerprint(), "c0ffee")));
         assertThat(registry.listOwned("another-node").keySet()).isEmpty();
 
         registry.deregister("unix-node:web-1:8080");

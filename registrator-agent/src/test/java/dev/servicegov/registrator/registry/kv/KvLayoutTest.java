@@ -49,7 +49,7 @@ class KvLayoutTest {
                 .doesNotStartWith(layout.servicesPrefix());
         OwnerRecord owner = layout.owner(WEB);
         assertThat(owner).isEqualTo(new OwnerRecord("node1:web-1:8080", "node1", "services/web/node1:web-1:8080",
-                "172.17.0.5:8080", false, WEB.fingerprint()));
+                "172.17.0.5:8080", false, WEB.fingerprint(), WEB.containerId()));
         assertThat(layout.decode(layout.encode(owner))).isEqualTo(owner);
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.registry.OwnedService;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,10 +69,10 @@ class KvServiceRegistryTest {
         assertThat(store.keys).containsEntry("services/web/n1:web-1:8080", "10.0.0.5:8080")
                 .containsKey("registrator-agent/owners/services/n1:web-1:8080");
         assertThat(registry.listOwned("n1")).as("with the fingerprint kept in the owner record")
-                .containsExactly(Map.entry("n1:web-1:8080", web.fingerprint()));
+                .containsExactly(Map.entry("n1:web-1:8080", new OwnedService(web.fingerprint(), "c0ffee")));
         store.keysOutliveTheirWriter = false;
         assertThat(registry.listOwned("n1")).as("keys that end with their writer (etcd's lease) are written again by the next")
-                .containsExactly(Map.entry("n1:web-1:8080", ""));
+                .containsExactly(Map.entry("n1:web-1:8080", new OwnedService("", "c0ffee")));
 
         registry.deregister("n1:web-1:8080");
         assertThat(store.keys).isEmpty();

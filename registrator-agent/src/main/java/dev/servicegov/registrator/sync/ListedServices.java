@@ -1,0 +1,75 @@
+package dev.servicegov.registrator.sync;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.registry.OwnedService;
+
+/**
+ * The services the registry holds for this agent's node as it last listed them, by id: unknown before the first
+ * listing and after one failed. The agent's own writes keep it current between listings; of a service it writes, only
+ * the id counts, so a registration adds its id without a fingerprint.
+ */
+final class ListedServices {
+
+    private Map<String, OwnedService> byId;
+
+    void listed(Map<String, OwnedService> services) {
+        byId = new HashMap<>(services);
+    }
+
+    void unknown() {
+        byId = null;
+    }
+
+    boolean isEmpty() {
+        return byId == null || byId.isEmpty();
+    }
+
+    /** The fingerprint the registry keeps for the service; {@code null} when unknown or not listed. */
+    String fingerprintOf(String serviceId) {
+        OwnedService listed = byId == null ? null : byId.get(serviceId);
+        return listed == null ? null : listed.fingerprint();
+    }
+
+    void registered(ServiceDefinition service) {
+        if (byId != null) {
+            byId.putIfAbsent(service.id(), new OwnedService("", service.containerId()));
+        }
+    }
+
+    void deregistered(String serviceId) {
+        if (byId != null) {
+            byId.remove(serviceId);
+        }
+    }
+
+    /**
+     * The listed ids but those of the kept containers that are not wanted: services the agent keeps without knowing
+     * their definitions (a container that exited under deregister=on-success, found by a restarted agent), which must
+     * not count as orphans. {@code null} when unknown.
+     */
+    Collection<String> idsBut(Set<String> keptContainers, Map<String, ServiceDefinition> wanted) {
+        if (byId == null || keptContainers.isEmpty()) {
+            return byId == null ? null : byId.keySet();
+        }
+        return byId.entrySet().stream()
+                .filter(entry -> wanted.containsKey(entry.getKey()) || !keptContainers.contains(entry.getValue().containerId()))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    /** The containers of the listed services, but these; none when unknown. */
+    Set<String> containersBut(Set<String> containerIds) {
+        if (byId == null) {
+            return Set.of();
+        }
+        return byId.values().stream().map(OwnedService::containerId)
+                .filter(id -> id != null && !containerIds.contains(id))
+                .collect(Collectors.toSet());
+    }
+}

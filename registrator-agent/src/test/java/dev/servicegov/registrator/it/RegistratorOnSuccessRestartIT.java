@@ -1,0 +1,108 @@
+package dev.servicegov.registrator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.ExposedPort;
+
+import dev.servicegov.registrator.RegistratorApplication;
+import dev.servicegov.testsupport.RequiresDocker;
+import dev.servicegov.testsupport.TestConsul;
+import dev.servicegov.testsupport.TestImages;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.consul.ConsulContainer;
+
+/**
+ * {@code deregister=on-success} across a restart of the agent, on the real engine and Consul: a container that exited
+ * with a failure while no agent ran keeps its services, as one that exited under a running agent does, until it is
+ * removed; one that exited cleanly meanwhile loses them. The agent runs twice in this JVM, the second run knowing
+ * nothing of the first but what Consul holds.
+ */
+@RequiresDocker
+class RegistratorOnSuccessRestartIT {
+
+    private static final String RUN_LABEL = "registrator-onsuccess-it-run";
+    private static final String RUN = UUID.randomUUID().toString();
+    private static final DockerClient docker = DockerClientFactory.instance().client();
+    private static final List<String> started = new ArrayList<>();
+    private static ConsulContainer consul;
+    private static RegisteredServices services;
+
+    @BeforeAll
+    static void startConsul() {
+        consul = TestConsul.create();
+        consul.start();
+        services = new RegisteredServices("http://127.0.0.1:" + consul.getMappedPort(8500));
+    }
+
+    @AfterAll
+    static void removeEverything() {
+        started.forEach(id -> docker.removeContainerCmd(id).withForce(true).exec());
+        if (consul != null) {
+            consul.stop();
+        }
+    }
+
+    @Test
+    void aContainerThatFailedWhileNoAgentRanKeepsItsServicesUntilItIsRemoved() {
+        String failing = start("onsuccess-failing");
+        String clean = start("onsuccess-clean");
+        try (ConfigurableApplicationContext first = agent()) {
+            await("both registered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> services.containerIds().equals(Set.of(failing, clean)));
+        }
+        docker.killContainerCmd(failing).exec();
+        docker.stopContainerCmd(clean).withTimeout(10).exec();
+        assertThat(docker.inspectContainerCmd(failing).exec().getState().getExitCodeLong()).isEqualTo(137L);
+        assertThat(docker.inspectContainerCmd(clean).exec().getState().getExitCodeLong()).isZero();
+
+        try (ConfigurableApplicationContext second = agent()) {
+            await("the cleanly exited one deregistered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> services.containerIds().equals(Set.of(failing)));
+            // the second agent's reconciles (every second) keep it
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> services.containerIds().equals(Set.of(failing)));
+
+            docker.removeContainerCmd(failing).exec();
+            started.remove(failing);
+            await("removed, the failed one deregistered").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> services.containerIds().isEmpty());
+        }
+    }
+
+    /** A labelled container that exits 0 on SIGTERM and 137 on SIGKILL. */
+    private static String start(String name) {
+        String id = docker.createContainerCmd(TestImages.jre().asCanonicalNameString())
+                .withCmd("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done")
+                .withExposedPorts(ExposedPort.tcp(8080))
+                .withLabels(Map.of(RUN_LABEL, RUN, "SERVICE_NAME", name))
+                .exec().getId();
+        started.add(id);
+        docker.startContainerCmd(id).exec();
+        return id;
+    }
+
+    private static ConfigurableApplicationContext agent() {
+        // as arguments: they outrank application.yml, default properties do not
+        return new SpringApplicationBuilder(RegistratorApplication.class).run(
+                "--server.port=0",
+                "--registrator.registry-uri=consul://127.0.0.1:" + consul.getMappedPort(8500),
+                "--registrator.container-label=" + RUN_LABEL + "=" + RUN,
+                "--registrator.deregister=on-success",
+                "--registrator.resync-interval=1s");
+    }
+}
