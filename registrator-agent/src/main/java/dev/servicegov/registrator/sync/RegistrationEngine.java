@@ -56,7 +56,7 @@ public class RegistrationEngine {
     @Autowired
     public RegistrationEngine(ServiceRegistry registry, ContainerSource containers, RegistratorMetrics metrics,
             RegistratorProperties properties) {
-        this(registry, containers, metrics, properties, Clock.systemUTC());
+        this(registry, containers, metrics, properties, MonotonicClock.startingNow());
     }
 
     RegistrationEngine(ServiceRegistry registry, ContainerSource containers, RegistratorMetrics metrics,
