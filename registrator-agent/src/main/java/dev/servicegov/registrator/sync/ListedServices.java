@@ -36,6 +36,19 @@ final class ListedServices {
         return listed == null ? null : listed.fingerprint();
     }
 
+    /**
+     * Whether the listing has the service's id for the service's container: by the container the registry keeps
+     * beside it, else (a record written before it was kept) by the fingerprint.
+     */
+    boolean hasFor(ServiceDefinition service) {
+        OwnedService listed = byId == null ? null : byId.get(service.id());
+        if (listed == null) {
+            return false;
+        }
+        return listed.containerId() != null ? listed.containerId().equals(service.containerId())
+                : service.fingerprint().equals(listed.fingerprint());
+    }
+
     void registered(ServiceDefinition service) {
         if (byId != null) {
             byId.putIfAbsent(service.id(), new OwnedService("", service.containerId()));

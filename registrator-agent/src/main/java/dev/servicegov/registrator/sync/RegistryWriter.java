@@ -83,14 +83,14 @@ final class RegistryWriter {
 
     /**
      * Whether the registry holds this container's service under the service's id: written by this agent, or, right
-     * after its start, found there with the same fingerprint.
+     * after its start, found there for the same container.
      */
     boolean holds(ServiceDefinition service) {
         ServiceDefinition held = written.get(service.id());
         if (held != null) {
             return held.containerId().equals(service.containerId());
         }
-        return service.fingerprint().equals(listed.fingerprintOf(service.id()));
+        return listed.hasFor(service);
     }
 
     /** The earliest pending retry or heartbeat, or {@code null}. */

@@ -23,6 +23,8 @@ final class FakeRegistry implements ServiceRegistry {
     final Set<String> failOnce = new HashSet<>();
     /** Errors that a call ({@code "register <id>"}) throws once. */
     final Map<String, Error> errorOnce = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Lists no fingerprints, as etcd, whose keys a restarted agent writes again anyway. */
+    boolean keepsNoFingerprints;
     boolean down;
     boolean unreachable;
     int attempts;
@@ -62,7 +64,7 @@ final class FakeRegistry implements ServiceRegistry {
     public Map<String, OwnedService> listOwned(String nodeName) {
         fail("list");
         return services.values().stream().filter(s -> nodeName.equals(s.meta().get("registrator-node")))
-                .collect(Collectors.toMap(ServiceDefinition::id, s -> new OwnedService(s.fingerprint(), s.containerId())));
+                .collect(Collectors.toMap(ServiceDefinition::id, s -> new OwnedService(keepsNoFingerprints ? "" : s.fingerprint(), s.containerId())));
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.config.RegistratorProperties;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the Consul agent lost, found by the agent watch; and a restart of the registrator itself. */
 class RegistrationRecoveryTest extends RegistrationEngineFixture {
@@ -62,8 +64,11 @@ class RegistrationRecoveryTest extends RegistrationEngineFixture {
                 .containsExactly("ttl node1:healthy-1:7000 passing");
     }
 
-    @Test
-    void aServiceIdTwoContainersClaimStaysWithTheOneTheRegistryHoldsItForAcrossARestartOfTheAgent() throws Exception {
+    @ParameterizedTest(name = "registry keeps fingerprints: {0}")
+    @ValueSource(booleans = {true, false})
+    void aServiceIdTwoContainersClaimStaysWithTheOneTheRegistryHoldsItForAcrossARestartOfTheAgent(boolean fingerprints)
+            throws Exception {
+        consul.keepsNoFingerprints = !fingerprints;
         docker.running.clear();
         // b-1 holds it: a-1, whose name sorts first, started while b-1 was registered
         add(container("bbb", "b-1", "172.17.0.3", Map.of("SERVICE_ID", "shop"), 80));
@@ -77,7 +82,9 @@ class RegistrationRecoveryTest extends RegistrationEngineFixture {
         engine.init("node1", null);
         engine.runOnce(NO_WAIT);
         assertThat(consul.services.get("shop").containerName()).as("not handed to a-1 by a restart").isEqualTo("b-1");
-        assertThat(consul.writes).doesNotContain("register shop");
+        if (fingerprints) {
+            assertThat(consul.writes).as("nor written again").doesNotContain("register shop");
+        }
     }
 
     @Test
