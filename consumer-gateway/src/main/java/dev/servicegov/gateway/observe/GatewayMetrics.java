@@ -1,10 +1,15 @@
 package dev.servicegov.gateway.observe;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import dev.servicegov.gateway.consul.InstanceListListener;
 import io.micrometer.core.instrument.Counter;
@@ -25,7 +30,10 @@ import org.springframework.cloud.client.ServiceInstance;
  * instance's answer to pass on (no healthy instance, every try failed, a timeout, a body too large);</li>
  * <li>{@code gateway.instances.updates} counter and {@code gateway.instances.passing} gauge (service).</li>
  * </ul>
- * A service's meters go when it leaves Consul's catalog, so short-lived services do not pile up in the registry.
+ * A service's meters go when it leaves Consul's catalog, so short-lived services do not pile up in the registry; an
+ * instance's, once it has not passed for {@link #KEPT_AFTER_LEAVING} (at the next change of its service's list), so that
+ * every redeployment's new instance ids do not pile up either, while a scrape still gets what an instance that just
+ * left counted.
  */
 public class GatewayMetrics implements InstanceListListener {
 
@@ -33,12 +41,27 @@ public class GatewayMetrics implements InstanceListListener {
     private record TryKey(String service, String instance, String outcome) {
     }
 
+    static final Duration KEPT_AFTER_LEAVING = Duration.ofMinutes(5);
+
     private final MeterRegistry registry;
+    private final Clock clock;
     private final Map<String, AtomicInteger> passing = new ConcurrentHashMap<>();
     private final Map<TryKey, Timer> tries = new ConcurrentHashMap<>();
+    /** Per service, the metered instances no longer passing, since when. */
+    private final Map<String, Map<String, Instant>> leftAt = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    GatewayMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** How an instance is named in the {@code instance} tag: its id, else its address. */
+    public static String instanceTag(ServiceInstance instance) {
+        return instance.getInstanceId() != null ? instance.getInstanceId() : instance.getHost() + ":" + instance.getPort();
     }
 
     /** One try at an instance ended. */
@@ -81,15 +104,39 @@ public class GatewayMetrics implements InstanceListListener {
                     .tags("service", name).register(registry);
             return count;
         }).set(instances.size());
+        retireLeftInstances(service, instances);
+    }
+
+    private void retireLeftInstances(String service, List<ServiceInstance> instances) {
+        Set<String> present = instances.stream().map(GatewayMetrics::instanceTag).collect(Collectors.toSet());
+        Map<String, Instant> left = leftAt.computeIfAbsent(service, name -> new ConcurrentHashMap<>());
+        Instant now = clock.instant();
+        tries.keySet().stream().filter(key -> key.service().equals(service) && !present.contains(key.instance()))
+                .forEach(key -> left.putIfAbsent(key.instance(), now));
+        left.keySet().removeAll(present);
+        Set<String> retired = left.entrySet().stream()
+                .filter(entry -> !entry.getValue().plus(KEPT_AFTER_LEAVING).isAfter(now))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        if (!retired.isEmpty()) {
+            left.keySet().removeAll(retired);
+            remove(service, retired::contains);
+        }
     }
 
     /** The service left the catalog: its meters go. */
     @Override
     public void gone(String service) {
         passing.remove(service);
-        tries.keySet().removeIf(key -> key.service().equals(service));
+        leftAt.remove(service);
+        remove(service, instance -> true);
+    }
+
+    /** Removes the service's meters whose instance tag (absent: {@code null}) the predicate accepts. */
+    private void remove(String service, Predicate<String> instance) {
+        tries.keySet().removeIf(key -> key.service().equals(service) && instance.test(key.instance()));
         List.copyOf(registry.getMeters()).stream()
-                .filter(meter -> meter.getId().getName().startsWith("gateway.") && service.equals(meter.getId().getTag("service")))
+                .filter(meter -> meter.getId().getName().startsWith("gateway.") && service.equals(meter.getId().getTag("service"))
+                        && instance.test(meter.getId().getTag("instance")))
                 .forEach(registry::remove);
     }
 }

@@ -72,7 +72,7 @@ public class UpstreamTries {
         ServiceInstance instance = attempt.instance();
         inFlight.finished(instance);
         String service = instance.getServiceId();
-        String id = instance.getInstanceId() != null ? instance.getInstanceId() : instance.getHost() + ":" + instance.getPort();
+        String id = GatewayMetrics.instanceTag(instance);
         Duration took = Duration.ofNanos(System.nanoTime() - attempt.startedNanos());
         metrics.attempted(service, id, outcome, took);
         recent.record(new RecentRequests.Entry(Instant.now(), service, id, outcome, took.toMillis()));

@@ -2,7 +2,10 @@ package dev.servicegov.gateway.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,5 +38,65 @@ class GatewayMetricsTest {
         assertThat(registry.find("gateway.instances.passing").tag("service", "batch-job-17").gauge().value())
                 .as("back in the catalog: metered afresh").isZero();
         assertThat(registry.find("gateway.upstream.requests").tag("service", "batch-job-17").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void anInstanceThatLeftTakesItsMetersAlongFiveMinutesLaterAtTheNextChange() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Instant[] now = {Instant.parse("2026-12-07T10:00:00Z")};
+        GatewayMetrics metrics = new GatewayMetrics(registry, new Clock() {
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        });
+        var a = new DefaultServiceInstance("web-a", "web", "10.0.0.2", 8080, false);
+        var b = new DefaultServiceInstance("web-b", "web", "10.0.0.3", 8080, false);
+        var c = new DefaultServiceInstance("web-c", "web", "10.0.0.4", 8080, false);
+        metrics.changed("web", List.of(a, b));
+        for (String instance : List.of("web-a", "web-b")) {
+            metrics.attempted("web", instance, "200", Duration.ofMillis(3));
+            metrics.failed("web", instance, "status_503");
+        }
+
+        metrics.changed("web", List.of(a));
+        assertThat(registry.find("gateway.upstream.requests").tag("instance", "web-b").timers())
+                .as("kept for the scrapes to come").hasSize(1);
+
+        now[0] = now[0].plus(GatewayMetrics.KEPT_AFTER_LEAVING);
+        metrics.changed("web", List.of(a, c));
+        assertThat(registry.getMeters()).as("web-b's meters gone")
+                .noneMatch(meter -> "web-b".equals(meter.getId().getTag("instance")));
+        assertThat(registry.find("gateway.upstream.requests").tag("instance", "web-a").timer().count()).isEqualTo(1);
+        assertThat(registry.find("gateway.upstream.errors").tag("instance", "web-a").counter().count()).isEqualTo(1);
+        assertThat(registry.find("gateway.instances.updates").tag("service", "web").counter().count()).isEqualTo(3);
+
+        metrics.attempted("web", "web-b", "200", Duration.ofMillis(1));
+        assertThat(registry.find("gateway.upstream.requests").tag("instance", "web-b").timer().count())
+                .as("back: metered afresh").isEqualTo(1);
+    }
+
+    @Test
+    void anInstanceBackWithinFiveMinutesKeepsItsMeters() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        var a = new DefaultServiceInstance("web-a", "web", "10.0.0.2", 8080, false);
+        metrics.changed("web", List.of(a));
+        metrics.attempted("web", "web-a", "200", Duration.ofMillis(3));
+        metrics.changed("web", List.of());
+        metrics.changed("web", List.of(a));
+        metrics.attempted("web", "web-a", "200", Duration.ofMillis(3));
+
+        assertThat(registry.find("gateway.upstream.requests").tag("instance", "web-a").timer().count()).isEqualTo(2);
     }
 }
