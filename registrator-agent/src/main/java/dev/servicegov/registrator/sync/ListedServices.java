@@ -11,8 +11,8 @@ import dev.servicegov.registrator.registry.OwnedService;
 
 /**
  * The services the registry holds for this agent's node as it last listed them, by id: unknown before the first
- * listing and after one failed. The agent's own writes keep it current between listings; of a service it writes, only
- * the id counts, so a registration adds its id without a fingerprint.
+ * listing and after one failed. The agent's own writes keep it current between listings: a registration adds its id
+ * and container, without a fingerprint (what this agent wrote it knows better: see {@code RegistryWriter.holds}).
  */
 final class ListedServices {
 
@@ -71,7 +71,8 @@ final class ListedServices {
             return byId == null ? null : byId.keySet();
         }
         return byId.entrySet().stream()
-                .filter(entry -> wanted.containsKey(entry.getKey()) || !keptContainers.contains(entry.getValue().containerId()))
+                .filter(entry -> wanted.containsKey(entry.getKey()) || entry.getValue().containerId() == null
+                        || !keptContainers.contains(entry.getValue().containerId()))
                 .map(Map.Entry::getKey)
                 .toList();
     }

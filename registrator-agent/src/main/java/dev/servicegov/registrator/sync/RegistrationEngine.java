@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.bridge.MappingContext;
@@ -143,7 +144,8 @@ public class RegistrationEngine {
             } catch (RuntimeException | LinkageError | StackOverflowError e) {
                 // this thread alone writes to the registry: were it to end, nothing would be registered any more
                 metrics.error("internal");
-                log.error("Unexpected error in the sync loop; continuing", e);
+                log.error("Unexpected error in the sync loop; continuing in a second", e);
+                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // an error on every pass must not spin
             }
         }
     }

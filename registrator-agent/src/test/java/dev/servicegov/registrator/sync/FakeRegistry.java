@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
@@ -22,7 +23,7 @@ final class FakeRegistry implements ServiceRegistry {
     /** Calls ({@code "maintenance <id> true"}) that fail once, the registry answering an error. */
     final Set<String> failOnce = new HashSet<>();
     /** Errors that a call ({@code "register <id>"}) throws once. */
-    final Map<String, Error> errorOnce = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, Error> errorOnce = new ConcurrentHashMap<>();
     /** Lists no fingerprints, as etcd, whose keys a restarted agent writes again anyway. */
     boolean keepsNoFingerprints;
     boolean down;
