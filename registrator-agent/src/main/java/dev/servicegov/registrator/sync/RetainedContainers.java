@@ -43,7 +43,8 @@ final class RetainedContainers {
 
     /**
      * At a full reconcile: keeps the retained containers that are still there and not running, and adds those of the
-     * registry's services that exited with a failure. Without an answer from the engine, a container stays as it was.
+     * registry's services that exited with a failure. A container the engine does not answer about is kept until it
+     * does: its services are not removed on a guess.
      *
      * @param running the containers running now
      * @param inRegistry the containers of the services the registry holds for this node
@@ -66,7 +67,8 @@ final class RetainedContainers {
                     ids.remove(id);
                 }
             } catch (RuntimeException e) {
-                log.debug("Cannot inspect container {}: {}", id, e.getMessage());
+                ids.add(id);
+                log.warn("Cannot inspect container {}: {}; keeping its services until the engine answers", id, e.getMessage());
             }
         }
     }

@@ -15,6 +15,8 @@ final class FakeDocker implements ContainerSource {
     final List<String> inspected = new ArrayList<>();
     /** Containers that exist but do not run, by id, with their exit code. */
     final Map<String, Integer> exited = new LinkedHashMap<>();
+    /** Inspections of containers that do not run fail, the engine answering an error. */
+    boolean failInspections;
     boolean down;
 
     @Override
@@ -33,6 +35,9 @@ final class FakeDocker implements ContainerSource {
     @Override
     public boolean exitedWithFailure(String containerId) {
         check();
+        if (failInspections) {
+            throw new IllegalStateException("the Docker engine answered 500 to GET /containers/" + containerId + "/json");
+        }
         inspected.add(containerId);
         Integer code = exited.get(containerId);
         return code != null && code != 0;

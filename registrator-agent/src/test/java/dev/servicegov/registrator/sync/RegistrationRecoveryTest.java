@@ -181,6 +181,25 @@ class RegistrationRecoveryTest extends RegistrationEngineFixture {
     }
 
     @Test
+    void underDeregisterOnSuccessARestartedAgentThatCannotInspectAnExitedContainerKeepsItsServicesUntilItCan()
+            throws Exception {
+        engine = newEngine(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1));
+        started();
+        docker.running.remove(WEB);
+
+        engine = newEngine(RegistratorProperties.DeregisterMode.ON_SUCCESS, true, Duration.ofSeconds(1));
+        engine.init("node1", null);
+        docker.failInspections = true;
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("not removed on a guess").isEmpty();
+
+        docker.failInspections = false;
+        clock.advance(Duration.ofSeconds(31));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("the engine says it is gone").containsExactly("deregister " + WEB_SERVICE);
+    }
+
+    @Test
     void underDeregisterAlwaysARestartedAgentRemovesTheServicesOfAContainerThatExitedWithAFailure() throws Exception {
         started();
         docker.running.remove(WEB);
