@@ -142,8 +142,11 @@ public final class HealthWatch {
         return System.nanoTime() - lastUsedNanos;
     }
 
-    void start() {
-        loop.start();
+    /** Locked with {@link #stop()} and does nothing after it, as {@link #restart()}. */
+    synchronized void start() {
+        if (!stopped) {
+            loop.start();
+        }
     }
 
     /**
