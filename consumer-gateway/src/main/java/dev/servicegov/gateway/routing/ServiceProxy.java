@@ -129,8 +129,10 @@ public class ServiceProxy extends ProxyHandler {
         }
         long responseTimeout = properties.responseTimeoutOf(routed.service).toMillis();
         toInstance.timeout(responseTimeout, TimeUnit.MILLISECONDS);
-        // else the client's idle timeout (30 s) cuts a slow answer short, whatever the service's response timeout
-        toInstance.idleTimeout(responseTimeout, TimeUnit.MILLISECONDS);
+        if (responseTimeout > 0) {
+            // else the client's idle timeout (30 s) cuts a slow answer short, whatever the service's response timeout
+            toInstance.idleTimeout(responseTimeout, TimeUnit.MILLISECONDS);
+        }
         routed.tried.add(instance);
         ClientResponse toClient = new ClientResponse(request, routed.response);
         TryListener listener = new TryListener(routed, toClient, instance, toInstance,

@@ -68,10 +68,11 @@ final class ProxyOnJetty implements AutoCloseable {
 
     /**
      * @param responseTimeout {@code gateway.proxy.response-timeout}
-     * @param clientIdleTimeout the idle timeout of the proxy's HTTP client, or {@code null} for Jetty's (30 s)
+     * @param idleTimeout the idle timeout of the proxy's HTTP client and of its server's connector, or {@code null} for
+     *     Jetty's (30 s)
      */
     ProxyOnJetty(String service, HttpHandler instanceAnswer, DataSize maxBufferedBody, Duration responseTimeout,
-            Duration clientIdleTimeout) throws Exception {
+            Duration idleTimeout) throws Exception {
         instanceServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         instanceServer.setExecutor(Executors.newCachedThreadPool());
         instanceServer.createContext("/", exchange -> {
@@ -93,12 +94,15 @@ final class ProxyOnJetty implements AutoCloseable {
             @Override
             protected void configureHttpClient(HttpClient httpClient) {
                 super.configureHttpClient(httpClient);
-                if (clientIdleTimeout != null) {
-                    httpClient.setIdleTimeout(clientIdleTimeout.toMillis());
+                if (idleTimeout != null) {
+                    httpClient.setIdleTimeout(idleTimeout.toMillis());
                 }
             }
         };
         connector.setHost("127.0.0.1");
+        if (idleTimeout != null) {
+            connector.setIdleTimeout(idleTimeout.toMillis());
+        }
         server.addConnector(connector);
         server.setHandler(proxy);
         server.start();

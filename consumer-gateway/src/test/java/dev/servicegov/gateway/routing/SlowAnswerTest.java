@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 /**
- * An instance may take as long as its response timeout says, even past the idle timeout of the gateway's HTTP client
- * (Jetty's 30 s; shortened to 300 ms here so that the test takes a second): a service given 60 s for its reports gets
- * them, not a 504 after 30 s and the same report asked of two more instances.
+ * An instance may take as long as its response timeout says, even past the idle timeouts of the gateway's HTTP client
+ * and server (Jetty's 30 s; shortened to 300 ms here so that the test takes a second): a service given 60 s for its
+ * reports gets them, not a 504 after 30 s and the same report asked of two more instances.
  */
 class SlowAnswerTest {
 
