@@ -44,22 +44,7 @@ class GatewayMetricsTest {
     void anInstanceThatLeftTakesItsMetersAlongFiveMinutesLaterAtTheNextChange() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Instant[] now = {Instant.parse("2026-12-07T10:00:00Z")};
-        GatewayMetrics metrics = new GatewayMetrics(registry, new Clock() {
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        });
+        GatewayMetrics metrics = new GatewayMetrics(registry, clockAt(now));
         var a = new DefaultServiceInstance("web-a", "web", "10.0.0.2", 8080, false);
         var b = new DefaultServiceInstance("web-b", "web", "10.0.0.3", 8080, false);
         var c = new DefaultServiceInstance("web-c", "web", "10.0.0.4", 8080, false);
@@ -87,16 +72,39 @@ class GatewayMetricsTest {
     }
 
     @Test
-    void anInstanceBackWithinFiveMinutesKeepsItsMeters() {
+    void anInstanceBackWithinFiveMinutesIsNoLongerCountedAsGone() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        GatewayMetrics metrics = new GatewayMetrics(registry);
+        Instant[] now = {Instant.parse("2026-12-07T10:00:00Z")};
+        GatewayMetrics metrics = new GatewayMetrics(registry, clockAt(now));
         var a = new DefaultServiceInstance("web-a", "web", "10.0.0.2", 8080, false);
         metrics.changed("web", List.of(a));
         metrics.attempted("web", "web-a", "200", Duration.ofMillis(3));
         metrics.changed("web", List.of());
+        now[0] = now[0].plus(Duration.ofMinutes(4));
+        metrics.changed("web", List.of(a));
+        now[0] = now[0].plus(Duration.ofMinutes(2));
         metrics.changed("web", List.of(a));
         metrics.attempted("web", "web-a", "200", Duration.ofMillis(3));
 
         assertThat(registry.find("gateway.upstream.requests").tag("instance", "web-a").timer().count()).isEqualTo(2);
+    }
+
+    private static Clock clockAt(Instant[] now) {
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
     }
 }
