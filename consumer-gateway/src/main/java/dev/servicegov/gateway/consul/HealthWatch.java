@@ -96,7 +96,11 @@ public final class HealthWatch {
         return true;
     }
 
-    /** The last known passing instances; before Consul first answered, waits for it (at most a few seconds). */
+    /**
+     * The last known passing instances; before Consul first answered, waits for it (at most a few seconds). Once that
+     * wait has run out, the next requests do not wait again: Consul is not answering (an outage), each would only
+     * wait as long for nothing.
+     */
     public Mono<List<ServiceInstance>> instances() {
         return Mono.defer(() -> {
             lastUsedNanos = System.nanoTime();
@@ -104,7 +108,10 @@ public final class HealthWatch {
             if (known != null) {
                 return Mono.just(known);
             }
-            return first.asMono().timeout(firstAnswerTimeout, Mono.fromSupplier(() -> List.of()));
+            return first.asMono().timeout(firstAnswerTimeout, Mono.fromSupplier(() -> {
+                first.tryEmitValue(List.of());
+                return List.of();
+            }));
         });
     }
 

@@ -48,6 +48,23 @@ class HealthWatchTest {
         assertThat(watch.current()).isEmpty();
     }
 
+    @Test
+    void whileConsulDoesNotAnswerOnlyTheFirstRequestWaitsForTheFirstAnswer() {
+        // the watch is not started: no answer ever comes, as in an outage
+        long started = System.nanoTime();
+        assertThat(watch.instances().block()).isEmpty();
+        long firstWait = System.nanoTime() - started;
+        started = System.nanoTime();
+        assertThat(watch.instances().block()).isEmpty();
+        long secondWait = System.nanoTime() - started;
+
+        assertThat(Duration.ofNanos(firstWait)).as("the first-answer timeout").isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(Duration.ofNanos(secondWait)).as("no second wait of the timeout").isLessThan(Duration.ofMillis(200));
+
+        watch.accept(answer(A));
+        assertThat(watch.instances().block()).as("Consul's first answer, once it comes").containsExactly(A);
+    }
+
     private static ConsulAnswer<List<ServiceInstance>> answer(ServiceInstance... instances) {
         return new ConsulAnswer<>(List.of(instances), 1, true);
     }
