@@ -3,6 +3,7 @@ package dev.servicegov.registrator.sync;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -77,13 +78,11 @@ final class ListedServices {
                 .toList();
     }
 
-    /** The containers of the listed services, but these; none when unknown. */
-    Set<String> containersBut(Set<String> containerIds) {
+    /** The containers of the listed services, as far as the registry keeps them; none when unknown. */
+    Set<String> containers() {
         if (byId == null) {
             return Set.of();
         }
-        return byId.values().stream().map(OwnedService::containerId)
-                .filter(id -> id != null && !containerIds.contains(id))
-                .collect(Collectors.toSet());
+        return byId.values().stream().map(OwnedService::containerId).filter(Objects::nonNull).collect(Collectors.toSet());
     }
 }

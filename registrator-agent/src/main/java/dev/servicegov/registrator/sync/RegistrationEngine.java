@@ -263,7 +263,7 @@ public class RegistrationEngine {
             List<ContainerInfo> running = containers.running();
             Map<String, List<ServiceDefinition>> fresh = new HashMap<>();
             running.forEach(container -> fresh.put(container.id(), mapper.servicesOf(container, context)));
-            retained.reconcile(fresh.keySet(), writer.ownedContainersBut(fresh.keySet()));
+            retained.reconcile(fresh.keySet(), writer.ownedContainers());
             retained.ids().forEach(id -> fresh.put(id, desired.getOrDefault(id, List.of())));
             mapper.retainOnly(fresh.keySet());
             desired.clear();

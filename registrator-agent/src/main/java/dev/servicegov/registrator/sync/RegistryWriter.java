@@ -127,9 +127,9 @@ final class RegistryWriter {
         return writes.size();
     }
 
-    /** The containers of the services the registry holds for the node, as last listed, but these. */
-    Set<String> ownedContainersBut(Set<String> containerIds) {
-        return listed.containersBut(containerIds);
+    /** The containers of the services the registry holds for the node, as last listed. */
+    Set<String> ownedContainers() {
+        return listed.containers();
     }
 
     /**

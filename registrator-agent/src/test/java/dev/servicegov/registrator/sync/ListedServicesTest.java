@@ -18,7 +18,7 @@ class ListedServicesTest {
         listed.listed(Map.of("n1:old:80", new OwnedService("", null), "n1:failed:80", new OwnedService("", "c1")));
 
         assertThat(listed.idsBut(Set.of("c1"), Map.of())).containsExactly("n1:old:80");
-        assertThat(listed.containersBut(Set.of())).containsExactly("c1");
+        assertThat(listed.containers()).containsExactly("c1");
     }
 
     @Test
@@ -26,7 +26,7 @@ class ListedServicesTest {
         ListedServices listed = new ListedServices();
 
         assertThat(listed.idsBut(Set.of("c1"), Map.of())).isNull();
-        assertThat(listed.containersBut(Set.of())).isEmpty();
+        assertThat(listed.containers()).isEmpty();
         assertThat(listed.fingerprintOf("n1:web:80")).isNull();
     }
 }
