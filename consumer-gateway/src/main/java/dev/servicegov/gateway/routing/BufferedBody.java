@@ -3,7 +3,9 @@ package dev.servicegov.gateway.routing;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
 
 /**
  * A request's body read into memory, so that a retry can send it again, up to a limit: reading stops as soon as the
@@ -34,6 +36,11 @@ final class BufferedBody implements Runnable {
         // nothing holds 16 KB, not 10 MB
         long first = Math.min(FIRST_CAPACITY, limit);
         this.buffer = ByteBuffer.allocate((int) (length >= 0 ? Math.min(length, first) : first));
+    }
+
+    /** Whether the request has a body to read: a length above 0, or chunks. */
+    static boolean comesWith(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
     /** The whole body, or {@link TooLarge} once it is known to be larger than {@code limit} bytes. */

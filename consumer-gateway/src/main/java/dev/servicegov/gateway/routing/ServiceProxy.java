@@ -15,8 +15,11 @@ import dev.servicegov.gateway.settings.GatewayProperties;
 import org.eclipse.jetty.client.ByteBufferRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
@@ -42,6 +45,7 @@ public class ServiceProxy extends ProxyHandler {
 
     private static final String CHOSEN_INSTANCE = ServiceProxy.class.getName() + ".instance";
     private static final String REQUEST_PATH = ServiceProxy.class.getName() + ".path";
+    private static final String ROUTED = ServiceProxy.class.getName() + ".routed";
 
     private final Predicate<String> routable;
     private final InstanceChooser chooser;
@@ -86,7 +90,7 @@ public class ServiceProxy extends ProxyHandler {
         }
         request.setAttribute(REQUEST_PATH, path);
         Routed routed = new Routed(path.service(), request, response, callback);
-        if (hasBody(request)) {
+        if (BufferedBody.comesWith(request)) {
             BufferedBody.read(request, properties.proxy().maxBufferedBodyBytes()).whenComplete((body, failure) -> {
                 if (failure instanceof BufferedBody.TooLarge) {
                     refuseBody(routed);
@@ -103,10 +107,6 @@ public class ServiceProxy extends ProxyHandler {
         return true;
     }
 
-    private static boolean hasBody(Request request) {
-        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
-    }
-
     private void tryOnce(Routed routed) {
         chooser.choose(routed.service, routed.headers(), () -> JettyRequestData.of(routed.request), routed.tried)
                 .map(Optional::of)
@@ -120,7 +120,8 @@ public class ServiceProxy extends ProxyHandler {
     private void send(Routed routed, ServiceInstance instance) {
         Request request = routed.request;
         request.setAttribute(CHOSEN_INSTANCE, instance);
-        org.eclipse.jetty.client.Request toInstance = newProxyToServerRequest(request, rewriteHttpURI(request));
+        org.eclipse.jetty.client.Request toInstance = newProxyToServerRequest(request, rewriteHttpURI(request))
+                .attribute(ROUTED, routed);
         copyRequestHeaders(request, toInstance);
         addProxyHeaders(request, toInstance);
         if (routed.body != null) {
@@ -173,6 +174,28 @@ public class ServiceProxy extends ProxyHandler {
                 request.getHeaders().get(HttpHeader.HOST), Request.getServerPort(request));
         String prefix = requestPath(request).prefix();
         toInstance.headers(headers -> forwardedHeaders.add(caller, request.getHeaders(), prefix, headers));
+    }
+
+    /** An instance's 102 goes to the caller, as its 103 (Jetty's proxy finds the caller by a handle of its own). */
+    @Override
+    protected void onServerToProxyResponse102Processing(Request unset, org.eclipse.jetty.client.Request toInstance,
+            HttpFields headers, Response unsetToo) {
+        passOnInterim(toInstance, HttpStatus.PROCESSING_102, headers);
+    }
+
+    /** An instance's 103 Early Hints go to the caller, so that a browser can start loading what they name. */
+    @Override
+    protected void onServerToProxyResponse103EarlyHints(Request unset, org.eclipse.jetty.client.Request toInstance,
+            HttpFields headers, Response unsetToo) {
+        passOnInterim(toInstance, HttpStatus.EARLY_HINTS_103, headers);
+    }
+
+    /** Never to an HTTP/1.0 caller (RFC 9110, 15.2). A failed write is left to the final answer to tell. */
+    private static void passOnInterim(org.eclipse.jetty.client.Request toInstance, int status, HttpFields headers) {
+        Routed routed = (Routed) toInstance.getAttributes().get(ROUTED);
+        if (routed.request.getConnectionMetaData().getHttpVersion().getVersion() >= HttpVersion.HTTP_1_1.getVersion()) {
+            routed.response.writeInterim(status, headers);
+        }
     }
 
     private void retry(Routed routed) {

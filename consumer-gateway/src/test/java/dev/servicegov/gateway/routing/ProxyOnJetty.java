@@ -5,19 +5,15 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
 import dev.servicegov.gateway.error.ErrorClassifier;
@@ -48,12 +44,12 @@ import org.springframework.util.unit.DataSize;
 final class ProxyOnJetty implements AutoCloseable {
 
     final ServiceInstance instance;
-    final AtomicInteger instanceHits = new AtomicInteger();
+    final AtomicInteger instanceHits;
     final InFlightRequests inFlight = new InFlightRequests();
     final InstanceQuarantine quarantine = new InstanceQuarantine(Duration.ofSeconds(10), Clock.systemUTC());
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final RecentRequests recent = new RecentRequests(10);
-    private final HttpServer instanceServer;
+    private final InstanceServer instanceServer;
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
 
@@ -73,14 +69,17 @@ final class ProxyOnJetty implements AutoCloseable {
      */
     ProxyOnJetty(String service, HttpHandler instanceAnswer, DataSize maxBufferedBody, Duration responseTimeout,
             Duration idleTimeout) throws Exception {
-        instanceServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        instanceServer.setExecutor(Executors.newCachedThreadPool());
-        instanceServer.createContext("/", exchange -> {
-            instanceHits.incrementAndGet();
-            instanceAnswer.handle(exchange);
-        });
-        instanceServer.start();
-        int instancePort = instanceServer.getAddress().getPort();
+        this(service, InstanceServer.answering(instanceAnswer), maxBufferedBody, responseTimeout, idleTimeout);
+    }
+
+    /**
+     * @param instanceServer the service's one instance, started
+     */
+    ProxyOnJetty(String service, InstanceServer instanceServer, DataSize maxBufferedBody, Duration responseTimeout,
+            Duration idleTimeout) throws Exception {
+        this.instanceServer = instanceServer;
+        this.instanceHits = instanceServer.hits();
+        int instancePort = instanceServer.port();
         instance = new DefaultServiceInstance(service + "-1", service, "127.0.0.1", instancePort, false);
         InstanceChooser chooser = mock(InstanceChooser.class);
         when(chooser.choose(eq(instance.getServiceId()), any(), any(), any())).thenReturn(Mono.just(instance));
@@ -125,6 +124,6 @@ final class ProxyOnJetty implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
-        instanceServer.stop(0);
+        instanceServer.close();
     }
 }
