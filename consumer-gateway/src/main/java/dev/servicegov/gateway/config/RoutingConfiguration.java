@@ -19,17 +19,23 @@ import dev.servicegov.gateway.routing.RefusedRequestAnswers;
 import dev.servicegov.gateway.routing.RetryTargets;
 import dev.servicegov.gateway.routing.RoutableServices;
 import dev.servicegov.gateway.routing.ServiceProxy;
+import dev.servicegov.gateway.routing.WebSocketRoutes;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import dev.servicegov.gateway.settings.Policy;
+import io.netty.channel.ChannelOption;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.jetty.JettyServerCustomizer;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 
 /**
  * Puts the service proxy in front of the gateway's own endpoints on its Jetty server: a request whose first path
@@ -43,14 +49,43 @@ public class RoutingConfiguration {
             UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT);
 
     @Bean
-    ServiceProxy serviceProxy(CatalogWatch catalog, HealthWatchRegistry watches, LoadBalancerClientFactory balancers,
-            UpstreamTries tries, ErrorClassifier classifier, ErrorAnswers errorAnswers, GatewayProperties properties,
-            OwnPaths ownPaths, InstanceQuarantine quarantine) {
-        InstanceChooser chooser = new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY);
-        return new ServiceProxy(new RoutableServices(catalog::knows, ownPaths), chooser,
+    InstanceChooser instanceChooser(LoadBalancerClientFactory balancers, GatewayProperties properties) {
+        return new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY);
+    }
+
+    @Bean
+    RoutableServices routableServices(CatalogWatch catalog, OwnPaths ownPaths) {
+        return new RoutableServices(catalog::knows, ownPaths);
+    }
+
+    @Bean
+    ForwardedHeaders forwardedHeaders(GatewayProperties properties) {
+        return new ForwardedHeaders(properties.proxy().trustedProxiesPattern());
+    }
+
+    @Bean
+    ServiceProxy serviceProxy(RoutableServices routable, InstanceChooser chooser, HealthWatchRegistry watches,
+            UpstreamTries tries, ForwardedHeaders forwardedHeaders, ErrorClassifier classifier, ErrorAnswers errorAnswers,
+            GatewayProperties properties, InstanceQuarantine quarantine) {
+        return new ServiceProxy(routable, chooser,
                 new RetryTargets(service -> watches.existing(service).map(HealthWatch::current).orElse(List.of()),
-                        quarantine, chooser::narrowedByHint), tries,
-                new ForwardedHeaders(properties.proxy().trustedProxiesPattern()), classifier, errorAnswers, properties);
+                        quarantine, chooser::narrowedByHint), tries, forwardedHeaders, classifier, errorAnswers, properties);
+    }
+
+    /** WebSocket upgrades, which Jetty's proxy handler does not carry, through WebFlux and Reactor Netty's client. */
+    @Bean
+    WebSocketRoutes webSocketRoutes(RoutableServices routable, InstanceChooser chooser, ForwardedHeaders forwardedHeaders,
+            HandshakeWebSocketService webSocketCallers, GatewayProperties properties) {
+        // instance addresses resolved by the JVM, as the proxy's Jetty client resolves them
+        HttpClient toInstances = HttpClient.create().resolver(DefaultAddressResolverGroup.INSTANCE)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.proxy().connectTimeout().toMillis());
+        return new WebSocketRoutes(routable, chooser, new ReactorNettyWebSocketClient(toInstances), webSocketCallers,
+                forwardedHeaders, properties);
+    }
+
+    @Bean
+    HandshakeWebSocketService webSocketCallers() {
+        return new HandshakeWebSocketService();
     }
 
     @Bean

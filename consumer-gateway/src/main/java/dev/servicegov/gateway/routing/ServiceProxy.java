@@ -39,7 +39,7 @@ import org.springframework.cloud.client.ServiceInstance;
  * the body of a request is held in memory so that it can be sent again ({@link BufferedBody}, up to
  * {@code gateway.proxy.max-buffered-body}, 413 above). When no try is left, or none could be made, the gateway
  * answers {@code ErrorBody} JSON: 503 without a healthy instance, 502 or 504 after a failed try. Paths that name no
- * service of Consul's catalog are left to the gateway's own endpoints.
+ * service of Consul's catalog are left to the gateway's own endpoints, WebSocket upgrades to {@link WebSocketRoutes}.
  */
 public class ServiceProxy extends ProxyHandler {
 
@@ -85,7 +85,7 @@ public class ServiceProxy extends ProxyHandler {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         ServiceNames.RequestPath path = ServiceNames.parse(request.getHttpURI().getPath());
-        if (path.service() == null || !routable.test(path.service())) {
+        if (path.service() == null || !routable.test(path.service()) || WebSocketRoutes.isUpgrade(request)) {
             return false;
         }
         request.setAttribute(REQUEST_PATH, path);

@@ -1,0 +1,184 @@
+package dev.servicegov.gateway.routing;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.reactive.socket.client.WebSocketClient;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+
+/**
+ * One caller's WebSocket, carried to the instance chosen for it. The instance's WebSocket is opened first, so that
+ * the caller's upgrade is accepted with the subprotocol the instance chose, and refused as any request is when the
+ * instance cannot be reached (502), does not accept in time (504) or refuses the upgrade (its status, 502 for one
+ * that is no error). Then every message goes across as it came
+ * (text, binary, pong), each side reading its next message only when the other has taken the last, and either side
+ * closing closes the other with the same status.
+ */
+final class WebSocketRelay implements WebHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketRelay.class);
+    private static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
+    private static final Duration CALLER_OPEN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final WebSocketClient client;
+    private final WebSocketService callers;
+    private final String service;
+    private final URI target;
+    private final HttpHeaders headers;
+    private final List<String> offered;
+    private final Duration handshakeTimeout;
+
+    /**
+     * @param callers accepts the caller's upgrade
+     * @param target the instance's WebSocket URI: its address, the path without the service's prefix, the query
+     * @param headers what the instance's handshake carries: the caller's end-to-end headers and X-Forwarded-*
+     * @param offered the subprotocols the caller offered, offered to the instance as they came
+     * @param handshakeTimeout how long the instance may take to accept its WebSocket (504 after); 0: no limit
+     */
+    WebSocketRelay(WebSocketClient client, WebSocketService callers, String service, URI target, HttpHeaders headers,
+            List<String> offered, Duration handshakeTimeout) {
+        this.client = client;
+        this.callers = callers;
+        this.service = service;
+        this.target = target;
+        this.headers = headers;
+        this.offered = offered;
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    /**
+     * Opens the instance's side, then answers the caller's upgrade. The servlet container sends the caller's 101 only
+     * once this returns, so the instance's side is held by a subscription of its own, until the relay ends (or, should
+     * the caller's side never open, {@link #CALLER_OPEN_TIMEOUT} after its upgrade was answered).
+     */
+    @Override
+    public Mono<Void> handle(ServerWebExchange exchange) {
+        Sinks.One<WebSocketSession> opened = Sinks.one();
+        Sinks.Empty<Void> relayed = Sinks.empty();
+        client.execute(target, headers, new Handler(offered, instance -> {
+            opened.tryEmitValue(instance);
+            return relayed.asMono();
+        })).subscribe(null, opened::tryEmitError);
+        AtomicBoolean callerOpened = new AtomicBoolean();
+        Mono<WebSocketSession> instanceSide = handshakeTimeout.isZero() ? opened.asMono()
+                : opened.asMono().timeout(handshakeTimeout);
+        return instanceSide
+                .flatMap(instance -> callers.handleRequest(offeredAsOneList(exchange), new Handler(chosen(instance), caller -> {
+                    callerOpened.set(true);
+                    return relay(caller, instance).doFinally(signal -> relayed.tryEmitEmpty());
+                })))
+                .doOnError(failure -> relayed.tryEmitEmpty())
+                .doOnCancel(relayed::tryEmitEmpty)
+                .doOnSuccess(upgraded -> Mono.delay(CALLER_OPEN_TIMEOUT).subscribe(ticks -> {
+                    if (!callerOpened.get()) {
+                        relayed.tryEmitEmpty();
+                    }
+                }))
+                .onErrorMap(failure -> !exchange.getResponse().isCommitted(), this::refusal);
+    }
+
+    /**
+     * The exchange with the caller's offered subprotocols in one header, without spaces: Spring's handshake splits the
+     * header at commas as it stands, so {@code chat.v1, chat.v2} (as browsers send it) would offer {@code " chat.v2"}.
+     */
+    private ServerWebExchange offeredAsOneList(ServerWebExchange exchange) {
+        if (offered.isEmpty()) {
+            return exchange;
+        }
+        return exchange.mutate().request(request -> request.headers(sent ->
+                sent.set(SEC_WEBSOCKET_PROTOCOL, String.join(",", offered)))).build();
+    }
+
+    private static List<String> chosen(WebSocketSession instance) {
+        String subProtocol = instance.getHandshakeInfo().getSubProtocol();
+        return subProtocol == null ? List.of() : List.of(subProtocol);
+    }
+
+    private Mono<Void> relay(WebSocketSession caller, WebSocketSession instance) {
+        Mono<Void> callerToInstance = instance.send(caller.receive().map(message -> copy(message, instance)));
+        Mono<Void> instanceToCaller = caller.send(instance.receive().map(message -> copy(message, caller)));
+        Mono<Void> callerClosed = caller.closeStatus().filter(status -> instance.isOpen())
+                .flatMap(status -> instance.close(passable(status)));
+        Mono<Void> instanceClosed = instance.closeStatus().filter(status -> caller.isOpen())
+                .flatMap(status -> caller.close(passable(status)));
+        return Mono.when(callerToInstance, instanceToCaller, callerClosed, instanceClosed).onErrorResume(failure -> {
+            log.debug("WebSocket of {} to {} ended: {}", service, target, failure.toString());
+            return Mono.when(caller.close(CloseStatus.GOING_AWAY), instance.close(CloseStatus.GOING_AWAY));
+        });
+    }
+
+    private ResponseStatusException refusal(Throwable failure) {
+        if (failure instanceof WebSocketClientHandshakeException refused) {
+            int status = refused.response().status().code();
+            return new ResponseStatusException(status >= 400 ? HttpStatusCode.valueOf(status) : HttpStatus.BAD_GATEWAY,
+                    "the instance refused the WebSocket (" + status + ")", failure);
+        }
+        if (failure instanceof TimeoutException) {
+            return new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "the chosen instance did not answer in time",
+                    failure);
+        }
+        // Reactor Netty 1.3 reports a refused connection as a failure to resolve "host:port"
+        log.warn("WebSocket of {} to {} could not be opened (refused or unreachable): {}", service, target, failure.toString());
+        return new ResponseStatusException(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", failure);
+    }
+
+    /**
+     * The message in the other side's buffers. The received buffer is released here when it is Jetty's (which reads
+     * the caller's next message only then); Reactor Netty releases its own once the message has been handed on.
+     */
+    private static WebSocketMessage copy(WebSocketMessage message, WebSocketSession to) {
+        DataBuffer payload = message.getPayload();
+        byte[] bytes = new byte[payload.readableByteCount()];
+        payload.read(bytes);
+        if (!(payload instanceof NettyDataBuffer)) {
+            DataBufferUtils.release(payload);
+        }
+        return new WebSocketMessage(message.getType(), to.bufferFactory().wrap(bytes));
+    }
+
+    /** A status that may be sent in a close frame: 1005, 1006 and 1015 only say what a side saw (RFC 6455, 7.4.1). */
+    static CloseStatus passable(CloseStatus status) {
+        return switch (status.getCode()) {
+            case 1005 -> CloseStatus.NORMAL;
+            case 1006, 1015 -> CloseStatus.GOING_AWAY;
+            default -> status;
+        };
+    }
+
+    /** A side's handler: the subprotocols it offers or accepts, and what it does with its session. */
+    private record Handler(List<String> subProtocols, java.util.function.Function<WebSocketSession, Mono<Void>> onOpen)
+            implements WebSocketHandler {
+
+        @Override
+        public List<String> getSubProtocols() {
+            return subProtocols;
+        }
+
+        @Override
+        public Mono<Void> handle(WebSocketSession session) {
+            return onOpen.apply(session);
+        }
+    }
+}

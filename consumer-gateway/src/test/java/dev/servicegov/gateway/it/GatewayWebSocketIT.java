@@ -1,0 +1,229 @@
+package dev.servicegov.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * WebSockets through the gateway: {@code ws://gateway/{service}/**} reaches a healthy instance without the prefix,
+ * messages go both ways as they were sent, either side's close reaches the other, and a service without a healthy
+ * instance refuses the upgrade with the gateway's 503. Setup in {@link GatewayITBase}.
+ */
+class GatewayWebSocketIT extends GatewayITBase {
+
+    private WebSocketInstance instance;
+
+    @AfterAll
+    void stopTheInstance() throws Exception {
+        if (instance != null) {
+            instance.close();
+        }
+    }
+
+    @Test
+    void aWebSocketReachesTheInstanceWithoutThePrefixAndCarriesMessagesBothWaysUntilTheCallerCloses() throws Exception {
+        startWebSocketInstance("ws-echo");
+        Messages received = new Messages();
+        WebSocket socket = connect("/ws-echo/chat?room=1", received);
+
+        assertThat(socket.getSubprotocol()).as("the subprotocol the instance accepted").isEqualTo(WebSocketInstance.SUBPROTOCOL);
+        socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
+        assertThat(received.next()).isEqualTo("text:hello");
+        socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(5, TimeUnit.SECONDS);
+        assertThat(received.next()).isEqualTo("binary:3");
+        String large = "x".repeat(40_000);
+        socket.sendText(large, true).get(5, TimeUnit.SECONDS);
+        assertThat(received.next()).isEqualTo("text:" + large);
+
+        WebSocketInstance.Handshake handshake = instance.handshakes.get(0);
+        assertThat(handshake.pathQuery()).isEqualTo("/chat?room=1");
+        assertThat(handshake.forwardedPrefix()).isEqualTo("/ws-echo");
+        assertThat(handshake.forwardedFor()).isEqualTo("127.0.0.1");
+        assertThat(handshake.session()).as("an end-to-end header of the caller").isEqualTo("abc");
+        assertThat(handshake.offered()).containsExactly("chat.v1", WebSocketInstance.SUBPROTOCOL);
+
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        assertThat(instance.closes.poll(5, TimeUnit.SECONDS)).as("the close the instance got").isEqualTo(1000);
+        assertThat(received.next()).isEqualTo("close:1000");
+
+        String head = handshakeHead("/ws-echo/chat");
+        assertThat(head).startsWith("HTTP/1.1 101")
+                .contains("X-Served-By: ws-echo-1 127.0.0.1:" + instance.port())
+                .containsIgnoringCase("Sec-WebSocket-Protocol: " + WebSocketInstance.SUBPROTOCOL);
+    }
+
+    @Test
+    void anInstanceClosingTheWebSocketClosesTheCallersWithItsStatus() throws Exception {
+        startWebSocketInstance("ws-kick");
+        Messages received = new Messages();
+        WebSocket socket = connect("/ws-kick/", received);
+
+        socket.sendText("kick", true).get(5, TimeUnit.SECONDS);
+
+        assertThat(received.next()).isEqualTo("close:4001");
+    }
+
+    @Test
+    void aServiceWithoutAHealthyInstanceRefusesTheUpgradeWith503() throws Exception {
+        consulApi().register("ws-down", "ws-down-1", 9, "web", "it");
+        awaitListed("ws-down", 503);
+
+        assertThatThrownBy(() -> connect("/ws-down/chat", new Messages())).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                        refused -> assertThat(refused.getResponse().statusCode()).isEqualTo(503));
+        String answer = sendRaw(upgradeRequest("/ws-down/chat"), 0);
+        JsonNode body = bodyOf(answer);
+        assertThat(answer).startsWith("HTTP/1.1 503");
+        assertThat(body.get("error").asString()).isEqualTo("no healthy instance");
+        assertThat(body.get("service").asString()).isEqualTo("ws-down");
+    }
+
+    @Test
+    void anInstanceThatCannotBeReachedOrAnswersNoUpgradeIsAnswered502AndItsOwnRefusalKeepsItsStatus() throws Exception {
+        startPassing("ws-plain", 1);
+        awaitRoutable("ws-plain");
+        consulApi().register("ws-gone", "ws-gone-1", 9, "web", "it");
+        consulApi().pass("ws-gone-1");
+        awaitListed("ws-gone", 502);
+
+        for (String service : List.of("ws-plain", "ws-gone")) {
+            String answer = sendRaw(upgradeRequest("/" + service + "/chat"), 0);
+            assertThat(answer).as(service).startsWith("HTTP/1.1 502");
+            assertThat(bodyOf(answer).get("service").asString()).isEqualTo(service);
+        }
+        assertThat(bodyOf(sendRaw(upgradeRequest("/ws-plain/chat"), 0)).get("error").asString())
+                .contains("refused the WebSocket (200)");
+        String refused = sendRaw(upgradeRequest("/ws-plain/status/401"), 0);
+        assertThat(refused).as("the instance's own refusal").startsWith("HTTP/1.1 401");
+        assertThat(bodyOf(refused).get("error").asString()).contains("refused the WebSocket (401)");
+    }
+
+    @Test
+    void anInstanceThatNeverAnswersTheHandshakeIsAnswered504AfterTheServicesResponseTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            consulApi().register("ws-silent", "ws-silent-1", silent.getLocalPort(), "web", "it");
+            consulApi().pass("ws-silent-1");
+            awaitListed("ws-silent", 504);
+
+            long sentAt = System.nanoTime();
+            String answer = sendRaw(upgradeRequest("/ws-silent/chat"), 0);
+
+            assertThat(answer).startsWith("HTTP/1.1 504");
+            assertThat(bodyOf(answer).get("error").asString()).isEqualTo("the chosen instance did not answer in time");
+            assertThat(Duration.ofNanos(System.nanoTime() - sentAt)).as("gateway.services.ws-silent.response-timeout: 500ms")
+                    .isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The head of the gateway's answer to a handshake offering both subprotocols, read up to its blank line. */
+    private String handshakeHead(String path) throws Exception {
+        try (Socket client = new Socket("127.0.0.1", uri("/").getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(upgradeRequest(path).replace("Connection: Upgrade, close", "Connection: Upgrade")
+                    .replace("\r\n\r\n", "\r\nSec-WebSocket-Protocol: chat.v1, " + WebSocketInstance.SUBPROTOCOL + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = client.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int next = in.read();
+                if (next < 0) {
+                    break;
+                }
+                head.append((char) next);
+            }
+            return head.toString();
+        }
+    }
+
+    private static String upgradeRequest(String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade, close\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+    }
+
+    private void startWebSocketInstance(String service) throws Exception {
+        if (instance == null) {
+            instance = WebSocketInstance.start();
+        }
+        instance.handshakes.clear();
+        instance.closes.clear();
+        consulApi().register(service, service + "-1", instance.port(), "web", "it");
+        consulApi().pass(service + "-1");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> read(get("/services")).findValues("name").stream().anyMatch(name -> name.asString().equals(service))
+                        && serviceStatus(service).get("instances").size() > 0);
+    }
+
+    /** Until a plain request to the service is answered {@code status}: the gateway routes it. */
+    private void awaitListed(String service, int status) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/" + service + "/x").statusCode() == status);
+    }
+
+    private WebSocket connect(String path, Messages received) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder()
+                .subprotocols("chat.v1", WebSocketInstance.SUBPROTOCOL)
+                .header("X-Session", "abc")
+                .buildAsync(URI.create("ws://127.0.0.1:" + uri("/").getPort() + path), received)
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    /** What the caller's WebSocket received, one entry per message ({@code text:...}, {@code binary:<size>}) or close. */
+    private static final class Messages implements WebSocket.Listener {
+
+        private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        private final StringBuilder text = new StringBuilder();
+
+        String next() throws InterruptedException {
+            String next = received.poll(10, TimeUnit.SECONDS);
+            assertThat(next).as("a message within 10 s").isNotNull();
+            return next;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                received.add("text:" + text);
+                text.setLength(0);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+            received.add("binary:" + data.remaining());
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            received.add("close:" + statusCode);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.servicegov.gateway.it;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * A WebSocket instance on 127.0.0.1 (Jetty's WebSocket server): it echoes every text and binary message, accepts
+ * the subprotocol {@code chat.v2} when offered, closes with 4001 when told {@code kick}, and keeps what each handshake
+ * carried and how each WebSocket was closed.
+ */
+final class WebSocketInstance implements AutoCloseable {
+
+    /** What an instance saw of a handshake. */
+    record Handshake(String pathQuery, String forwardedFor, String forwardedPrefix, String session, List<String> offered) {
+    }
+
+    static final String SUBPROTOCOL = "chat.v2";
+
+    final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
+    final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
+    private final Server server = new Server();
+    private final ServerConnector connector = new ServerConnector(server);
+
+    private WebSocketInstance() {
+    }
+
+    static WebSocketInstance start() throws Exception {
+        WebSocketInstance instance = new WebSocketInstance();
+        instance.connector.setHost("127.0.0.1");
+        instance.server.addConnector(instance.connector);
+        instance.server.setHandler(WebSocketUpgradeHandler.from(instance.server, container ->
+                container.addMapping("/*", (request, response, callback) -> {
+                    instance.handshakes.add(new Handshake(request.getHttpURI().getPathQuery(),
+                            request.getHeaders().get("X-Forwarded-For"), request.getHeaders().get("X-Forwarded-Prefix"),
+                            request.getHeaders().get("X-Session"), request.getSubProtocols()));
+                    if (request.hasSubProtocol(SUBPROTOCOL)) {
+                        response.setAcceptedSubProtocol(SUBPROTOCOL);
+                    }
+                    return instance.new Echo();
+                })));
+        instance.server.start();
+        return instance;
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    /** One WebSocket's endpoint. */
+    public final class Echo implements Session.Listener.AutoDemanding {
+
+        private Session session;
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public void onWebSocketText(String message) {
+            if (message.equals("kick")) {
+                session.close(4001, "kicked", Callback.NOOP);
+            } else {
+                session.sendText(message, Callback.NOOP);
+            }
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
+            callback.succeed();
+            session.sendBinary(copy, Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+            closes.add(statusCode);
+            callback.succeed();
+        }
+    }
+}
