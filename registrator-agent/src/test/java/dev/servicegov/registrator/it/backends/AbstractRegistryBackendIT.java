@@ -108,7 +108,7 @@ abstract class AbstractRegistryBackendIT {
     ConfigurableApplicationContext startAgent() {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
                 "--registrator.registry-uri=" + registryUri(), "--registrator.hostname=" + node,
-                "--registrator.container-label=" + RUN_LABEL + "=" + run, "--registrator.resync-interval=2s",
+                "--registrator.container-label=" + RUN_LABEL + "=" + run, "--registrator.resync-interval=1s",
                 "--registrator.retry-interval=200ms", "--registrator.max-retry-backoff=1s"));
         extraProperties().forEach(property -> args.add("--" + property));
         ConfigurableApplicationContext agent = new SpringApplicationBuilder(RegistratorApplication.class).run(args.toArray(String[]::new));
@@ -192,7 +192,7 @@ abstract class AbstractRegistryBackendIT {
         GenericContainer<?> web = startRegistered("be-resync");
         String id = serviceId(web);
         double written = registrations(agent);
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(500))
+        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> assertThat(registrations(agent)).as("writes over two resyncs").isEqualTo(written));
 
         removeBehindTheAgentsBack("be-resync", id);
@@ -215,7 +215,7 @@ abstract class AbstractRegistryBackendIT {
 
         startAgent();
         awaitGone("be-orphan", orphan);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
             assertThat(stored("be-orphan", othersOrphan)).contains("172.17.0.251:80");
             assertThat(stored("be-foreign", foreign)).contains("172.17.0.252:80");
         });
