@@ -28,6 +28,7 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.jetty.JettyServerCustomizer;
@@ -36,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.JettyRequestUpgradeStrategy;
 
 /**
  * Puts the service proxy in front of the gateway's own endpoints on its Jetty server: a request whose first path
@@ -79,13 +81,18 @@ public class RoutingConfiguration {
         // instance addresses resolved by the JVM, as the proxy's Jetty client resolves them
         HttpClient toInstances = HttpClient.create().resolver(DefaultAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.proxy().connectTimeout().toMillis());
-        return new WebSocketRoutes(routable, chooser, new ReactorNettyWebSocketClient(toInstances), webSocketCallers,
-                forwardedHeaders, properties);
+        // an instance's pings go to the caller, whose pongs keep the instance's side alive
+        ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(toInstances,
+                () -> WebsocketClientSpec.builder().handlePing(true));
+        return new WebSocketRoutes(routable, chooser, client, webSocketCallers, forwardedHeaders, properties);
     }
 
+    /** Accepts callers' WebSockets on the gateway's Jetty server (servlet), with the gateway's idle timeout. */
     @Bean
-    HandshakeWebSocketService webSocketCallers() {
-        return new HandshakeWebSocketService();
+    HandshakeWebSocketService webSocketCallers(GatewayProperties properties) {
+        JettyRequestUpgradeStrategy jetty = new JettyRequestUpgradeStrategy();
+        jetty.addWebSocketConfigurer(socket -> socket.setIdleTimeout(properties.proxy().websocketIdleTimeout()));
+        return new HandshakeWebSocketService(jetty);
     }
 
     @Bean

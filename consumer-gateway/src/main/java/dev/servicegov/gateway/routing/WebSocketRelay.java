@@ -1,6 +1,5 @@
 package dev.servicegov.gateway.routing;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -9,13 +8,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.NettyDataBuffer;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -33,38 +32,31 @@ import org.springframework.web.server.WebHandler;
  * the caller's upgrade is accepted with the subprotocol the instance chose, and refused as any request is when the
  * instance cannot be reached (502), does not accept in time (504) or refuses the upgrade (its status, 502 for one
  * that is no error). Then every message goes across as it came
- * (text, binary, pong), each side reading its next message only when the other has taken the last, and either side
- * closing closes the other with the same status.
+ * (text, binary, ping, pong), each side reading its next message only when the other has taken the last, and either
+ * side closing closes the other with the same status.
  */
 final class WebSocketRelay implements WebHandler {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketRelay.class);
-    private static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
     private static final Duration CALLER_OPEN_TIMEOUT = Duration.ofSeconds(10);
 
     private final WebSocketClient client;
     private final WebSocketService callers;
     private final String service;
-    private final URI target;
-    private final HttpHeaders headers;
-    private final List<String> offered;
+    private final InstanceHandshake handshake;
     private final Duration handshakeTimeout;
 
     /**
      * @param callers accepts the caller's upgrade
-     * @param target the instance's WebSocket URI: its address, the path without the service's prefix, the query
-     * @param headers what the instance's handshake carries: the caller's end-to-end headers and X-Forwarded-*
-     * @param offered the subprotocols the caller offered, offered to the instance as they came
+     * @param handshake what the instance's side is opened with
      * @param handshakeTimeout how long the instance may take to accept its WebSocket (504 after); 0: no limit
      */
-    WebSocketRelay(WebSocketClient client, WebSocketService callers, String service, URI target, HttpHeaders headers,
-            List<String> offered, Duration handshakeTimeout) {
+    WebSocketRelay(WebSocketClient client, WebSocketService callers, String service, InstanceHandshake handshake,
+            Duration handshakeTimeout) {
         this.client = client;
         this.callers = callers;
         this.service = service;
-        this.target = target;
-        this.headers = headers;
-        this.offered = offered;
+        this.handshake = handshake;
         this.handshakeTimeout = handshakeTimeout;
     }
 
@@ -77,23 +69,28 @@ final class WebSocketRelay implements WebHandler {
     public Mono<Void> handle(ServerWebExchange exchange) {
         Sinks.One<WebSocketSession> opened = Sinks.one();
         Sinks.Empty<Void> relayed = Sinks.empty();
-        client.execute(target, headers, new Handler(offered, instance -> {
-            opened.tryEmitValue(instance);
-            return relayed.asMono();
-        })).subscribe(null, opened::tryEmitError);
+        Disposable instanceSide = client.execute(handshake.target(), handshake.headers(),
+                new Handler(handshake.offered(), instance -> {
+                    opened.tryEmitValue(instance);
+                    return relayed.asMono();
+                })).subscribe(null, opened::tryEmitError);
+        Runnable release = () -> {
+            relayed.tryEmitEmpty();
+            instanceSide.dispose();
+        };
         AtomicBoolean callerOpened = new AtomicBoolean();
-        Mono<WebSocketSession> instanceSide = handshakeTimeout.isZero() ? opened.asMono()
+        Mono<WebSocketSession> instanceOpened = handshakeTimeout.isZero() ? opened.asMono()
                 : opened.asMono().timeout(handshakeTimeout);
-        return instanceSide
+        return instanceOpened
                 .flatMap(instance -> callers.handleRequest(offeredAsOneList(exchange), new Handler(chosen(instance), caller -> {
                     callerOpened.set(true);
                     return relay(caller, instance).doFinally(signal -> relayed.tryEmitEmpty());
                 })))
-                .doOnError(failure -> relayed.tryEmitEmpty())
-                .doOnCancel(relayed::tryEmitEmpty)
+                .doOnError(failure -> release.run())
+                .doOnCancel(release)
                 .doOnSuccess(upgraded -> Mono.delay(CALLER_OPEN_TIMEOUT).subscribe(ticks -> {
                     if (!callerOpened.get()) {
-                        relayed.tryEmitEmpty();
+                        release.run();
                     }
                 }))
                 .onErrorMap(failure -> !exchange.getResponse().isCommitted(), this::refusal);
@@ -104,11 +101,11 @@ final class WebSocketRelay implements WebHandler {
      * header at commas as it stands, so {@code chat.v1, chat.v2} (as browsers send it) would offer {@code " chat.v2"}.
      */
     private ServerWebExchange offeredAsOneList(ServerWebExchange exchange) {
-        if (offered.isEmpty()) {
+        if (handshake.offered().isEmpty()) {
             return exchange;
         }
         return exchange.mutate().request(request -> request.headers(sent ->
-                sent.set(SEC_WEBSOCKET_PROTOCOL, String.join(",", offered)))).build();
+                sent.set(InstanceHandshake.SEC_WEBSOCKET_PROTOCOL, String.join(",", handshake.offered())))).build();
     }
 
     private static List<String> chosen(WebSocketSession instance) {
@@ -116,20 +113,33 @@ final class WebSocketRelay implements WebHandler {
         return subProtocol == null ? List.of() : List.of(subProtocol);
     }
 
+    /**
+     * Each side's messages to the other, one at a time; either side's close to the other, its status kept (a side
+     * gone without a close frame, 1006, closes the other as going away).
+     */
     private Mono<Void> relay(WebSocketSession caller, WebSocketSession instance) {
-        Mono<Void> callerToInstance = instance.send(caller.receive().map(message -> copy(message, instance)));
-        Mono<Void> instanceToCaller = caller.send(instance.receive().map(message -> copy(message, caller)));
-        Mono<Void> callerClosed = caller.closeStatus().filter(status -> instance.isOpen())
-                .flatMap(status -> instance.close(passable(status)));
-        Mono<Void> instanceClosed = instance.closeStatus().filter(status -> caller.isOpen())
-                .flatMap(status -> caller.close(passable(status)));
+        Mono<Void> callerToInstance = caller.receive().map(message -> copy(message, instance))
+                .concatMap(message -> instance.send(Mono.just(message)), 0).then();
+        Mono<Void> instanceToCaller = instance.receive().map(message -> copy(message, caller))
+                .concatMap(message -> caller.send(Mono.just(message)), 0).then();
+        Mono<Void> callerClosed = closeOnClose(caller, instance);
+        Mono<Void> instanceClosed = closeOnClose(instance, caller);
         return Mono.when(callerToInstance, instanceToCaller, callerClosed, instanceClosed).onErrorResume(failure -> {
-            log.debug("WebSocket of {} to {} ended: {}", service, target, failure.toString());
+            log.debug("WebSocket of {} to {} ended: {}", service, handshake.target(), failure.toString());
             return Mono.when(caller.close(CloseStatus.GOING_AWAY), instance.close(CloseStatus.GOING_AWAY));
         });
     }
 
+    private static Mono<Void> closeOnClose(WebSocketSession closing, WebSocketSession other) {
+        return closing.closeStatus().defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME).filter(status -> other.isOpen())
+                .flatMap(status -> other.close(passable(status)));
+    }
+
     private ResponseStatusException refusal(Throwable failure) {
+        if (failure instanceof ResponseStatusException callersOwn) {
+            // the caller's handshake, refused by Spring's (400, 405): not the instance's doing
+            return callersOwn;
+        }
         if (failure instanceof WebSocketClientHandshakeException refused) {
             int status = refused.response().status().code();
             return new ResponseStatusException(status >= 400 ? HttpStatusCode.valueOf(status) : HttpStatus.BAD_GATEWAY,
@@ -139,8 +149,7 @@ final class WebSocketRelay implements WebHandler {
             return new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "the chosen instance did not answer in time",
                     failure);
         }
-        // Reactor Netty 1.3 reports a refused connection as a failure to resolve "host:port"
-        log.warn("WebSocket of {} to {} could not be opened (refused or unreachable): {}", service, target, failure.toString());
+        log.warn("WebSocket of {} to {} could not be opened: {}", service, handshake.target(), failure.toString());
         return new ResponseStatusException(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", failure);
     }
 

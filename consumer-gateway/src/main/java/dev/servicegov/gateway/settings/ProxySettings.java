@@ -25,13 +25,16 @@ import org.springframework.util.unit.DataSize;
  * @param maxBufferedBody the largest request body the gateway holds in memory, as it does with every body so that a
  *     retry can send it again: a request whose {@code Content-Length} is larger, or whose chunked body grows larger, is
  *     answered 413 without reaching an instance; below 2GB
+ * @param websocketIdleTimeout how long a WebSocket carried to an instance may go without a message either way
+ *     before the gateway closes it (1001, both sides); Jetty's own default, 30 s, would cut quiet sockets short
  */
 public record ProxySettings(
         @NotNull @DefaultValue("2s") Duration connectTimeout,
         @NotNull @DefaultValue("30s") Duration responseTimeout,
         @PositiveOrZero @DefaultValue("2") int retries,
         @NotBlank @DefaultValue(DEFAULT_TRUSTED_PROXIES) String trustedProxies,
-        @NotNull @DefaultValue("10MB") DataSize maxBufferedBody) {
+        @NotNull @DefaultValue("10MB") DataSize maxBufferedBody,
+        @NotNull @DefaultValue("1h") Duration websocketIdleTimeout) {
 
     static final String DEFAULT_TRUSTED_PROXIES =
             "127\\.0\\.0\\.1|0:0:0:0:0:0:0:1|::1|10\\..*|172\\.(1[6-9]|2[0-9]|3[01])\\..*|192\\.168\\..*";

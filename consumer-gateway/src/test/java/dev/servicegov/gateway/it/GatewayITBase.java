@@ -73,6 +73,7 @@ abstract class GatewayITBase {
         registry.add("gateway.services.pinned.sticky-instance-cookie", () -> "sc-instance");
         registry.add("gateway.services.slow.response-timeout", () -> "500ms");
         registry.add("gateway.services.ws-silent.response-timeout", () -> "500ms");
+        registry.add("gateway.proxy.websocket-idle-timeout", () -> "2s");
         registry.add("gateway.services.noretry.retries", () -> "0");
         registry.add("spring.cloud.loadbalancer.hint.hinted", () -> "stable");
         registry.add("gateway.proxy.max-buffered-body", () -> MAX_BUFFERED_BODY + "B");

@@ -85,6 +85,30 @@ class GatewayWebSocketIT extends GatewayITBase {
     }
 
     @Test
+    void anInstanceGoneWithoutACloseFrameClosesTheCallersAsGoingAway() throws Exception {
+        startWebSocketInstance("ws-drop");
+        Messages received = new Messages();
+        WebSocket socket = connect("/ws-drop/", received);
+
+        socket.sendText("drop", true).get(5, TimeUnit.SECONDS);
+
+        assertThat(received.next()).isEqualTo("close:1001");
+    }
+
+    /** {@code gateway.proxy.websocket-idle-timeout} is 2 s in these tests (Jetty's own default: 30 s). */
+    @Test
+    void aWebSocketQuietForLongerThanTheIdleTimeoutIsClosedOnBothSides() throws Exception {
+        startWebSocketInstance("ws-quiet");
+        Messages received = new Messages();
+        WebSocket socket = connect("/ws-quiet/", received);
+        socket.sendText("still here", true).get(5, TimeUnit.SECONDS);
+        assertThat(received.next()).isEqualTo("text:still here");
+
+        assertThat(received.next()).as("after 2 s without a message").isEqualTo("close:1001");
+        assertThat(instance.closes.poll(5, TimeUnit.SECONDS)).as("the close the instance got").isEqualTo(1001);
+    }
+
+    @Test
     void aServiceWithoutAHealthyInstanceRefusesTheUpgradeWith503() throws Exception {
         consulApi().register("ws-down", "ws-down-1", 9, "web", "it");
         awaitListed("ws-down", 503);
@@ -100,10 +124,10 @@ class GatewayWebSocketIT extends GatewayITBase {
     }
 
     @Test
-    void anInstanceThatCannotBeReachedOrAnswersNoUpgradeIsAnswered502AndItsOwnRefusalKeepsItsStatus() throws Exception {
+    void anInstanceThatCannotBeReachedOrAnswersNoUpgradeIsAnswered502_ItsOwnRefusalKeepsItsStatus_ABadHandshake400() throws Exception {
         startPassing("ws-plain", 1);
         awaitRoutable("ws-plain");
-        consulApi().register("ws-gone", "ws-gone-1", 9, "web", "it");
+        consulApi().register("ws-gone", "ws-gone-1", aClosedPort(), "web", "it");
         consulApi().pass("ws-gone-1");
         awaitListed("ws-gone", 502);
 
@@ -114,6 +138,8 @@ class GatewayWebSocketIT extends GatewayITBase {
         }
         assertThat(bodyOf(sendRaw(upgradeRequest("/ws-plain/chat"), 0)).get("error").asString())
                 .contains("refused the WebSocket (200)");
+        String malformed = sendRaw(upgradeRequest("/ws-plain/chat").replace("Sec-WebSocket-Key", "X-Not-The-Key"), 0);
+        assertThat(malformed).as("a handshake without its key: the caller's fault").startsWith("HTTP/1.1 400");
         String refused = sendRaw(upgradeRequest("/ws-plain/status/401"), 0);
         assertThat(refused).as("the instance's own refusal").startsWith("HTTP/1.1 401");
         assertThat(bodyOf(refused).get("error").asString()).contains("refused the WebSocket (401)");
@@ -133,6 +159,13 @@ class GatewayWebSocketIT extends GatewayITBase {
             assertThat(bodyOf(answer).get("error").asString()).isEqualTo("the chosen instance did not answer in time");
             assertThat(Duration.ofNanos(System.nanoTime() - sentAt)).as("gateway.services.ws-silent.response-timeout: 500ms")
                     .isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    /** A loopback port nothing listens on: connections to it are refused. */
+    private static int aClosedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 

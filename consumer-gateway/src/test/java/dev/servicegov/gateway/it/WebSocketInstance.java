@@ -14,8 +14,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * A WebSocket instance on 127.0.0.1 (Jetty's WebSocket server): it echoes every text and binary message, accepts
- * the subprotocol {@code chat.v2} when offered, closes with 4001 when told {@code kick}, and keeps what each handshake
- * carried and how each WebSocket was closed.
+ * the subprotocol {@code chat.v2} when offered, closes with 4001 when told {@code kick}, drops the connection without
+ * a close frame when told {@code drop}, and keeps what each handshake carried and how each WebSocket was closed.
  */
 final class WebSocketInstance implements AutoCloseable {
 
@@ -74,6 +74,8 @@ final class WebSocketInstance implements AutoCloseable {
         public void onWebSocketText(String message) {
             if (message.equals("kick")) {
                 session.close(4001, "kicked", Callback.NOOP);
+            } else if (message.equals("drop")) {
+                session.disconnect();
             } else {
                 session.sendText(message, Callback.NOOP);
             }

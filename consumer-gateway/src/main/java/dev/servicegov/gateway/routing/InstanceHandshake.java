@@ -1,0 +1,81 @@
+package dev.servicegov.gateway.routing;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.servicegov.gateway.error.ServiceNames;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * The WebSocket handshake the gateway sends an instance for a caller's: to the instance's address, with the path
+ * without the service's prefix and the query as they came, the caller's end-to-end headers (as the HTTP path passes
+ * them on: hop-by-hop ones and those {@code Connection} names left out), {@code X-Forwarded-*}, and the subprotocols
+ * the caller offered, in its order.
+ *
+ * @param target the instance's WebSocket URI
+ * @param headers the handshake's headers, less the WebSocket ones its client sets itself
+ * @param offered the subprotocols the caller offered
+ */
+record InstanceHandshake(URI target, HttpHeaders headers, List<String> offered) {
+
+    static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
+
+    /** Headers of the caller's handshake that are its own: hop-by-hop, or made anew for the instance. */
+    private static final Set<String> NOT_PASSED_ON = Set.of("host", "connection", "upgrade", "keep-alive", "te",
+            "trailer", "transfer-encoding", "content-length", "proxy-connection", "proxy-authorization",
+            "proxy-authenticate", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
+            "sec-websocket-protocol");
+
+    static InstanceHandshake of(ServerHttpRequest request, ServiceNames.RequestPath path, ServiceInstance instance,
+            ForwardedHeaders forwardedHeaders) {
+        String query = request.getURI().getRawQuery();
+        URI target = URI.create((instance.isSecure() ? "wss" : "ws") + "://" + hostPart(instance.getHost()) + ":"
+                + instance.getPort() + path.rest() + (query != null ? "?" + query : ""));
+        return new InstanceHandshake(target, headers(request, path, forwardedHeaders), offered(request));
+    }
+
+    private static String hostPart(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static List<String> offered(ServerHttpRequest request) {
+        return request.getHeaders().getOrEmpty(SEC_WEBSOCKET_PROTOCOL).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::trim).filter(protocol -> !protocol.isEmpty()).toList();
+    }
+
+    private static HttpHeaders headers(ServerHttpRequest request, ServiceNames.RequestPath path,
+            ForwardedHeaders forwardedHeaders) {
+        HttpFields.Mutable sent = HttpFields.build();
+        request.getHeaders().forEach((name, values) -> values.forEach(value -> sent.add(name, value)));
+        Set<String> left = new HashSet<>(NOT_PASSED_ON);
+        sent.getValuesList(HttpHeader.CONNECTION).stream().flatMap(value -> Arrays.stream(value.split(",")))
+                .map(name -> name.trim().toLowerCase(Locale.ROOT)).forEach(left::add);
+        HttpFields.Mutable forwarded = HttpFields.build();
+        sent.forEach(field -> {
+            if (!left.contains(field.getLowerCaseName())) {
+                forwarded.add(field);
+            }
+        });
+        InetSocketAddress remote = request.getRemoteAddress();
+        String callerAddress = remote == null ? "" : remote.getAddress() != null ? remote.getAddress().getHostAddress()
+                : remote.getHostString();
+        URI called = request.getURI();
+        int port = called.getPort() >= 0 ? called.getPort() : "https".equals(called.getScheme()) ? 443 : 80;
+        forwardedHeaders.add(new ForwardedHeaders.Caller(callerAddress, called.getScheme(), sent.get(HttpHeader.HOST), port),
+                sent, path.prefix(), forwarded);
+        HttpHeaders headers = new HttpHeaders();
+        forwarded.forEach(field -> headers.add(field.getName(), field.getValue()));
+        return headers;
+    }
+}
