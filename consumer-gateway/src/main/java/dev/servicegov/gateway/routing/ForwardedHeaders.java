@@ -23,8 +23,18 @@ public class ForwardedHeaders {
     /** Headers the gateway does not write, kept only from a trusted caller. */
     private static final List<String> ONLY_FROM_TRUSTED = List.of("Forwarded", "X-Forwarded-Ssl");
 
-    /** What the gateway saw of a call: who made it, and to which scheme, host (as sent) and port. */
+    /**
+     * What the gateway saw of a call: who made it, and to which scheme, host (as sent) and port. An IPv6 address is
+     * kept without the brackets Jetty writes it in ({@code [::1]}), as {@code X-Forwarded-For} carries it and as
+     * {@code trusted-proxies} matches it.
+     */
     public record Caller(String address, String scheme, String host, int port) {
+
+        public Caller {
+            if (address != null && address.startsWith("[") && address.endsWith("]")) {
+                address = address.substring(1, address.length() - 1);
+            }
+        }
     }
 
     private final Pattern trustedProxies;

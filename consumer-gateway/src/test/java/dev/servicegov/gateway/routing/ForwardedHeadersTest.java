@@ -33,6 +33,19 @@ class ForwardedHeadersTest {
         assertThat(forwarded.get("X-Forwarded-Prefix")).isEqualTo("/web");
     }
 
+    /** Jetty writes a caller's IPv6 address in brackets; the default trusted proxies name {@code ::1} without. */
+    @Test
+    void anIpv6CallerIsNamedWithoutBracketsAndMatchedSo() {
+        HttpFields.Mutable claimed = sent("X-Forwarded-For", "192.0.2.1");
+        HttpFields.Mutable forwarded = HttpFields.build(claimed);
+
+        new ForwardedHeaders(Pattern.compile("::1")).add(new ForwardedHeaders.Caller("[::1]", "http", "gw:8080", 8080),
+                claimed, "/web", forwarded);
+
+        assertThat(forwarded.get("X-Forwarded-For")).as("kept from a trusted proxy, then appended to")
+                .isEqualTo("192.0.2.1, ::1");
+    }
+
     @Test
     void anUntrustedCallersOwnHeadersAreReplaced() {
         HttpFields.Mutable claimed = sent("X-Forwarded-For", "1.2.3.4", "X-Forwarded-Proto", "https",
