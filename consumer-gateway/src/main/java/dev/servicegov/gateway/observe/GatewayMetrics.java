@@ -28,7 +28,9 @@ import org.springframework.cloud.client.ServiceInstance;
  * <li>{@code gateway.upstream.retries} counter (service): tries after the first;</li>
  * <li>{@code gateway.answers} counter (service, status, error): routed requests the gateway answered itself, with no
  * instance's answer to pass on (no healthy instance, every try failed, a timeout, a body too large);</li>
- * <li>{@code gateway.instances.updates} counter and {@code gateway.instances.passing} gauge (service).</li>
+ * <li>{@code gateway.instances.updates} counter and {@code gateway.instances.passing} gauge (service);</li>
+ * <li>{@code gateway.websockets.opened} counter and {@code gateway.websockets.open} gauge (service): WebSockets carried
+ * to an instance.</li>
  * </ul>
  * A service's meters go when it leaves Consul's catalog, so short-lived services do not pile up in the registry; an
  * instance's, once it has not passed for {@link #KEPT_AFTER_LEAVING} (at the next change of its service's list), so that
@@ -46,6 +48,7 @@ public class GatewayMetrics implements InstanceListListener {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, AtomicInteger> passing = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> openWebSockets = new ConcurrentHashMap<>();
     private final Map<TryKey, Timer> tries = new ConcurrentHashMap<>();
     /** Per service, the metered instances no longer passing, since when. */
     private final Map<String, Map<String, Instant>> leftAt = new ConcurrentHashMap<>();
@@ -92,6 +95,26 @@ public class GatewayMetrics implements InstanceListListener {
                 .register(registry).increment();
     }
 
+    /** A caller's WebSocket to an instance of the service opened; {@link #webSocketClosed} follows when it ends. */
+    public void webSocketOpened(String service) {
+        Counter.builder("gateway.websockets.opened").description("WebSockets carried to an instance of a service")
+                .tags("service", service).register(registry).increment();
+        openWebSockets.computeIfAbsent(service, name -> {
+            AtomicInteger count = new AtomicInteger();
+            Gauge.builder("gateway.websockets.open", count, AtomicInteger::get)
+                    .description("WebSockets open to instances of a service").tags("service", name).register(registry);
+            return count;
+        }).incrementAndGet();
+    }
+
+    /** Not counted when the service left the catalog meanwhile: its meters went, and count afresh from its return. */
+    public void webSocketClosed(String service) {
+        openWebSockets.computeIfPresent(service, (name, count) -> {
+            count.decrementAndGet();
+            return count;
+        });
+    }
+
     /** A watch saw a new list of passing instances. */
     @Override
     public void changed(String service, List<ServiceInstance> instances) {
@@ -127,6 +150,7 @@ public class GatewayMetrics implements InstanceListListener {
     @Override
     public void gone(String service) {
         passing.remove(service);
+        openWebSockets.remove(service);
         leftAt.remove(service);
         remove(service, instance -> true);
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.servicegov.gateway.observe.GatewayMetrics;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,19 +46,23 @@ final class WebSocketRelay implements WebHandler {
     private final String service;
     private final InstanceHandshake handshake;
     private final Duration handshakeTimeout;
+    private final GatewayMetrics metrics;
 
     /**
      * @param callers accepts the caller's upgrade
      * @param handshake what the instance's side is opened with
-     * @param handshakeTimeout how long the instance may take to accept its WebSocket (504 after); 0: no limit
+     * @param handshakeTimeout how long the instance may take to accept its WebSocket (504 after); 0 or less: no
+     *     limit, as for requests
+     * @param metrics counts the WebSockets opened and open
      */
     WebSocketRelay(WebSocketClient client, WebSocketService callers, String service, InstanceHandshake handshake,
-            Duration handshakeTimeout) {
+            Duration handshakeTimeout, GatewayMetrics metrics) {
         this.client = client;
         this.callers = callers;
         this.service = service;
         this.handshake = handshake;
         this.handshakeTimeout = handshakeTimeout;
+        this.metrics = metrics;
     }
 
     /**
@@ -79,12 +84,16 @@ final class WebSocketRelay implements WebHandler {
             instanceSide.dispose();
         };
         AtomicBoolean callerOpened = new AtomicBoolean();
-        Mono<WebSocketSession> instanceOpened = handshakeTimeout.isZero() ? opened.asMono()
-                : opened.asMono().timeout(handshakeTimeout);
+        Mono<WebSocketSession> instanceOpened = handshakeTimeout.isZero() || handshakeTimeout.isNegative()
+                ? opened.asMono() : opened.asMono().timeout(handshakeTimeout);
         return instanceOpened
                 .flatMap(instance -> callers.handleRequest(offeredAsOneList(exchange), new Handler(chosen(instance), caller -> {
                     callerOpened.set(true);
-                    return relay(caller, instance).doFinally(signal -> relayed.tryEmitEmpty());
+                    metrics.webSocketOpened(service);
+                    return relay(caller, instance).doFinally(signal -> {
+                        metrics.webSocketClosed(service);
+                        relayed.tryEmitEmpty();
+                    });
                 })))
                 .doOnError(failure -> release.run())
                 .doOnCancel(release)

@@ -5,6 +5,7 @@ import java.util.function.Predicate;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
 import dev.servicegov.gateway.error.ServiceNames;
+import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -42,19 +43,22 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
     private final WebSocketService callers;
     private final ForwardedHeaders forwardedHeaders;
     private final GatewayProperties properties;
+    private final GatewayMetrics metrics;
 
     /**
      * @param client opens the instance's side
      * @param callers accepts the caller's side
      */
     public WebSocketRoutes(Predicate<String> routable, InstanceChooser chooser, WebSocketClient client,
-            WebSocketService callers, ForwardedHeaders forwardedHeaders, GatewayProperties properties) {
+            WebSocketService callers, ForwardedHeaders forwardedHeaders, GatewayProperties properties,
+            GatewayMetrics metrics) {
         this.routable = routable;
         this.chooser = chooser;
         this.client = client;
         this.callers = callers;
         this.forwardedHeaders = forwardedHeaders;
         this.properties = properties;
+        this.metrics = metrics;
         setOrder(Ordered.HIGHEST_PRECEDENCE);
     }
 
@@ -92,7 +96,7 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
                     nameInTheAnswer(exchange, service, instance);
                     return new WebSocketRelay(client, callers, service,
                             InstanceHandshake.of(request, path, instance, forwardedHeaders),
-                            properties.responseTimeoutOf(service));
+                            properties.responseTimeoutOf(service), metrics);
                 });
     }
 

@@ -63,6 +63,10 @@ class GatewayWebSocketIT extends GatewayITBase {
         assertThat(handshake.session()).as("an end-to-end header of the caller").isEqualTo("abc");
         assertThat(handshake.offered()).containsExactly("chat.v1", WebSocketInstance.SUBPROTOCOL);
 
+        assertThat(get("/actuator/prometheus").body()).as("the gateway's meters")
+                .contains("gateway_websockets_open{service=\"ws-echo\"} 1.0")
+                .contains("gateway_websockets_opened_total{service=\"ws-echo\"} 1.0");
+
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
         assertThat(instance.closes.poll(5, TimeUnit.SECONDS)).as("the close the instance got").isEqualTo(1000);
         assertThat(received.next()).isEqualTo("close:1000");

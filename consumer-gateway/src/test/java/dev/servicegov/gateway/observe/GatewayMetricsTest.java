@@ -41,6 +41,27 @@ class GatewayMetricsTest {
     }
 
     @Test
+    void webSocketsAreCountedOpenedAndOpenPerServiceAndAServiceThatLeftCountsAfresh() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+
+        metrics.webSocketOpened("chat");
+        metrics.webSocketOpened("chat");
+        metrics.webSocketClosed("chat");
+
+        assertThat(registry.find("gateway.websockets.opened").tag("service", "chat").counter().count()).isEqualTo(2);
+        assertThat(registry.find("gateway.websockets.open").tag("service", "chat").gauge().value()).isEqualTo(1);
+
+        metrics.gone("chat");
+        metrics.webSocketClosed("chat");
+        assertThat(registry.find("gateway.websockets.open").tag("service", "chat").meters()).as("gone with the service")
+                .isEmpty();
+        metrics.webSocketOpened("chat");
+        assertThat(registry.find("gateway.websockets.open").tag("service", "chat").gauge().value())
+                .as("the socket still open when the service left is not taken off the new count").isEqualTo(1);
+    }
+
+    @Test
     void anInstanceThatLeftTakesItsMetersAlongFiveMinutesLaterAtTheNextChange() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Instant[] now = {Instant.parse("2026-12-07T10:00:00Z")};
