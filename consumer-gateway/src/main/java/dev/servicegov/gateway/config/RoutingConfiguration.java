@@ -77,14 +77,16 @@ public class RoutingConfiguration {
     /** WebSocket upgrades, which Jetty's proxy handler does not carry, through WebFlux and Reactor Netty's client. */
     @Bean
     WebSocketRoutes webSocketRoutes(RoutableServices routable, InstanceChooser chooser, ForwardedHeaders forwardedHeaders,
-            HandshakeWebSocketService webSocketCallers, GatewayProperties properties, GatewayMetrics metrics) {
+            HandshakeWebSocketService webSocketCallers, GatewayProperties properties, InstanceQuarantine quarantine,
+            GatewayMetrics metrics) {
         // instance addresses resolved by the JVM, as the proxy's Jetty client resolves them
         HttpClient toInstances = HttpClient.create().resolver(DefaultAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.proxy().connectTimeout().toMillis());
         // an instance's pings go to the caller, whose pongs keep the instance's side alive
         ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(toInstances,
                 () -> WebsocketClientSpec.builder().handlePing(true));
-        return new WebSocketRoutes(routable, chooser, client, webSocketCallers, forwardedHeaders, properties, metrics);
+        return new WebSocketRoutes(routable, chooser, client, webSocketCallers, forwardedHeaders, properties, quarantine,
+                metrics);
     }
 
     /** Accepts callers' WebSockets on the gateway's Jetty server (servlet), with the gateway's idle timeout. */

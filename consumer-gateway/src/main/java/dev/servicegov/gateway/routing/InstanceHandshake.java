@@ -20,13 +20,13 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * The WebSocket handshake the gateway sends an instance for a caller's: to the instance's address, with the path
  * without the service's prefix and the query as they came, the caller's end-to-end headers (as the HTTP path passes
  * them on: hop-by-hop ones and those {@code Connection} names left out), {@code X-Forwarded-*}, and the subprotocols
- * the caller offered, in its order.
+ * the caller offered, in its order. The same for every instance the caller's WebSocket is tried on.
  *
- * @param target the instance's WebSocket URI
+ * @param pathAndQuery the path without the service's prefix, and the query, as they came
  * @param headers the handshake's headers, less the WebSocket ones its client sets itself
  * @param offered the subprotocols the caller offered
  */
-record InstanceHandshake(URI target, HttpHeaders headers, List<String> offered) {
+record InstanceHandshake(String pathAndQuery, HttpHeaders headers, List<String> offered) {
 
     static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
 
@@ -36,16 +36,19 @@ record InstanceHandshake(URI target, HttpHeaders headers, List<String> offered) 
             "proxy-authenticate", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
             "sec-websocket-protocol");
 
-    static InstanceHandshake of(ServerHttpRequest request, ServiceNames.RequestPath path, ServiceInstance instance,
+    static InstanceHandshake of(ServerHttpRequest request, ServiceNames.RequestPath path,
             ForwardedHeaders forwardedHeaders) {
         String query = request.getURI().getRawQuery();
-        URI target = URI.create((instance.isSecure() ? "wss" : "ws") + "://" + hostPart(instance.getHost()) + ":"
-                + instance.getPort() + path.rest() + (query != null ? "?" + query : ""));
-        return new InstanceHandshake(target, headers(request, path, forwardedHeaders), offered(request));
+        return new InstanceHandshake(path.rest() + (query != null ? "?" + query : ""),
+                headers(request, path, forwardedHeaders), offered(request));
     }
 
-    private static String hostPart(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    /** The instance's WebSocket URI. */
+    URI target(ServiceInstance instance) {
+        String host = instance.getHost();
+        return URI.create((instance.isSecure() ? "wss" : "ws") + "://"
+                + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + instance.getPort()
+                + pathAndQuery);
     }
 
     private static List<String> offered(ServerHttpRequest request) {

@@ -1,27 +1,25 @@
 package dev.servicegov.gateway.routing;
 
+import static dev.servicegov.gateway.error.Causes.hasCause;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.servicegov.gateway.instances.InstanceQuarantine;
 import dev.servicegov.gateway.observe.GatewayMetrics;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketHandler;
-import org.springframework.web.reactive.socket.WebSocketMessage;
-import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.reactive.socket.client.WebSocketClient;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.server.ResponseStatusException;
@@ -29,80 +27,81 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 
 /**
- * One caller's WebSocket, carried to the instance chosen for it. The instance's WebSocket is opened first, so that
- * the caller's upgrade is accepted with the subprotocol the instance chose, and refused as any request is when the
- * instance cannot be reached (502), does not accept in time (504) or refuses the upgrade (its status, 502 for one
- * that is no error). Then every message goes across as it came
- * (text, binary, ping, pong), each side reading its next message only when the other has taken the last, and either
- * side closing closes the other with the same status.
+ * One caller's WebSocket, carried to an instance of the service. The instance's WebSocket is opened first, so that the
+ * caller's upgrade is accepted with the subprotocol the instance chose, and refused as any request is otherwise. An
+ * instance that cannot be reached (refused, no route) is put aside and another one tried, as for a request that never
+ * reached its instance; after the last: 502. An instance that does not accept in time: 504; one that refuses the
+ * upgrade: its status (502 for one that is no error). Then {@link MessageRelay} carries the messages.
  */
 final class WebSocketRelay implements WebHandler {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketRelay.class);
+    /** How long after the caller's 101 its side may take to open before the instance's side is let go. */
     private static final Duration CALLER_OPEN_TIMEOUT = Duration.ofSeconds(10);
 
     private final WebSocketClient client;
     private final WebSocketService callers;
-    private final String service;
-    private final InstanceHandshake handshake;
-    private final Duration handshakeTimeout;
+    private final WebSocketRoute route;
+    private final ServiceInstance first;
+    private final InstanceQuarantine quarantine;
     private final GatewayMetrics metrics;
 
     /**
      * @param callers accepts the caller's upgrade
-     * @param handshake what the instance's side is opened with
-     * @param handshakeTimeout how long the instance may take to accept its WebSocket (504 after); 0 or less: no
-     *     limit, as for requests
+     * @param first the instance chosen for the caller's request
+     * @param quarantine where an instance that could not be reached is put aside
      * @param metrics counts the WebSockets opened and open
      */
-    WebSocketRelay(WebSocketClient client, WebSocketService callers, String service, InstanceHandshake handshake,
-            Duration handshakeTimeout, GatewayMetrics metrics) {
+    WebSocketRelay(WebSocketClient client, WebSocketService callers, WebSocketRoute route, ServiceInstance first,
+            InstanceQuarantine quarantine, GatewayMetrics metrics) {
         this.client = client;
         this.callers = callers;
-        this.service = service;
-        this.handshake = handshake;
-        this.handshakeTimeout = handshakeTimeout;
+        this.route = route;
+        this.first = first;
+        this.quarantine = quarantine;
         this.metrics = metrics;
     }
 
-    /**
-     * Opens the instance's side, then answers the caller's upgrade. The servlet container sends the caller's 101 only
-     * once this returns, so the instance's side is held by a subscription of its own, until the relay ends (or, should
-     * the caller's side never open, {@link #CALLER_OPEN_TIMEOUT} after its upgrade was answered).
-     */
     @Override
     public Mono<Void> handle(ServerWebExchange exchange) {
-        Sinks.One<WebSocketSession> opened = Sinks.one();
-        Sinks.Empty<Void> relayed = Sinks.empty();
-        Disposable instanceSide = client.execute(handshake.target(), handshake.headers(),
-                new Handler(handshake.offered(), instance -> {
-                    opened.tryEmitValue(instance);
-                    return relayed.asMono();
-                })).subscribe(null, opened::tryEmitError);
-        Runnable release = () -> {
-            relayed.tryEmitEmpty();
-            instanceSide.dispose();
-        };
+        List<ServiceInstance> tried = new ArrayList<>(3);
         AtomicBoolean callerOpened = new AtomicBoolean();
-        Mono<WebSocketSession> instanceOpened = handshakeTimeout.isZero() || handshakeTimeout.isNegative()
-                ? opened.asMono() : opened.asMono().timeout(handshakeTimeout);
-        return instanceOpened
-                .flatMap(instance -> callers.handleRequest(offeredAsOneList(exchange), new Handler(chosen(instance), caller -> {
-                    callerOpened.set(true);
-                    metrics.webSocketOpened(service);
-                    return relay(caller, instance).doFinally(signal -> {
-                        metrics.webSocketClosed(service);
-                        relayed.tryEmitEmpty();
-                    });
-                })))
-                .doOnError(failure -> release.run())
-                .doOnCancel(release)
-                .doOnSuccess(upgraded -> Mono.delay(CALLER_OPEN_TIMEOUT).subscribe(ticks -> {
-                    if (!callerOpened.get()) {
-                        release.run();
+        return open(first, tried).flatMap(instance -> {
+            route.nameInTheAnswer(exchange, tried.get(tried.size() - 1));
+            return callers.handleRequest(offeredAsOneList(exchange), new InstanceSocket.Handler(instance.chosenSubProtocol(),
+                    caller -> {
+                        callerOpened.set(true);
+                        metrics.webSocketOpened(route.service());
+                        return MessageRelay.between(caller, instance.session(), route.service()).doFinally(signal -> {
+                            metrics.webSocketClosed(route.service());
+                            instance.release().run();
+                        });
+                    }))
+                    .doOnError(failure -> instance.release().run())
+                    .doOnCancel(instance.release())
+                    .doOnSuccess(upgraded -> Mono.delay(CALLER_OPEN_TIMEOUT).subscribe(ticks -> {
+                        if (!callerOpened.get()) {
+                            instance.release().run();
+                        }
+                    }));
+        }).onErrorMap(failure -> !exchange.getResponse().isCommitted(), failure -> refusal(failure, tried));
+    }
+
+    /** The instance's side, on this instance or, when it cannot be reached, on another not tried yet. */
+    private Mono<InstanceSocket> open(ServiceInstance instance, List<ServiceInstance> tried) {
+        tried.add(instance);
+        return InstanceSocket.open(client, route.handshake(), instance, route.handshakeTimeout())
+                .onErrorResume(WebSocketRelay::unreached, failure -> {
+                    quarantine.putAside(instance, failure.toString());
+                    if (tried.size() > route.retries()) {
+                        return Mono.error(failure);
                     }
-                }))
-                .onErrorMap(failure -> !exchange.getResponse().isCommitted(), this::refusal);
+                    return route.another(tried).switchIfEmpty(Mono.error(failure)).flatMap(next -> open(next, tried));
+                });
+    }
+
+    private static boolean unreached(Throwable failure) {
+        return hasCause(failure, ConnectException.class) || hasCause(failure, NoRouteToHostException.class);
     }
 
     /**
@@ -110,41 +109,15 @@ final class WebSocketRelay implements WebHandler {
      * header at commas as it stands, so {@code chat.v1, chat.v2} (as browsers send it) would offer {@code " chat.v2"}.
      */
     private ServerWebExchange offeredAsOneList(ServerWebExchange exchange) {
-        if (handshake.offered().isEmpty()) {
+        List<String> offered = route.handshake().offered();
+        if (offered.isEmpty()) {
             return exchange;
         }
         return exchange.mutate().request(request -> request.headers(sent ->
-                sent.set(InstanceHandshake.SEC_WEBSOCKET_PROTOCOL, String.join(",", handshake.offered())))).build();
+                sent.set(InstanceHandshake.SEC_WEBSOCKET_PROTOCOL, String.join(",", offered)))).build();
     }
 
-    private static List<String> chosen(WebSocketSession instance) {
-        String subProtocol = instance.getHandshakeInfo().getSubProtocol();
-        return subProtocol == null ? List.of() : List.of(subProtocol);
-    }
-
-    /**
-     * Each side's messages to the other, one at a time; either side's close to the other, its status kept (a side
-     * gone without a close frame, 1006, closes the other as going away).
-     */
-    private Mono<Void> relay(WebSocketSession caller, WebSocketSession instance) {
-        Mono<Void> callerToInstance = caller.receive().map(message -> copy(message, instance))
-                .concatMap(message -> instance.send(Mono.just(message)), 0).then();
-        Mono<Void> instanceToCaller = instance.receive().map(message -> copy(message, caller))
-                .concatMap(message -> caller.send(Mono.just(message)), 0).then();
-        Mono<Void> callerClosed = closeOnClose(caller, instance);
-        Mono<Void> instanceClosed = closeOnClose(instance, caller);
-        return Mono.when(callerToInstance, instanceToCaller, callerClosed, instanceClosed).onErrorResume(failure -> {
-            log.debug("WebSocket of {} to {} ended: {}", service, handshake.target(), failure.toString());
-            return Mono.when(caller.close(CloseStatus.GOING_AWAY), instance.close(CloseStatus.GOING_AWAY));
-        });
-    }
-
-    private static Mono<Void> closeOnClose(WebSocketSession closing, WebSocketSession other) {
-        return closing.closeStatus().defaultIfEmpty(CloseStatus.NO_CLOSE_FRAME).filter(status -> other.isOpen())
-                .flatMap(status -> other.close(passable(status)));
-    }
-
-    private ResponseStatusException refusal(Throwable failure) {
+    private ResponseStatusException refusal(Throwable failure, List<ServiceInstance> tried) {
         if (failure instanceof ResponseStatusException callersOwn) {
             // the caller's handshake, refused by Spring's (400, 405): not the instance's doing
             return callersOwn;
@@ -158,45 +131,8 @@ final class WebSocketRelay implements WebHandler {
             return new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "the chosen instance did not answer in time",
                     failure);
         }
-        log.warn("WebSocket of {} to {} could not be opened: {}", service, handshake.target(), failure.toString());
+        log.warn("WebSocket of {} could not be opened on {}: {}", route.service(),
+                tried.stream().map(ServedBy::describe).toList(), failure.toString());
         return new ResponseStatusException(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", failure);
-    }
-
-    /**
-     * The message in the other side's buffers. The received buffer is released here when it is Jetty's (which reads
-     * the caller's next message only then); Reactor Netty releases its own once the message has been handed on.
-     */
-    private static WebSocketMessage copy(WebSocketMessage message, WebSocketSession to) {
-        DataBuffer payload = message.getPayload();
-        byte[] bytes = new byte[payload.readableByteCount()];
-        payload.read(bytes);
-        if (!(payload instanceof NettyDataBuffer)) {
-            DataBufferUtils.release(payload);
-        }
-        return new WebSocketMessage(message.getType(), to.bufferFactory().wrap(bytes));
-    }
-
-    /** A status that may be sent in a close frame: 1005, 1006 and 1015 only say what a side saw (RFC 6455, 7.4.1). */
-    static CloseStatus passable(CloseStatus status) {
-        return switch (status.getCode()) {
-            case 1005 -> CloseStatus.NORMAL;
-            case 1006, 1015 -> CloseStatus.GOING_AWAY;
-            default -> status;
-        };
-    }
-
-    /** A side's handler: the subprotocols it offers or accepts, and what it does with its session. */
-    private record Handler(List<String> subProtocols, java.util.function.Function<WebSocketSession, Mono<Void>> onOpen)
-            implements WebSocketHandler {
-
-        @Override
-        public List<String> getSubProtocols() {
-            return subProtocols;
-        }
-
-        @Override
-        public Mono<Void> handle(WebSocketSession session) {
-            return onOpen.apply(session);
-        }
     }
 }

@@ -1,10 +1,12 @@
 package dev.servicegov.gateway.routing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
 import dev.servicegov.gateway.error.ServiceNames;
+import dev.servicegov.gateway.instances.InstanceQuarantine;
 import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import org.eclipse.jetty.http.HttpHeader;
@@ -30,7 +32,8 @@ import org.springframework.web.server.ServerWebExchange;
  * the service, chosen as any request is, through Spring WebFlux's WebSocket support: Jetty's proxy handler carries
  * HTTP exchanges only, so {@link ServiceProxy} leaves upgrades to this mapping. The instance gets the path without the
  * prefix, the query, the caller's end-to-end headers and {@code X-Forwarded-*} ({@link InstanceHandshake}); the
- * caller's answer names it in the served-by header, and carries the sticky-instance cookie of a service that has one.
+ * caller's answer names it in the served-by header, and carries the sticky-instance cookie of a service that has one;
+ * an instance that cannot be reached is put aside and another tried ({@link WebSocketRelay}).
  * Without a healthy instance nothing maps the request, and the gateway's error handler answers 503.
  */
 public class WebSocketRoutes extends AbstractHandlerMapping {
@@ -43,6 +46,7 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
     private final WebSocketService callers;
     private final ForwardedHeaders forwardedHeaders;
     private final GatewayProperties properties;
+    private final InstanceQuarantine quarantine;
     private final GatewayMetrics metrics;
 
     /**
@@ -51,13 +55,14 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
      */
     public WebSocketRoutes(Predicate<String> routable, InstanceChooser chooser, WebSocketClient client,
             WebSocketService callers, ForwardedHeaders forwardedHeaders, GatewayProperties properties,
-            GatewayMetrics metrics) {
+            InstanceQuarantine quarantine, GatewayMetrics metrics) {
         this.routable = routable;
         this.chooser = chooser;
         this.client = client;
         this.callers = callers;
         this.forwardedHeaders = forwardedHeaders;
         this.properties = properties;
+        this.quarantine = quarantine;
         this.metrics = metrics;
         setOrder(Ordered.HIGHEST_PRECEDENCE);
     }
@@ -90,28 +95,62 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
             return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "a WebSocket upgrade without "
                     + SEC_WEBSOCKET_KEY));
         }
-        String service = path.service();
-        return chooser.choose(service, request.getHeaders()::getFirst, () -> new RequestData(request), List.of())
-                .map(instance -> {
-                    nameInTheAnswer(exchange, service, instance);
-                    return new WebSocketRelay(client, callers, service,
-                            InstanceHandshake.of(request, path, instance, forwardedHeaders),
-                            properties.responseTimeoutOf(service), metrics);
-                });
+        Route route = new Route(path.service(), request, InstanceHandshake.of(request, path, forwardedHeaders));
+        return route.another(List.of())
+                .map(instance -> new WebSocketRelay(client, callers, route, instance, quarantine, metrics));
     }
 
-    /** The served-by header, and the sticky-instance cookie when the service has one, as on an HTTP answer. */
-    private void nameInTheAnswer(ServerWebExchange exchange, String service, ServiceInstance instance) {
-        HttpHeaders answer = exchange.getResponse().getHeaders();
-        answer.set(properties.servedByHeader(), ServedBy.describe(instance));
-        String cookieName = properties.stickyInstanceCookieOf(service);
-        if (cookieName == null) {
-            return;
+    /** Where one caller's WebSocket may go: the service's instances as its policy chooses them for the request. */
+    private final class Route implements WebSocketRoute {
+
+        private final String service;
+        private final ServerHttpRequest request;
+        private final InstanceHandshake handshake;
+
+        Route(String service, ServerHttpRequest request, InstanceHandshake handshake) {
+            this.service = service;
+            this.request = request;
+            this.handshake = handshake;
         }
-        HttpCookie sent = exchange.getRequest().getCookies().getFirst(cookieName);
-        String setCookie = StickyInstanceCookie.setCookie(cookieName, instance, sent == null ? null : sent.getValue());
-        if (setCookie != null) {
-            answer.add(HttpHeaders.SET_COOKIE, setCookie);
+
+        @Override
+        public String service() {
+            return service;
+        }
+
+        @Override
+        public InstanceHandshake handshake() {
+            return handshake;
+        }
+
+        @Override
+        public Mono<ServiceInstance> another(List<ServiceInstance> tried) {
+            return chooser.choose(service, request.getHeaders()::getFirst, () -> new RequestData(request), tried);
+        }
+
+        @Override
+        public int retries() {
+            return properties.retriesOf(service);
+        }
+
+        @Override
+        public Duration handshakeTimeout() {
+            return properties.responseTimeoutOf(service);
+        }
+
+        @Override
+        public void nameInTheAnswer(ServerWebExchange exchange, ServiceInstance instance) {
+            HttpHeaders answer = exchange.getResponse().getHeaders();
+            answer.set(properties.servedByHeader(), ServedBy.describe(instance));
+            String cookieName = properties.stickyInstanceCookieOf(service);
+            if (cookieName == null) {
+                return;
+            }
+            HttpCookie sent = request.getCookies().getFirst(cookieName);
+            String setCookie = StickyInstanceCookie.setCookie(cookieName, instance, sent == null ? null : sent.getValue());
+            if (setCookie != null) {
+                answer.add(HttpHeaders.SET_COOKIE, setCookie);
+            }
         }
     }
 }

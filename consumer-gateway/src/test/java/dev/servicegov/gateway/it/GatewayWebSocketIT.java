@@ -77,6 +77,33 @@ class GatewayWebSocketIT extends GatewayITBase {
                 .containsIgnoringCase("Sec-WebSocket-Protocol: " + WebSocketInstance.SUBPROTOCOL);
     }
 
+    /** Connecting cannot have reached the instance: as a request that never did, it is tried on another. */
+    @Test
+    void anInstanceThatRefusesConnectionsIsPutAsideAndTheWebSocketOpensOnAnother() throws Exception {
+        startWebSocketInstance("ws-failover");
+        consulApi().register("ws-failover", "ws-failover-gone", aClosedPort(), "web", "it");
+        consulApi().pass("ws-failover-gone");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> serviceStatus("ws-failover").get("instances").size() == 2);
+
+        for (int i = 0; i < 4; i++) {
+            Messages received = new Messages();
+            WebSocket socket = connect("/ws-failover/", received);
+            socket.sendText("hello " + i, true).get(5, TimeUnit.SECONDS);
+            assertThat(received.next()).isEqualTo("text:hello " + i);
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        }
+        assertThat(instance.handshakes).as("every WebSocket on the instance that answers").hasSize(4);
+        JsonNode gone = null;
+        for (JsonNode candidate : serviceStatus("ws-failover").get("instances")) {
+            if (candidate.get("id").asString().equals("ws-failover-gone")) {
+                gone = candidate;
+            }
+        }
+        assertThat(gone).as("the refusing instance on the status page").isNotNull();
+        assertThat(gone.get("putAside").asBoolean()).as("put aside").isTrue();
+    }
+
     @Test
     void anInstanceClosingTheWebSocketClosesTheCallersWithItsStatus() throws Exception {
         startWebSocketInstance("ws-kick");
