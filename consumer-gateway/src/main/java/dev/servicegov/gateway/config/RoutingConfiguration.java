@@ -78,7 +78,7 @@ public class RoutingConfiguration {
     @Bean
     WebSocketRoutes webSocketRoutes(RoutableServices routable, InstanceChooser chooser, ForwardedHeaders forwardedHeaders,
             HandshakeWebSocketService webSocketCallers, GatewayProperties properties, InstanceQuarantine quarantine,
-            GatewayMetrics metrics) {
+            ErrorClassifier classifier, GatewayMetrics metrics) {
         // instance addresses resolved by the JVM, as the proxy's Jetty client resolves them
         HttpClient toInstances = HttpClient.create().resolver(DefaultAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.proxy().connectTimeout().toMillis());
@@ -86,7 +86,7 @@ public class RoutingConfiguration {
         ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(toInstances,
                 () -> WebsocketClientSpec.builder().handlePing(true));
         return new WebSocketRoutes(routable, chooser, client, webSocketCallers, forwardedHeaders, properties, quarantine,
-                metrics);
+                classifier, metrics);
     }
 
     /** Accepts callers' WebSockets on the gateway's Jetty server (servlet), with the gateway's idle timeout. */

@@ -21,6 +21,7 @@ import org.springframework.web.server.ResponseStatusException;
  * <li>503: the path names no service the gateway knows, and Consul cannot be asked whether it has it;</li>
  * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left;</li>
  * <li>504: the chosen instance did not answer in time and no try was left;</li>
+ * <li>an instance's own 4xx to a WebSocket handshake keeps its status (502 for an answer that is no error);</li>
  * <li>other framework statuses (405, 400, ...) keep their status; anything else is a 500 without details;</li>
  * <li>a request the HTTP server refused or could not read (malformed, headers too large) keeps the server's
  * status, with its reason in the hint.</li>
@@ -44,6 +45,9 @@ public class ErrorClassifier {
      */
     public GatewayError classify(Throwable error, String service, CatalogPresence presence,
             String sameInAnotherCase) {
+        if (error instanceof DecidedAnswer decided) {
+            return decided.answer();
+        }
         if (isNoRoute(error)) {
             return noRoute(service, presence, sameInAnotherCase);
         }
@@ -114,6 +118,14 @@ public class ErrorClassifier {
         }
         return GatewayError.of(status, describe(status), service, reason + ": the gateway could not read the request,"
                 + " which went to no instance; check its path's percent-encoding, its headers and its body's framing");
+    }
+
+    /** An instance answered the WebSocket handshake with {@code status}, not 101: its own refusal, or 502. */
+    public GatewayError webSocketRefused(int status, String service) {
+        HttpStatusCode passed = status >= 400 ? HttpStatusCode.valueOf(status) : HttpStatus.BAD_GATEWAY;
+        return GatewayError.of(passed, "the instance refused the WebSocket (" + status + ")", service, status >= 400
+                ? "the instance's own answer to the WebSocket handshake; see its log"
+                : "the instance answered the handshake as no WebSocket server does: is the path a WebSocket endpoint?");
     }
 
     public GatewayError noHealthyInstance(String service) {

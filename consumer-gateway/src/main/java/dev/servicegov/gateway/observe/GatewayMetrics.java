@@ -95,24 +95,22 @@ public class GatewayMetrics implements InstanceListListener {
                 .register(registry).increment();
     }
 
-    /** A caller's WebSocket to an instance of the service opened; {@link #webSocketClosed} follows when it ends. */
-    public void webSocketOpened(String service) {
+    /**
+     * A caller's WebSocket to an instance of the service opened.
+     *
+     * @return what to call when it ends: it takes it off the count it was put on, not off one made afresh since
+     */
+    public Runnable webSocketOpened(String service) {
         Counter.builder("gateway.websockets.opened").description("WebSockets carried to an instance of a service")
                 .tags("service", service).register(registry).increment();
-        openWebSockets.computeIfAbsent(service, name -> {
+        AtomicInteger open = openWebSockets.computeIfAbsent(service, name -> {
             AtomicInteger count = new AtomicInteger();
             Gauge.builder("gateway.websockets.open", count, AtomicInteger::get)
                     .description("WebSockets open to instances of a service").tags("service", name).register(registry);
             return count;
-        }).incrementAndGet();
-    }
-
-    /** Not counted when the service left the catalog meanwhile: its meters went, and count afresh from its return. */
-    public void webSocketClosed(String service) {
-        openWebSockets.computeIfPresent(service, (name, count) -> {
-            count.decrementAndGet();
-            return count;
         });
+        open.incrementAndGet();
+        return open::decrementAndGet;
     }
 
     /** A watch saw a new list of passing instances. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.servicegov.gateway.error.DecidedAnswer;
+import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.instances.InstanceQuarantine;
 import dev.servicegov.gateway.observe.GatewayMetrics;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
@@ -18,8 +20,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.socket.client.WebSocketClient;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.server.ResponseStatusException;
@@ -44,47 +44,55 @@ final class WebSocketRelay implements WebHandler {
     private final WebSocketRoute route;
     private final ServiceInstance first;
     private final InstanceQuarantine quarantine;
+    private final ErrorClassifier classifier;
     private final GatewayMetrics metrics;
 
     /**
      * @param callers accepts the caller's upgrade
      * @param first the instance chosen for the caller's request
      * @param quarantine where an instance that could not be reached is put aside
+     * @param classifier words the answer to an upgrade that could not be carried
      * @param metrics counts the WebSockets opened and open
      */
     WebSocketRelay(WebSocketClient client, WebSocketService callers, WebSocketRoute route, ServiceInstance first,
-            InstanceQuarantine quarantine, GatewayMetrics metrics) {
+            InstanceQuarantine quarantine, ErrorClassifier classifier, GatewayMetrics metrics) {
         this.client = client;
         this.callers = callers;
         this.route = route;
         this.first = first;
         this.quarantine = quarantine;
+        this.classifier = classifier;
         this.metrics = metrics;
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange) {
         List<ServiceInstance> tried = new ArrayList<>(3);
+        return open(first, tried)
+                .flatMap(instance -> Mono.defer(() -> answerTheCaller(exchange, instance, tried.get(tried.size() - 1)))
+                        .doOnError(failure -> instance.release().run())
+                        .doOnCancel(instance.release()))
+                .onErrorMap(failure -> !exchange.getResponse().isCommitted(), failure -> refusal(failure, tried));
+    }
+
+    /** Accepts the caller's upgrade; lets the instance's side go should the caller's never open. */
+    private Mono<Void> answerTheCaller(ServerWebExchange exchange, InstanceSocket instance, ServiceInstance answering) {
+        route.nameInTheAnswer(exchange, answering);
         AtomicBoolean callerOpened = new AtomicBoolean();
-        return open(first, tried).flatMap(instance -> {
-            route.nameInTheAnswer(exchange, tried.get(tried.size() - 1));
-            return callers.handleRequest(offeredAsOneList(exchange), new InstanceSocket.Handler(instance.chosenSubProtocol(),
-                    caller -> {
-                        callerOpened.set(true);
-                        metrics.webSocketOpened(route.service());
-                        return MessageRelay.between(caller, instance.session(), route.service()).doFinally(signal -> {
-                            metrics.webSocketClosed(route.service());
-                            instance.release().run();
-                        });
-                    }))
-                    .doOnError(failure -> instance.release().run())
-                    .doOnCancel(instance.release())
-                    .doOnSuccess(upgraded -> Mono.delay(CALLER_OPEN_TIMEOUT).subscribe(ticks -> {
-                        if (!callerOpened.get()) {
-                            instance.release().run();
-                        }
-                    }));
-        }).onErrorMap(failure -> !exchange.getResponse().isCommitted(), failure -> refusal(failure, tried));
+        InstanceSocket.Handler callerSide = new InstanceSocket.Handler(instance.chosenSubProtocol(), caller -> {
+            callerOpened.set(true);
+            Runnable closed = metrics.webSocketOpened(route.service());
+            return MessageRelay.between(caller, instance.session(), route.service()).doFinally(signal -> {
+                closed.run();
+                instance.release().run();
+            });
+        });
+        return callers.handleRequest(offeredAsOneList(exchange), callerSide)
+                .doOnSuccess(upgraded -> Mono.delay(CALLER_OPEN_TIMEOUT).subscribe(ticks -> {
+                    if (!callerOpened.get()) {
+                        instance.release().run();
+                    }
+                }));
     }
 
     /** The instance's side, on this instance or, when it cannot be reached, on another not tried yet. */
@@ -100,8 +108,13 @@ final class WebSocketRelay implements WebHandler {
                 });
     }
 
+    /**
+     * Not reached, or closed before it answered the handshake (a port Docker forwards for a container that is down):
+     * nothing an instance did with the WebSocket, so another may be tried.
+     */
     private static boolean unreached(Throwable failure) {
-        return hasCause(failure, ConnectException.class) || hasCause(failure, NoRouteToHostException.class);
+        return hasCause(failure, ConnectException.class) || hasCause(failure, NoRouteToHostException.class)
+                || failure instanceof WebSocketClientHandshakeException handshake && handshake.response() == null;
     }
 
     /**
@@ -117,22 +130,19 @@ final class WebSocketRelay implements WebHandler {
                 sent.set(InstanceHandshake.SEC_WEBSOCKET_PROTOCOL, String.join(",", offered)))).build();
     }
 
-    private ResponseStatusException refusal(Throwable failure, List<ServiceInstance> tried) {
+    private RuntimeException refusal(Throwable failure, List<ServiceInstance> tried) {
         if (failure instanceof ResponseStatusException callersOwn) {
             // the caller's handshake, refused by Spring's (400, 405): not the instance's doing
             return callersOwn;
         }
-        if (failure instanceof WebSocketClientHandshakeException refused) {
-            int status = refused.response().status().code();
-            return new ResponseStatusException(status >= 400 ? HttpStatusCode.valueOf(status) : HttpStatus.BAD_GATEWAY,
-                    "the instance refused the WebSocket (" + status + ")", failure);
-        }
-        if (failure instanceof TimeoutException) {
-            return new ResponseStatusException(HttpStatus.GATEWAY_TIMEOUT, "the chosen instance did not answer in time",
+        if (failure instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
+            return new DecidedAnswer(classifier.webSocketRefused(refused.response().status().code(), route.service()),
                     failure);
         }
-        log.warn("WebSocket of {} could not be opened on {}: {}", route.service(),
-                tried.stream().map(ServedBy::describe).toList(), failure.toString());
-        return new ResponseStatusException(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", failure);
+        if (!(failure instanceof TimeoutException)) {
+            log.warn("WebSocket of {} could not be opened on {}: {}", route.service(),
+                    tried.stream().map(ServedBy::describe).toList(), failure.toString());
+        }
+        return new DecidedAnswer(classifier.upstreamFailure(failure, route.service()), failure);
     }
 }

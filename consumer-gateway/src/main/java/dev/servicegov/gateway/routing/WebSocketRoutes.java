@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
+import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.ServiceNames;
 import dev.servicegov.gateway.instances.InstanceQuarantine;
 import dev.servicegov.gateway.observe.GatewayMetrics;
@@ -47,6 +48,7 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
     private final ForwardedHeaders forwardedHeaders;
     private final GatewayProperties properties;
     private final InstanceQuarantine quarantine;
+    private final ErrorClassifier classifier;
     private final GatewayMetrics metrics;
 
     /**
@@ -55,7 +57,7 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
      */
     public WebSocketRoutes(Predicate<String> routable, InstanceChooser chooser, WebSocketClient client,
             WebSocketService callers, ForwardedHeaders forwardedHeaders, GatewayProperties properties,
-            InstanceQuarantine quarantine, GatewayMetrics metrics) {
+            InstanceQuarantine quarantine, ErrorClassifier classifier, GatewayMetrics metrics) {
         this.routable = routable;
         this.chooser = chooser;
         this.client = client;
@@ -63,6 +65,7 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
         this.forwardedHeaders = forwardedHeaders;
         this.properties = properties;
         this.quarantine = quarantine;
+        this.classifier = classifier;
         this.metrics = metrics;
         setOrder(Ordered.HIGHEST_PRECEDENCE);
     }
@@ -97,7 +100,7 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
         }
         Route route = new Route(path.service(), request, InstanceHandshake.of(request, path, forwardedHeaders));
         return route.another(List.of())
-                .map(instance -> new WebSocketRelay(client, callers, route, instance, quarantine, metrics));
+                .map(instance -> new WebSocketRelay(client, callers, route, instance, quarantine, classifier, metrics));
     }
 
     /** Where one caller's WebSocket may go: the service's instances as its policy chooses them for the request. */

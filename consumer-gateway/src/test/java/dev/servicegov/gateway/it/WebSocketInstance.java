@@ -2,9 +2,10 @@ package dev.servicegov.gateway.it;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -26,7 +27,8 @@ final class WebSocketInstance implements AutoCloseable {
     static final String SUBPROTOCOL = "chat.v2";
 
     final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
-    final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
+    /** How each WebSocket was closed, by the path and query its handshake carried. */
+    final Map<String, CompletableFuture<Integer>> closes = new ConcurrentHashMap<>();
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
 
@@ -45,10 +47,15 @@ final class WebSocketInstance implements AutoCloseable {
                     if (request.hasSubProtocol(SUBPROTOCOL)) {
                         response.setAcceptedSubProtocol(SUBPROTOCOL);
                     }
-                    return instance.new Echo();
+                    return instance.new Echo(request.getHttpURI().getPathQuery());
                 })));
         instance.server.start();
         return instance;
+    }
+
+    /** How the WebSocket whose handshake carried this path and query was closed, once it is. */
+    CompletableFuture<Integer> closedOn(String pathQuery) {
+        return closes.computeIfAbsent(pathQuery, path -> new CompletableFuture<>());
     }
 
     int port() {
@@ -63,7 +70,12 @@ final class WebSocketInstance implements AutoCloseable {
     /** One WebSocket's endpoint. */
     public final class Echo implements Session.Listener.AutoDemanding {
 
+        private final String pathQuery;
         private Session session;
+
+        Echo(String pathQuery) {
+            this.pathQuery = pathQuery;
+        }
 
         @Override
         public void onWebSocketOpen(Session session) {
@@ -90,7 +102,7 @@ final class WebSocketInstance implements AutoCloseable {
 
         @Override
         public void onWebSocketClose(int statusCode, String reason, Callback callback) {
-            closes.add(statusCode);
+            closedOn(pathQuery).complete(statusCode);
             callback.succeed();
         }
     }

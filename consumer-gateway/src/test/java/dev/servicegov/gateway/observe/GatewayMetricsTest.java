@@ -41,24 +41,24 @@ class GatewayMetricsTest {
     }
 
     @Test
-    void webSocketsAreCountedOpenedAndOpenPerServiceAndAServiceThatLeftCountsAfresh() {
+    void webSocketsAreCountedOpenedAndOpenPerServiceAndOneStillOpenWhenItsServiceLeftIsNotTakenOffTheNewCount() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         GatewayMetrics metrics = new GatewayMetrics(registry);
 
-        metrics.webSocketOpened("chat");
-        metrics.webSocketOpened("chat");
-        metrics.webSocketClosed("chat");
-
+        Runnable first = metrics.webSocketOpened("chat");
+        metrics.webSocketOpened("chat").run();
         assertThat(registry.find("gateway.websockets.opened").tag("service", "chat").counter().count()).isEqualTo(2);
         assertThat(registry.find("gateway.websockets.open").tag("service", "chat").gauge().value()).isEqualTo(1);
 
         metrics.gone("chat");
-        metrics.webSocketClosed("chat");
         assertThat(registry.find("gateway.websockets.open").tag("service", "chat").meters()).as("gone with the service")
                 .isEmpty();
-        metrics.webSocketOpened("chat");
+        Runnable second = metrics.webSocketOpened("chat");
+        first.run();
         assertThat(registry.find("gateway.websockets.open").tag("service", "chat").gauge().value())
-                .as("the socket still open when the service left is not taken off the new count").isEqualTo(1);
+                .as("the socket opened before the service left is not taken off the new count").isEqualTo(1);
+        second.run();
+        assertThat(registry.find("gateway.websockets.open").tag("service", "chat").gauge().value()).isZero();
     }
 
     @Test
