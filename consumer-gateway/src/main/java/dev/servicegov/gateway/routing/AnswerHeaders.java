@@ -1,5 +1,7 @@
 package dev.servicegov.gateway.routing;
 
+import java.util.function.Function;
+
 import dev.servicegov.gateway.settings.GatewayProperties;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
@@ -8,7 +10,10 @@ import org.eclipse.jetty.server.Response;
 
 import org.springframework.cloud.client.ServiceInstance;
 
-/** What the gateway adds to an instance's answer: the origin's Date, the served-by header, the sticky cookie. */
+/**
+ * What the gateway adds to an instance's answer: the origin's Date, the served-by header, the sticky cookie (a
+ * WebSocket's 101 gets the last two as well, {@link #stickyInstanceCookie} from here).
+ */
 final class AnswerHeaders {
 
     private final GatewayProperties properties;
@@ -27,12 +32,21 @@ final class AnswerHeaders {
             toClient.getHeaders().put(HttpHeader.DATE, date);
         }
         toClient.getHeaders().put(properties.servedByHeader(), ServedBy.describe(instance));
-        String cookieName = properties.stickyInstanceCookieOf(service);
-        String setCookie = cookieName == null ? null
-                : StickyInstanceCookie.setCookie(cookieName, instance, cookie(request, cookieName));
+        String setCookie = stickyInstanceCookie(service, instance, name -> cookie(request, name));
         if (setCookie != null) {
             toClient.getHeaders().add(HttpHeader.SET_COOKIE, setCookie);
         }
+    }
+
+    /**
+     * The {@code Set-Cookie} value of a service with a sticky-instance cookie that the request does not carry with
+     * this instance already; {@code null} otherwise.
+     *
+     * @param sentCookie a cookie's value in the request by its name, {@code null} when it has none
+     */
+    String stickyInstanceCookie(String service, ServiceInstance instance, Function<String, String> sentCookie) {
+        String cookieName = properties.stickyInstanceCookieOf(service);
+        return cookieName == null ? null : StickyInstanceCookie.setCookie(cookieName, instance, sentCookie.apply(cookieName));
     }
 
     private static String cookie(Request request, String name) {

@@ -50,6 +50,7 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
     private final InstanceQuarantine quarantine;
     private final ErrorClassifier classifier;
     private final GatewayMetrics metrics;
+    private final AnswerHeaders answerHeaders;
 
     /**
      * @param client opens the instance's side
@@ -67,6 +68,7 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
         this.quarantine = quarantine;
         this.classifier = classifier;
         this.metrics = metrics;
+        this.answerHeaders = new AnswerHeaders(properties);
         setOrder(Ordered.HIGHEST_PRECEDENCE);
     }
 
@@ -145,12 +147,10 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
         public void nameInTheAnswer(ServerWebExchange exchange, ServiceInstance instance) {
             HttpHeaders answer = exchange.getResponse().getHeaders();
             answer.set(properties.servedByHeader(), ServedBy.describe(instance));
-            String cookieName = properties.stickyInstanceCookieOf(service);
-            if (cookieName == null) {
-                return;
-            }
-            HttpCookie sent = request.getCookies().getFirst(cookieName);
-            String setCookie = StickyInstanceCookie.setCookie(cookieName, instance, sent == null ? null : sent.getValue());
+            String setCookie = answerHeaders.stickyInstanceCookie(service, instance, name -> {
+                HttpCookie sent = request.getCookies().getFirst(name);
+                return sent == null ? null : sent.getValue();
+            });
             if (setCookie != null) {
                 answer.add(HttpHeaders.SET_COOKIE, setCookie);
             }

@@ -87,6 +87,16 @@ class GatewayWebSocketIT extends GatewayITBase {
                 .containsIgnoringCase("Sec-WebSocket-Protocol: " + WebSocketInstance.SUBPROTOCOL);
     }
 
+    @Test
+    void theCallersAnswerCarriesTheStickyInstanceCookieOfAServiceThatHasOne() throws Exception {
+        startWebSocketInstance("ws-pinned");
+
+        String head = handshakeHead("/ws-pinned/chat");
+
+        assertThat(head).startsWith("HTTP/1.1 101").contains("X-Served-By: ws-pinned-1 127.0.0.1:" + instance.port())
+                .containsPattern("(?i)Set-Cookie: sc-ws=");
+    }
+
     /** Connecting cannot have reached the instance: as a request that never did, it is tried on another. */
     @Test
     void anInstanceThatRefusesConnectionsIsPutAsideAndTheWebSocketOpensOnAnother() throws Exception {
