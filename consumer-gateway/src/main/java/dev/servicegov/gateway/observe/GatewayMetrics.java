@@ -103,12 +103,8 @@ public class GatewayMetrics implements InstanceListListener {
     public Runnable webSocketOpened(String service) {
         Counter.builder("gateway.websockets.opened").description("WebSockets carried to an instance of a service")
                 .tags("service", service).register(registry).increment();
-        AtomicInteger open = openWebSockets.computeIfAbsent(service, name -> {
-            AtomicInteger count = new AtomicInteger();
-            Gauge.builder("gateway.websockets.open", count, AtomicInteger::get)
-                    .description("WebSockets open to instances of a service").tags("service", name).register(registry);
-            return count;
-        });
+        AtomicInteger open = serviceGauge(openWebSockets, service, "gateway.websockets.open",
+                "WebSockets open to instances of a service");
         open.incrementAndGet();
         return open::decrementAndGet;
     }
@@ -118,14 +114,20 @@ public class GatewayMetrics implements InstanceListListener {
     public void changed(String service, List<ServiceInstance> instances) {
         Counter.builder("gateway.instances.updates").description("Changes of a service's passing instances")
                 .tags("service", service).register(registry).increment();
-        passing.computeIfAbsent(service, name -> {
-            AtomicInteger count = new AtomicInteger();
-            Gauge.builder("gateway.instances.passing", count, AtomicInteger::get)
-                    .description("Passing instances of a service as last seen in Consul")
-                    .tags("service", name).register(registry);
-            return count;
-        }).set(instances.size());
+        serviceGauge(passing, service, "gateway.instances.passing", "Passing instances of a service as last seen in Consul")
+                .set(instances.size());
         retireLeftInstances(service, instances);
+    }
+
+    /** The service's count in {@code gauges}, registered as the gauge {@code meter} when it is the first. */
+    private AtomicInteger serviceGauge(Map<String, AtomicInteger> gauges, String service, String meter,
+            String description) {
+        return gauges.computeIfAbsent(service, name -> {
+            AtomicInteger count = new AtomicInteger();
+            Gauge.builder(meter, count, AtomicInteger::get).description(description).tags("service", name)
+                    .register(registry);
+            return count;
+        });
     }
 
     private void retireLeftInstances(String service, List<ServiceInstance> instances) {
