@@ -18,10 +18,11 @@ import org.springframework.web.reactive.socket.client.WebSocketClient;
  * caller's side is answered only once the handler that opened this one has returned (the servlet container sends the
  * caller's 101 then), so the instance's side cannot live inside that handler.
  *
+ * @param instance the instance it is open to
  * @param session the instance's side
  * @param release ends the instance's side: closes it, or gives up opening it
  */
-record InstanceSocket(WebSocketSession session, Runnable release) {
+record InstanceSocket(ServiceInstance instance, WebSocketSession session, Runnable release) {
 
     /**
      * @param timeout how long the instance may take to accept the WebSocket ({@code TimeoutException} after); 0 or less:
@@ -43,7 +44,7 @@ record InstanceSocket(WebSocketSession session, Runnable release) {
         };
         Mono<WebSocketSession> session = timeout.isZero() || timeout.isNegative() ? opened.asMono()
                 : opened.asMono().timeout(timeout);
-        return session.map(open -> new InstanceSocket(open, release)).doOnError(failure -> release.run())
+        return session.map(open -> new InstanceSocket(instance, open, release)).doOnError(failure -> release.run())
                 .doOnCancel(release);
     }
 

@@ -69,15 +69,15 @@ final class WebSocketRelay implements WebHandler {
     public Mono<Void> handle(ServerWebExchange exchange) {
         List<ServiceInstance> tried = new ArrayList<>(3);
         return open(first, tried)
-                .flatMap(instance -> Mono.defer(() -> answerTheCaller(exchange, instance, tried.get(tried.size() - 1)))
+                .flatMap(instance -> Mono.defer(() -> answerTheCaller(exchange, instance))
                         .doOnError(failure -> instance.release().run())
                         .doOnCancel(instance.release()))
                 .onErrorMap(failure -> !exchange.getResponse().isCommitted(), failure -> refusal(failure, tried));
     }
 
     /** Accepts the caller's upgrade; lets the instance's side go should the caller's never open. */
-    private Mono<Void> answerTheCaller(ServerWebExchange exchange, InstanceSocket instance, ServiceInstance answering) {
-        route.nameInTheAnswer(exchange, answering);
+    private Mono<Void> answerTheCaller(ServerWebExchange exchange, InstanceSocket instance) {
+        route.nameInTheAnswer(exchange, instance.instance());
         AtomicBoolean callerOpened = new AtomicBoolean();
         InstanceSocket.Handler callerSide = new InstanceSocket.Handler(instance.chosenSubProtocol(), caller -> {
             callerOpened.set(true);
