@@ -22,6 +22,7 @@ import org.springframework.web.server.ResponseStatusException;
  * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left;</li>
  * <li>504: the chosen instance did not answer in time and no try was left;</li>
  * <li>an instance's own 4xx to a WebSocket handshake keeps its status (502 for an answer that is no error);</li>
+ * <li>400 for a caller's WebSocket handshake that lacks what RFC 6455 asks, 426 for one of another version;</li>
  * <li>other framework statuses (405, 400, ...) keep their status; anything else is a 500 without details;</li>
  * <li>a request the HTTP server refused or could not read (malformed, headers too large) keeps the server's
  * status, with its reason in the hint.</li>
@@ -126,6 +127,25 @@ public class ErrorClassifier {
         return GatewayError.of(passed, "the instance refused the WebSocket (" + status + ")", service, status >= 400
                 ? "the instance's own answer to the WebSocket handshake; see its log"
                 : "the instance answered the handshake as no WebSocket server does: is the path a WebSocket endpoint?");
+    }
+
+    /**
+     * A caller's WebSocket handshake that no server could accept (RFC 6455, 4.2.1), refused before any instance sees it.
+     *
+     * @param whatIsWrong what the handshake lacks, such as "no Sec-WebSocket-Key header"
+     */
+    public GatewayError badWebSocketHandshake(String service, String whatIsWrong) {
+        return GatewayError.of(HttpStatus.BAD_REQUEST, "bad WebSocket handshake", service, whatIsWrong + "; a WebSocket"
+                + " upgrade is a GET with Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Version: 13 and a"
+                + " Sec-WebSocket-Key (RFC 6455)");
+    }
+
+    /** A caller's WebSocket handshake asking for a version other than RFC 6455's 13 (answered with 426, RFC 6455 4.4). */
+    public GatewayError unsupportedWebSocketVersion(String service, String asked) {
+        String shown = asked.length() > 16 ? asked.substring(0, 16) + "..." : asked;
+        return GatewayError.of(HttpStatus.UPGRADE_REQUIRED, "unsupported WebSocket version", service, "the handshake asked"
+                + " for version '" + shown + "'; the gateway speaks version 13 (RFC 6455), as its Sec-WebSocket-Version"
+                + " answer header says");
     }
 
     public GatewayError noHealthyInstance(String service) {

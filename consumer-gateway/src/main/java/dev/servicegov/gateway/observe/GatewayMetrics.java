@@ -27,7 +27,8 @@ import org.springframework.cloud.client.ServiceInstance;
  * <li>{@code gateway.upstream.errors} counter (service, instance, kind);</li>
  * <li>{@code gateway.upstream.retries} counter (service): tries after the first;</li>
  * <li>{@code gateway.answers} counter (service, status, error): routed requests the gateway answered itself, with no
- * instance's answer to pass on (no healthy instance, every try failed, a timeout, a body too large);</li>
+ * instance's answer to pass on (no healthy instance, every try failed, a timeout, a body too large, a WebSocket upgrade
+ * refused);</li>
  * <li>{@code gateway.instances.updates} counter and {@code gateway.instances.passing} gauge (service);</li>
  * <li>{@code gateway.websockets.opened} counter and {@code gateway.websockets.open} gauge (service): WebSockets carried
  * to an instance.</li>

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.servicegov.gateway.error.DecidedAnswer;
+import dev.servicegov.gateway.consul.CatalogPresence;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.instances.InstanceQuarantine;
 import dev.servicegov.gateway.observe.GatewayMetrics;
@@ -133,16 +133,16 @@ final class WebSocketRelay implements WebHandler {
     private RuntimeException refusal(Throwable failure, List<ServiceInstance> tried) {
         if (failure instanceof ResponseStatusException callersOwn) {
             // the caller's handshake, refused by Spring's (400, 405): not the instance's doing
-            return callersOwn;
+            return route.refuse(classifier.classify(callersOwn, route.service(), CatalogPresence.LISTED), failure);
         }
         if (failure instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
-            return new DecidedAnswer(classifier.webSocketRefused(refused.response().status().code(), route.service()),
+            return route.refuse(classifier.webSocketRefused(refused.response().status().code(), route.service()),
                     failure);
         }
         if (!(failure instanceof TimeoutException)) {
             log.warn("WebSocket of {} could not be opened on {}: {}", route.service(),
                     tried.stream().map(ServedBy::describe).toList(), failure.toString());
         }
-        return new DecidedAnswer(classifier.upstreamFailure(failure, route.service()), failure);
+        return route.refuse(classifier.upstreamFailure(failure, route.service()), failure);
     }
 }

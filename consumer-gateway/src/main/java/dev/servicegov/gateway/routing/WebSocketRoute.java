@@ -3,6 +3,8 @@ package dev.servicegov.gateway.routing;
 import java.time.Duration;
 import java.util.List;
 
+import dev.servicegov.gateway.error.DecidedAnswer;
+import dev.servicegov.gateway.error.GatewayError;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.client.ServiceInstance;
@@ -24,6 +26,9 @@ interface WebSocketRoute {
 
     /** How long an instance may take to accept the WebSocket; 0 or less: no limit. */
     Duration handshakeTimeout();
+
+    /** The caller's upgrade refused with {@code answer}, counted as the gateway's own answers to requests are. */
+    DecidedAnswer refuse(GatewayError answer, Throwable cause);
 
     /** Names the instance in the caller's answer, as on an HTTP answer. */
     void nameInTheAnswer(ServerWebExchange exchange, ServiceInstance instance);

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
+import dev.servicegov.gateway.error.DecidedAnswer;
 import dev.servicegov.gateway.error.ErrorClassifier;
+import dev.servicegov.gateway.error.GatewayError;
 import dev.servicegov.gateway.error.ServiceNames;
 import dev.servicegov.gateway.instances.InstanceQuarantine;
 import dev.servicegov.gateway.observe.GatewayMetrics;
@@ -25,7 +27,6 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.reactive.socket.client.WebSocketClient;
 import org.springframework.web.reactive.socket.server.WebSocketService;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -35,11 +36,11 @@ import org.springframework.web.server.ServerWebExchange;
  * prefix, the query, the caller's end-to-end headers and {@code X-Forwarded-*} ({@link InstanceHandshake}); the
  * caller's answer names it in the served-by header, and carries the sticky-instance cookie of a service that has one;
  * an instance that cannot be reached is put aside and another tried ({@link WebSocketRelay}).
- * Without a healthy instance nothing maps the request, and the gateway's error handler answers 503.
+ * A handshake the gateway cannot take ({@link CallerHandshake}), or one for a service without a healthy instance, is
+ * refused before any instance sees it; every refusal is answered by the gateway's error handler and counted as the
+ * HTTP path's are.
  */
 public class WebSocketRoutes extends AbstractHandlerMapping {
-
-    private static final String SEC_WEBSOCKET_KEY = "Sec-WebSocket-Key";
 
     private final Predicate<String> routable;
     private final InstanceChooser chooser;
@@ -95,13 +96,16 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
         if (path.service() == null || !routable.test(path.service())) {
             return Mono.empty();
         }
-        if (request.getHeaders().getFirst(SEC_WEBSOCKET_KEY) == null) {
-            // refused here, before an instance's WebSocket is opened for a handshake the caller cannot finish
-            return Mono.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "a WebSocket upgrade without "
-                    + SEC_WEBSOCKET_KEY));
-        }
         Route route = new Route(path.service(), request, InstanceHandshake.of(request, path, forwardedHeaders));
+        GatewayError refusal = CallerHandshake.refusal(request.getHeaders(), path.service(), classifier);
+        if (refusal != null) {
+            if (refusal.status().value() == HttpStatus.UPGRADE_REQUIRED.value()) {
+                exchange.getResponse().getHeaders().set(CallerHandshake.SEC_WEBSOCKET_VERSION, CallerHandshake.VERSION);
+            }
+            return Mono.error(route.refuse(refusal, null));
+        }
         return route.another(List.of())
+                .switchIfEmpty(Mono.error(() -> route.refuse(classifier.noHealthyInstance(path.service()), null)))
                 .map(instance -> new WebSocketRelay(client, callers, route, instance, quarantine, classifier, metrics));
     }
 
@@ -141,6 +145,12 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
         @Override
         public Duration handshakeTimeout() {
             return properties.responseTimeoutOf(service);
+        }
+
+        @Override
+        public DecidedAnswer refuse(GatewayError answer, Throwable cause) {
+            metrics.answered(service, answer.status().value(), answer.body().error());
+            return new DecidedAnswer(answer, cause);
         }
 
         @Override

@@ -53,7 +53,7 @@ class GatewayWebSocketIT extends GatewayITBase {
     @Test
     void aWebSocketReachesTheInstanceWithoutThePrefixAndCarriesMessagesBothWaysUntilTheCallerCloses() throws Exception {
         startWebSocketInstance("ws-echo");
-        Messages received = new Messages();
+        WebSocketMessages received = new WebSocketMessages();
         WebSocket socket = connect("/ws-echo/chat?room=1", received);
 
         assertThat(socket.getSubprotocol()).as("the subprotocol the instance accepted").isEqualTo(WebSocketInstance.SUBPROTOCOL);
@@ -131,7 +131,7 @@ class GatewayWebSocketIT extends GatewayITBase {
                 .until(() -> serviceStatus(service).get("instances").size() == 2);
 
         for (int i = 0; i < 4; i++) {
-            Messages received = new Messages();
+            WebSocketMessages received = new WebSocketMessages();
             WebSocket socket = connect("/" + service + "/", received);
             socket.sendText("hello " + i, true).get(5, TimeUnit.SECONDS);
             assertThat(received.next()).isEqualTo("text:hello " + i);
@@ -152,7 +152,7 @@ class GatewayWebSocketIT extends GatewayITBase {
     @Test
     void anInstanceClosingTheWebSocketClosesTheCallersWithItsStatus() throws Exception {
         startWebSocketInstance("ws-kick");
-        Messages received = new Messages();
+        WebSocketMessages received = new WebSocketMessages();
         WebSocket socket = connect("/ws-kick/", received);
 
         socket.sendText("kick", true).get(5, TimeUnit.SECONDS);
@@ -163,7 +163,7 @@ class GatewayWebSocketIT extends GatewayITBase {
     @Test
     void anInstanceGoneWithoutACloseFrameClosesTheCallersAsGoingAway() throws Exception {
         startWebSocketInstance("ws-drop");
-        Messages received = new Messages();
+        WebSocketMessages received = new WebSocketMessages();
         WebSocket socket = connect("/ws-drop/", received);
 
         socket.sendText("drop", true).get(5, TimeUnit.SECONDS);
@@ -175,7 +175,7 @@ class GatewayWebSocketIT extends GatewayITBase {
     @Test
     void aWebSocketQuietForLongerThanTheIdleTimeoutIsClosedOnBothSides() throws Exception {
         startWebSocketInstance("ws-quiet");
-        Messages received = new Messages();
+        WebSocketMessages received = new WebSocketMessages();
         WebSocket socket = connect("/ws-quiet/quiet", received);
         socket.sendText("still here", true).get(5, TimeUnit.SECONDS);
         assertThat(received.next()).isEqualTo("text:still here");
@@ -189,8 +189,9 @@ class GatewayWebSocketIT extends GatewayITBase {
     void aServiceWithoutAHealthyInstanceRefusesTheUpgradeWith503() throws Exception {
         consulApi().register("ws-down", "ws-down-1", 9, "web", "it");
         awaitListed("ws-down", 503);
+        int countedBefore = answersCounted("ws-down", 503, "no healthy instance");
 
-        assertThatThrownBy(() -> connect("/ws-down/chat", new Messages())).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> connect("/ws-down/chat", new WebSocketMessages())).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                         refused -> assertThat(refused.getResponse().statusCode()).isEqualTo(503));
         String answer = sendRaw(upgradeRequest("/ws-down/chat"), 0);
@@ -198,15 +199,18 @@ class GatewayWebSocketIT extends GatewayITBase {
         assertThat(answer).startsWith("HTTP/1.1 503");
         assertThat(body.get("error").asString()).isEqualTo("no healthy instance");
         assertThat(body.get("service").asString()).isEqualTo("ws-down");
+        assertThat(answersCounted("ws-down", 503, "no healthy instance")).as("counted as the HTTP path's")
+                .isEqualTo(countedBefore + 2);
     }
 
     @Test
-    void anInstanceThatCannotBeReachedOrAnswersNoUpgradeIsAnswered502_ItsOwnRefusalKeepsItsStatus_ABadHandshake400() throws Exception {
+    void anInstanceThatCannotBeReachedOrAnswersNoUpgradeIsAnswered502_ItsOwnRefusalKeepsItsStatus() throws Exception {
         startPassing("ws-plain", 1);
         awaitRoutable("ws-plain");
         consulApi().register("ws-gone", "ws-gone-1", aClosedPort(), "web", "it");
         consulApi().pass("ws-gone-1");
         awaitListed("ws-gone", 502);
+        int countedBefore = answersCounted("ws-gone", 502, "the chosen instance could not be reached");
 
         for (String service : List.of("ws-plain", "ws-gone")) {
             String answer = sendRaw(upgradeRequest("/" + service + "/chat"), 0);
@@ -215,14 +219,36 @@ class GatewayWebSocketIT extends GatewayITBase {
         }
         assertThat(bodyOf(sendRaw(upgradeRequest("/ws-plain/chat"), 0)).get("error").asString())
                 .contains("refused the WebSocket (200)");
-        String malformed = sendRaw(upgradeRequest("/ws-plain/chat").replace("Sec-WebSocket-Key", "X-Not-The-Key"), 0);
-        assertThat(malformed).as("a handshake without its key: the caller's fault").startsWith("HTTP/1.1 400");
         String refused = sendRaw(upgradeRequest("/ws-plain/status/401"), 0);
         assertThat(refused).as("the instance's own refusal").startsWith("HTTP/1.1 401");
         assertThat(bodyOf(refused).get("error").asString()).contains("refused the WebSocket (401)");
         String notFound = sendRaw(upgradeRequest("/ws-plain/status/404"), 0);
         assertThat(notFound).as("the instance's 404, not the gateway's \"unknown service\"").startsWith("HTTP/1.1 404");
         assertThat(bodyOf(notFound).get("error").asString()).isEqualTo("the instance refused the WebSocket (404)");
+        assertThat(answersCounted("ws-gone", 502, "the chosen instance could not be reached")).isEqualTo(countedBefore + 1);
+        assertThat(answersCounted("ws-plain", 404, "the instance refused the WebSocket (404)")).isEqualTo(1);
+    }
+
+    /** What RFC 6455 (4.2.1) asks of a handshake is checked before an instance is chosen, so none sees a bad one. */
+    @Test
+    void aHandshakeTheGatewayCannotTakeIsRefused400_OrForAnotherVersion426_BeforeAnyInstanceSeesIt() throws Exception {
+        startWebSocketInstance("ws-strict");
+        String upgrade = upgradeRequest("/ws-strict/chat");
+
+        String noKey = sendRaw(upgrade.replace("Sec-WebSocket-Key", "X-Not-The-Key"), 0);
+        String noUpgradeInConnection = sendRaw(upgrade.replace("Connection: Upgrade, close", "Connection: close"), 0);
+        String version8 = sendRaw(upgrade.replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8"), 0);
+
+        assertThat(noKey).startsWith("HTTP/1.1 400");
+        assertThat(bodyOf(noKey).get("hint").asString()).startsWith("no Sec-WebSocket-Key header");
+        assertThat(noUpgradeInConnection).startsWith("HTTP/1.1 400");
+        assertThat(bodyOf(noUpgradeInConnection).get("hint").asString()).as("Jetty's own refusal")
+                .startsWith("Invalid h2c upgrade headers");
+        assertThat(version8).startsWith("HTTP/1.1 426").containsIgnoringCase("Sec-WebSocket-Version: 13\r\n");
+        assertThat(bodyOf(version8).get("error").asString()).isEqualTo("unsupported WebSocket version");
+        assertThat(instance.handshakes).as("handshakes an instance saw").isEmpty();
+        assertThat(answersCounted("ws-strict", 400, "bad WebSocket handshake")).isEqualTo(1);
+        assertThat(answersCounted("ws-strict", 426, "unsupported WebSocket version")).isEqualTo(1);
     }
 
     @Test
@@ -240,6 +266,14 @@ class GatewayWebSocketIT extends GatewayITBase {
             assertThat(Duration.ofNanos(System.nanoTime() - sentAt)).as("gateway.services.ws-silent.response-timeout: 500ms")
                     .isLessThan(Duration.ofSeconds(5));
         }
+    }
+
+    /** {@code gateway_answers_total} of the service, status and error: 0 when there is none. */
+    private int answersCounted(String service, int status, String error) throws Exception {
+        String series = "gateway_answers_total{error=\"" + error + "\",service=\"" + service + "\",status=\"" + status
+                + "\"} ";
+        return get("/actuator/prometheus").body().lines().filter(line -> line.startsWith(series))
+                .mapToInt(line -> (int) Double.parseDouble(line.substring(series.length()))).sum();
     }
 
     /** A loopback port nothing listens on: connections to it are refused. */
@@ -294,48 +328,11 @@ class GatewayWebSocketIT extends GatewayITBase {
                 .until(() -> get("/" + service + "/x").statusCode() == status);
     }
 
-    private WebSocket connect(String path, Messages received) throws Exception {
+    private WebSocket connect(String path, WebSocketMessages received) throws Exception {
         return client.newWebSocketBuilder()
                 .subprotocols("chat.v1", WebSocketInstance.SUBPROTOCOL)
                 .header("X-Session", "abc")
                 .buildAsync(URI.create("ws://127.0.0.1:" + uri("/").getPort() + path), received)
                 .get(10, TimeUnit.SECONDS);
-    }
-
-    /** What the caller's WebSocket received, one entry per message ({@code text:...}, {@code binary:<size>}) or close. */
-    private static final class Messages implements WebSocket.Listener {
-
-        private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        private final StringBuilder text = new StringBuilder();
-
-        String next() throws InterruptedException {
-            String next = received.poll(10, TimeUnit.SECONDS);
-            assertThat(next).as("a message within 10 s").isNotNull();
-            return next;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                received.add("text:" + text);
-                text.setLength(0);
-            }
-            socket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
-            received.add("binary:" + data.remaining());
-            socket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            received.add("close:" + statusCode);
-            return null;
-        }
     }
 }
