@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 
 /**
  * The {@code X-Forwarded-*} headers a forwarded request carries, which instances read (Spring's
@@ -34,6 +36,17 @@ public class ForwardedHeaders {
             if (address != null && address.startsWith("[") && address.endsWith("]")) {
                 address = address.substring(1, address.length() - 1);
             }
+        }
+
+        /**
+         * The caller of a request as Jetty's server read it, for plain requests and WebSocket upgrades alike: the
+         * port is the {@code Host} header's, else the one the connection came in on.
+         */
+        static Caller of(Request request) {
+            String scheme = request.getHttpURI().getScheme() != null ? request.getHttpURI().getScheme()
+                    : request.isSecure() ? "https" : "http";
+            return new Caller(Request.getRemoteAddr(request), scheme, request.getHeaders().get(HttpHeader.HOST),
+                    Request.getServerPort(request));
         }
     }
 

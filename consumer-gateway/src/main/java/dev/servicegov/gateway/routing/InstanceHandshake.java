@@ -1,6 +1,5 @@
 package dev.servicegov.gateway.routing;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -9,12 +8,16 @@ import java.util.Locale;
 import java.util.Set;
 
 import dev.servicegov.gateway.error.ServiceNames;
+import jakarta.servlet.ServletRequest;
+import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
  * The WebSocket handshake the gateway sends an instance for a caller's: to the instance's address, with the path
@@ -70,13 +73,10 @@ record InstanceHandshake(String pathAndQuery, HttpHeaders headers, List<String> 
                 forwarded.add(field);
             }
         });
-        InetSocketAddress remote = request.getRemoteAddress();
-        String callerAddress = remote == null ? "" : remote.getAddress() != null ? remote.getAddress().getHostAddress()
-                : remote.getHostString();
-        URI called = request.getURI();
-        int port = called.getPort() >= 0 ? called.getPort() : "https".equals(called.getScheme()) ? 443 : 80;
-        forwardedHeaders.add(new ForwardedHeaders.Caller(callerAddress, called.getScheme(), sent.get(HttpHeader.HOST), port),
-                sent, path.prefix(), forwarded);
+        // Spring WebFlux runs on Jetty's servlet layer here; the request under it is the one the HTTP path reads
+        Request jettyRequest = ServletContextRequest.getServletContextRequest(
+                ServerHttpRequestDecorator.<ServletRequest>getNativeRequest(request));
+        forwardedHeaders.add(ForwardedHeaders.Caller.of(jettyRequest), sent, path.prefix(), forwarded);
         HttpHeaders headers = new HttpHeaders();
         forwarded.forEach(field -> headers.add(field.getName(), field.getValue()));
         return headers;

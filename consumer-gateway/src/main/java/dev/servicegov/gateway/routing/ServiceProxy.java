@@ -168,12 +168,9 @@ public class ServiceProxy extends ProxyHandler {
     /** {@code X-Forwarded-*} only (no {@code Via}, no RFC 7239 {@code Forwarded}). */
     @Override
     protected void addProxyHeaders(Request request, org.eclipse.jetty.client.Request toInstance) {
-        String scheme = request.getHttpURI().getScheme() != null ? request.getHttpURI().getScheme()
-                : request.isSecure() ? "https" : "http";
-        ForwardedHeaders.Caller caller = new ForwardedHeaders.Caller(Request.getRemoteAddr(request), scheme,
-                request.getHeaders().get(HttpHeader.HOST), Request.getServerPort(request));
         String prefix = requestPath(request).prefix();
-        toInstance.headers(headers -> forwardedHeaders.add(caller, request.getHeaders(), prefix, headers));
+        toInstance.headers(headers -> forwardedHeaders.add(ForwardedHeaders.Caller.of(request), request.getHeaders(),
+                prefix, headers));
     }
 
     /** An instance's 102 goes to the caller, as its 103 (Jetty's proxy finds the caller by a handle of its own). */

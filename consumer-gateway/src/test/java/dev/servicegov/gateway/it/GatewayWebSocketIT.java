@@ -68,6 +68,7 @@ class GatewayWebSocketIT extends GatewayITBase {
         WebSocketInstance.Handshake handshake = instance.handshakes.get(0);
         assertThat(handshake.pathQuery()).isEqualTo("/chat?room=1");
         assertThat(handshake.forwardedPrefix()).isEqualTo("/ws-echo");
+        assertThat(handshake.forwardedPort()).as("the port in the caller's Host").isEqualTo(String.valueOf(uri("/").getPort()));
         assertThat(handshake.forwardedFor()).isEqualTo("127.0.0.1");
         assertThat(handshake.session()).as("an end-to-end header of the caller").isEqualTo("abc");
         assertThat(handshake.offered()).containsExactly("chat.v1", WebSocketInstance.SUBPROTOCOL);
@@ -95,6 +96,23 @@ class GatewayWebSocketIT extends GatewayITBase {
 
         assertThat(head).startsWith("HTTP/1.1 101").contains("X-Served-By: ws-pinned-1 127.0.0.1:" + instance.port())
                 .containsPattern("(?i)Set-Cookie: sc-ws=");
+    }
+
+    /** A {@code Host} without a port names the scheme's default one (RFC 9110, 7.2), whatever port the gateway is on. */
+    @Test
+    void aWebSocketsForwardedHeadersAreThoseAPlainRequestGetsForTheSameCall() throws Exception {
+        startWebSocketInstance("ws-forwarded");
+        startPassing("plain-forwarded", 1);
+        awaitRoutable("plain-forwarded");
+
+        assertThat(handshakeHead("/ws-forwarded/chat")).startsWith("HTTP/1.1 101");
+        String plain = sendRaw("GET /plain-forwarded/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 0);
+
+        JsonNode plainHeaders = bodyOf(plain).get("headers");
+        WebSocketInstance.Handshake handshake = instance.handshakes.get(0);
+        assertThat(handshake.forwardedPort()).isEqualTo(plainHeaders.get("x-forwarded-port").asString())
+                .isEqualTo("80");
+        assertThat(handshake.forwardedFor()).isEqualTo(plainHeaders.get("x-forwarded-for").asString());
     }
 
     /** Connecting cannot have reached the instance: as a request that never did, it is tried on another. */

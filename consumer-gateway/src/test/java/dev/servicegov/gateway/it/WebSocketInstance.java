@@ -21,7 +21,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 final class WebSocketInstance implements AutoCloseable {
 
     /** What an instance saw of a handshake. */
-    record Handshake(String pathQuery, String forwardedFor, String forwardedPrefix, String session, List<String> offered) {
+    record Handshake(String pathQuery, String forwardedFor, String forwardedPrefix, String forwardedPort, String session,
+            List<String> offered) {
     }
 
     static final String SUBPROTOCOL = "chat.v2";
@@ -43,7 +44,8 @@ final class WebSocketInstance implements AutoCloseable {
                 container.addMapping("/*", (request, response, callback) -> {
                     instance.handshakes.add(new Handshake(request.getHttpURI().getPathQuery(),
                             request.getHeaders().get("X-Forwarded-For"), request.getHeaders().get("X-Forwarded-Prefix"),
-                            request.getHeaders().get("X-Session"), request.getSubProtocols()));
+                            request.getHeaders().get("X-Forwarded-Port"), request.getHeaders().get("X-Session"),
+                            request.getSubProtocols()));
                     if (request.hasSubProtocol(SUBPROTOCOL)) {
                         response.setAcceptedSubProtocol(SUBPROTOCOL);
                     }
