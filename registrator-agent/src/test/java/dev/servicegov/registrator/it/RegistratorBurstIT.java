@@ -6,16 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.ExposedPort;
 
 import dev.servicegov.registrator.RegistratorApplication;
 import dev.servicegov.testsupport.RequiresDocker;
 import dev.servicegov.testsupport.TestConsul;
-import dev.servicegov.testsupport.TestImages;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +20,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.RestClient;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.consul.ConsulContainer;
 
 /**
@@ -39,12 +33,8 @@ class RegistratorBurstIT {
 
     private static final int BURST = 50;
     private static final String SERVICE = "burst-it";
-    private static final String RUN_LABEL = "registrator-burst-it-run";
-    private static final String RUN = java.util.UUID.randomUUID().toString();
     private static final ParameterizedTypeReference<Map<String, Map<String, Object>>> SERVICES = new ParameterizedTypeReference<>() { };
-
-    private static final DockerClient docker = DockerClientFactory.instance().client();
-    private static final List<String> started = new CopyOnWriteArrayList<>();
+    private static final RunContainers containers = new RunContainers("registrator-burst-it-run");
     private static ConsulContainer consul;
 
     @DynamicPropertySource
@@ -52,12 +42,12 @@ class RegistratorBurstIT {
         consul = TestConsul.create();
         consul.start();
         registry.add("registrator.registry-uri", () -> "consul://127.0.0.1:" + consul.getMappedPort(8500));
-        registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
+        registry.add("registrator.container-label", containers::agentLabelFilter);
     }
 
     @AfterAll
     static void removeEverything() {
-        started.forEach(id -> docker.removeContainerCmd(id).withForce(true).exec());
+        containers.removeAll();
         if (consul != null) {
             consul.stop();
         }
@@ -65,20 +55,12 @@ class RegistratorBurstIT {
 
     @Test
     void fiftyContainersStartedAtOnceAreAllRegisteredThenRemovedAtOnceLeaveNothing() {
-        IntStream.range(0, BURST).parallel().forEach(i -> {
-            String id = docker.createContainerCmd(TestImages.jre().asCanonicalNameString())
-                    .withCmd("sleep", "600")
-                    .withExposedPorts(ExposedPort.tcp(8080))
-                    .withLabels(Map.of(RUN_LABEL, RUN, "SERVICE_NAME", SERVICE))
-                    .exec().getId();
-            started.add(id);
-            docker.startContainerCmd(id).exec();
-        });
+        IntStream.range(0, BURST).parallel()
+                .forEach(i -> containers.start(Map.of("SERVICE_NAME", SERVICE), "sleep", "600"));
         await("all " + BURST + " registered").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(burstServices()).hasSize(BURST));
 
-        started.parallelStream().forEach(id -> docker.removeContainerCmd(id).withForce(true).exec());
-        started.clear();
+        containers.removeAll();
         await("none left").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(burstServices()).isEmpty());
     }

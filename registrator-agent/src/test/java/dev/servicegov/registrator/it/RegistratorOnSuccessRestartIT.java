@@ -4,26 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.ExposedPort;
 
 import dev.servicegov.registrator.RegistratorApplication;
 import dev.servicegov.testsupport.RequiresDocker;
 import dev.servicegov.testsupport.TestConsul;
-import dev.servicegov.testsupport.TestImages;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.consul.ConsulContainer;
 
 /**
@@ -35,10 +29,8 @@ import org.testcontainers.consul.ConsulContainer;
 @RequiresDocker
 class RegistratorOnSuccessRestartIT {
 
-    private static final String RUN_LABEL = "registrator-onsuccess-it-run";
-    private static final String RUN = UUID.randomUUID().toString();
-    private static final DockerClient docker = DockerClientFactory.instance().client();
-    private static final List<String> started = new ArrayList<>();
+    private static final RunContainers containers = new RunContainers("registrator-onsuccess-it-run");
+    private static final DockerClient docker = containers.docker();
     private static ConsulContainer consul;
     private static RegisteredServices services;
 
@@ -51,7 +43,7 @@ class RegistratorOnSuccessRestartIT {
 
     @AfterAll
     static void removeEverything() {
-        started.forEach(id -> docker.removeContainerCmd(id).withForce(true).exec());
+        containers.removeAll();
         if (consul != null) {
             consul.stop();
         }
@@ -77,8 +69,7 @@ class RegistratorOnSuccessRestartIT {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> services.containerIds().equals(Set.of(failing)));
 
-            docker.removeContainerCmd(failing).exec();
-            started.remove(failing);
+            containers.remove(failing);
             await("removed, the failed one deregistered").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                     .until(() -> services.containerIds().isEmpty());
         }
@@ -86,14 +77,7 @@ class RegistratorOnSuccessRestartIT {
 
     /** A labelled container that exits 0 on SIGTERM and 137 on SIGKILL. */
     private static String start(String name) {
-        String id = docker.createContainerCmd(TestImages.jre().asCanonicalNameString())
-                .withCmd("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done")
-                .withExposedPorts(ExposedPort.tcp(8080))
-                .withLabels(Map.of(RUN_LABEL, RUN, "SERVICE_NAME", name))
-                .exec().getId();
-        started.add(id);
-        docker.startContainerCmd(id).exec();
-        return id;
+        return containers.start(Map.of("SERVICE_NAME", name), "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done");
     }
 
     private static ConfigurableApplicationContext agent() {
@@ -101,7 +85,7 @@ class RegistratorOnSuccessRestartIT {
         return new SpringApplicationBuilder(RegistratorApplication.class).run(
                 "--server.port=0",
                 "--registrator.registry-uri=consul://127.0.0.1:" + consul.getMappedPort(8500),
-                "--registrator.container-label=" + RUN_LABEL + "=" + RUN,
+                "--registrator.container-label=" + containers.agentLabelFilter(),
                 "--registrator.deregister=on-success",
                 "--registrator.resync-interval=1s");
     }
