@@ -84,16 +84,23 @@ public class RoutingConfiguration {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.proxy().connectTimeout().toMillis());
         // an instance's pings go to the caller, whose pongs keep the instance's side alive
         ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(toInstances,
-                () -> WebsocketClientSpec.builder().handlePing(true));
+                () -> WebsocketClientSpec.builder().handlePing(true)
+                        .maxFramePayloadLength(properties.proxy().websocketMaxMessageBytes()));
         return new WebSocketRoutes(routable, chooser, client, webSocketCallers, forwardedHeaders, properties, quarantine,
                 classifier, metrics);
     }
 
-    /** Accepts callers' WebSockets on the gateway's Jetty server (servlet), with the gateway's idle timeout. */
+    /** Accepts callers' WebSockets on the gateway's Jetty server (servlet), with the gateway's idle timeout and sizes. */
     @Bean
     HandshakeWebSocketService webSocketCallers(GatewayProperties properties) {
         JettyRequestUpgradeStrategy jetty = new JettyRequestUpgradeStrategy();
-        jetty.addWebSocketConfigurer(socket -> socket.setIdleTimeout(properties.proxy().websocketIdleTimeout()));
+        long maxMessage = properties.proxy().websocketMaxMessageBytes();
+        jetty.addWebSocketConfigurer(socket -> {
+            socket.setIdleTimeout(properties.proxy().websocketIdleTimeout());
+            socket.setMaxTextMessageSize(maxMessage);
+            socket.setMaxBinaryMessageSize(maxMessage);
+            socket.setMaxFrameSize(maxMessage);
+        });
         return new HandshakeWebSocketService(jetty);
     }
 

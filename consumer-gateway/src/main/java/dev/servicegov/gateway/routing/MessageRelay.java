@@ -1,5 +1,10 @@
 package dev.servicegov.gateway.routing;
 
+import static dev.servicegov.gateway.error.Causes.hasCause;
+
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -14,7 +19,8 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 /**
  * Carries messages between a caller's WebSocket and an instance's, as they came (text, binary, ping, pong), one at a
  * time: each side reads its next message only once the other has taken the last. Either side's close reaches the other
- * with its status; a side gone without a close frame (1006) closes the other as going away.
+ * with its status; a side gone without a close frame (1006) closes the other as going away, and a message too big
+ * to carry closes both as too big (1009).
  */
 final class MessageRelay {
 
@@ -32,8 +38,18 @@ final class MessageRelay {
         return Mono.when(callerToInstance, instanceToCaller, closeOnClose(caller, instance), closeOnClose(instance, caller))
                 .onErrorResume(failure -> {
                     log.debug("WebSocket of {} ended: {}", service, failure.toString());
-                    return Mono.when(caller.close(CloseStatus.GOING_AWAY), instance.close(CloseStatus.GOING_AWAY));
+                    CloseStatus status = tooBig(failure) ? CloseStatus.TOO_BIG_TO_PROCESS : CloseStatus.GOING_AWAY;
+                    return Mono.when(caller.close(status), instance.close(status));
                 });
+    }
+
+    /**
+     * An instance's message above {@code gateway.proxy.websocket-max-message}, as Reactor Netty's client reports it: a
+     * frame too long, or fragments that add up to too much. (Jetty's server closes a caller's itself, with 1009.)
+     */
+    private static boolean tooBig(Throwable failure) {
+        return hasCause(failure, TooLongFrameException.class) || failure instanceof CorruptedWebSocketFrameException corrupt
+                && corrupt.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code();
     }
 
     private static Mono<Void> closeOnClose(WebSocketSession closing, WebSocketSession other) {

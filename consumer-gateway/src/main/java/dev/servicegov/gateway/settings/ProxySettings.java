@@ -27,6 +27,9 @@ import org.springframework.util.unit.DataSize;
  *     answered 413 without reaching an instance; below 2GB
  * @param websocketIdleTimeout how long a WebSocket carried to an instance may go without a message either way
  *     before the gateway closes it (1001, both sides); Jetty's own default, 30 s, would cut quiet sockets short
+ * @param websocketMaxMessage the largest WebSocket message the gateway carries either way, text or binary, whole
+ *     or in fragments: a larger one closes the WebSocket on both sides (1009, message too big); as Jetty, Reactor
+ *     Netty and Spring Cloud Gateway by default, 64KB; 1KB to 2GB
  */
 public record ProxySettings(
         @NotNull @DefaultValue("2s") Duration connectTimeout,
@@ -34,13 +37,16 @@ public record ProxySettings(
         @PositiveOrZero @DefaultValue("2") int retries,
         @NotBlank @DefaultValue(DEFAULT_TRUSTED_PROXIES) String trustedProxies,
         @NotNull @DefaultValue("10MB") DataSize maxBufferedBody,
-        @NotNull @DefaultValue("1h") Duration websocketIdleTimeout) {
+        @NotNull @DefaultValue("1h") Duration websocketIdleTimeout,
+        @NotNull @DefaultValue("64KB") DataSize websocketMaxMessage) {
 
     static final String DEFAULT_TRUSTED_PROXIES =
             "127\\.0\\.0\\.1|0:0:0:0:0:0:0:1|::1|10\\..*|172\\.(1[6-9]|2[0-9]|3[01])\\..*|192\\.168\\..*";
 
     /** A body the gateway can hold: a byte buffer's capacity at most. */
     private static final long LARGEST_BUFFER = Integer.MAX_VALUE - 8;
+    /** Below this a WebSocket could not carry a control frame's payload and close reason (125 bytes) and much else. */
+    private static final long SMALLEST_WEBSOCKET_MESSAGE = 1024;
 
     /** An invalid setting stops the gateway at start, the binding error naming the property. */
     public ProxySettings {
@@ -49,6 +55,11 @@ public record ProxySettings(
         }
         if (maxBufferedBody != null && (maxBufferedBody.isNegative() || maxBufferedBody.toBytes() > LARGEST_BUFFER)) {
             throw new IllegalArgumentException("max-buffered-body must be between 0B and 2GB, not " + maxBufferedBody);
+        }
+        if (websocketMaxMessage != null && (websocketMaxMessage.toBytes() < SMALLEST_WEBSOCKET_MESSAGE
+                || websocketMaxMessage.toBytes() > LARGEST_BUFFER)) {
+            throw new IllegalArgumentException("websocket-max-message must be between 1KB and 2GB, not "
+                    + websocketMaxMessage);
         }
     }
 
@@ -59,5 +70,10 @@ public record ProxySettings(
     /** {@code maxBufferedBody} in bytes. */
     public int maxBufferedBodyBytes() {
         return (int) maxBufferedBody.toBytes();
+    }
+
+    /** {@code websocketMaxMessage} in bytes. */
+    public int websocketMaxMessageBytes() {
+        return (int) websocketMaxMessage.toBytes();
     }
 }

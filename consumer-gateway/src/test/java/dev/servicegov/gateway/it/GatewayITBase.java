@@ -74,6 +74,7 @@ abstract class GatewayITBase {
         registry.add("gateway.services.slow.response-timeout", () -> "500ms");
         registry.add("gateway.services.ws-silent.response-timeout", () -> "500ms");
         registry.add("gateway.proxy.websocket-idle-timeout", () -> "2s");
+        registry.add("gateway.proxy.websocket-max-message", () -> "128KB");
         registry.add("gateway.services.ws-pinned.policy", () -> "sticky");
         registry.add("gateway.services.ws-pinned.sticky-instance-cookie", () -> "sc-ws");
         registry.add("gateway.services.noretry.retries", () -> "0");

@@ -38,9 +38,11 @@ class GatewayWebSocketIT extends WebSocketITBase {
         assertThat(received.next()).isEqualTo("text:hello");
         socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(5, TimeUnit.SECONDS);
         assertThat(received.next()).isEqualTo("binary:3");
-        String large = "x".repeat(40_000);
+        String large = "x".repeat(100_000);
         socket.sendText(large, true).get(5, TimeUnit.SECONDS);
-        assertThat(received.next()).isEqualTo("text:" + large);
+        assertThat(received.next()).as("above the 64KB default, within the tests' 128KB").isEqualTo("text:" + large);
+        socket.sendBinary(ByteBuffer.wrap(new byte[100_000]), true).get(5, TimeUnit.SECONDS);
+        assertThat(received.next()).isEqualTo("binary:100000");
 
         WebSocketInstance.Handshake handshake = instance.handshakes.get(0);
         assertThat(handshake.pathQuery()).isEqualTo("/chat?room=1");
@@ -164,6 +166,25 @@ class GatewayWebSocketIT extends WebSocketITBase {
         socket.sendText("drop", true).get(5, TimeUnit.SECONDS);
 
         assertThat(received.next()).isEqualTo("close:1001");
+    }
+
+    /** {@code gateway.proxy.websocket-max-message} is 128KB in these tests; the instance takes up to 1MB. */
+    @Test
+    void aMessageLargerThanTheLimitClosesTheWebSocketAsTooBig_EitherWay() throws Exception {
+        startWebSocketInstance("ws-big");
+        WebSocketMessages fromTheCaller = new WebSocketMessages();
+        WebSocket caller = connect("/ws-big/up", fromTheCaller);
+        WebSocketMessages toTheCaller = new WebSocketMessages();
+        WebSocket listener = connect("/ws-big/down", toTheCaller);
+
+        // the gateway may close before the caller has written it all: the send may fail, the close is what counts
+        caller.sendText("x".repeat(200_000), true).handle((sent, cutShort) -> null).get(5, TimeUnit.SECONDS);
+        listener.sendText("send 200000", true).get(5, TimeUnit.SECONDS);
+
+        assertThat(fromTheCaller.next()).as("the caller's message too big").isEqualTo("close:1009");
+        assertThat(instance.closedOn("/up").get(5, TimeUnit.SECONDS)).isIn(1009, ABNORMAL_AFTER_THE_CLOSE_FRAME);
+        assertThat(toTheCaller.next()).as("the instance's message too big").isEqualTo("close:1009");
+        assertThat(instance.closedOn("/down").get(5, TimeUnit.SECONDS)).isEqualTo(1009);
     }
 
     /** {@code gateway.proxy.websocket-idle-timeout} is 2 s in these tests (Jetty's own default: 30 s). */

@@ -16,7 +16,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 /**
  * A WebSocket instance on 127.0.0.1 (Jetty's WebSocket server): it echoes every text and binary message, accepts
  * the subprotocol {@code chat.v2} when offered, closes with 4001 when told {@code kick}, drops the connection without
- * a close frame when told {@code drop}, and keeps what each handshake carried and how each WebSocket was closed.
+ * a close frame when told {@code drop}, answers {@code send <n>} with a text of n characters, and keeps what each
+ * handshake carried and how each WebSocket was closed.
  */
 final class WebSocketInstance implements AutoCloseable {
 
@@ -26,6 +27,7 @@ final class WebSocketInstance implements AutoCloseable {
     }
 
     static final String SUBPROTOCOL = "chat.v2";
+    static final int MAX_MESSAGE = 1024 * 1024;
 
     final List<Handshake> handshakes = new CopyOnWriteArrayList<>();
     /** How each WebSocket was closed, by the path and query its handshake carried. */
@@ -40,17 +42,21 @@ final class WebSocketInstance implements AutoCloseable {
         WebSocketInstance instance = new WebSocketInstance();
         instance.connector.setHost("127.0.0.1");
         instance.server.addConnector(instance.connector);
-        instance.server.setHandler(WebSocketUpgradeHandler.from(instance.server, container ->
-                container.addMapping("/*", (request, response, callback) -> {
-                    instance.handshakes.add(new Handshake(request.getHttpURI().getPathQuery(),
-                            request.getHeaders().get("X-Forwarded-For"), request.getHeaders().get("X-Forwarded-Prefix"),
-                            request.getHeaders().get("X-Forwarded-Port"), request.getHeaders().get("X-Session"),
-                            request.getSubProtocols()));
-                    if (request.hasSubProtocol(SUBPROTOCOL)) {
-                        response.setAcceptedSubProtocol(SUBPROTOCOL);
-                    }
-                    return instance.new Echo(request.getHttpURI().getPathQuery());
-                })));
+        instance.server.setHandler(WebSocketUpgradeHandler.from(instance.server, container -> {
+            // larger than the gateway's limit in these tests, so that only the gateway's is met
+            container.setMaxTextMessageSize(MAX_MESSAGE);
+            container.setMaxBinaryMessageSize(MAX_MESSAGE);
+            container.addMapping("/*", (request, response, callback) -> {
+                instance.handshakes.add(new Handshake(request.getHttpURI().getPathQuery(),
+                        request.getHeaders().get("X-Forwarded-For"), request.getHeaders().get("X-Forwarded-Prefix"),
+                        request.getHeaders().get("X-Forwarded-Port"), request.getHeaders().get("X-Session"),
+                        request.getSubProtocols()));
+                if (request.hasSubProtocol(SUBPROTOCOL)) {
+                    response.setAcceptedSubProtocol(SUBPROTOCOL);
+                }
+                return instance.new Echo(request.getHttpURI().getPathQuery());
+            });
+        }));
         instance.server.start();
         return instance;
     }
@@ -90,6 +96,8 @@ final class WebSocketInstance implements AutoCloseable {
                 session.close(4001, "kicked", Callback.NOOP);
             } else if (message.equals("drop")) {
                 session.disconnect();
+            } else if (message.startsWith("send ")) {
+                session.sendText("y".repeat(Integer.parseInt(message.substring(5))), Callback.NOOP);
             } else {
                 session.sendText(message, Callback.NOOP);
             }

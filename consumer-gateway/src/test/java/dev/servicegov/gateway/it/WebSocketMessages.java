@@ -14,6 +14,7 @@ final class WebSocketMessages implements WebSocket.Listener {
 
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final StringBuilder text = new StringBuilder();
+    private long binaryBytes;
 
     String next() throws InterruptedException {
         String next = received.poll(10, TimeUnit.SECONDS);
@@ -34,7 +35,11 @@ final class WebSocketMessages implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
-        received.add("binary:" + data.remaining());
+        binaryBytes += data.remaining();
+        if (last) {
+            received.add("binary:" + binaryBytes);
+            binaryBytes = 0;
+        }
         socket.request(1);
         return null;
     }

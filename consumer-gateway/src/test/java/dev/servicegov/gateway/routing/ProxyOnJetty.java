@@ -112,7 +112,7 @@ final class ProxyOnJetty implements AutoCloseable {
                 Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofSeconds(60), true, 128);
         ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), responseTimeout, 2, "127\\.0\\.0\\.1",
-                maxBufferedBody, Duration.ofHours(1));
+                maxBufferedBody, Duration.ofHours(1), DataSize.ofKilobytes(64));
         return new GatewayProperties(proxy, "X-Served-By", Duration.ofSeconds(10), Policy.ROUND_ROBIN, "weight", watch,
                 10, Map.of(), Set.of("consul"), null);
     }
