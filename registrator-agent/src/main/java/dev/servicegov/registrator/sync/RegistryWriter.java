@@ -232,7 +232,10 @@ final class RegistryWriter {
         }
     }
 
-    /** Re-sends the status of every TTL check whose refresh is due. */
+    /**
+     * Re-sends the status of every TTL check whose refresh is due. When the registry does not answer at all, every due
+     * heartbeat waits for the next try, so one outage costs one timeout per pass, not one per check.
+     */
     void heartbeat() {
         Instant now = clock.instant();
         for (Map.Entry<String, Instant> entry : Map.copyOf(heartbeats).entrySet()) {
@@ -246,7 +249,12 @@ final class RegistryWriter {
                 } catch (RegistryException e) {
                     metrics.error("consul");
                     log.debug("Cannot refresh the check of {}: {}", service.id(), e.getMessage());
-                    heartbeats.put(service.id(), now.plus(HEARTBEAT_RETRY));
+                    Instant retry = now.plus(HEARTBEAT_RETRY);
+                    if (e instanceof RegistryUnreachableException) {
+                        heartbeats.replaceAll((id, due) -> due.isAfter(now) ? due : retry);
+                        return;
+                    }
+                    heartbeats.put(service.id(), retry);
                 }
             }
         }

@@ -119,6 +119,28 @@ class RegistrationRecoveryTest extends RegistrationEngineFixture {
     }
 
     @Test
+    void heartbeatsToAnUnreachableRegistryCostOneTimeoutAPassNotOneACheck() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            add(container("bb" + i, "app-" + i, "172.17.0." + (10 + i), Map.of("SERVICE_CHECK_TTL", "30s",
+                    "SERVICE_CHECK_TTL_REFRESH", "10s"), 9000));
+        }
+        started();
+        consul.unreachable = true;
+        consul.calls.clear();
+
+        clock.advance(Duration.ofSeconds(10));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.calls.stream().filter(call -> call.startsWith("ttl "))).as("heartbeats tried").hasSize(1);
+
+        consul.unreachable = false;
+        consul.writes.clear();
+        clock.advance(Duration.ofSeconds(1));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("all three once it answers").containsExactlyInAnyOrder(
+                "ttl node1:app-1:9000 passing", "ttl node1:app-2:9000 passing", "ttl node1:app-3:9000 passing");
+    }
+
+    @Test
     void aRefreshedTtlCheckKeepsItsHeartbeatWhenTheMaintenanceWriteAfterItsRegistrationFailed() throws Exception {
         ContainerInfo paused = with(container("bbb", "app-1", "172.17.0.3", Map.of("SERVICE_CHECK_TTL", "30s",
                 "SERVICE_CHECK_TTL_REFRESH", "10s"), 9000), true, null, Map.of("bridge", "172.17.0.3"));
