@@ -90,7 +90,7 @@ final class CheckMapper {
         String ttl = attributes.value("CHECK_TTL");
         if (ttl != null) {
             if (Durations.isValid(ttl)) {
-                String refresh = ttlRefresh(container, attributes, context, ttl, warnings);
+                String refresh = TtlRefresh.of(container, attributes, context, ttl, warnings);
                 return new CheckDefinition("ttl", ttl, null, null, deregister, refresh != null ? "passing" : status, null, false,
                         refresh);
             }
@@ -108,7 +108,7 @@ final class CheckMapper {
                     null, false, context.healthRefresh());
         }
         if (context.ttl() != null) {
-            String refresh = context.ttlRefresh() != null ? context.ttlRefresh() : half(context.ttl());
+            String refresh = context.ttlRefresh() != null ? context.ttlRefresh() : TtlRefresh.half(context.ttl());
             return new CheckDefinition("ttl", context.ttl(), null, null, deregister, "passing", null, false, refresh);
         }
         if (udp) {
@@ -169,25 +169,6 @@ final class CheckMapper {
         };
     }
 
-    private static String ttlRefresh(ContainerInfo container, Attributes attributes, MappingContext context, String ttl,
-            List<String> warnings) {
-        String value = attributes.value("CHECK_TTL_REFRESH");
-        if (value == null) {
-            return context.ttlRefresh();
-        }
-        if (Attributes.isNo(value)) {
-            return null;
-        }
-        if (attributes.isTrue("CHECK_TTL_REFRESH")) {
-            return context.ttlRefresh() != null ? context.ttlRefresh() : half(ttl);
-        }
-        if (Durations.isValid(value)) {
-            return value;
-        }
-        warn(warnings, container, attributes.get("CHECK_TTL_REFRESH"), "true, false or " + Durations.EXPECTED, "using half the TTL");
-        return half(ttl);
-    }
-
     /** A yes/no setting: true, 1 or yes; false, 0 or no; anything else is a warning and no. */
     static boolean flag(ContainerInfo container, Attributes attributes, String key, List<String> warnings) {
         String value = attributes.value(key);
@@ -199,10 +180,6 @@ final class CheckMapper {
         }
         warn(warnings, container, attributes.get(key), "true or false", "taking it as false");
         return false;
-    }
-
-    private static String half(String ttl) {
-        return Durations.format(Durations.parse(ttl).dividedBy(2));
     }
 
     private static String status(ContainerInfo container, Attributes attributes, List<String> warnings) {

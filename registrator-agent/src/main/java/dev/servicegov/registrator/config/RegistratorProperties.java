@@ -129,6 +129,11 @@ public record RegistratorProperties(
             defaultCheckTimeout, dockerConnectDelay, maxRetryBackoff}) {
             require(duration != null && !duration.isNegative(), "durations", "must not be empty or negative");
         }
+        require(ttl == null || ttl.compareTo(Duration.ofSeconds(1)) >= 0, "ttl", "must be at least 1s");
+        require(ttlRefresh == null || ttlRefresh.compareTo(Duration.ofSeconds(1)) >= 0, "ttl-refresh",
+                "must be at least 1s: each refresh is a write to the registry");
+        require(ttl == null || ttlRefresh == null || ttlRefresh.compareTo(ttl) < 0, "ttl-refresh",
+                "must be shorter than registrator.ttl (" + ttl + "), or the checks go critical between refreshes");
         require(dockerConnectAttempts >= 1, "docker-connect-attempts", "must be at least 1");
         require(retryAttempts >= -1, "retry-attempts", "must be -1 (for ever), 0 (one try) or more");
         require(ipVersion == 4 || ipVersion == 6, "ip-version", "must be 4 or 6");

@@ -75,6 +75,18 @@ class RegistratorPropertiesTest {
                 .rootCause().hasMessageContaining("registrator.");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"30s, 30s, ttl-refresh must be shorter than registrator.ttl",
+        "30s, 1m, ttl-refresh must be shorter than registrator.ttl", "30s, 100ms, ttl-refresh must be at least 1s",
+        "500ms, , ttl must be at least 1s"})
+    void aTtlRefreshMustBeASecondOrMoreAndShorterThanTheTtl(String ttl, String refresh, String message) {
+        Map<String, String> options = new java.util.HashMap<>(Map.of("registrator.ttl", ttl));
+        if (refresh != null) {
+            options.put("registrator.ttl-refresh", refresh);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(options)).rootCause().hasMessageContaining(message);
+    }
+
     @Test
     void anSslBundleGoesWithATlsRegistryUriOnly() {
         assertThat(bind(Map.of()).registrySslBundle()).isNull();
