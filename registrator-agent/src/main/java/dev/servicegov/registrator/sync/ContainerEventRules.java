@@ -2,6 +2,7 @@ package dev.servicegov.registrator.sync;
 
 import java.util.List;
 
+import dev.servicegov.registrator.bridge.CheckDefinition;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.bridge.ServiceMapper;
 import dev.servicegov.registrator.config.RegistratorProperties.DeregisterMode;
@@ -74,6 +75,25 @@ final class ContainerEventRules {
                 .map(service -> service.withMaintenance("container " + service.containerName() + " is stopping ("
                         + ServiceMapper.OWNER + ")"))
                 .toList();
+    }
+
+    /**
+     * The services of a container that exited with a failure, kept ({@link Outcome#RETAIN}): a TTL check the agent
+     * keeps passing (a Docker HEALTHCHECK's, a refreshed one) turns critical, as nothing runs any more; and Consul is not
+     * to remove them once critical for {@code deregister-critical-service-after}, or the agent would register them
+     * again each time: they stay until the container is removed or starts again, as {@code on-success} asks.
+     */
+    static List<ServiceDefinition> exited(List<ServiceDefinition> services) {
+        return services.stream().map(service -> {
+            CheckDefinition check = service.check();
+            if (check == null) {
+                return service;
+            }
+            if (check.isTtl() && check.refresh() != null) {
+                check = check.withStatus("critical");
+            }
+            return service.withCheck(check.withDeregisterCriticalServiceAfter(null));
+        }).toList();
     }
 
     /** {@code docker stop} sends the container's own stop signal (SIGQUIT for nginx), {@code docker kill} SIGKILL. */

@@ -213,6 +213,7 @@ public class RegistrationEngine {
             }
             case RETAIN -> {
                 retained.add(id);
+                desired.computeIfPresent(id, (key, services) -> ContainerEventRules.exited(services));
                 log.info("Container {} exited with code {}: keeping its services (deregister=on-success)", id, event.exitCode());
             }
             case INSPECT -> {

@@ -75,19 +75,48 @@ class RegistrationLifecycleTest extends RegistrationEngineFixture {
         assertThat(consul.maintenance).containsEntry(WEB_SERVICE, "container web-1 is stopping (registrator-agent)");
 
         docker.running.remove(WEB);
+        docker.exited.put(WEB, 1);
         engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "1"));
         engine.submit(new WorkItem.ContainerEvent("stop", WEB, null));
         engine.runOnce(NO_WAIT);
-        assertThat(consul.writes).as("the process is dead: still registered, still in maintenance").hasSize(1);
+        assertThat(consul.writes).as("the process is dead: still registered, still in maintenance, kept by Consul")
+                .containsExactly("maintenance " + WEB_SERVICE + " true", "register " + WEB_SERVICE,
+                        "maintenance " + WEB_SERVICE + " true");
         assertThat(consul.services).containsOnlyKeys(WEB_SERVICE);
+        assertThat(consul.services.get(WEB_SERVICE).check().deregisterCriticalServiceAfter()).isNull();
         assertThat(consul.maintenance).containsKey(WEB_SERVICE);
+        consul.writes.clear();
+        clock.advance(Duration.ofSeconds(31));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("kept across a resync, not written again").isEmpty();
 
+        docker.exited.remove(WEB);
         docker.running.put(WEB, web);
         engine.submit(new WorkItem.ContainerEvent("start", WEB, null));
         engine.runOnce(NO_WAIT);
         assertThat(consul.writes).as("mapped afresh at its start")
-                .containsExactly("maintenance " + WEB_SERVICE + " true", "maintenance " + WEB_SERVICE + " false");
+                .containsExactly("register " + WEB_SERVICE, "maintenance " + WEB_SERVICE + " false");
+        assertThat(consul.services.get(WEB_SERVICE).check().deregisterCriticalServiceAfter()).isNotNull();
         assertThat(consul.maintenance).isEmpty();
+    }
+
+    @Test
+    void onSuccessAFailedExitTurnsTheTtlCheckTheAgentKeepsPassingCritical() throws Exception {
+        onSuccess();
+        add(container("bbb", "app-1", "172.17.0.3", Map.of("SERVICE_CHECK_TTL", "30s", "SERVICE_CHECK_TTL_REFRESH", "10s"),
+                9000));
+        started();
+        assertThat(consul.services.get("node1:app-1:9000").check().status()).isEqualTo("passing");
+
+        docker.running.remove("bbb0000000000000000");
+        docker.exited.put("bbb0000000000000000", 1);
+        engine.submit(new WorkItem.ContainerEvent("die", "bbb0000000000000000", null, "1"));
+        engine.runOnce(NO_WAIT);
+        clock.advance(Duration.ofSeconds(10));
+        engine.runOnce(NO_WAIT);
+
+        assertThat(consul.services).containsKey("node1:app-1:9000");
+        assertThat(consul.ttl).as("nothing runs: not passing any more").containsEntry("node1:app-1:9000", "critical");
     }
 
     @ParameterizedTest(name = "deregister={0}")
