@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.bridge.MappingContext;
@@ -52,7 +51,7 @@ public class RegistrationEngine {
     private Instant nextWatch = Instant.MAX;
     private volatile MappingContext context;
     private volatile Set<String> agentNetworks = Set.of();
-    private volatile Thread worker;
+    private final SyncWorker worker;
 
     @Autowired
     public RegistrationEngine(ServiceRegistry registry, ContainerSource containers, RegistratorMetrics metrics,
@@ -70,6 +69,7 @@ public class RegistrationEngine {
                 containers);
         this.mapper = new ContainerMapper(stops, metrics, properties.deregister(), clock);
         this.writer = new RegistryWriter(registry, metrics, clock, new RetryBackoff(properties.retryInterval(), properties.maxRetryBackoff()));
+        this.worker = new SyncWorker(this::runOnce, () -> metrics.error("internal"));
         metrics.trackServices(writer::count);
     }
 
@@ -99,23 +99,12 @@ public class RegistrationEngine {
     /** Starts the worker thread. */
     public synchronized void start(String nodeName, String selfId) {
         init(nodeName, selfId);
-        Thread thread = new Thread(this::loop, "registrator-sync");
-        thread.setDaemon(true);
-        worker = thread;
-        thread.start();
+        worker.start();
     }
 
-    public synchronized void stop() {
-        Thread thread = worker;
-        worker = null;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    /** Stops the worker thread, once it has written what the work queued by then asks for ({@link SyncWorker}). */
+    public void stop() {
+        worker.stop();
     }
 
     /** Queues work; never blocks. */
@@ -133,21 +122,6 @@ public class RegistrationEngine {
 
     public int queued() {
         return queue.size();
-    }
-
-    private void loop() {
-        while (worker == Thread.currentThread()) {
-            try {
-                runOnce(Duration.ofSeconds(1));
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException | LinkageError | StackOverflowError e) {
-                // this thread alone writes to the registry: were it to end, nothing would be registered any more
-                metrics.error("internal");
-                log.error("Unexpected error in the sync loop; continuing in a second", e);
-                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // an error on every pass must not spin
-            }
-        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
@@ -29,9 +30,24 @@ final class FakeRegistry implements ServiceRegistry {
     boolean down;
     boolean unreachable;
     int attempts;
+    /** When set, a registration waits for it, whatever interrupts its thread, as a slow registry's answer would. */
+    volatile CountDownLatch registrationsHeld;
+    /** Counted down when a registration starts waiting for {@link #registrationsHeld}. */
+    final CountDownLatch registrationWaiting = new CountDownLatch(1);
 
     @Override
     public void register(ServiceDefinition service) {
+        CountDownLatch held = registrationsHeld;
+        if (held != null) {
+            registrationWaiting.countDown();
+        }
+        while (held != null && held.getCount() > 0) {
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                // not interruptible: an HTTP call on its way is not
+            }
+        }
         fail("register " + service.id());
         services.put(service.id(), service);
     }

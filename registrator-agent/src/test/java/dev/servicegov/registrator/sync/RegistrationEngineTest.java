@@ -7,14 +7,35 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The engine's core: start, resync, a Consul that is down or slow, Docker failing, bursts of events, bad labels. */
 class RegistrationEngineTest extends RegistrationEngineFixture {
+
+    /** Containers stopped together with the agent ({@code docker compose down}) leave the registry with it. */
+    @Test
+    void whatIsQueuedWhenTheAgentStopsIsWrittenBeforeItsWorkerEnds() throws Exception {
+        consul.registrationsHeld = new CountDownLatch(1);
+        engine.start("node1", null);
+        assertThat(consul.registrationWaiting.await(10, TimeUnit.SECONDS)).as("the first registration under way").isTrue();
+        docker.running.remove(WEB);
+        engine.submit(new WorkItem.ContainerEvent("die", WEB, null, "0"));
+
+        Thread stopping = new Thread(engine::stop, "stopping");
+        stopping.start();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING);
+        consul.registrationsHeld.countDown();
+        stopping.join(10_000);
+
+        assertThat(consul.writes).containsExactly("register " + WEB_SERVICE, "deregister " + WEB_SERVICE);
+    }
 
     @Test
     void registersRunningContainersAtStart() throws Exception {
