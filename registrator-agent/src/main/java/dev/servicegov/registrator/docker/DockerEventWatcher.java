@@ -25,6 +25,7 @@ import dev.servicegov.registrator.sync.WorkItem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -64,8 +65,8 @@ public class DockerEventWatcher {
     private final AtomicInteger failures = new AtomicInteger();
 
     @Autowired
-    public DockerEventWatcher(DockerClient docker, RegistrationEngine engine, RegistratorMetrics metrics,
-            ConsulAgentLocator agentLocator, RegistratorProperties properties) {
+    public DockerEventWatcher(@Qualifier("eventStreamDockerClient") DockerClient docker, RegistrationEngine engine,
+            RegistratorMetrics metrics, ConsulAgentLocator agentLocator, RegistratorProperties properties) {
         this(docker, engine, metrics, agentLocator, properties, Clock.systemUTC());
     }
 
