@@ -39,19 +39,21 @@ public class GatewayErrorHandler implements WebExceptionHandler {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
         String service = ServiceNames.fromPath(path);
         boolean noRoute = classifier.needsCatalogLookup(error);
+        // nothing answered the path: the framework's 404 (no static resource) is how it says so, not what went wrong
+        Throwable cause = noRoute ? null : error;
         if (noRoute && ownPaths.contains(service)) {
             // under /actuator or /services the gateway itself has no such endpoint: no service is meant
-            return write(exchange, error, classifier.noSuchEndpoint(path));
+            return write(exchange, cause, classifier.noSuchEndpoint(path));
         }
         if (!noRoute || service == null) {
             // an error of a route or of the gateway's own endpoints, or the root path: nothing to ask Consul
-            return write(exchange, error, classifier.classify(error, service, CatalogPresence.NOT_LISTED));
+            return write(exchange, cause, classifier.classify(error, service, CatalogPresence.NOT_LISTED));
         }
         return catalog.presenceOf(service).defaultIfEmpty(CatalogPresence.NOT_LISTED)
                 .flatMap(inCatalog -> sameNameInAnotherCase(service, inCatalog)
                         .map(Optional::of).defaultIfEmpty(Optional.empty())
                         .map(suggested -> classifier.classify(error, service, inCatalog, suggested.orElse(null))))
-                .flatMap(answer -> write(exchange, error, answer));
+                .flatMap(answer -> write(exchange, cause, answer));
     }
 
     /** For {@code /Service-Web/...} when Consul lists no such name: {@code service-web}, to suggest it. */
@@ -63,8 +65,9 @@ public class GatewayErrorHandler implements WebExceptionHandler {
                 .onErrorResume(error -> Mono.empty());
     }
 
-    private Mono<Void> write(ServerWebExchange exchange, Throwable error, GatewayError answer) {
-        answer.log(log, exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error);
+    /** @param cause what failed, logged with a 5xx answer; {@code null} when nothing did (no healthy instance) */
+    private Mono<Void> write(ServerWebExchange exchange, Throwable cause, GatewayError answer) {
+        answer.log(log, exchange.getRequest().getMethod(), exchange.getRequest().getPath(), cause);
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(answer.status());
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

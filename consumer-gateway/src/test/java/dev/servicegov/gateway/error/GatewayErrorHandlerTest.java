@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.servicegov.gateway.catalog.ServiceCatalog;
 import dev.servicegov.gateway.consul.CatalogPresence;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +27,23 @@ import org.springframework.web.server.ResponseStatusException;
 class GatewayErrorHandlerTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
+
+    /** Nothing failed: the framework's 404 only says that no route took the path, and is no cause worth a line. */
+    @Test
+    void aServiceWithoutAHealthyInstanceIs503WithoutAWarningPerRequest() {
+        Logger handlerLog = (Logger) LoggerFactory.getLogger(GatewayErrorHandler.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        handlerLog.addAppender(logged);
+        try {
+            MockServerWebExchange exchange = unroutedRequest("/web/x", CatalogPresence.LISTED);
+
+            assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(logged.list).as("logged").isEmpty();
+        } finally {
+            handlerLog.detachAppender(logged);
+        }
+    }
 
     @Test
     void aServiceConsulLacksIs404() {
