@@ -71,6 +71,12 @@ public record CheckDefinition(String type, String target, String interval, Strin
                 headers);
     }
 
+    /** The same check on another target. */
+    public CheckDefinition withTarget(String newTarget) {
+        return new CheckDefinition(type, newTarget, interval, timeout, deregisterCriticalServiceAfter, status, method,
+                tlsSkipVerify, refresh, grpcUseTls, headers);
+    }
+
     /** The same check with other request headers. */
     public CheckDefinition withHeaders(Map<String, List<String>> newHeaders) {
         return new CheckDefinition(type, target, interval, timeout, deregisterCriticalServiceAfter, status, method,

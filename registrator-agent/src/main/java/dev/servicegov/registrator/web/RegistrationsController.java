@@ -3,6 +3,7 @@ package dev.servicegov.registrator.web;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import dev.servicegov.registrator.bridge.CheckDefinition;
 import dev.servicegov.registrator.registry.ServiceRegistry;
@@ -29,6 +30,7 @@ public class RegistrationsController {
     }
 
     static final String HIDDEN = "(hidden)";
+    private static final Pattern QUERY = Pattern.compile("\\?.*$");
 
     private final RegistrationEngine engine;
     private final ServiceRegistry registry;
@@ -48,13 +50,26 @@ public class RegistrationsController {
                 .toList();
     }
 
-    /** The check with its headers' values hidden: they may be credentials. */
+    /**
+     * The check with what may carry credentials hidden: its headers' values, a script's command ({@code curl -u
+     * user:pass ...}), and the query of an http check's URL ({@code ?access_token=...}). This endpoint asks for no
+     * authentication.
+     */
     static CheckDefinition shown(CheckDefinition check) {
-        if (check == null || check.headers().isEmpty()) {
-            return check;
+        if (check == null) {
+            return null;
         }
-        Map<String, List<String>> hidden = new LinkedHashMap<>();
-        check.headers().forEach((name, values) -> hidden.put(name, values.stream().map(value -> HIDDEN).toList()));
-        return check.withHeaders(hidden);
+        CheckDefinition shown = check;
+        if (!check.headers().isEmpty()) {
+            Map<String, List<String>> hidden = new LinkedHashMap<>();
+            check.headers().forEach((name, values) -> hidden.put(name, values.stream().map(value -> HIDDEN).toList()));
+            shown = shown.withHeaders(hidden);
+        }
+        if ("script".equals(check.type())) {
+            shown = shown.withTarget(HIDDEN);
+        } else if ("http".equals(check.type())) {
+            shown = shown.withTarget(QUERY.matcher(check.target()).replaceFirst("?" + HIDDEN));
+        }
+        return shown;
     }
 }
