@@ -72,7 +72,7 @@ public final class ServiceMapper {
         String maintenance = container.paused() ? "container " + container.name() + " is paused (" + OWNER + ")" : null;
         for (ContainerInfo.PortSpec port : ports) {
             Attributes attributes = Attributes.forPort(container, port.port());
-            if (attributes.isTrue("IGNORE") || context.explicit() && attributes.value("NAME") == null) {
+            if (ignored(container, attributes, warnings) || context.explicit() && attributes.value("NAME") == null) {
                 continue;
             }
             AddressChooser.Choice own = fixed == null && context.internal() && !container.hostNetwork()
@@ -227,5 +227,21 @@ public final class ServiceMapper {
         meta.put(CONTAINER_ID_KEY, container.id());
         meta.put(CONTAINER_NAME_KEY, container.name());
         return meta;
+    }
+
+    /**
+     * {@code SERVICE_IGNORE}: true, 1 or yes ignores, false, 0 or no does not; registrator ignored a container for any
+     * value, so any other is a warning and ignores it too.
+     */
+    private static boolean ignored(ContainerInfo container, Attributes attributes, List<String> warnings) {
+        String value = attributes.value("IGNORE");
+        if (value == null || Attributes.isNo(value)) {
+            return false;
+        }
+        if (!Attributes.isYes(value)) {
+            CheckMapper.warn(warnings, container, attributes.get("IGNORE"), "true or false",
+                    "not registering it, as registrator ignored a container for any value");
+        }
+        return true;
     }
 }

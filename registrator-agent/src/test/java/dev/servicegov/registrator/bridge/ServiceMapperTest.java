@@ -128,6 +128,16 @@ class ServiceMapperTest {
     }
 
     @Test
+    void anIgnoreValueThatIsNeitherTrueNorFalseIgnoresAsRegistratorDidWithAWarning() {
+        MappingResult result = ServiceMapper.map(container("app", Map.of("SERVICE_IGNORE", "maybe"), Map.of(), tcp(80), tcp(443)),
+                CONTEXT);
+
+        assertThat(result.services()).isEmpty();
+        assertThat(result.warnings()).singleElement().asString().contains("SERVICE_IGNORE").contains("maybe")
+                .contains("expected true or false");
+    }
+
+    @Test
     void ignoreFalseDoesNotIgnore() {
         assertThat(ServiceMapper.map(container("app", Map.of("SERVICE_IGNORE", "false"), Map.of(), tcp(80)), CONTEXT).services()).hasSize(1);
     }
