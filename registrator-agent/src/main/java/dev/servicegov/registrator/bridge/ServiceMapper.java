@@ -29,6 +29,8 @@ public final class ServiceMapper {
             FINGERPRINT_KEY);
     private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9-]{1,63}");
     private static final Pattern META_KEY = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
+    private static final int MAX_META_VALUE = 512;
+    private static final int MAX_OWN_META = 64 - RESERVED_META.size();
     /** Consul takes a service id in URL paths: nothing that a path or a query would read otherwise. */
     private static final Pattern SERVICE_ID = Pattern.compile("[^\\s/?#%\\\\]{1,256}");
     static final String UDP_TAG = "udp";
@@ -208,6 +210,11 @@ public final class ServiceMapper {
         current.setLength(0);
     }
 
+    /**
+     * The container's other keys as Consul service meta, within Consul's limits (keys of at most 128 letters, digits,
+     * '-' or '_', not starting with {@code consul-}; values of at most 512 characters; 64 pairs, this agent's own
+     * included): Consul refuses a whole registration for one pair outside them.
+     */
     private static Map<String, String> meta(ContainerInfo container, MappingContext context, Attributes attributes, List<String> warnings) {
         Map<String, String> meta = new LinkedHashMap<>();
         attributes.all().forEach((key, setting) -> {
@@ -215,12 +222,18 @@ public final class ServiceMapper {
                 return;
             }
             String metaKey = key.toLowerCase(Locale.ROOT);
-            if (!META_KEY.matcher(metaKey).matches() || RESERVED_META.contains(metaKey)) {
-                CheckMapper.warn(warnings, container, setting, "a meta key of letters, digits, '-' or '_' (at most 128) other than "
-                        + RESERVED_META, "ignoring it");
-                return;
+            if (!META_KEY.matcher(metaKey).matches() || RESERVED_META.contains(metaKey) || metaKey.startsWith("consul-")) {
+                CheckMapper.warn(warnings, container, setting, "a meta key of letters, digits, '-' or '_' (at most 128)"
+                        + " not starting with 'consul-', other than " + RESERVED_META, "ignoring it");
+            } else if (setting.value().length() > MAX_META_VALUE) {
+                CheckMapper.warn(warnings, container, setting, "a meta value of at most " + MAX_META_VALUE
+                        + " characters, Consul's limit", "ignoring it");
+            } else if (meta.size() == MAX_OWN_META) {
+                CheckMapper.warn(warnings, container, setting, "at most " + MAX_OWN_META + " meta keys (Consul takes 64,"
+                        + " " + RESERVED_META.size() + " of them this agent's)", "ignoring it");
+            } else {
+                meta.put(metaKey, setting.value());
             }
-            meta.put(metaKey, setting.value());
         });
         meta.put(OWNER_KEY, OWNER);
         meta.put(NODE_KEY, context.nodeName());

@@ -277,26 +277,6 @@ class ServiceMapperTest {
     }
 
     @Test
-    void tagsMetaAndOwnership() {
-        ServiceDefinition service = ServiceMapper.map(container("app",
-                Map.of("SERVICE_TAGS", " blue, v2,,blue ", "SERVICE_REGION", "eu", "SERVICE_CHECK_HTTP", "/h", "SERVICE_NAME", "x"),
-                Map.of("SERVICE_VERSION", "1.2", "PATH", "/bin"), tcp(8080)), CONTEXT).services().get(0);
-        assertThat(service.tags()).containsExactly("blue", "v2");
-        assertThat(service.meta()).containsOnly(
-                Map.entry("region", "eu"), Map.entry("version", "1.2"),
-                Map.entry("registered-by", "registrator-agent"), Map.entry("registrator-node", "node1"),
-                Map.entry("container-id", ID), Map.entry("container-name", "web-1"));
-    }
-
-    @Test
-    void userMetaCannotSpoofOwnershipAndBadKeysWarn() {
-        MappingResult result = ServiceMapper.map(container("app",
-                Map.of("SERVICE_CONTAINER-ID", "fake", "SERVICE_BAD.KEY", "v"), Map.of(), tcp(80)), CONTEXT);
-        assertThat(result.services().get(0).meta()).containsEntry("container-id", ID).doesNotContainKey("bad.key");
-        assertThat(result.warnings()).hasSize(2);
-    }
-
-    @Test
     void idsAreStableAndPerProtocol() {
         MappingResult result = ServiceMapper.map(container("app", Map.of(), Map.of(), tcp(53), new PortSpec(53, "udp")), CONTEXT);
         assertThat(result.services()).extracting(ServiceDefinition::id).containsExactly("node1:web-1:53", "node1:web-1:53:udp");
