@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
  * Finds the Consul agent's container among the engine's containers and hands its networks to the
  * {@link RegistrationEngine}, which prefers a container's address on one of them. The container is
  * {@code registrator.registry-container} when set, else the one named like the host of the Consul URI, else the one
- * with that host's IP address. Looked up at start and again on network events of that container (or, while it is
- * not found, of any container): one inspect or one container listing each time.
+ * with that host's IP address. Looked up at start and again on network events of that container (or, while no
+ * running one is found, of any container): one inspect or one container listing each time.
  */
 @Component
 public class ConsulAgentLocator {
@@ -43,8 +43,8 @@ public class ConsulAgentLocator {
     private volatile boolean notAContainer;
     private volatile Optional<Agent> last;
 
-    /** The container and its networks. */
-    record Agent(String id, String name, Set<String> networks) {
+    /** The container, its networks, and whether it runs. */
+    record Agent(String id, String name, Set<String> networks, boolean running) {
     }
 
     public ConsulAgentLocator(DockerClient docker, RegistrationEngine engine, RegistratorProperties properties) {
@@ -63,7 +63,12 @@ public class ConsulAgentLocator {
             log.warn("Cannot look up the Consul agent's container: {}; keeping its last known networks", e.getMessage());
             return;
         }
-        agentId = agent.map(Agent::id).orElse(null);
+        agentId = agent.filter(Agent::running).map(Agent::id).orElse(null);
+        if (agent.isPresent() && !agent.get().running()) {
+            // stopped, or being replaced by a container of the same name (compose recreating it): its networks stand
+            // until a network event of any container, the new one's included, finds the one that runs
+            return;
+        }
         if (!agent.equals(last)) {
             last = agent;
             if (agent.isPresent()) {
@@ -119,7 +124,8 @@ public class ConsulAgentLocator {
         return docker.listContainersCmd().withShowAll(false).exec().stream()
                 .filter(container -> hasAddress(container, addresses))
                 .findFirst()
-                .map(container -> new Agent(container.getId(), name(container), new TreeSet<>(networks(container).keySet())));
+                .map(container -> new Agent(container.getId(), name(container), new TreeSet<>(networks(container).keySet()),
+                        true));
     }
 
     private Optional<Agent> inspect(String container) {
@@ -127,7 +133,9 @@ public class ConsulAgentLocator {
             var response = docker.inspectContainerCmd(container).exec();
             Map<String, ContainerNetwork> networks = response.getNetworkSettings() == null
                     || response.getNetworkSettings().getNetworks() == null ? Map.of() : response.getNetworkSettings().getNetworks();
-            return Optional.of(new Agent(response.getId(), response.getName().replaceFirst("^/", ""), new TreeSet<>(networks.keySet())));
+            boolean running = response.getState() != null && Boolean.TRUE.equals(response.getState().getRunning());
+            return Optional.of(new Agent(response.getId(), response.getName().replaceFirst("^/", ""),
+                    new TreeSet<>(networks.keySet()), running));
         } catch (NotFoundException e) {
             return Optional.empty();
         }

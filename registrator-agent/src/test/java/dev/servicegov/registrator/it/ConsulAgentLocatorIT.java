@@ -1,6 +1,7 @@
 package dev.servicegov.registrator.it;
 
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -8,8 +9,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.HostConfig;
 
 import dev.servicegov.registrator.config.RegistratorProperties;
 import dev.servicegov.registrator.docker.ConsulAgentLocator;
@@ -94,6 +98,51 @@ class ConsulAgentLocatorIT {
         locator.locate();
         locator.onNetworkEvent(agent.getContainerId());
         verify(engine, times(1)).agentNetworks(Set.of());
+    }
+
+    /** As {@code docker compose up} recreates the agent's container: a new id under the old name, maybe other networks. */
+    @Test
+    void anAgentRecreatedUnderItsNameIsFoundAtTheNextNetworkEventOfAnyContainer() {
+        String name = "locator-it-agent-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = docker().inspectNetworkCmd().withNetworkId(FIRST.getId()).exec().getName();
+        String second = docker().inspectNetworkCmd().withNetworkId(SECOND.getId()).exec().getName();
+        RegistrationEngine engine = mock(RegistrationEngine.class);
+        String old = startSleeping(name, first);
+        try {
+            ConsulAgentLocator locator = new ConsulAgentLocator(docker(), engine, properties("consul://" + name + ":8500", null));
+            locator.locate();
+            verify(engine).agentNetworks(Set.of(first));
+
+            docker().stopContainerCmd(old).withTimeout(0).exec();
+            locator.onNetworkEvent(old);
+            docker().removeContainerCmd(old).exec();
+            String recreated = startSleeping(name, second);
+            try {
+                locator.onNetworkEvent(recreated);
+
+                verify(engine).agentNetworks(Set.of(second));
+                verify(engine, never()).agentNetworks(Set.of());
+            } finally {
+                removeIfThere(recreated);
+            }
+        } finally {
+            removeIfThere(old);
+        }
+    }
+
+    private static void removeIfThere(String container) {
+        try {
+            docker().removeContainerCmd(container).withForce(true).exec();
+        } catch (NotFoundException alreadyGone) {
+            // removed by the test itself
+        }
+    }
+
+    private static String startSleeping(String name, String network) {
+        String id = docker().createContainerCmd(TestImages.jre().asCanonicalNameString()).withName(name)
+                .withCmd("sleep", "300").withHostConfig(HostConfig.newHostConfig().withNetworkMode(network)).exec().getId();
+        docker().startContainerCmd(id).exec();
+        return id;
     }
 
     @Test
