@@ -15,10 +15,14 @@ public record InstanceView(String id, String host, int port, List<String> tags, 
 
     /** Maps a discovered instance; tags are known only for Consul's instances, otherwise empty. */
     public static InstanceView of(ServiceInstance instance) {
-        List<String> tags = instance instanceof ConsulServiceInstance consul && consul.getTags() != null
-                ? List.copyOf(consul.getTags())
-                : List.of();
+        List<String> tags = tagsOf(instance);
         Map<String, String> metadata = instance.getMetadata() != null ? new TreeMap<>(instance.getMetadata()) : Map.of();
         return new InstanceView(instance.getInstanceId(), instance.getHost(), instance.getPort(), tags, metadata);
+    }
+
+    /** A discovered instance's Consul tags; none for an instance of another discovery client. */
+    public static List<String> tagsOf(ServiceInstance instance) {
+        return instance instanceof ConsulServiceInstance consul && consul.getTags() != null ? List.copyOf(consul.getTags())
+                : List.of();
     }
 }

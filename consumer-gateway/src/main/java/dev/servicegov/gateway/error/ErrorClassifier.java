@@ -2,10 +2,13 @@ package dev.servicegov.gateway.error;
 
 import static dev.servicegov.gateway.error.Causes.hasCause;
 
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
+import dev.servicegov.gateway.catalog.InstanceView;
 import dev.servicegov.gateway.consul.CatalogPresence;
 
+import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ResponseStatusException;
@@ -19,7 +22,8 @@ import org.springframework.web.server.ResponseStatusException;
  * <li>503: Consul's catalog lost the service a moment ago, with its last instance
  * ({@code gateway.watch.departed-service-memory});</li>
  * <li>503: the path names no service the gateway knows, and Consul cannot be asked whether it has it;</li>
- * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left;</li>
+ * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left; the hint says
+ * so when every instance tried was a UDP port's;</li>
  * <li>504: the chosen instance did not answer in time and no try was left;</li>
  * <li>an instance's own 4xx to a WebSocket handshake keeps its status (502 for an answer that is no error);</li>
  * <li>400 for a caller's WebSocket handshake that lacks what RFC 6455 asks, 426 for one of another version;</li>
@@ -29,6 +33,9 @@ import org.springframework.web.server.ResponseStatusException;
  * </ul>
  */
 public class ErrorClassifier {
+
+    /** The tag registrator-agent (as gliderlabs/registrator) gives the service of a UDP port. */
+    private static final String UDP_TAG = "udp";
 
     /** Whether {@link #classify} needs to know if Consul's catalog has the service: only when nothing answered the path. */
     public boolean needsCatalogLookup(Throwable error) {
@@ -85,11 +92,20 @@ public class ErrorClassifier {
         };
     }
 
-    /** A try at an instance failed and no other try is left: 504 after a timeout, else 502. */
-    public GatewayError upstreamFailure(Throwable error, String service) {
+    /**
+     * A try at an instance failed and no other try is left: 504 after a timeout, else 502.
+     *
+     * @param tried the instances the request was tried on
+     */
+    public GatewayError upstreamFailure(Throwable error, String service, List<ServiceInstance> tried) {
         if (hasCause(error, TimeoutException.class)) {
             return GatewayError.of(HttpStatus.GATEWAY_TIMEOUT, "the chosen instance did not answer in time", service,
                     "the instance may be overloaded or hung; its health check decides whether it stays in rotation");
+        }
+        if (!tried.isEmpty() && tried.stream().allMatch(instance -> InstanceView.tagsOf(instance).contains(UDP_TAG))) {
+            return GatewayError.of(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", service, "'"
+                    + service + "' is registered for UDP (tag '" + UDP_TAG + "', as registrator-agent tags a UDP port's"
+                    + " service): the gateway carries HTTP, over TCP only");
         }
         return GatewayError.of(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", service,
                 "the instance may have just stopped; it is put aside for a few seconds and leaves rotation once its Consul check fails");

@@ -294,7 +294,7 @@ public class ServiceProxy extends ProxyHandler {
                     reached) && retryTargets.anyUntried(routed.service, routed.headers(), routed.tried)) {
                 retry(routed);
             } else {
-                answer(routed, classifier.upstreamFailure(failure, routed.service), failure);
+                answer(routed, classifier.upstreamFailure(failure, routed.service, routed.tried), failure);
             }
         }
     }

@@ -143,6 +143,6 @@ final class WebSocketRelay implements WebHandler {
             log.warn("WebSocket of {} could not be opened on {}: {}", route.service(),
                     tried.stream().map(ServedBy::describe).toList(), failure.toString());
         }
-        return route.refuse(classifier.upstreamFailure(failure, route.service()), failure);
+        return route.refuse(classifier.upstreamFailure(failure, route.service(), tried), failure);
     }
 }

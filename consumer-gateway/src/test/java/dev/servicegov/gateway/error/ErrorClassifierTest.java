@@ -3,11 +3,15 @@ package dev.servicegov.gateway.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import dev.servicegov.gateway.consul.CatalogPresence;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.consul.discovery.ConsulServiceInstance;
+import org.springframework.cloud.consul.model.http.health.HealthService;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -108,16 +112,29 @@ class ErrorClassifierTest {
     void anUpstreamConnectionFailureAnywhereInTheCausesIs502() {
         RuntimeException wrapped = new RuntimeException("routing failed", new ConnectException("Connection refused"));
 
-        GatewayError answer = classifier.upstreamFailure(wrapped, "svc");
+        GatewayError answer = classifier.upstreamFailure(wrapped, "svc", List.of());
 
         assertThat(answer.status().value()).isEqualTo(502);
         assertThat(answer.body().service()).isEqualTo("svc");
     }
 
     @Test
+    void aServiceOfUdpPortsIsSaidToBeOneTheGatewayCannotCarry() {
+        ServiceInstance udp = consulInstance("dns-1", "udp");
+        ServiceInstance tcp = consulInstance("dns-2");
+
+        GatewayError answer = classifier.upstreamFailure(new ConnectException("Connection refused"), "dns", List.of(udp));
+
+        assertThat(answer.status().value()).isEqualTo(502);
+        assertThat(answer.body().hint()).contains("registered for UDP");
+        assertThat(classifier.upstreamFailure(new ConnectException("refused"), "dns", List.of(udp, tcp)).body().hint())
+                .as("a TCP instance among them").doesNotContain("UDP");
+    }
+
+    @Test
     void anUpstreamTimeoutIs504() {
-        assertThat(classifier.upstreamFailure(new TimeoutException("slow"), "svc").status().value()).isEqualTo(504);
-        assertThat(classifier.upstreamFailure(new RuntimeException(new TimeoutException("slow")), "svc").status().value())
+        assertThat(classifier.upstreamFailure(new TimeoutException("slow"), "svc", List.of()).status().value()).isEqualTo(504);
+        assertThat(classifier.upstreamFailure(new RuntimeException(new TimeoutException("slow")), "svc", List.of()).status().value())
                 .isEqualTo(504);
     }
 
@@ -158,5 +175,17 @@ class ErrorClassifierTest {
 
         assertThat(answer.body()).isEqualTo(new ErrorBody("internal server error", "svc",
                 "see the gateway's log for details", 500));
+    }
+
+    private static ServiceInstance consulInstance(String id, String... tags) {
+        HealthService health = new HealthService();
+        HealthService.Service service = new HealthService.Service();
+        service.setId(id);
+        service.setService("dns");
+        service.setAddress("172.17.0.9");
+        service.setPort(53);
+        service.setTags(List.of(tags));
+        health.setService(service);
+        return new ConsulServiceInstance(health, "dns");
     }
 }
