@@ -42,7 +42,7 @@ record InstanceHandshake(String pathAndQuery, HttpHeaders headers, List<String> 
     static InstanceHandshake of(ServerHttpRequest request, ServiceNames.RequestPath path,
             ForwardedHeaders forwardedHeaders) {
         String query = request.getURI().getRawQuery();
-        return new InstanceHandshake(path.rest() + (query != null ? "?" + query : ""),
+        return new InstanceHandshake(path.rest() + (query != null ? "?" + QueryEncoding.forUri(query) : ""),
                 headers(request, path, forwardedHeaders), offered(request));
     }
 

@@ -1,9 +1,11 @@
 package dev.servicegov.gateway.routing;
 
+import java.net.URI;
 import java.util.Map;
 
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 
 import org.springframework.cloud.client.loadbalancer.RequestData;
@@ -27,7 +29,7 @@ final class JettyRequestData {
         for (HttpCookie cookie : Request.getCookies(request)) {
             cookies.add(cookie.getName(), cookie.getValue());
         }
-        return new RequestData(HttpMethod.valueOf(request.getMethod()), request.getHttpURI().toURI(), headers, cookies,
-                Map.of());
+        URI uri = HttpURI.build(request.getHttpURI()).query(QueryEncoding.forUri(request.getHttpURI().getQuery())).toURI();
+        return new RequestData(HttpMethod.valueOf(request.getMethod()), uri, headers, cookies, Map.of());
     }
 }

@@ -142,7 +142,7 @@ public class ServiceProxy extends ProxyHandler {
         toInstance.send(listener);
     }
 
-    /** The chosen instance, the path without the service's prefix, the query as it came. */
+    /** The chosen instance, the path without the service's prefix, the query as it came ({@link QueryEncoding}). */
     @Override
     protected HttpURI rewriteHttpURI(Request request) {
         ServiceInstance instance = (ServiceInstance) request.getAttribute(CHOSEN_INSTANCE);
@@ -151,6 +151,7 @@ public class ServiceProxy extends ProxyHandler {
                 .host(instance.getHost())
                 .port(instance.getPort())
                 .path(requestPath(request).rest())
+                .query(QueryEncoding.forUri(request.getHttpURI().getQuery()))
                 .asImmutable();
     }
 

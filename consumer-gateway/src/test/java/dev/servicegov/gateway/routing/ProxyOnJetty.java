@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpHandler;
@@ -35,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.client.loadbalancer.RequestData;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -82,7 +84,11 @@ final class ProxyOnJetty implements AutoCloseable {
         int instancePort = instanceServer.port();
         instance = new DefaultServiceInstance(service + "-1", service, "127.0.0.1", instancePort, false);
         InstanceChooser chooser = mock(InstanceChooser.class);
-        when(chooser.choose(eq(instance.getServiceId()), any(), any(), any())).thenReturn(Mono.just(instance));
+        // reads the request's data, as the sticky policy's chooser does, so that every request's is read in these tests
+        when(chooser.choose(eq(instance.getServiceId()), any(), any(), any())).thenAnswer(call -> {
+            call.<Supplier<RequestData>>getArgument(2).get();
+            return Mono.just(instance);
+        });
         GatewayMetrics metrics = new GatewayMetrics(meters);
         UpstreamTries tries = new UpstreamTries(inFlight, quarantine, metrics, recent);
         ServiceProxy proxy = new ServiceProxy(instance.getServiceId()::equals, chooser,
