@@ -73,6 +73,8 @@ abstract class GatewayITBase {
         registry.add("gateway.services.pinned.sticky-instance-cookie", () -> "sc-instance");
         registry.add("gateway.services.slow.response-timeout", () -> "500ms");
         registry.add("gateway.services.ws-silent.response-timeout", () -> "500ms");
+        // as on Kubernetes, where Spring Boot turns on its own reading of X-Forwarded-* (GatewayRoutingIT)
+        registry.add("spring.main.cloud-platform", () -> "kubernetes");
         registry.add("gateway.proxy.websocket-idle-timeout", () -> "2s");
         registry.add("gateway.proxy.websocket-max-message", () -> "128KB");
         registry.add("gateway.services.ws-pinned.policy", () -> "sticky");

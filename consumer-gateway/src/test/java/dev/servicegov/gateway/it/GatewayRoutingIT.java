@@ -175,6 +175,23 @@ class GatewayRoutingIT extends GatewayITBase {
                 });
     }
 
+    /**
+     * These tests run as on Kubernetes ({@code spring.main.cloud-platform}), where Spring Boot would have Jetty take
+     * every caller's {@code X-Forwarded-*} for its address, scheme and port: a caller could pass itself off as a
+     * trusted proxy. The gateway reads them itself: the caller here is loopback, a trusted proxy, so its header is
+     * appended to, not believed.
+     */
+    @Test
+    void aCallersOwnForwardedHeadersNeverStandForItsAddress() throws Exception {
+        startPassing("echo", 1);
+        awaitRoutable("echo");
+
+        JsonNode headers = read(send(HttpRequest.newBuilder(uri("/echo/echo")).header("X-Forwarded-For", "203.0.113.9")
+                .header("X-Forwarded-Proto", "https").GET().build())).get("headers");
+
+        assertThat(headers.path("x-forwarded-for").asText()).as("among %s", headers).isEqualTo("203.0.113.9, 127.0.0.1");
+    }
+
     @Test
     void methodHeadersQueryAndBodyPassThroughWithForwardedHeaders() throws Exception {
         startPassing("echo", 1);
