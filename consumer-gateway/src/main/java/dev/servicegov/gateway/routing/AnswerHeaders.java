@@ -11,8 +11,9 @@ import org.eclipse.jetty.server.Response;
 import org.springframework.cloud.client.ServiceInstance;
 
 /**
- * What the gateway adds to an instance's answer: the origin's Date, the served-by header, the sticky cookie (a
- * WebSocket's 101 gets the last two as well, {@link #stickyInstanceCookie} from here).
+ * What the gateway makes of an instance's answer's headers: the origin's Date, the served-by header, the sticky cookie
+ * (a WebSocket's 101 gets the last two as well, {@link #stickyInstanceCookie} from here), and no header the answer's
+ * {@code Connection} names.
  */
 final class AnswerHeaders {
 
@@ -25,6 +26,10 @@ final class AnswerHeaders {
     /** @param answer the instance's answer, whose headers Jetty's proxy has copied into {@code toClient} */
     void addTo(Response toClient, org.eclipse.jetty.client.Response answer, Request request, String service,
             ServiceInstance instance) {
+        // Jetty's proxy leaves out the hop-by-hop headers it knows, not those the instance's Connection names
+        // (RFC 9110, 7.6.1), as it does on the way in
+        answer.getHeaders().getCSV(HttpHeader.CONNECTION, false)
+                .forEach(connectionOption -> toClient.getHeaders().remove(connectionOption));
         // Jetty's server put its own Date before the instance's was copied in: an answer carries one Date, and
         // a proxy passes on the origin's (RFC 9110, 6.6.1)
         String date = answer.getHeaders().get(HttpHeader.DATE);
