@@ -1,12 +1,17 @@
 package dev.servicegov.gateway.routing;
 
+import java.nio.charset.StandardCharsets;
+
+import dev.servicegov.gateway.balancer.policy.StickyPolicy;
+
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.http.ResponseCookie;
+import org.springframework.web.util.UriUtils;
 
 /**
  * The cookie a service that is sticky by instance cookie ({@code gateway.services.<name>.sticky-instance-cookie})
- * gets in a response: the id of the instance that answered, for the path {@code /<service>}, so the client's next
- * requests go back to it.
+ * gets in a response: the id of the instance that answered ({@link StickyPolicy#instanceCookieValue}), for the path
+ * {@code /<service>}, so the client's next requests go back to it.
  */
 public final class StickyInstanceCookie {
 
@@ -20,10 +25,15 @@ public final class StickyInstanceCookie {
      *     nothing to set
      */
     public static String setCookie(String cookieName, ServiceInstance answered, String sent) {
-        if (cookieName == null || answered.getInstanceId() == null || answered.getInstanceId().equals(sent)) {
+        if (cookieName == null || answered.getInstanceId() == null) {
             return null;
         }
-        return ResponseCookie.from(cookieName, answered.getInstanceId())
-                .path("/" + answered.getServiceId()).httpOnly(true).sameSite("Lax").build().toString();
+        String value = StickyPolicy.instanceCookieValue(answered.getInstanceId());
+        if (value.equals(sent)) {
+            return null;
+        }
+        // the path as clients send it, percent-encoded, which is what browsers match a cookie's path against
+        return ResponseCookie.from(cookieName, value).path("/" + UriUtils.encodePathSegment(answered.getServiceId(),
+                StandardCharsets.UTF_8)).httpOnly(true).sameSite("Lax").build().toString();
     }
 }

@@ -23,6 +23,17 @@ class StickyInstanceCookieTest {
         assertThat(StickyInstanceCookie.setCookie("sc-instance", answered, "cart-2")).isNull();
     }
 
+    /** A space, a quote or a semicolon cannot be in a cookie value; a service name may need encoding in a path. */
+    @Test
+    void anIdOrServiceNameACookieCannotCarryAsItIsIsEncoded() {
+        ServiceInstance odd = new DefaultServiceInstance("my api \"1\";x%", "my api", "10.0.0.6", 8080, false);
+
+        String setCookie = StickyInstanceCookie.setCookie("sc", odd, null);
+
+        assertThat(setCookie).startsWith("sc=my%20api%20%221%22%3Bx%25;").contains("Path=/my%20api");
+        assertThat(StickyInstanceCookie.setCookie("sc", odd, "my%20api%20%221%22%3Bx%25")).as("already named").isNull();
+    }
+
     @Test
     void needsAnInstanceId() {
         assertThat(StickyInstanceCookie.setCookie("sc-instance", new DefaultServiceInstance(null, "cart", "h", 1, false),

@@ -1,6 +1,8 @@
 package dev.servicegov.gateway.balancer.policy;
 
 import java.nio.charset.StandardCharsets;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.springframework.cloud.client.ServiceInstance;
@@ -31,9 +33,39 @@ public class StickyPolicy implements LoadBalancingPolicy {
         this.fallback = fallback;
     }
 
+    /**
+     * The instance cookie's value for an instance id: the id, with what a cookie value cannot carry (RFC 6265, 4.1.1:
+     * spaces, quotes, commas, semicolons, backslashes, controls, non-ASCII) and {@code %} itself percent-encoded.
+     */
+    public static String instanceCookieValue(String instanceId) {
+        StringBuilder value = new StringBuilder(instanceId.length());
+        for (byte b : instanceId.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c <= ' ' || c >= 0x7f || c == '"' || c == ',' || c == ';' || c == '\\' || c == '%') {
+                value.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            } else {
+                value.append((char) c);
+            }
+        }
+        return value.toString();
+    }
+
+    /** The instance id an instance cookie's value names; {@code null} for none, or for a value no id was encoded to. */
+    static String instanceIdIn(String cookieValue) {
+        if (cookieValue == null) {
+            return null;
+        }
+        try {
+            return URLDecoder.decode(cookieValue.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
     @Override
     public ServiceInstance choose(List<ServiceInstance> instances, RequestData request) {
-        String lastServedBy = cookieValue(request, instanceCookie);
+        String lastServedBy = instanceIdIn(cookieValue(request, instanceCookie));
         if (lastServedBy != null) {
             for (ServiceInstance instance : instances) {
                 if (lastServedBy.equals(instance.getInstanceId())) {

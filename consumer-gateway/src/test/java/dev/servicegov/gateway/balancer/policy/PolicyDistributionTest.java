@@ -186,6 +186,20 @@ class PolicyDistributionTest {
     }
 
     @Test
+    void anInstanceCookieCarriesAnyInstanceIdAndAMalformedOneIsNoneAtAll() {
+        StickyPolicy policy = new StickyPolicy("X-Session", null, "sc-instance", new RoundRobinPolicy());
+        ServiceInstance odd = new DefaultServiceInstance("a 4 \"x\";+%", "svc", "10.0.0.4", 80, false);
+        List<ServiceInstance> four = List.of(THREE.get(0), THREE.get(1), THREE.get(2), odd);
+
+        String cookie = StickyPolicy.instanceCookieValue(odd.getInstanceId());
+
+        assertThat(cookie).isEqualTo("a%204%20%22x%22%3B+%25");
+        assertThat(policy.choose(four, request(null, null, "sc-instance", cookie))).isSameAs(odd);
+        assertThat(StickyPolicy.instanceIdIn("%zz")).isNull();
+        assertThat(policy.choose(four, request(null, null, "sc-instance", "%zz"))).as("round robin").isNotNull();
+    }
+
+    @Test
     void stickyWithoutAValueFallsBackToRoundRobin() {
         StickyPolicy policy = new StickyPolicy("X-Session", "SESSION", new RoundRobinPolicy());
         RequestData none = request(null, null, null, null);
