@@ -3,6 +3,7 @@ package dev.servicegov.gateway.error;
 import static dev.servicegov.gateway.error.Causes.hasCause;
 
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import dev.servicegov.gateway.catalog.InstanceView;
@@ -25,6 +26,7 @@ import org.springframework.web.server.ResponseStatusException;
  * <li>502: the chosen instance could not be reached (refused, reset, closed early) and no try was left; the hint says
  * so when every instance tried was a UDP port's;</li>
  * <li>504: the chosen instance did not answer in time and no try was left;</li>
+ * <li>503: the gateway's queue of requests waiting for a connection to the chosen instance was full;</li>
  * <li>an instance's own 4xx to a WebSocket handshake keeps its status (502 for an answer that is no error);</li>
  * <li>400 for a caller's WebSocket handshake that lacks what RFC 6455 asks, 426 for one of another version;</li>
  * <li>other framework statuses (405, 400, ...) keep their status; anything else is a 500 without details;</li>
@@ -93,7 +95,8 @@ public class ErrorClassifier {
     }
 
     /**
-     * A try at an instance failed and no other try is left: 504 after a timeout, else 502.
+     * A try at an instance failed and no other try is left: 504 after a timeout, 503 when it could not even wait for a
+     * connection, else 502.
      *
      * @param tried the instances the request was tried on
      */
@@ -101,6 +104,11 @@ public class ErrorClassifier {
         if (hasCause(error, TimeoutException.class)) {
             return GatewayError.of(HttpStatus.GATEWAY_TIMEOUT, "the chosen instance did not answer in time", service,
                     "the instance may be overloaded or hung; its health check decides whether it stays in rotation");
+        }
+        if (hasCause(error, RejectedExecutionException.class)) {
+            return GatewayError.of(HttpStatus.SERVICE_UNAVAILABLE, "too many requests waiting for the chosen instance",
+                    service, "all of gateway.proxy.max-connections-per-instance connections to it were busy and 1024"
+                            + " requests already waited for one; raise the setting, or run more instances");
         }
         if (!tried.isEmpty() && tried.stream().allMatch(instance -> InstanceView.tagsOf(instance).contains(UDP_TAG))) {
             return GatewayError.of(HttpStatus.BAD_GATEWAY, "the chosen instance could not be reached", service, "'"

@@ -79,6 +79,7 @@ public class ServiceProxy extends ProxyHandler {
     protected void configureHttpClient(HttpClient httpClient) {
         super.configureHttpClient(httpClient);
         httpClient.setConnectTimeout(properties.proxy().connectTimeout().toMillis());
+        httpClient.setMaxConnectionsPerDestination(properties.proxy().maxConnectionsPerInstance());
         httpClient.setUserAgentField(null);
     }
 

@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,6 +31,8 @@ import org.springframework.util.unit.DataSize;
  * @param websocketMaxMessage the largest WebSocket message the gateway carries either way, text or binary, whole
  *     or in fragments: a larger one closes the WebSocket on both sides (1009, message too big); as Jetty, Reactor
  *     Netty and Spring Cloud Gateway by default, 64KB; 1KB to 2GB
+ * @param maxConnectionsPerInstance how many connections the gateway opens to one instance at most; requests beyond
+ *     wait for one, up to 1024 (then 503); Jetty's own 64 would hold long polls and slow answers back; at least 1
  */
 public record ProxySettings(
         @NotNull @DefaultValue("2s") Duration connectTimeout,
@@ -38,7 +41,8 @@ public record ProxySettings(
         @NotBlank @DefaultValue(DEFAULT_TRUSTED_PROXIES) String trustedProxies,
         @NotNull @DefaultValue("10MB") DataSize maxBufferedBody,
         @NotNull @DefaultValue("1h") Duration websocketIdleTimeout,
-        @NotNull @DefaultValue("64KB") DataSize websocketMaxMessage) {
+        @NotNull @DefaultValue("64KB") DataSize websocketMaxMessage,
+        @Positive @DefaultValue("512") int maxConnectionsPerInstance) {
 
     static final String DEFAULT_TRUSTED_PROXIES =
             "127\\.0\\.0\\.1|0:0:0:0:0:0:0:1|::1|10\\..*|172\\.(1[6-9]|2[0-9]|3[01])\\..*|192\\.168\\..*";

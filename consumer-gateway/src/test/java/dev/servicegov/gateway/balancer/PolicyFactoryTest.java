@@ -29,7 +29,7 @@ class PolicyFactoryTest {
                 Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Duration.ofSeconds(60), true, 128);
         ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), Duration.ofSeconds(30), 2, "127\\.0\\.0\\.1",
-                DataSize.ofMegabytes(10), Duration.ofHours(1), DataSize.ofKilobytes(64));
+                DataSize.ofMegabytes(10), Duration.ofHours(1), DataSize.ofKilobytes(64), 512);
         return new GatewayProperties(proxy, "X-Served-By", Duration.ofSeconds(10), defaultPolicy,
                 "weight", watch, 200, services, Set.of("consul"), null);
     }

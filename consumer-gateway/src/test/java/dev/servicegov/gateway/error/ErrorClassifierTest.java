@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import dev.servicegov.gateway.consul.CatalogPresence;
@@ -129,6 +130,15 @@ class ErrorClassifierTest {
         assertThat(answer.body().hint()).contains("registered for UDP");
         assertThat(classifier.upstreamFailure(new ConnectException("refused"), "dns", List.of(udp, tcp)).body().hint())
                 .as("a TCP instance among them").doesNotContain("UDP");
+    }
+
+    @Test
+    void aRequestThatCouldNotEvenWaitForAConnectionIs503() {
+        GatewayError answer = classifier.upstreamFailure(new RejectedExecutionException("Max requests queued per"
+                + " destination 1024 exceeded"), "svc", List.of());
+
+        assertThat(answer.status().value()).isEqualTo(503);
+        assertThat(answer.body().hint()).contains("gateway.proxy.max-connections-per-instance");
     }
 
     @Test

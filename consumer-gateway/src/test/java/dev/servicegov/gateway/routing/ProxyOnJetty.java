@@ -55,6 +55,9 @@ final class ProxyOnJetty implements AutoCloseable {
     private final Server server = new Server();
     private final ServerConnector connector = new ServerConnector(server);
 
+    /** The gateway's proxy, on the server. */
+    final ServiceProxy proxy;
+
     /**
      * @param service the service's name, the first segment of the paths routed to it
      * @param instanceAnswer how its instance answers each request
@@ -91,7 +94,7 @@ final class ProxyOnJetty implements AutoCloseable {
         });
         GatewayMetrics metrics = new GatewayMetrics(meters);
         UpstreamTries tries = new UpstreamTries(inFlight, quarantine, metrics, recent);
-        ServiceProxy proxy = new ServiceProxy(instance.getServiceId()::equals, chooser,
+        proxy = new ServiceProxy(instance.getServiceId()::equals, chooser,
                 new RetryTargets(name -> List.of(instance), quarantine, (name, header, instances) -> instances), tries,
                 new ForwardedHeaders(Pattern.compile("127\\.0\\.0\\.1")), new ErrorClassifier(),
                 new ErrorAnswers(JsonMapper.builder().build(), metrics), properties(maxBufferedBody, responseTimeout)) {
@@ -118,7 +121,7 @@ final class ProxyOnJetty implements AutoCloseable {
                 Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(2), Duration.ofSeconds(1),
                 Duration.ofSeconds(5), Duration.ofSeconds(60), true, 128);
         ProxySettings proxy = new ProxySettings(Duration.ofSeconds(2), responseTimeout, 2, "127\\.0\\.0\\.1",
-                maxBufferedBody, Duration.ofHours(1), DataSize.ofKilobytes(64));
+                maxBufferedBody, Duration.ofHours(1), DataSize.ofKilobytes(64), 512);
         return new GatewayProperties(proxy, "X-Served-By", Duration.ofSeconds(10), Policy.ROUND_ROBIN, "weight", watch,
                 10, Map.of(), Set.of("consul"), null);
     }
