@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -31,5 +33,15 @@ final class Routed {
 
     Function<String, String> headers() {
         return request.getHeaders()::get;
+    }
+
+    /**
+     * An interim answer of the instance's, passed on to the caller, but never to an HTTP/1.0 one (RFC 9110, 15.2); a
+     * failed write is left to the final answer to tell.
+     */
+    void passOnInterim(int status, HttpFields headers) {
+        if (request.getConnectionMetaData().getHttpVersion().getVersion() >= HttpVersion.HTTP_1_1.getVersion()) {
+            response.writeInterim(status, headers);
+        }
     }
 }

@@ -19,7 +19,6 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Request;
@@ -179,22 +178,14 @@ public class ServiceProxy extends ProxyHandler {
     @Override
     protected void onServerToProxyResponse102Processing(Request unset, org.eclipse.jetty.client.Request toInstance,
             HttpFields headers, Response unsetToo) {
-        passOnInterim(toInstance, HttpStatus.PROCESSING_102, headers);
+        ((Routed) toInstance.getAttributes().get(ROUTED)).passOnInterim(HttpStatus.PROCESSING_102, headers);
     }
 
     /** An instance's 103 Early Hints go to the caller, so that a browser can start loading what they name. */
     @Override
     protected void onServerToProxyResponse103EarlyHints(Request unset, org.eclipse.jetty.client.Request toInstance,
             HttpFields headers, Response unsetToo) {
-        passOnInterim(toInstance, HttpStatus.EARLY_HINTS_103, headers);
-    }
-
-    /** Never to an HTTP/1.0 caller (RFC 9110, 15.2). A failed write is left to the final answer to tell. */
-    private static void passOnInterim(org.eclipse.jetty.client.Request toInstance, int status, HttpFields headers) {
-        Routed routed = (Routed) toInstance.getAttributes().get(ROUTED);
-        if (routed.request.getConnectionMetaData().getHttpVersion().getVersion() >= HttpVersion.HTTP_1_1.getVersion()) {
-            routed.response.writeInterim(status, headers);
-        }
+        ((Routed) toInstance.getAttributes().get(ROUTED)).passOnInterim(HttpStatus.EARLY_HINTS_103, headers);
     }
 
     private void retry(Routed routed) {
