@@ -17,6 +17,8 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
  */
 public class ServiceCatalog {
 
+    private static final int SERVICES_AT_ONCE = 8;
+
     private final ReactiveDiscoveryClient discoveryClient;
     private final Function<String, Mono<CatalogPresence>> presenceLookup;
     private final Function<String, Instant> lastChangeLookup;
@@ -38,14 +40,19 @@ public class ServiceCatalog {
         this.lastChangeLookup = lastChangeLookup;
     }
 
-    /** Every service, sorted by name, with its healthy instances sorted by id and when that list last changed. */
+    /**
+     * Every service, sorted by name, with its healthy instances sorted by id and when that list last changed. A
+     * service no watch follows is a query to Consul: a few at a time, so that a catalog of hundreds does not open as
+     * many connections to the Consul agent at once, past its limit per client.
+     */
     public Mono<List<ServiceView>> snapshot() {
         return discoveryClient.getServices()
                 .flatMap(name -> discoveryClient.getInstances(name)
                         .map(InstanceView::of)
                         .sort(Comparator.comparing(InstanceView::id, Comparator.nullsLast(Comparator.naturalOrder())))
                         .collectList()
-                        .map(instances -> new ServiceView(name, instances, lastChangeLookup.apply(name))))
+                        .map(instances -> new ServiceView(name, instances, lastChangeLookup.apply(name))),
+                        SERVICES_AT_ONCE)
                 .sort(Comparator.comparing(ServiceView::name))
                 .collectList();
     }

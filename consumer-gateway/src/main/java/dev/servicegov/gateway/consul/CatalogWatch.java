@@ -22,7 +22,14 @@ import org.springframework.context.SmartLifecycle;
  */
 public class CatalogWatch implements SmartLifecycle {
 
-    private final ConsulClient consul;
+    /**
+     * How long one answer on the catalog's names, asked afresh for a name the watch does not list, answers every other
+     * such request: paths naming no service (a scanner's, a typo's) cost Consul one query per this at most.
+     */
+    private static final Duration FRESH_NAMES_KEPT = Duration.ofMillis(500);
+
+    /** The catalog's names asked afresh, one query shared by the requests that want them at once (see above). */
+    private final Mono<ConsulAnswer<Set<String>>> freshNames;
     private final BlockingQueryLoop<Set<String>> loop;
     private final Sinks.One<Set<String>> first = Sinks.one();
     private final Duration firstAnswerTimeout;
@@ -44,7 +51,6 @@ public class CatalogWatch implements SmartLifecycle {
      */
     public CatalogWatch(ConsulClient consul, WatchTiming timing, Set<String> hidden, DepartedServices departed,
             Consumer<Set<String>> onChange, BooleanSupplier dropsTrusted) {
-        this.consul = consul;
         this.hidden = Set.copyOf(hidden);
         this.departed = departed;
         this.hold = new RecoveryHold<>(dropsTrusted, this::apply);
@@ -52,6 +58,8 @@ public class CatalogWatch implements SmartLifecycle {
         this.firstAnswerTimeout = timing.firstAnswerTimeout();
         this.loop = new BlockingQueryLoop<>("the catalog", index -> consul.serviceNames(index, timing.blockingWait()),
                 this::accept, timing.minInterval(), timing.retryInterval());
+        this.freshNames = consul.serviceNames(0, Duration.ZERO)
+                .cache(answer -> FRESH_NAMES_KEPT, failure -> Duration.ZERO, () -> Duration.ZERO);
     }
 
     void accept(ConsulAnswer<Set<String>> answer) {
@@ -119,7 +127,7 @@ public class CatalogWatch implements SmartLifecycle {
             if (departed.departedRecently(service)) {
                 return Mono.just(CatalogPresence.DEPARTED);
             }
-            return consul.serviceNames(0, Duration.ZERO)
+            return freshNames
                     .map(answer -> CatalogPresence.of(answer.value().contains(service)))
                     .timeout(Duration.ofSeconds(2))
                     .onErrorReturn(CatalogPresence.CONSUL_UNREACHABLE);

@@ -3,9 +3,11 @@ package dev.servicegov.gateway.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.servicegov.gateway.consul.CatalogPresence;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,37 @@ class ServiceCatalogTest {
         assertThat(services.get(2).instances()).containsExactly(
                 new InstanceView("web-1", "127.0.0.1", 1, List.of("a"), Map.of("owner", "team-web-1")),
                 new InstanceView("web-2", "127.0.0.1", 2, List.of("b"), Map.of("owner", "team-web-2")));
+    }
+
+    /** Each unwatched service is a query to the Consul agent, which takes a limited number of connections per client. */
+    @Test
+    void aSnapshotOfHundredsOfServicesAsksForAFewAtATime() {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        ReactiveDiscoveryClient slowConsul = new ReactiveDiscoveryClient() {
+            @Override
+            public String description() {
+                return "slow";
+            }
+
+            @Override
+            public Flux<ServiceInstance> getInstances(String serviceId) {
+                return Flux.<ServiceInstance>empty().delaySubscription(Duration.ofMillis(5))
+                        .doOnSubscribe(started -> most.accumulateAndGet(running.incrementAndGet(), Math::max))
+                        .doOnTerminate(running::decrementAndGet);
+            }
+
+            @Override
+            public Flux<String> getServices() {
+                return Flux.range(0, 200).map(i -> "service-" + i);
+            }
+        };
+
+        List<ServiceView> services = new ServiceCatalog(slowConsul, name -> Mono.empty(), name -> null).snapshot()
+                .block(Duration.ofSeconds(10));
+
+        assertThat(services).hasSize(200);
+        assertThat(most.get()).as("queries at once").isBetween(1, 8);
     }
 
     @Test

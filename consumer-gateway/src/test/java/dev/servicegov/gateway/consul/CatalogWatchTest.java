@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,6 +55,26 @@ class CatalogWatchTest {
         watch.accept(answer("consul", "web"));
 
         assertThat(watch.presenceOf("web").block(Duration.ofSeconds(1))).isEqualTo(CatalogPresence.LISTED);
+    }
+
+    /** Paths naming no service (a scanner's) cost Consul one catalog query per half second, not one each. */
+    @Test
+    void namesTheWatchLacksAskedAtOnceShareOneQuery() {
+        AtomicInteger queries = new AtomicInteger();
+        WebClient http = WebClient.builder().exchangeFunction(request -> Mono.fromSupplier(() -> {
+            queries.incrementAndGet();
+            return ClientResponse.create(HttpStatus.OK).header(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .body("{\"consul\":[],\"web\":[]}").build();
+        }).delayElement(Duration.ofMillis(100))).build();
+        CatalogWatch answered = new CatalogWatch(new ConsulClient(http, JsonMapper.builder().build(), "http://consul", "",
+                "stale"), TIMING, names -> { });
+
+        List<CatalogPresence> presences = Flux.range(0, 20).flatMap(i -> answered.presenceOf("probe-" + i))
+                .concatWith(answered.presenceOf("web")).collectList().block(Duration.ofSeconds(5));
+
+        assertThat(presences).hasSize(21).endsWith(CatalogPresence.LISTED);
+        assertThat(presences.subList(0, 20)).containsOnly(CatalogPresence.NOT_LISTED);
+        assertThat(queries).as("Consul queries").hasValue(1);
     }
 
     @Test
