@@ -12,14 +12,21 @@ public class InFlightRequests {
     private final ConcurrentMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
     public void started(ServiceInstance instance) {
-        counts.computeIfAbsent(InstanceKey.of(instance), key -> new AtomicInteger()).incrementAndGet();
+        counts.compute(InstanceKey.of(instance), (key, count) -> {
+            AtomicInteger counted = count == null ? new AtomicInteger() : count;
+            counted.incrementAndGet();
+            return counted;
+        });
     }
 
+    /** The last request in flight to an instance takes its entry with it, so that instances gone do not pile up. */
     public void finished(ServiceInstance instance) {
-        AtomicInteger count = counts.get(InstanceKey.of(instance));
-        if (count != null) {
-            count.decrementAndGet();
-        }
+        counts.computeIfPresent(InstanceKey.of(instance), (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+
+    /** How many instances have requests in flight: for tests. */
+    int instances() {
+        return counts.size();
     }
 
     public int of(ServiceInstance instance) {

@@ -34,8 +34,11 @@ public class InstanceQuarantine {
         if (duration.isZero() || duration.isNegative()) {
             return;
         }
-        Instant previous = until.put(InstanceKey.of(instance), clock.instant().plus(duration));
-        if (previous == null || previous.isBefore(clock.instant())) {
+        Instant now = clock.instant();
+        // an instance is asked about only while listed: one that left stays here unless swept out with the expired
+        until.values().removeIf(end -> !end.isAfter(now));
+        Instant previous = until.put(InstanceKey.of(instance), now.plus(duration));
+        if (previous == null || previous.isBefore(now)) {
             log.info("putting {} {}:{} aside for {}: {}", instance.getInstanceId(), instance.getHost(),
                     instance.getPort(), duration, why);
         }
@@ -52,6 +55,11 @@ public class InstanceQuarantine {
         }
         until.remove(key, end);
         return false;
+    }
+
+    /** How many instances are put aside, or were until lately: for tests. */
+    int size() {
+        return until.size();
     }
 
     /** The instances not put aside; all of them when every one is. */

@@ -51,6 +51,35 @@ class InstanceQuarantineTest {
         assertThat(quarantine.isPutAside(a)).isFalse();
     }
 
+    /** Instances that left (a redeployment's) are never asked about again: they must not stay here for ever. */
+    @Test
+    void anInstancePutAsideLongAgoIsSweptOutByTheNextPutAside() {
+        quarantine.putAside(a, "refused");
+        clock.now = clock.now.plusSeconds(11);
+
+        quarantine.putAside(b, "refused");
+
+        assertThat(quarantine.size()).isEqualTo(1);
+        assertThat(quarantine.isPutAside(b)).isTrue();
+    }
+
+    /** Likewise the in-flight counts: an instance's goes with its last request. */
+    @Test
+    void anInstanceWithoutRequestsInFlightHoldsNoEntry() {
+        InFlightRequests inFlight = new InFlightRequests();
+        inFlight.started(a);
+        inFlight.started(a);
+        inFlight.finished(a);
+        assertThat(inFlight.of(a)).isEqualTo(1);
+
+        inFlight.finished(a);
+
+        assertThat(inFlight.instances()).isZero();
+        assertThat(inFlight.of(a)).isZero();
+        inFlight.started(a);
+        assertThat(inFlight.of(a)).as("counted afresh").isEqualTo(1);
+    }
+
     @Test
     void neverLeavesAServiceWithoutInstances() {
         quarantine.putAside(a, "refused");
