@@ -1,12 +1,11 @@
 package dev.servicegov.gateway.balancer.policy;
 
 import java.nio.charset.StandardCharsets;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.RequestData;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Keeps a client on one instance: an instance cookie naming a usable instance sends the request there; else
@@ -34,21 +33,11 @@ public class StickyPolicy implements LoadBalancingPolicy {
     }
 
     /**
-     * The instance cookie's value for an instance id: the id, with what a cookie value cannot carry (RFC 6265, 4.1.1:
-     * spaces, quotes, commas, semicolons, backslashes, controls, non-ASCII) and {@code %} itself percent-encoded.
+     * The instance cookie's value for an instance id: the id percent-encoded, all but letters, digits and {@code -._~}
+     * (RFC 3986's unreserved characters), so that any id fits in a cookie value (RFC 6265, 4.1.1).
      */
     public static String instanceCookieValue(String instanceId) {
-        StringBuilder value = new StringBuilder(instanceId.length());
-        for (byte b : instanceId.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c <= ' ' || c >= 0x7f || c == '"' || c == ',' || c == ';' || c == '\\' || c == '%') {
-                value.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            } else {
-                value.append((char) c);
-            }
-        }
-        return value.toString();
+        return UriUtils.encode(instanceId, StandardCharsets.UTF_8);
     }
 
     /** The instance id an instance cookie's value names; {@code null} for none, or for a value no id was encoded to. */
@@ -57,7 +46,7 @@ public class StickyPolicy implements LoadBalancingPolicy {
             return null;
         }
         try {
-            return URLDecoder.decode(cookieValue.replace("+", "%2B"), StandardCharsets.UTF_8);
+            return UriUtils.decode(cookieValue, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {
             return null;
         }

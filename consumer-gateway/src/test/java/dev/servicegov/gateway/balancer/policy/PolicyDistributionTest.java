@@ -193,7 +193,7 @@ class PolicyDistributionTest {
 
         String cookie = StickyPolicy.instanceCookieValue(odd.getInstanceId());
 
-        assertThat(cookie).isEqualTo("a%204%20%22x%22%3B+%25");
+        assertThat(cookie).isEqualTo("a%204%20%22x%22%3B%2B%25");
         assertThat(policy.choose(four, request(null, null, "sc-instance", cookie))).isSameAs(odd);
         assertThat(StickyPolicy.instanceIdIn("%zz")).isNull();
         assertThat(policy.choose(four, request(null, null, "sc-instance", "%zz"))).as("round robin").isNotNull();
