@@ -3,6 +3,7 @@ package dev.servicegov.gateway.routing;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.GatewayError;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.springframework.http.HttpHeaders;
 
 /**
@@ -13,17 +14,17 @@ import org.springframework.http.HttpHeaders;
  */
 final class CallerHandshake {
 
-    static final String SEC_WEBSOCKET_VERSION = "Sec-WebSocket-Version";
     /** RFC 6455's version, the only one Jetty's server and Reactor Netty's client speak. */
     static final String VERSION = "13";
-    private static final String SEC_WEBSOCKET_KEY = "Sec-WebSocket-Key";
+    private static final String SEC_WEBSOCKET_KEY = HttpHeader.SEC_WEBSOCKET_KEY.asString();
+    private static final String SEC_WEBSOCKET_VERSION = HttpHeader.SEC_WEBSOCKET_VERSION.asString();
 
     private CallerHandshake() {
     }
 
     /**
      * Why the gateway cannot take the handshake, worded by {@code classifier}: 400 for one that lacks what RFC 6455
-     * asks, 426 for one of another version (whose answer names version 13 in {@link #SEC_WEBSOCKET_VERSION}).
+     * asks, 426 for one of another version (whose answer names version 13 in {@code Sec-WebSocket-Version}).
      *
      * @return {@code null} for a handshake the gateway can take
      */

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.servicegov.gateway.error.ServiceNames;
 import jakarta.servlet.ServletRequest;
@@ -31,13 +33,13 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
  */
 record InstanceHandshake(String pathAndQuery, HttpHeaders headers, List<String> offered) {
 
-    static final String SEC_WEBSOCKET_PROTOCOL = "Sec-WebSocket-Protocol";
-
     /** Headers of the caller's handshake that are its own: hop-by-hop, or made anew for the instance. */
-    private static final Set<String> NOT_PASSED_ON = Set.of("host", "connection", "upgrade", "keep-alive", "te",
-            "trailer", "transfer-encoding", "content-length", "proxy-connection", "proxy-authorization",
-            "proxy-authenticate", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
-            "sec-websocket-protocol");
+    private static final Set<String> NOT_PASSED_ON = Stream.of(HttpHeader.HOST, HttpHeader.CONNECTION,
+            HttpHeader.UPGRADE, HttpHeader.KEEP_ALIVE, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.TRANSFER_ENCODING,
+            HttpHeader.CONTENT_LENGTH, HttpHeader.PROXY_CONNECTION, HttpHeader.PROXY_AUTHORIZATION,
+            HttpHeader.PROXY_AUTHENTICATE, HttpHeader.SEC_WEBSOCKET_KEY, HttpHeader.SEC_WEBSOCKET_VERSION,
+            HttpHeader.SEC_WEBSOCKET_EXTENSIONS, HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL)
+            .map(HttpHeader::lowerCaseName).collect(Collectors.toUnmodifiableSet());
 
     static InstanceHandshake of(ServerHttpRequest request, ServiceNames.RequestPath path,
             ForwardedHeaders forwardedHeaders) {
@@ -55,7 +57,7 @@ record InstanceHandshake(String pathAndQuery, HttpHeaders headers, List<String> 
     }
 
     private static List<String> offered(ServerHttpRequest request) {
-        return request.getHeaders().getOrEmpty(SEC_WEBSOCKET_PROTOCOL).stream()
+        return request.getHeaders().getOrEmpty(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL.asString()).stream()
                 .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::trim).filter(protocol -> !protocol.isEmpty()).toList();
     }

@@ -15,6 +15,7 @@ import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.instances.InstanceQuarantine;
 import dev.servicegov.gateway.observe.GatewayMetrics;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -127,7 +128,7 @@ final class WebSocketRelay implements WebHandler {
             return exchange;
         }
         return exchange.mutate().request(request -> request.headers(sent ->
-                sent.set(InstanceHandshake.SEC_WEBSOCKET_PROTOCOL, String.join(",", offered)))).build();
+                sent.set(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL.asString(), String.join(",", offered)))).build();
     }
 
     private RuntimeException refusal(Throwable failure, List<ServiceInstance> tried) {

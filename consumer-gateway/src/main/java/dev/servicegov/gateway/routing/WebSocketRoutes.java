@@ -100,7 +100,7 @@ public class WebSocketRoutes extends AbstractHandlerMapping {
         GatewayError refusal = CallerHandshake.refusal(request.getHeaders(), path.service(), classifier);
         if (refusal != null) {
             if (refusal.status().value() == HttpStatus.UPGRADE_REQUIRED.value()) {
-                exchange.getResponse().getHeaders().set(CallerHandshake.SEC_WEBSOCKET_VERSION, CallerHandshake.VERSION);
+                exchange.getResponse().getHeaders().set(HttpHeader.SEC_WEBSOCKET_VERSION.asString(), CallerHandshake.VERSION);
             }
             return Mono.error(route.refuse(refusal, null));
         }
