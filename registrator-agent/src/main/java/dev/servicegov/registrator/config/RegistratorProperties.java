@@ -49,7 +49,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ttlRefresh how often the agent passes those TTL checks (default half the ttl) and, when set, the TTL checks
  *     of SERVICE_CHECK_TTL too (registrator -ttl-refresh)
  * @param deregister when services leave Consul as their container stops: always (default), or on-success: only
- *     when it exits with code 0, else when the container is removed or started again (registrator -deregister)
+ *     when it exits with code 0 or was ended by a signal (128 + its number: docker stop, docker kill), else when the
+ *     container is removed or started again (registrator -deregister)
  * @param cleanup remove services this agent's node owns in Consul but no running container calls for, e.g. left
  *     by an earlier run (default true; registrator -cleanup)
  * @param retryAttempts how many more times to ask the registry at start, after a first try it did not answer, before
@@ -104,7 +105,7 @@ public record RegistratorProperties(
     public enum DeregisterMode {
         /** whenever the container stops. */
         ALWAYS,
-        /** only when it exits with code 0. */
+        /** only when it exits with code 0 or a signal ended it. */
         ON_SUCCESS
     }
 

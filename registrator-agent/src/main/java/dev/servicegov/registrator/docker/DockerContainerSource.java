@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
@@ -60,8 +61,8 @@ public class DockerContainerSource implements ContainerSource {
     }
 
     @Override
-    public boolean exitedWithFailure(String containerId) {
-        return inspect(containerId).filter(InspectedContainer::exitedWithFailure).isPresent();
+    public OptionalInt exitCode(String containerId) {
+        return inspect(containerId).map(InspectedContainer::exitCode).orElse(OptionalInt.empty());
     }
 
     /** A container in another's network namespace is reached at that one's addresses and published ports. */

@@ -5,6 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -58,8 +59,10 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
     record Network(@JsonProperty("IPAddress") String ipAddress, @JsonProperty("GlobalIPv6Address") String globalIpv6Address) {
     }
 
-    boolean exitedWithFailure() {
-        return state != null && !Boolean.TRUE.equals(state.running()) && state.exitCode() != null && state.exitCode() != 0;
+    /** The code it exited with, when it does not run. */
+    OptionalInt exitCode() {
+        return state != null && !Boolean.TRUE.equals(state.running()) && state.exitCode() != null
+                ? OptionalInt.of(state.exitCode()) : OptionalInt.empty();
     }
 
     boolean running() {

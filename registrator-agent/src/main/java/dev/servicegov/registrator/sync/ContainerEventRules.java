@@ -22,7 +22,10 @@ final class ContainerEventRules {
          * engine still lists it as running, until it exits or starts again.
          */
         WITHDRAW,
-        /** It exited with a failure under {@code deregister=on-success}: its services stay, even once it is gone. */
+        /**
+         * It exited with a failure under {@code deregister=on-success} ({@link #failed}): its services stay, even once it
+         * is gone.
+         */
         RETAIN,
         /**
          * It is being stopped under {@code deregister=on-success}: its services go into maintenance, so that consumers
@@ -53,7 +56,7 @@ final class ContainerEventRules {
         boolean always = mode == DeregisterMode.ALWAYS;
         return switch (action) {
             case "stop", "oom" -> always ? Outcome.FORGET : Outcome.NONE;
-            case "die" -> always || "0".equals(exitCode) || !mapped ? Outcome.FORGET : Outcome.RETAIN;
+            case "die" -> always || !failed(exitCode) || !mapped ? Outcome.FORGET : Outcome.RETAIN;
             case "destroy" -> Outcome.FORGET;
             case "kill" -> !stopping(signal, stopSignal) ? Outcome.NONE
                     : always ? Outcome.WITHDRAW : mapped ? Outcome.DRAIN : Outcome.NONE;
@@ -62,6 +65,25 @@ final class ContainerEventRules {
             case "connect", "disconnect" -> mapped ? Outcome.INSPECT : Outcome.NONE;
             default -> Outcome.INSPECT;
         };
+    }
+
+    /**
+     * Whether a container that exited with this code failed, as {@code deregister=on-success} reads it (and
+     * gliderlabs/registrator did): a code other than 0 that is not 128 + a signal's number. A container ended by a
+     * signal was stopped ({@code docker stop}: 143 for a process that exits on SIGTERM as the JVM does, 137 after the
+     * grace period or {@code docker kill}), which is no failure of its own.
+     */
+    static boolean failed(int exitCode) {
+        return exitCode != 0 && (exitCode & 128) == 0;
+    }
+
+    /** {@link #failed(int)} for an event's exit code; one that cannot be read counts as a failure. */
+    private static boolean failed(String exitCode) {
+        try {
+            return failed(Integer.parseInt(exitCode));
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** Whether the event says the container runs anew, so that a stop it was given before is over. */

@@ -2,6 +2,7 @@ package dev.servicegov.registrator.sync;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
 
@@ -14,6 +15,6 @@ public interface ContainerSource {
     /** The container, inspected, when it exists and runs. */
     Optional<ContainerInfo> inspectRunning(String containerId);
 
-    /** Whether the container exists, does not run, and exited with a code other than 0. */
-    boolean exitedWithFailure(String containerId);
+    /** The code the container exited with, when it exists and does not run. */
+    OptionalInt exitCode(String containerId);
 }

@@ -59,7 +59,7 @@ final class RetainedContainers {
         candidates.removeAll(running);
         for (String id : candidates) {
             try {
-                boolean exitedWithFailure = containers.exitedWithFailure(id);
+                boolean exitedWithFailure = containers.exitCode(id).stream().anyMatch(ContainerEventRules::failed);
                 if (exitedWithFailure && ids.add(id)) {
                     log.info("Container {} exited with a failure before this agent saw it: keeping its services "
                             + "(deregister=on-success)", id);

@@ -23,7 +23,7 @@ import org.testcontainers.consul.ConsulContainer;
 /**
  * {@code deregister=on-success} across a restart of the agent, on the real engine and Consul: a container that exited
  * with a failure while no agent ran keeps its services, as one that exited under a running agent does, until it is
- * removed; one that exited cleanly meanwhile loses them. The agent runs twice in this JVM, the second run knowing
+ * removed; one that exited cleanly or was killed meanwhile loses them. The agent runs twice in this JVM, the second run knowing
  * nothing of the first but what Consul holds.
  */
 @RequiresDocker
@@ -51,20 +51,23 @@ class RegistratorOnSuccessRestartIT {
 
     @Test
     void aContainerThatFailedWhileNoAgentRanKeepsItsServicesUntilItIsRemoved() {
-        String failing = start("onsuccess-failing");
-        String clean = start("onsuccess-clean");
+        String failing = start("onsuccess-failing", 3);
+        String clean = start("onsuccess-clean", 0);
+        String killed = start("onsuccess-killed", 0);
         try (ConfigurableApplicationContext first = agent()) {
-            await("both registered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> services.containerIds().equals(Set.of(failing, clean)));
+            await("all registered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> services.containerIds().equals(Set.of(failing, clean, killed)));
         }
-        docker.killContainerCmd(failing).exec();
+        docker.stopContainerCmd(failing).withTimeout(10).exec();
         docker.stopContainerCmd(clean).withTimeout(10).exec();
-        assertThat(docker.inspectContainerCmd(failing).exec().getState().getExitCodeLong()).isEqualTo(137L);
+        docker.killContainerCmd(killed).exec();
+        assertThat(docker.inspectContainerCmd(failing).exec().getState().getExitCodeLong()).isEqualTo(3L);
         assertThat(docker.inspectContainerCmd(clean).exec().getState().getExitCodeLong()).isZero();
+        assertThat(docker.inspectContainerCmd(killed).exec().getState().getExitCodeLong()).isEqualTo(137L);
 
         try (ConfigurableApplicationContext second = agent()) {
-            await("the cleanly exited one deregistered").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> services.containerIds().equals(Set.of(failing)));
+            await("the cleanly exited and the killed one deregistered").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> services.containerIds().equals(Set.of(failing)));
             // the second agent's reconciles (every second) keep it
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> services.containerIds().equals(Set.of(failing)));
@@ -75,9 +78,10 @@ class RegistratorOnSuccessRestartIT {
         }
     }
 
-    /** A labelled container that exits 0 on SIGTERM and 137 on SIGKILL. */
-    private static String start(String name) {
-        return containers.start(Map.of("SERVICE_NAME", name), "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done");
+    /** A labelled container that exits with {@code codeOnSigterm} on SIGTERM, and 137 on SIGKILL. */
+    private static String start(String name, int codeOnSigterm) {
+        return containers.start(Map.of("SERVICE_NAME", name), "sh", "-c",
+                "trap 'exit " + codeOnSigterm + "' TERM; while true; do sleep 1; done");
     }
 
     private static ConfigurableApplicationContext agent() {

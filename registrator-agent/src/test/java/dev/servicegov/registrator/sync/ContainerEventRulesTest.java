@@ -48,8 +48,14 @@ class ContainerEventRulesTest {
             # on-success keeps the services of a container that failed, and only then
             die,            -,       1,    -,           ALWAYS,     true,   FORGET
             die,            -,       0,    -,           ON_SUCCESS, true,   FORGET
-            die,            -,       137,  -,           ON_SUCCESS, true,   RETAIN
-            die,            -,       137,  -,           ON_SUCCESS, false,  FORGET
+            die,            -,       1,    -,           ON_SUCCESS, true,   RETAIN
+            die,            -,       127,  -,           ON_SUCCESS, true,   RETAIN
+            die,            -,       -,    -,           ON_SUCCESS, true,   RETAIN
+            die,            -,       1,    -,           ON_SUCCESS, false,  FORGET
+            # ended by a signal (128 + its number): stopped, not failed, as gliderlabs/registrator read it
+            die,            -,       143,  -,           ON_SUCCESS, true,   FORGET
+            die,            -,       137,  -,           ON_SUCCESS, true,   FORGET
+            die,            -,       130,  -,           ON_SUCCESS, true,   FORGET
             destroy,        -,       -,    -,           ON_SUCCESS, true,   FORGET
             # a network event re-reads the addresses of a mapped container; a starting one waits for its start
             connect,        -,       -,    -,           ALWAYS,     true,   INSPECT

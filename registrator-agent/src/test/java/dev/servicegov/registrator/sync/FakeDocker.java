@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
 
@@ -33,14 +34,14 @@ final class FakeDocker implements ContainerSource {
     }
 
     @Override
-    public boolean exitedWithFailure(String containerId) {
+    public OptionalInt exitCode(String containerId) {
         check();
         if (failInspections) {
             throw new IllegalStateException("the Docker engine answered 500 to GET /containers/" + containerId + "/json");
         }
         inspected.add(containerId);
         Integer code = exited.get(containerId);
-        return code != null && code != 0;
+        return code == null ? OptionalInt.empty() : OptionalInt.of(code);
     }
 
     private void check() {
