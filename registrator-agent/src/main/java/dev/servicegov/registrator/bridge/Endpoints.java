@@ -19,8 +19,14 @@ final class Endpoints {
         return container.hostNetwork() || !context.internal() ? blankToNull(context.hostIp()) : null;
     }
 
+    /**
+     * The address the {@code useIpFromLabel} label gives, without the prefix length a CIDR value ends with (Rancher's
+     * {@code io.rancher.container.ip=10.42.1.2/16}), as registrator read it.
+     */
     static String labelAddress(ContainerInfo container, MappingContext context) {
-        return context.ipLabel() == null ? null : blankToNull(container.labels().get(context.ipLabel()));
+        String value = context.ipLabel() == null ? null : blankToNull(container.labels().get(context.ipLabel()));
+        int slash = value == null ? -1 : value.lastIndexOf('/');
+        return slash < 0 ? value : blankToNull(value.substring(0, slash));
     }
 
     /**

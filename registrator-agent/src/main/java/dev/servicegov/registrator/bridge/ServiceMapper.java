@@ -70,6 +70,9 @@ public final class ServiceMapper {
                     + container.networkMode() + "'); its " + ports.size() + " exposed port(s) are not registered");
             return new MappingResult(List.of(), warnings);
         }
+        // as registrator: in published mode only the published ports make a group of -<port> names
+        boolean severalPorts = (context.internal() || container.hostNetwork() ? ports.stream()
+                : ports.stream().filter(port -> port.hostPort() != null)).count() > 1;
         List<ServiceDefinition> services = new ArrayList<>();
         String maintenance = container.paused() ? "container " + container.name() + " is paused (" + OWNER + ")" : null;
         for (ContainerInfo.PortSpec port : ports) {
@@ -83,9 +86,9 @@ public final class ServiceMapper {
             if (endpoint == null) {
                 continue;
             }
-            String[] nameAndRule = name(container, attributes, port, ports.size() > 1);
+            String[] nameAndRule = name(container, attributes, port, severalPorts);
             warnIfNotDnsResolvable(container, nameAndRule[0], nameAndRule[1], warnings);
-            String id = id(container, context, attributes, port, ports.size() > 1, warnings);
+            String id = id(container, context, attributes, port, severalPorts, warnings);
             if (services.stream().anyMatch(service -> service.id().equals(id))) {
                 warnings.add(CheckMapper.describe(container) + ": its port " + port.port() + " would be registered "
                         + "under the id '" + id + "' of another of its ports; give each port its own "

@@ -237,6 +237,9 @@ class CheckAndOptionMappingTest {
                         List.of("192.0.2.9:8080"), 0),
                 Arguments.of("ip from label, published", published(specific), context(false, null, false, List.of(), "com.example.ip", null),
                         List.of("192.0.2.9:32768"), 0),
+                Arguments.of("ip from label in CIDR form: the address alone", new ContainerInfo(ID, "web-1", "app",
+                        Map.of("com.example.ip", "10.42.1.2/16"), Map.of(), Map.of("bridge", "172.17.0.5"), List.of(all), "bridge",
+                        false, null), context(true, null, false, List.of(), "com.example.ip", null), List.of("10.42.1.2:8080"), 0),
                 Arguments.of("ip label absent: the binding's ip", new ContainerInfo(ID, "web-1", "app", Map.of(), Map.of(),
                         Map.of("bridge", "172.17.0.5"), List.of(specific), "bridge", false, null),
                         context(false, null, false, List.of(), "com.example.ip", null), List.of("198.51.100.4:32768"), 0),
@@ -254,6 +257,17 @@ class CheckAndOptionMappingTest {
         assertThat(result.services()).extracting(service -> service.address() + ":" + service.port()).containsExactlyElementsOf(endpoints);
         assertThat(result.services()).allSatisfy(service -> assertThat(service.id()).doesNotContain("32768"));
         assertThat(result.warnings()).hasSize(warnings);
+    }
+
+    @Test
+    void publishedModeNamesAPortGroupByThePublishedPortsAlone() {
+        PortSpec published = new PortSpec(5672, "tcp", "0.0.0.0", 5672);
+        MappingContext publishedMode = context(false, "10.0.0.1", false, List.of(), null, null);
+        ServiceDefinition service = only(new ContainerInfo(ID, "mq-1", "rabbitmq", Map.of("SERVICE_ID", "mq-a"), Map.of(),
+                Map.of("bridge", "172.17.0.5"), List.of(published, new PortSpec(4369, "tcp"), new PortSpec(25672, "tcp")),
+                "bridge", false, null), publishedMode);
+        assertThat(service.name()).as("one published port of three: no -<port> suffix").isEqualTo("rabbitmq");
+        assertThat(service.id()).isEqualTo("mq-a");
     }
 
     @Test
