@@ -59,6 +59,8 @@ final class CheckMapper {
         String deregister = duration(container, attributes, "CHECK_DEREGISTER_AFTER", context.deregisterAfter(), warnings);
         String status = status(container, attributes, warnings);
         boolean skipVerify = flag(container, attributes, "CHECK_TLS_SKIP_VERIFY", warnings);
+        // read (and warned about) here, used after http, https, script and ttl, as registrator ordered them
+        boolean tcp = flag(container, attributes, "CHECK_TCP", warnings);
         String hostPort = host(address) + ":" + port;
         if (udp) {
             for (String key : List.of("CHECK_HTTP", "CHECK_HTTPS", "CHECK_GRPC")) {
@@ -66,9 +68,6 @@ final class CheckMapper {
                     warn(warnings, container, attributes.get(key), "no network check on a udp port", "registering without it");
                 }
             }
-        }
-        if (flag(container, attributes, "CHECK_TCP", warnings) && !udp) {
-            return new CheckDefinition("tcp", hostPort, interval, timeout, deregister, status, null, false, null);
         }
         for (String scheme : List.of("http", "https")) {
             String key = "CHECK_" + scheme.toUpperCase(Locale.ROOT);
@@ -95,6 +94,9 @@ final class CheckMapper {
                         refresh);
             }
             warn(warnings, container, attributes.get("CHECK_TTL"), Durations.EXPECTED, "not using it");
+        }
+        if (tcp && !udp) {
+            return new CheckDefinition("tcp", hostPort, interval, timeout, deregister, status, null, false, null);
         }
         String grpc = attributes.value("CHECK_GRPC");
         if (grpc != null && !udp && !Attributes.isNo(grpc)) {
