@@ -2,9 +2,13 @@ package dev.servicegov.registrator;
 
 import java.security.Security;
 
+import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ApplicationListener;
 
 /** Watches the Docker engine and registers every container's services in Consul. */
 @SpringBootApplication
@@ -13,7 +17,21 @@ public class RegistratorApplication {
 
     public static void main(String[] args) {
         shortDnsCache();
-        SpringApplication.run(RegistratorApplication.class, args);
+        RegistratorArguments.Translation translation;
+        try {
+            translation = RegistratorArguments.translate(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("registrator-agent: " + e.getMessage());
+            System.exit(2); // as registrator (Go's flag package) for a bad command line
+            return;
+        }
+        SpringApplication application = new SpringApplication(RegistratorApplication.class);
+        if (!translation.properties().isEmpty()) {
+            application.addListeners((ApplicationListener<ApplicationPreparedEvent>) prepared -> LoggerFactory
+                    .getLogger(RegistratorApplication.class)
+                    .info("registrator's command line read as registrator.{}", translation.properties()));
+        }
+        application.run(translation.springArguments());
     }
 
     /**

@@ -184,33 +184,13 @@ public final class ServiceMapper {
         Set<String> tags = new LinkedHashSet<>();
         String text = attributes.value("TAGS");
         if (text != null) {
-            StringBuilder current = new StringBuilder();
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == ',') {
-                    current.append(',');
-                    i++;
-                } else if (c == ',') {
-                    addTag(tags, current);
-                } else {
-                    current.append(c);
-                }
-            }
-            addTag(tags, current);
+            tags.addAll(TagList.split(text));
         }
         context.extraTags().stream().map(String::trim).filter(tag -> !tag.isEmpty()).forEach(tags::add);
         if (udp) {
             tags.add(UDP_TAG);
         }
         return List.copyOf(tags);
-    }
-
-    private static void addTag(Set<String> tags, StringBuilder current) {
-        String tag = current.toString().trim();
-        if (!tag.isEmpty()) {
-            tags.add(tag);
-        }
-        current.setLength(0);
     }
 
     /**

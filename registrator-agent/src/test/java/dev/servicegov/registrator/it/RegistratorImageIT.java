@@ -129,18 +129,18 @@ class RegistratorImageIT {
 
     /**
      * registrator's start-up contract, on the real image: what is missing is named with what to do, the retries run as
-     * configured, and the process exits non-zero, so that Docker's restart policy, or the user, takes over.
+     * configured, and the process exits non-zero, so that Docker's restart policy, or the user, takes over. Configured
+     * here by registrator's own command line, kept as it was.
      */
     @Test
     void noConsulAtStart_NamesTheAddressAndWhatToSetRetriesThenExitsNonZero() {
         var ended = runUntilItExits(EngineSocket.mountInto(new GenericContainer<>(IMAGE))
-                .withEnv("REGISTRATOR_REGISTRY_URI", "http://127.0.0.1:1")
-                .withEnv("REGISTRATOR_RETRY_ATTEMPTS", "2")
-                .withEnv("REGISTRATOR_RETRY_INTERVAL", "200ms"));
+                .withCommand("-retry-attempts", "2", "-retry-interval", "200", "consul://127.0.0.1:1"));
         assertThat(ended.exitCode()).as("the agent's exit code; its log:%n%s", ended.log()).isNotZero();
-        assertThat(ended.log()).contains("does not answer (attempt 1/3)", "does not answer (attempt 3/3)")
+        assertThat(ended.log()).contains("registrator's command line read as registrator.")
+                .contains("does not answer (attempt 1/3)", "does not answer (attempt 3/3)")
                 .doesNotContain("(attempt 4/")
-                .contains("APPLICATION FAILED TO START", "Cannot reach the registry at http://127.0.0.1:1 after 3 attempts",
+                .contains("APPLICATION FAILED TO START", "Cannot reach the registry at consul://127.0.0.1:1 after 3 attempts",
                         "Action:", "REGISTRATOR_REGISTRY_URI", "REGISTRATOR_RETRY_ATTEMPTS")
                 .as("a report, not a stack trace").doesNotContain("\tat dev.servicegov");
     }
@@ -157,6 +157,13 @@ class RegistratorImageIT {
                 .contains("APPLICATION FAILED TO START", "Action:")
                 .as("a report, not a stack trace").doesNotContain("\tat dev.servicegov")
                 .as("the registry is not asked before Docker answers").doesNotContain("Cannot reach the registry");
+    }
+
+    @Test
+    void aCommandLineNeitherRegistratorsNorSpringsIsNamedAndExitsTwo() {
+        var ended = runUntilItExits(new GenericContainer<>(IMAGE).withCommand("-verbose", "consul://consul-agent:8500"));
+        assertThat(ended.exitCode()).as("the agent's exit code; its log:%n%s", ended.log()).isEqualTo(2);
+        assertThat(ended.log()).startsWith("registrator-agent: unknown option '-verbose'. registrator's options are");
     }
 
     record Ended(long exitCode, String log) {
