@@ -130,6 +130,9 @@ public record RegistratorProperties(
             defaultCheckTimeout, dockerConnectDelay, maxRetryBackoff}) {
             require(duration != null && !duration.isNegative(), "durations", "must not be empty or negative");
         }
+        require(resyncInterval.isZero() || resyncInterval.compareTo(Duration.ofSeconds(1)) >= 0, "resync-interval",
+                "must be 0 (off) or at least 1s, e.g. 60s: a bare number is milliseconds (registrator's -resync 60 "
+                        + "was seconds)");
         require(ttl == null || ttl.compareTo(Duration.ofSeconds(1)) >= 0, "ttl", "must be at least 1s");
         require(ttlRefresh == null || ttlRefresh.compareTo(Duration.ofSeconds(1)) >= 0, "ttl-refresh",
                 "must be at least 1s: each refresh is a write to the registry");

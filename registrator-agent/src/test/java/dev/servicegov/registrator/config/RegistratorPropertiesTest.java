@@ -68,6 +68,7 @@ class RegistratorPropertiesTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource({"docker-connect-attempts, 0", "retry-attempts, -2", "resync-interval, -1s",
+        "resync-interval, 60",
         "ip-version, 5", "registry-uri, zookeeper://zk:2181/services", "registry-uri, etcd://etcd:2379",
         "registry-ssl-bundle, consul"})
     void badValuesFailTheStartNamingTheProperty(String property, String value) {
