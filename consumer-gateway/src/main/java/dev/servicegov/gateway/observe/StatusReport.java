@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.servicegov.gateway.consul.ConsulReachability;
 import dev.servicegov.gateway.consul.HealthWatch;
@@ -32,8 +33,13 @@ public class StatusReport {
             List<InstanceState> instances, Map<String, Long> recentSpread) {
     }
 
-    /** The whole page. */
-    public record Report(ConsulState consul, int recentWindow, List<ServiceState> services) {
+    /**
+     * The whole page.
+     *
+     * @param recentWindow how many of the gateway's last tries at instances are kept (a retry is a try of its own)
+     * @param recentHeld how many it holds now, of all services
+     */
+    public record Report(ConsulState consul, int recentWindow, int recentHeld, List<ServiceState> services) {
     }
 
     private final ConsulReachability reachability;
@@ -55,7 +61,8 @@ public class StatusReport {
 
     public Report report() {
         Map<String, Map<String, Long>> spread = new LinkedHashMap<>();
-        for (RecentRequests.Entry entry : recent.snapshot()) {
+        List<RecentRequests.Entry> tries = recent.snapshot();
+        for (RecentRequests.Entry entry : tries) {
             spread.computeIfAbsent(entry.service(), name -> new LinkedHashMap<>()).merge(entry.instance(), 1L, Long::sum);
         }
         List<ServiceState> services = new ArrayList<>();
@@ -69,12 +76,12 @@ public class StatusReport {
             }
             services.add(new ServiceState(watch.service(),
                     properties.policyOf(watch.service()).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                    String.valueOf(watch.lastChange()), String.valueOf(watch.lastAnswer()), watch.lastError(),
+                    Objects.toString(watch.lastChange(), null), Objects.toString(watch.lastAnswer(), null), watch.lastError(),
                     instances, serviceSpread));
         }
         services.sort(Comparator.comparing(ServiceState::name));
         ConsulState consul = new ConsulState(reachability.state().name().toLowerCase(java.util.Locale.ROOT),
                 reachability.leader(), reachability.since().toString(), reachability.problem());
-        return new Report(consul, recent.capacity(), services);
+        return new Report(consul, recent.capacity(), tries.size(), services);
     }
 }

@@ -25,8 +25,8 @@ import tools.jackson.databind.JsonNode;
 class GatewayPoliciesAndStatusIT extends GatewayITBase {
 
     /** Every attribute the page's own markup uses. */
-    private static final Set<String> PAGE_ATTRIBUTES = Set.of("lang", "charset", "id", "class", "colspan", "style",
-            "data-service", "data-instance");
+    private static final Set<String> PAGE_ATTRIBUTES = Set.of("lang", "charset", "name", "content", "id", "class",
+            "role", "aria-live", "scope", "colspan", "style", "data-service", "data-instance");
 
     @Test
     void servicesListsEveryServiceWithItsHealthyInstances() throws Exception {
