@@ -22,7 +22,7 @@ import org.springframework.cloud.client.ServiceInstance;
 /**
  * The gateway's own meters (Prometheus: {@code /actuator/prometheus}):
  * <ul>
- * <li>{@code gateway.upstream.requests} timer with histogram (service, instance, outcome: status code,
+ * <li>{@code gateway.upstream.requests} timer with histogram (service, instance, outcome: status class,
  * {@code connect_error}, {@code timeout}, {@code error} or {@code client_closed}) — every try, retries included;</li>
  * <li>{@code gateway.upstream.errors} counter (service, instance, kind);</li>
  * <li>{@code gateway.upstream.retries} counter (service): tries after the first;</li>
@@ -70,7 +70,7 @@ public class GatewayMetrics implements InstanceListListener {
 
     /** One try at an instance ended. */
     public void attempted(String service, String instance, String outcome, Duration took) {
-        tries.computeIfAbsent(new TryKey(service, instance, outcome), key -> Timer.builder("gateway.upstream.requests")
+        tries.computeIfAbsent(new TryKey(service, instance, statusClass(outcome)), key -> Timer.builder("gateway.upstream.requests")
                 .description("Requests the gateway sent to an instance (each try), by outcome")
                 .tags("service", key.service(), "instance", key.instance(), "outcome", key.outcome())
                 .publishPercentileHistogram()
@@ -145,6 +145,15 @@ public class GatewayMetrics implements InstanceListListener {
             left.keySet().removeAll(retired);
             remove(service, retired::contains);
         }
+    }
+
+    /**
+     * A status code as its class ({@code 404} → {@code 4xx}), other outcomes as they are: each value is a histogram of
+     * its own per instance, and callers choose the codes an instance answers. The codes that put an instance aside
+     * are in {@code gateway.upstream.errors}.
+     */
+    static String statusClass(String outcome) {
+        return outcome.length() == 3 && outcome.chars().allMatch(Character::isDigit) ? outcome.charAt(0) + "xx" : outcome;
     }
 
     /** The service left the catalog: its meters go. */

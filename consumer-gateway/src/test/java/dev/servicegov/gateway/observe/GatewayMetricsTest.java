@@ -128,4 +128,17 @@ class GatewayMetricsTest {
             }
         };
     }
+
+    @Test
+    void theStatusCodesAnInstanceAnswersShareOneHistogramPerClass() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        for (String status : List.of("404", "405", "418", "200", "204", "timeout")) {
+            metrics.attempted("web", "web-1", status, Duration.ofMillis(2));
+        }
+        assertThat(registry.find("gateway.upstream.requests").timers())
+                .extracting(timer -> timer.getId().getTag("outcome"), io.micrometer.core.instrument.Timer::count)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("4xx", 3L),
+                        org.assertj.core.groups.Tuple.tuple("2xx", 2L), org.assertj.core.groups.Tuple.tuple("timeout", 1L));
+    }
 }
