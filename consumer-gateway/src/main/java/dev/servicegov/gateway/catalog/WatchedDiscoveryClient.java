@@ -2,6 +2,7 @@ package dev.servicegov.gateway.catalog;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.ConsulClient;
@@ -15,18 +16,23 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 /**
  * Consul as {@code GET /services} sees it: the catalog's names as last known; the passing instances of
  * a watched service as its watch last saw them, of any other service as Consul answers now (none when
- * Consul does not answer).
+ * Consul does not answer, and none asked for while the gateway knows Consul unreachable: with hundreds of services
+ * past {@code gateway.watch.max-watches}, each question would wait its timeout).
  */
 public class WatchedDiscoveryClient implements ReactiveDiscoveryClient {
 
     private final CatalogWatch catalog;
     private final HealthWatchRegistry watches;
     private final ConsulClient consul;
+    private final BooleanSupplier consulReachable;
 
-    public WatchedDiscoveryClient(CatalogWatch catalog, HealthWatchRegistry watches, ConsulClient consul) {
+    /** @param consulReachable whether Consul answered the gateway's last probe */
+    public WatchedDiscoveryClient(CatalogWatch catalog, HealthWatchRegistry watches, ConsulClient consul,
+            BooleanSupplier consulReachable) {
         this.catalog = catalog;
         this.watches = watches;
         this.consul = consul;
+        this.consulReachable = consulReachable;
     }
 
     @Override
@@ -39,7 +45,8 @@ public class WatchedDiscoveryClient implements ReactiveDiscoveryClient {
         return watches.watched(serviceId)
                 .map(HealthWatch::current)
                 .map(Flux::fromIterable)
-                .orElseGet(() -> consul.passingInstances(serviceId, 0, Duration.ZERO)
+                .orElseGet(() -> !consulReachable.getAsBoolean() ? Flux.empty()
+                        : consul.passingInstances(serviceId, 0, Duration.ZERO)
                         .timeout(Duration.ofSeconds(5))
                         .flatMapMany(answer -> Flux.fromIterable(answer.value()))
                         .onErrorResume(error -> Flux.empty()));

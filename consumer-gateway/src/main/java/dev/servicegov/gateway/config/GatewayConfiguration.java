@@ -5,6 +5,7 @@ import dev.servicegov.gateway.catalog.ServicesController;
 import dev.servicegov.gateway.catalog.WatchedDiscoveryClient;
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.ConsulClient;
+import dev.servicegov.gateway.consul.ConsulReachability;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.error.ErrorClassifier;
 import dev.servicegov.gateway.error.GatewayErrorHandler;
@@ -21,8 +22,10 @@ import org.springframework.core.annotation.Order;
 public class GatewayConfiguration {
 
     @Bean
-    ServiceCatalog serviceCatalog(CatalogWatch catalog, HealthWatchRegistry watches, ConsulClient gatewayConsulClient) {
-        WatchedDiscoveryClient discovery = new WatchedDiscoveryClient(catalog, watches, gatewayConsulClient);
+    ServiceCatalog serviceCatalog(CatalogWatch catalog, HealthWatchRegistry watches, ConsulClient gatewayConsulClient,
+            ConsulReachability reachability) {
+        WatchedDiscoveryClient discovery = new WatchedDiscoveryClient(catalog, watches, gatewayConsulClient,
+                () -> reachability.state() == ConsulReachability.State.REACHABLE);
         return new ServiceCatalog(discovery, catalog::presenceOf, discovery::lastChange);
     }
 
