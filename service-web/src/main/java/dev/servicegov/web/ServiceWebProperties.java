@@ -10,10 +10,12 @@ import jakarta.validation.constraints.NotBlank;
  *
  * @param serviceName the service name it reports (env {@code WEB_SERVICE_NAME})
  * @param instanceId the instance id it reports; empty means {@code <service-name>-<hostname>}, which is
- *        unique per container (env {@code WEB_INSTANCE_ID})
- * @param preferredInterface the network interface whose IPv4 address it reports, e.g. {@code eth0}; empty
- *        means the first interface, by name, that is up, not loopback and has an IPv4 address
- *        (env {@code WEB_PREFERRED_INTERFACE})
+ *        unique per container, except on the host's network, where containers share the host's name (env
+ *        {@code WEB_INSTANCE_ID}); not Consul's service id, which the gateway names in {@code X-Served-By}
+ * @param preferredInterface the network interface whose address it reports, e.g. {@code eth0}; empty means,
+ *        of the interfaces that are up and not loopback, an IPv4 address before an IPv6 one (link-local ones never),
+ *        an interface other than a container runtime's bridges ({@code docker0}, {@code br-*}, {@code veth*}) first,
+ *        then by interface name (env {@code WEB_PREFERRED_INTERFACE})
  */
 @Validated
 @ConfigurationProperties("web")

@@ -31,4 +31,14 @@ class InstanceIdentityTest {
         var identity = new InstanceIdentity(new ServiceWebProperties("service-web", "", ""), "h", List.of());
         assertThat(identity.ip()).isEqualTo("127.0.0.1");
     }
+
+    @Test
+    void theAddressFollowsANetworkChangeOnceReadAgain() {
+        var now = new java.util.concurrent.atomic.AtomicReference<>(ADDRESSES);
+        var identity = new InstanceIdentity(new ServiceWebProperties("service-web", "", ""), "h", now::get,
+                java.time.Duration.ZERO);
+        assertThat(identity.ip()).isEqualTo("172.18.0.5");
+        now.set(List.of(new InterfaceAddress("eth1", "10.0.9.3", false, true))); // docker network disconnect / connect
+        assertThat(identity.ip()).isEqualTo("10.0.9.3");
+    }
 }
