@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 class GatewayPoliciesAndStatusIT extends GatewayITBase {
 
     /** Every attribute the page's own markup uses. */
-    private static final Set<String> PAGE_ATTRIBUTES = Set.of("lang", "charset", "name", "content", "id", "class",
+    private static final Set<String> PAGE_ATTRIBUTES = Set.of("lang", "charset", "name", "content", "rel", "href", "id", "class",
             "role", "aria-live", "scope", "colspan", "style", "data-service", "data-instance");
 
     @Test
