@@ -30,6 +30,11 @@ esac
 # the other servers' HTTP API, spoken as this container's CLI speaks to its own node (HTTPS under the TLS overlay)
 http_addr=${CONSUL_HTTP_ADDR:-http://127.0.0.1:8500}
 case "$http_addr" in *://*) ;; *) http_addr=http://$http_addr ;; esac
+# without a port, the CLI's default for the scheme (CONSUL_HTTP_ADDR=https://127.0.0.1 is 8501)
+case "${http_addr#*://}" in
+  *:*) ;;
+  *) case "$http_addr" in https://*) http_addr=$http_addr:8501 ;; *) http_addr=$http_addr:8500 ;; esac ;;
+esac
 peer_addr() { echo "${http_addr%%://*}://$1:${http_addr##*:}"; }
 # under the secure overlay the agent token (init-acl.sh writes it to the secrets volume) may read the catalog; the
 # anonymous token reads nothing. Given to the two commands below only, not to the agent this script becomes.
@@ -99,7 +104,7 @@ if [ ! -f "$data_dir/node-id" ]; then
     announced=yes
     sleep 1
   done
-  [ -n "$announced" ] && say "the earlier $me is counted failed; starting after $(($(date +%s) - started))s"
+  [ -n "$announced" ] && say "the earlier $me is counted failed or unknown now; starting after $(($(date +%s) - started))s"
 fi
 
 trap - TERM INT

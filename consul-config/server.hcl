@@ -17,8 +17,8 @@ performance {
   raft_multiplier = 1
 }
 
-# A server that stops (docker compose stop/restart, a crash) must not leave the Raft peer set:
-# leaving shrinks the quorum, and two leaves in a row lose it.
+# A server that stops (docker compose stop/restart, a crash) must not leave the Raft peer set: a server that left
+# must be joined again to vote, and while it is out the peer set is smaller, so a failure then costs more.
 leave_on_terminate      = false
 skip_leave_on_interrupt = true
 
