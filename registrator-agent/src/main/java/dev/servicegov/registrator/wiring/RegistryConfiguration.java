@@ -46,7 +46,7 @@ public class RegistryConfiguration {
         boolean json = properties.kvFormat() == RegistratorProperties.KvFormat.JSON;
         return switch (uri.backend()) {
             case CONSUL -> new ConsulServiceRegistry(ConsulHttpClients.create(uri, properties.consulToken(),
-                    RegistrySslBundle.resolve(properties.registrySslBundle(), sslBundles, environment)));
+                    RegistrySslBundle.resolve(properties.registrySslBundle(), uri, sslBundles, environment)));
             case CONSUL_KV -> new KvServiceRegistry(
                     new ConsulKvStore(ConsulHttpClients.create(uri, properties.consulToken()), uri.httpBase().toString()),
                     new KvLayout(uri.prefix(), json));

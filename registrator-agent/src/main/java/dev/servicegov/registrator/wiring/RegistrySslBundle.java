@@ -1,13 +1,20 @@
 package dev.servicegov.registrator.wiring;
 
+import dev.servicegov.registrator.registry.RegistryUri;
+
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.core.env.Environment;
 
 /**
- * The SSL bundle that {@code registrator.registry-ssl-bundle} names, with its trust material read at start: a CA file
- * that is missing or unreadable stops the agent at once, naming the property and the file, instead of failing every
+ * The TLS material for a Consul agent over TLS: the SSL bundle that {@code registrator.registry-ssl-bundle} names, else,
+ * as gliderlabs/registrator read them for {@code consul-tls://}, the PEM files of {@code CONSUL_CACERT} (the CA) and
+ * {@code CONSUL_TLSCERT} / {@code CONSUL_TLSKEY} (a client certificate, for an agent with {@code verify_incoming};
+ * Consul's own CLI names {@code CONSUL_CLIENT_CERT} / {@code CONSUL_CLIENT_KEY} are read too). Read at start: a file
+ * that is missing or unreadable stops the agent at once, naming the setting and the file, instead of failing every
  * registration later with a TLS error.
  */
 final class RegistrySslBundle {
@@ -17,10 +24,10 @@ final class RegistrySslBundle {
     private RegistrySslBundle() {
     }
 
-    /** @return the bundle, or {@code null} when no name is set (the JVM's trust store applies) */
-    static SslBundle resolve(String name, SslBundles bundles, Environment environment) {
+    /** @return the bundle, or {@code null} when none is set (the JVM's trust store applies) */
+    static SslBundle resolve(String name, RegistryUri uri, SslBundles bundles, Environment environment) {
         if (name == null) {
-            return null;
+            return uri.tls() ? fromConsulVariables(environment) : null;
         }
         String certificate = "spring.ssl.bundle.pem." + name + ".truststore.certificate";
         try {
@@ -35,5 +42,42 @@ final class RegistrySslBundle {
                     + "be read from " + environment.getProperty(certificate, "(" + certificate + " is not set)") + " ("
                     + certificate + "): " + e.getMessage(), e);
         }
+    }
+
+    private static SslBundle fromConsulVariables(Environment environment) {
+        String ca = variable(environment, "CONSUL_CACERT", null);
+        String certificate = variable(environment, "CONSUL_TLSCERT", "CONSUL_CLIENT_CERT");
+        String key = variable(environment, "CONSUL_TLSKEY", "CONSUL_CLIENT_KEY");
+        if (ca == null && certificate == null && key == null) {
+            return null;
+        }
+        if ((certificate == null) != (key == null)) {
+            throw new IllegalStateException("CONSUL_TLSCERT and CONSUL_TLSKEY go together: a client certificate needs its "
+                    + "key; only " + (certificate != null ? "CONSUL_TLSCERT" : "CONSUL_TLSKEY") + " is set");
+        }
+        PemSslStoreDetails trust = ca == null ? null : PemSslStoreDetails.forCertificate(location(ca));
+        PemSslStoreDetails keys = certificate == null ? null
+                : PemSslStoreDetails.forCertificate(location(certificate)).withPrivateKey(location(key));
+        try {
+            SslBundle bundle = SslBundle.of(new PemSslStoreBundle(keys, trust));
+            bundle.createSslContext(); // reads the files now
+            return bundle;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("The TLS files of CONSUL_CACERT (" + ca + "), CONSUL_TLSCERT (" + certificate
+                    + ") and CONSUL_TLSKEY (" + key + ") could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String variable(Environment environment, String name, String alternative) {
+        String value = environment.getProperty(name);
+        if ((value == null || value.isBlank()) && alternative != null) {
+            value = environment.getProperty(alternative);
+        }
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** A path as a resource location; one that names its scheme ({@code file:}, {@code classpath:}) as it is. */
+    private static String location(String path) {
+        return path.matches("^[a-z]+:.*") ? path : "file:" + path;
     }
 }

@@ -74,4 +74,20 @@ class RegistryConfigurationTest {
                                 + "names the SSL bundle 'consul', which is not defined: set "
                                 + "spring.ssl.bundle.pem.consul.truststore.certificate=file:/path/to/ca.pem"));
     }
+
+    @Test
+    void registratorsTlsVariablesAreReadForAConsulTlsUriAndAMissingFileIsNamed() {
+        runner.withPropertyValues("registrator.registry-uri=consul-tls://consul-agent:8501",
+                "CONSUL_CACERT=/nonexistent/ca.pem").run(context ->
+                assertThatThrownBy(() -> context.getBean(ServiceRegistry.class)).isInstanceOf(IllegalStateException.class)
+                        .hasStackTraceContaining("IllegalStateException: The TLS files of CONSUL_CACERT (/nonexistent/ca.pem), "
+                                + "CONSUL_TLSCERT (null) and CONSUL_TLSKEY (null) could not be read"));
+        runner.withPropertyValues("registrator.registry-uri=consul-tls://consul-agent:8501",
+                "CONSUL_TLSCERT=/run/consul/client.pem").run(context ->
+                assertThatThrownBy(() -> context.getBean(ServiceRegistry.class)).isInstanceOf(IllegalStateException.class)
+                        .hasStackTraceContaining("CONSUL_TLSCERT and CONSUL_TLSKEY go together: a client certificate needs its "
+                                + "key; only CONSUL_TLSCERT is set"));
+        runner.withPropertyValues("registrator.registry-uri=consul://consul-agent:8500", "CONSUL_CACERT=/nonexistent/ca.pem")
+                .run(context -> assertThat(context).as("a plain-http agent: not read").hasNotFailed());
+    }
 }

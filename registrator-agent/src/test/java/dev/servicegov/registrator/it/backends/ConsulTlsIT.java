@@ -124,6 +124,19 @@ class ConsulTlsIT {
                 .run(context -> registersListsAndDeregisters(context.getBean(ServiceRegistry.class)));
     }
 
+    @Test
+    void trustsTheAgentsCaThroughRegistratorsConsulCacertVariable(@TempDir Path dir) {
+        HttpsURLConnection.setDefaultSSLSocketFactory(jvmDefault);
+        Path ca = dir.resolve("ca.pem");
+        consul.copyFileFromContainer("/tmp/consul-agent-ca.pem", ca.toString());
+        new ApplicationContextRunner()
+                .withUserConfiguration(Properties.class, RegistryConfiguration.class)
+                .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+                .withPropertyValues("registrator.registry-uri=consul-tls://127.0.0.1:" + consul.getMappedPort(8501),
+                        "CONSUL_CACERT=" + ca)
+                .run(context -> registersListsAndDeregisters(context.getBean(ServiceRegistry.class)));
+    }
+
     static void registersListsAndDeregisters(ServiceRegistry registry) {
         registry.ping();
         registry.register(new ServiceDefinition("tls-node:web-1:8080", "tls-web", "172.17.0.9", 8080, List.of(),
