@@ -113,27 +113,30 @@ class ConsulTlsIT {
 
     @Test
     void trustsTheAgentsCaThroughTheNamedSslBundle(@TempDir Path dir) {
-        HttpsURLConnection.setDefaultSSLSocketFactory(jvmDefault);
-        Path ca = dir.resolve("ca.pem");
-        consul.copyFileFromContainer("/tmp/consul-agent-ca.pem", ca.toString());
-        new ApplicationContextRunner()
-                .withUserConfiguration(Properties.class, RegistryConfiguration.class)
-                .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
-                .withPropertyValues("registrator.registry-uri=consul-tls://127.0.0.1:" + consul.getMappedPort(8501),
-                        "registrator.registry-ssl-bundle=consul", "spring.ssl.bundle.pem.consul.truststore.certificate=file:" + ca)
-                .run(context -> registersListsAndDeregisters(context.getBean(ServiceRegistry.class)));
+        Path ca = theAgentsCaIn(dir);
+        registersListsAndDeregistersWith("registrator.registry-ssl-bundle=consul",
+                "spring.ssl.bundle.pem.consul.truststore.certificate=file:" + ca);
     }
 
     @Test
     void trustsTheAgentsCaThroughRegistratorsConsulCacertVariable(@TempDir Path dir) {
+        registersListsAndDeregistersWith("CONSUL_CACERT=" + theAgentsCaIn(dir));
+    }
+
+    private static Path theAgentsCaIn(Path dir) {
         HttpsURLConnection.setDefaultSSLSocketFactory(jvmDefault);
         Path ca = dir.resolve("ca.pem");
         consul.copyFileFromContainer("/tmp/consul-agent-ca.pem", ca.toString());
+        return ca;
+    }
+
+    /** The registry the agent's configuration makes from these properties, on a consul-tls:// URI. */
+    private static void registersListsAndDeregistersWith(String... properties) {
         new ApplicationContextRunner()
                 .withUserConfiguration(Properties.class, RegistryConfiguration.class)
                 .withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
-                .withPropertyValues("registrator.registry-uri=consul-tls://127.0.0.1:" + consul.getMappedPort(8501),
-                        "CONSUL_CACERT=" + ca)
+                .withPropertyValues("registrator.registry-uri=consul-tls://127.0.0.1:" + consul.getMappedPort(8501))
+                .withPropertyValues(properties)
                 .run(context -> registersListsAndDeregisters(context.getBean(ServiceRegistry.class)));
     }
 
