@@ -4,21 +4,29 @@
 #   /server  (volume consul-tls-server, the three servers)  ca.pem, server.pem, server-key.pem
 #   /agent   (volume consul-tls-agent, the client agent)     ca.pem, agent.pem, agent-key.pem
 #   /public  (volume consul-ca-cert, applications and tools) ca.pem
-# Idempotent: what exists is kept. Keys go to files only, never to this script's output.
+# Idempotent: what exists is kept, except a node certificate CONSUL_TLS_RENEW_AFTER_DAYS old (default 730, of its 825
+# days), which is made anew: the nodes then need a restart to use it. Keys go to files only, never to this output.
 set -eu
 umask 077
 CA=/ca/consul-agent-ca.pem
 CA_KEY=/ca/consul-agent-ca-key.pem
+RENEW_AFTER_DAYS=${CONSUL_TLS_RENEW_AFTER_DAYS:-730}
 
 if [ ! -s "$CA" ]; then
   (cd /ca && consul tls ca create -days 3650 >/dev/null)
   echo "CA made"
 fi
 
-issue() { # issue <dir> <name> <consul tls cert create options>: <dir>/<name>.pem and <name>-key.pem, once
+issue() { # issue <dir> <name> <consul tls cert create options>: <dir>/<name>.pem and <name>-key.pem, once, or anew when old
   dir=$1 name=$2
   shift 2
-  [ -s "$dir/$name.pem" ] && return 0
+  if [ -s "$dir/$name.pem" ]; then
+    # the file's time is its issue: made in this script, moved, never written again
+    age_days=$(( ($(date +%s) - $(stat -c %Y "$dir/$name.pem")) / 86400 ))
+    [ "$age_days" -lt "$RENEW_AFTER_DAYS" ] && return 0
+    echo "certificate $name is $age_days days old (valid for 825): making it anew; restart the nodes that use it," \
+      "one at a time (docker compose restart <service>)"
+  fi
   work=$(mktemp -d)
   # consul names its files dc1-<kind>-consul-<n>.pem after those already in the folder: an empty one gives one pair
   (cd "$work" && consul tls cert create -ca "$CA" -key "$CA_KEY" -days 825 "$@" >/dev/null)
