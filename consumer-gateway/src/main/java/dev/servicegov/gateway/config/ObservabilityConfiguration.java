@@ -1,5 +1,6 @@
 package dev.servicegov.gateway.config;
 
+import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.ConsulReachability;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.instances.InFlightRequests;
@@ -36,7 +37,7 @@ public class ObservabilityConfiguration {
 
     @Bean
     StatusReport statusReport(ConsulReachability reachability, HealthWatchRegistry watches, InstanceQuarantine quarantine,
-            InFlightRequests inFlight, RecentRequests recent, GatewayProperties properties) {
-        return new StatusReport(reachability, watches, quarantine, inFlight, recent, properties);
+            InFlightRequests inFlight, RecentRequests recent, GatewayProperties properties, CatalogWatch catalog) {
+        return new StatusReport(reachability, watches, quarantine, inFlight, recent, properties, catalog::knownCount);
     }
 }

@@ -102,6 +102,12 @@ public class CatalogWatch implements SmartLifecycle {
         });
     }
 
+    /** How many services the catalog had when Consul last answered, hidden ones left out (0 before its first answer). */
+    public int knownCount() {
+        Set<String> known = names;
+        return known == null ? 0 : known.size();
+    }
+
     /** Whether the catalog had the service when Consul last answered (false before its first answer). */
     public boolean knows(String service) {
         Set<String> known = names;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
 import dev.servicegov.gateway.consul.ConsulReachability;
 import dev.servicegov.gateway.consul.HealthWatch;
@@ -38,8 +39,10 @@ public class StatusReport {
      *
      * @param recentWindow how many of the gateway's last tries at instances are kept (a retry is a try of its own)
      * @param recentHeld how many it holds now, of all services
+     * @param catalogServices how many services Consul's catalog lists (the page shows the watched ones)
      */
-    public record Report(ConsulState consul, int recentWindow, int recentHeld, List<ServiceState> services) {
+    public record Report(ConsulState consul, int recentWindow, int recentHeld, int catalogServices,
+            List<ServiceState> services) {
     }
 
     private final ConsulReachability reachability;
@@ -48,15 +51,18 @@ public class StatusReport {
     private final InFlightRequests inFlight;
     private final RecentRequests recent;
     private final GatewayProperties properties;
+    private final IntSupplier catalogSize;
 
+    /** @param catalogSize how many services Consul's catalog lists */
     public StatusReport(ConsulReachability reachability, HealthWatchRegistry watches, InstanceQuarantine quarantine,
-            InFlightRequests inFlight, RecentRequests recent, GatewayProperties properties) {
+            InFlightRequests inFlight, RecentRequests recent, GatewayProperties properties, IntSupplier catalogSize) {
         this.reachability = reachability;
         this.watches = watches;
         this.quarantine = quarantine;
         this.inFlight = inFlight;
         this.recent = recent;
         this.properties = properties;
+        this.catalogSize = catalogSize;
     }
 
     public Report report() {
@@ -82,6 +88,6 @@ public class StatusReport {
         services.sort(Comparator.comparing(ServiceState::name));
         ConsulState consul = new ConsulState(reachability.state().name().toLowerCase(java.util.Locale.ROOT),
                 reachability.leader(), reachability.since().toString(), reachability.problem());
-        return new Report(consul, recent.capacity(), tries.size(), services);
+        return new Report(consul, recent.capacity(), tries.size(), catalogSize.getAsInt(), services);
     }
 }

@@ -24,7 +24,7 @@ class StatusPageGatewayProblemsIT {
     /** One service: a current instance, and one gone since that still holds tries in the window. */
     private static final String REPORT = """
             {"consul": {"state": "reachable", "leader": "10.0.0.2:8300", "since": "2026-12-07T10:00:00Z", "problem": null},
-             "recentWindow": 200, "recentHeld": 4,
+             "recentWindow": 200, "recentHeld": 4, "catalogServices": 3,
              "services": [{"name": "web", "policy": "round-robin", "lastChange": null, "lastAnswer": null, "error": null,
                "instances": [{"id": "web-a", "host": "10.0.0.7", "port": 8080, "metadata": {}, "putAside": false,
                               "inFlight": 0, "recentRequests": 1}],
@@ -69,6 +69,8 @@ class StatusPageGatewayProblemsIT {
                 .contains("<div id=\"services\" class=\"stale\">", "the figures below are from its last answer, at ");
         String gone = dom.substring(dom.indexOf("data-instance=\"web-gone\""));
         assertThat(gone.substring(0, gone.indexOf("</tr>"))).as(dom).contains("gone", "3 (75%)");
+        assertThat(dom).as("the services not watched are said, not hidden").contains(
+                "Shown: 1 of the 3 services in Consul's catalog, those the gateway watches");
         String current = dom.substring(dom.indexOf("data-instance=\"web-a\""));
         assertThat(current.substring(0, current.indexOf("</tr>"))).as(dom).contains("1 (25%)");
     }
