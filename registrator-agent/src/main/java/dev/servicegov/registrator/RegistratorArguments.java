@@ -92,11 +92,24 @@ final class RegistratorArguments {
             }
             put(properties, name, option, value);
         }
-        if (!properties.isEmpty() && !properties.containsKey("internal")) {
+        for (String property : properties.keySet()) {
+            String bare = property.replaceFirst("\\[\\d+]$", ""); // tags[0]: tags
+            if (setBySpring(spring, bare)) {
+                throw new IllegalArgumentException("registrator." + bare + " is set twice: by a registrator option and"
+                        + " by --registrator." + bare + "; keep one");
+            }
+        }
+        if (!properties.isEmpty() && !properties.containsKey("internal") && !setBySpring(spring, "internal")) {
             properties.put("internal", "false"); // registrator's default: the published ports
         }
         properties.forEach((property, value) -> spring.add("--registrator." + property + "=" + value));
         return new Translation(spring.toArray(String[]::new), properties);
+    }
+
+    private static boolean setBySpring(List<String> springArguments, String property) {
+        return springArguments.stream().anyMatch(argument -> argument.equals("--registrator." + property)
+                || argument.startsWith("--registrator." + property + "=")
+                || argument.startsWith("--registrator." + property + "["));
     }
 
     private static void put(Map<String, String> properties, String name, Option option, String value) {

@@ -63,6 +63,9 @@ class RegistratorArgumentsTest {
         var translation = RegistratorArguments.translate("--server.port=0", "--registrator.network=backend");
         assertThat(translation.springArguments()).containsExactly("--server.port=0", "--registrator.network=backend");
         assertThat(translation.properties()).isEmpty();
+        assertThat(RegistratorArguments.translate("--registrator.internal=true", "consul://a:8500").springArguments())
+                .as("internal set the Spring way: registrator's default does not override it")
+                .containsExactly("--registrator.internal=true", "--registrator.registry-uri=consul://a:8500");
         assertThat(RegistratorArguments.translate("--server.port=0", "-ip", "10.0.0.5", "consul://a:8500").springArguments())
                 .containsExactly("--server.port=0", "--registrator.ip=10.0.0.5", "--registrator.registry-uri=consul://a:8500",
                         "--registrator.internal=false");
@@ -76,6 +79,8 @@ class RegistratorArgumentsTest {
             -retry-attempts -2 consul://a:8500      | option -retry-attempts '-2' is invalid; expected a number of retries, -1 for ever
             -internal=yes consul://a:8500           | option -internal 'yes' is invalid; expected true or false
             consul://a:8500 consul://b:8500         | a second registry URI 'consul://b:8500' after 'consul://a:8500'
+            -ip 10.0.0.5 --registrator.ip=10.0.0.6  | registrator.ip is set twice: by a registrator option and by --registrator.ip; keep one
+            -tags a --registrator.tags=b            | registrator.tags is set twice: by a registrator option and by --registrator.tags; keep one
             """)
     void aCommandLineThatIsNeitherRegistratorsNorSpringsIsNamed(String commandLine, String message) {
         assertThatIllegalArgumentException().isThrownBy(() -> RegistratorArguments.translate(commandLine.split(" ")))
