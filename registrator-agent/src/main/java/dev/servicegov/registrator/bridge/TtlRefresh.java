@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How often the agent itself passes a container's TTL check ({@code SERVICE_CHECK_TTL_REFRESH},
- * {@code registrator.ttl-refresh}).
+ * How often the agent itself passes a container's TTL check: only when the container asks, by
+ * {@code SERVICE_CHECK_TTL_REFRESH} ({@code true}: every {@code registrator.ttl-refresh}, else half the TTL).
  */
 final class TtlRefresh {
 
@@ -43,7 +43,9 @@ final class TtlRefresh {
             String ttl, List<String> warnings) {
         String value = attributes.value("CHECK_TTL_REFRESH");
         if (value == null) {
-            return context.ttlRefresh();
+            // the application's own check: registrator.ttl-refresh alone does not take it over (registrator's
+            // -ttl-refresh never touched Consul's checks), or the agent's passing would hide what the application reports
+            return null;
         }
         if (Attributes.isNo(value)) {
             return null;

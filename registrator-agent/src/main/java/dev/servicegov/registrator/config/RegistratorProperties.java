@@ -46,8 +46,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ttl when set, services whose container sets no check get a Consul TTL check this long instead of the TCP
  *     check, kept passing by the agent while the container runs (registrator -ttl); with etcd: the lease TTL
  *     (default 30s), renewed every third of it
- * @param ttlRefresh how often the agent passes those TTL checks (default half the ttl) and, when set, the TTL checks
- *     of SERVICE_CHECK_TTL too (registrator -ttl-refresh)
+ * @param ttlRefresh how often the agent passes those TTL checks (default half the ttl), and the SERVICE_CHECK_TTL
+ *     checks whose container sets SERVICE_CHECK_TTL_REFRESH=true (registrator -ttl-refresh)
  * @param deregister when services leave Consul as their container stops: always (default), or on-success: only
  *     when it exits with code 0 or was ended by a signal (128 + its number: docker stop, docker kill), else when the
  *     container is removed or started again (registrator -deregister)

@@ -193,6 +193,18 @@ class CheckAndOptionMappingTest {
     }
 
     @Test
+    void theAgentWideTtlRefreshTakesOverAnApplicationsTtlCheckOnlyWhenItsContainerAsks() {
+        MappingContext refreshing = new MappingContext("node1", null, "2s", "1s", "1m", null, true, null, false, List.of(),
+                null, null, "10s", "90s", "30s");
+        assertThat(only(ServiceMapperTest.container("app", Map.of("SERVICE_CHECK_TTL", "30s"), Map.of(),
+                ServiceMapperTest.tcp(8080)), refreshing).check())
+                .as("the application sends its status").isEqualTo(check("ttl", "30s", null, null, "1m", null, null, false, null));
+        assertThat(only(ServiceMapperTest.container("app", Map.of("SERVICE_CHECK_TTL", "30s", "SERVICE_CHECK_TTL_REFRESH",
+                "true"), Map.of(), ServiceMapperTest.tcp(8080)), refreshing).check())
+                .isEqualTo(check("ttl", "30s", null, null, "1m", "passing", null, false, "10s"));
+    }
+
+    @Test
     void tagsSplitAtUnescapedCommasThenAgentWideTags() {
         ServiceDefinition service = only(ServiceMapperTest.container("app", Map.of("SERVICE_TAGS", "a\\,b, c ,,a\\,b"), Map.of(),
                 ServiceMapperTest.tcp(80)), context(true, null, false, List.of("dc1", "c"), null, null));
