@@ -2,10 +2,12 @@ package dev.servicegov.registrator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,6 +139,31 @@ class DockerApiProxyIT {
         assertThat(answer.statusCode()).isEqualTo(status);
         JsonNode body = JSON.readTree(answer.body());
         assertThat(body.path("message").asText()).contains("read-only Docker API proxy refuses " + named);
+    }
+
+    /**
+     * Paths whose decoded, normalized form is an allowed one, sent as they are (a raw socket: HTTP clients drop a '#'):
+     * the engine reads them its own way. {@code json#/x/logs} reached the engine's logs handler, and through a
+     * container with a legacy link alias {@code json#...} another container's logs and files.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /containers/json#/abc/logs?stdout=1
+            /containers/abc/json#/x/archive?path=/etc/passwd
+            /containers/abc/logs/..%2Fjson?stdout=1
+            /v1.41/containers/abc/export/..%2Fjson
+            //containers//abc//json
+            /containers/abc/./json
+            /containers/abc/json%0A
+            """)
+    void aPathThatOnlyDecodesOrNormalizesToAnAllowedOneIsRefusedAsSent(String rawPath) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", proxy.getMappedPort(2375))) {
+            socket.getOutputStream().write(("GET " + rawPath + " HTTP/1.1\r\nHost: proxy\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).as(answer).startsWith("HTTP/1.1 403 ")
+                    .contains("read-only Docker API proxy refuses GET ");
+        }
     }
 
     private static HttpResponse<String> send(String method, String path) throws Exception {
