@@ -8,13 +8,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.jayway.jsonpath.JsonPath;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "web.instance-id=web-under-test")
+@ExtendWith(OutputCaptureExtension.class)
 class WhoamiEndpointTest {
 
     @LocalServerPort
@@ -51,5 +55,14 @@ class WhoamiEndpointTest {
         assertThat(get("/actuator/health").body()).contains("\"status\":\"UP\"");
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/prometheus").body()).contains("http_server_requests");
+    }
+
+    /** Callers choose their methods: a wrong one is their 405, not a WARN line in this service's log per request. */
+    @Test
+    void aWrongMethodIsAnsweredWithoutAWarningInTheLog(CapturedOutput output) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/whoami"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(output).doesNotContain("HttpRequestMethodNotSupportedException");
     }
 }
