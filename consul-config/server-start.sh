@@ -30,7 +30,7 @@ esac
 # the other servers' HTTP API, spoken as this container's CLI speaks to its own node (HTTPS under the TLS overlay)
 http_addr=${CONSUL_HTTP_ADDR:-http://127.0.0.1:8500}
 case "$http_addr" in *://*) ;; *) http_addr=http://$http_addr ;; esac
-# without a port, the CLI's default for the scheme (CONSUL_HTTP_ADDR=https://127.0.0.1 is 8501)
+# without a port, Consul's port for the scheme (8500 http, 8501 https), not the URL's own default (80, 443)
 case "${http_addr#*://}" in
   *:*) ;;
   *) case "$http_addr" in https://*) http_addr=$http_addr:8501 ;; *) http_addr=$http_addr:8500 ;; esac ;;

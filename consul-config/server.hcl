@@ -18,7 +18,7 @@ performance {
 }
 
 # A server that stops (docker compose stop/restart, a crash) must not leave the Raft peer set: a server that left
-# must be joined again to vote, and while it is out the peer set is smaller, so a failure then costs more.
+# must be joined again before it votes (as a non-voter first, promoted once stable), a restarted one votes at once.
 leave_on_terminate      = false
 skip_leave_on_interrupt = true
 

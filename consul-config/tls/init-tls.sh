@@ -11,6 +11,13 @@ umask 077
 CA=/ca/consul-agent-ca.pem
 CA_KEY=/ca/consul-agent-ca-key.pem
 RENEW_AFTER_DAYS=${CONSUL_TLS_RENEW_AFTER_DAYS:-730}
+case "$RENEW_AFTER_DAYS" in
+  ''|*[!0-9]*) echo "CONSUL_TLS_RENEW_AFTER_DAYS=$RENEW_AFTER_DAYS is not a number of days; using 730"; RENEW_AFTER_DAYS=730 ;;
+esac
+if [ "$RENEW_AFTER_DAYS" -lt 1 ] || [ "$RENEW_AFTER_DAYS" -ge 825 ]; then
+  echo "CONSUL_TLS_RENEW_AFTER_DAYS=$RENEW_AFTER_DAYS is not between 1 and 824 (certificates last 825 days); using 730"
+  RENEW_AFTER_DAYS=730
+fi
 
 if [ ! -s "$CA" ]; then
   (cd /ca && consul tls ca create -days 3650 >/dev/null)
@@ -25,7 +32,7 @@ issue() { # issue <dir> <name> <consul tls cert create options>: <dir>/<name>.pe
     age_days=$(( ($(date +%s) - $(stat -c %Y "$dir/$name.pem")) / 86400 ))
     [ "$age_days" -lt "$RENEW_AFTER_DAYS" ] && return 0
     echo "certificate $name is $age_days days old (valid for 825): making it anew; restart the nodes that use it," \
-      "one at a time (docker compose restart <service>)"
+      "one at a time (docker compose <the -f files> restart <service>)"
   fi
   work=$(mktemp -d)
   # consul names its files dc1-<kind>-consul-<n>.pem after those already in the folder: an empty one gives one pair

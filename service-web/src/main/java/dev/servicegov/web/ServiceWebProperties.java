@@ -14,7 +14,8 @@ import jakarta.validation.constraints.NotBlank;
  *        {@code WEB_INSTANCE_ID}); not Consul's service id, which the gateway names in {@code X-Served-By}
  * @param preferredInterface the network interface whose address it reports, e.g. {@code eth0}; empty means,
  *        of the interfaces that are up and not loopback, an IPv4 address before an IPv6 one (link-local ones never),
- *        an interface other than a container runtime's bridges ({@code docker0}, {@code br-*}, {@code veth*}) first,
+ *        an interface other than a container runtime's or a virtual network's (e.g. {@code docker0}, {@code br-*},
+ *        {@code veth*}) first,
  *        then by interface name (env {@code WEB_PREFERRED_INTERFACE})
  */
 @Validated

@@ -16,7 +16,7 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 /**
  * Consul as {@code GET /services} sees it: the catalog's names as last known; the passing instances of
  * a watched service as its watch last saw them, of any other service as Consul answers now (none when
- * Consul does not answer, and none asked for while the gateway knows Consul unreachable: with hundreds of services
+ * Consul does not answer, and none asked for while the gateway knows Consul unreachable or without a leader: with hundreds of services
  * past {@code gateway.watch.max-watches}, each question would wait its timeout).
  */
 public class WatchedDiscoveryClient implements ReactiveDiscoveryClient {

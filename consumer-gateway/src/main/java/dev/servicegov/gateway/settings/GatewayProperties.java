@@ -28,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *     policy (a non-negative integer; missing, negative or not an integer counts as 1, 0 leaves the instance
  *     out unless all are 0)
  * @param watch how the gateway follows Consul
- * @param recentRequests how many of the last requests the status page ({@code GET /}) shows the spread of
+ * @param recentRequests how many of the gateway's last tries at instances (a retry is a try of its own) the status
+ *     page ({@code GET /}) shows the spread of
  * @param services per-service settings, by Consul service name
  * @param hiddenServices services of Consul's catalog that the gateway neither routes, watches nor lists, answered
  *     404 with a hint naming this setting; by default {@code consul}, Consul's own servers, whose catalog port (8300)

@@ -28,7 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     SERVICE_NETWORK / SERVICE_(port)_NETWORK; when unset (or the container is not on it, which is warned about) a
  *     network the container shares with the Consul agent, else its first network in name order
  * @param hostname node name used as first part of every service ID; when unset the Docker engine's name
- * @param resyncInterval how often the registered services are fully reconciled with the running containers
+ * @param resyncInterval how often the registered services are fully reconciled with the running containers; 0: never,
+ *     else at least 1s
  * @param deregisterCriticalServiceAfter Consul removes a service whose check stays critical this long
  * @param defaultCheckInterval check interval when a container sets no SERVICE_CHECK_INTERVAL
  * @param defaultCheckTimeout check timeout when a container sets no SERVICE_CHECK_TIMEOUT
@@ -57,7 +58,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the start fails (registrator -retry-attempts, whose default is 0: one try); -1: for ever. Default 10
  * @param retryInterval pause between two of those attempts, and the first pause before retrying a failed write
  *     (registrator -retry-interval)
- * @param useIpFromLabel name of a container label whose value is the address to register (registrator -useIpFromLabel)
+ * @param useIpFromLabel name of a container label whose value is the address to register, without a CIDR suffix
+ *     (registrator -useIpFromLabel)
  * @param agentWatchInterval how often the Consul agent's service list is read to put back services it lost
  *     (agent restarted or wiped); 0 turns it off
  * @param ipVersion 4 (default) or 6: which of a container's addresses is registered unless it sets SERVICE_IP_VERSION;
@@ -67,7 +69,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     and on network events); set it when the URI does not lead to the container, e.g. 127.0.0.1 with a published port
  * @param registrySslBundle name of the Spring Boot SSL bundle whose trust material verifies the Consul agent's
  *     certificate for https:// and consul-tls:// registry URIs, e.g. consul with
- *     spring.ssl.bundle.pem.consul.truststore.certificate=file:/run/consul-ca/ca.pem; unset: the JVM's trust store
+ *     spring.ssl.bundle.pem.consul.truststore.certificate=file:/run/consul-ca/ca.pem; unset: registrator's CONSUL_CACERT,
+ *     CONSUL_TLSCERT and CONSUL_TLSKEY for a TLS URI, else the JVM's trust store
  */
 @ConfigurationProperties("registrator")
 public record RegistratorProperties(
