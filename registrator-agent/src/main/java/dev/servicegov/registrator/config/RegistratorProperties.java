@@ -1,8 +1,11 @@
 package dev.servicegov.registrator.config;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 
 import dev.servicegov.registrator.registry.RegistryUri;
 
@@ -23,7 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param consulToken ACL token sent to Consul (agent and KV) as X-Consul-Token; by default the file
  *     /run/secrets/consul-token (the secure overlay mounts it), else CONSUL_HTTP_TOKEN, else none
  * @param dockerHost Docker engine endpoint, e.g. unix:///var/run/docker.sock or
- *     tcp://127.0.0.1:2375; when unset, DOCKER_HOST, else unix:///var/run/docker.sock
+ *     tcp://127.0.0.1:2375; when unset, DOCKER_HOST, else unix:///var/run/docker.sock (or /tmp/docker.sock, where
+ *     registrator's image had it, when only that one exists)
  * @param network name of the Docker network whose container IP is registered unless the container sets
  *     SERVICE_NETWORK / SERVICE_(port)_NETWORK; when unset (or the container is not on it, which is warned about) a
  *     network the container shares with the Consul agent, else its first network in name order
@@ -168,14 +172,23 @@ public record RegistratorProperties(
                 10, Duration.ofSeconds(1), null, Duration.ofSeconds(1), 4, null, KvFormat.PLAIN, null);
     }
 
-    /** The Docker endpoint to use: the property, else DOCKER_HOST, else the local socket. */
+    /**
+     * The Docker endpoint to use: the property, else DOCKER_HOST, else the local socket: /var/run/docker.sock, or
+     * /tmp/docker.sock when only that one is there, where gliderlabs/registrator's documented {@code docker run} mounts
+     * it ({@code --volume=/var/run/docker.sock:/tmp/docker.sock}).
+     */
     public String effectiveDockerHost(String dockerHostEnv) {
+        return effectiveDockerHost(dockerHostEnv, Files::exists);
+    }
+
+    String effectiveDockerHost(String dockerHostEnv, Predicate<Path> exists) {
         if (dockerHost != null && !dockerHost.isBlank()) {
             return dockerHost.trim();
         }
         if (dockerHostEnv != null && !dockerHostEnv.isBlank()) {
             return dockerHostEnv.trim();
         }
-        return "unix:///var/run/docker.sock";
+        boolean registratorsMount = !exists.test(Path.of("/var/run/docker.sock")) && exists.test(Path.of("/tmp/docker.sock"));
+        return registratorsMount ? "unix:///tmp/docker.sock" : "unix:///var/run/docker.sock";
     }
 }

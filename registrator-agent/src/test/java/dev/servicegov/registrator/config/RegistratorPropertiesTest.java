@@ -101,4 +101,16 @@ class RegistratorPropertiesTest {
                 .rootCause().hasMessage("registrator.registry-ssl-bundle is set ('consul') but registrator.registry-uri "
                         + "'consul://consul-agent:8500' is not TLS: use https://host:port or consul-tls://host:port, or unset the bundle");
     }
+
+    @Test
+    void withoutADockerHostTheSocketIsTakenWhereRegistratorsDocumentedRunMountedItWhenOnlyThatOneIsThere() {
+        RegistratorProperties properties = bind(Map.of());
+        java.nio.file.Path standard = java.nio.file.Path.of("/var/run/docker.sock");
+        java.nio.file.Path registrators = java.nio.file.Path.of("/tmp/docker.sock");
+        assertThat(properties.effectiveDockerHost(null, path -> path.equals(registrators))).isEqualTo("unix:///tmp/docker.sock");
+        assertThat(properties.effectiveDockerHost(null, path -> true)).isEqualTo("unix:///var/run/docker.sock");
+        assertThat(properties.effectiveDockerHost(null, path -> path.equals(standard))).isEqualTo("unix:///var/run/docker.sock");
+        assertThat(properties.effectiveDockerHost(null, path -> false)).as("neither: the standard one, named in the error")
+                .isEqualTo("unix:///var/run/docker.sock");
+    }
 }

@@ -28,8 +28,13 @@ final class EngineSocket {
 
     /** Mounts the socket read-only into the container and adds the socket's group to the container's user. */
     static <T extends GenericContainer<?>> T mountInto(T container) {
+        return mountInto(container, "/var/run/docker.sock");
+    }
+
+    /** The engine's socket mounted at {@code target} in the container, with the socket's group. */
+    static <T extends GenericContainer<?>> T mountInto(T container, String target) {
         String gid = gid();
-        container.withFileSystemBind(PATH.toString(), "/var/run/docker.sock", BindMode.READ_ONLY)
+        container.withFileSystemBind(PATH.toString(), target, BindMode.READ_ONLY)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withGroupAdd(List.of(gid)));
         return container;
     }

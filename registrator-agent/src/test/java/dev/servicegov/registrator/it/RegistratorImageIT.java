@@ -129,15 +129,17 @@ class RegistratorImageIT {
 
     /**
      * registrator's start-up contract, on the real image: what is missing is named with what to do, the retries run as
-     * configured, and the process exits non-zero, so that Docker's restart policy, or the user, takes over. Configured
-     * here by registrator's own command line, kept as it was.
+     * configured, and the process exits non-zero, so that Docker's restart policy, or the user, takes over. Run as
+     * registrator's documented {@code docker run} ran it: its command line, the socket at /tmp/docker.sock.
      */
     @Test
     void noConsulAtStart_NamesTheAddressAndWhatToSetRetriesThenExitsNonZero() {
-        var ended = runUntilItExits(EngineSocket.mountInto(new GenericContainer<>(IMAGE))
+        var ended = runUntilItExits(EngineSocket.mountInto(new GenericContainer<>(IMAGE), "/tmp/docker.sock")
                 .withCommand("-retry-attempts", "2", "-retry-interval", "200", "consul://127.0.0.1:1"));
         assertThat(ended.exitCode()).as("the agent's exit code; its log:%n%s", ended.log()).isNotZero();
         assertThat(ended.log()).contains("registrator's command line read as registrator.")
+                .as("the engine reached at /tmp/docker.sock: only then is the registry asked")
+                .doesNotContain("Cannot reach the Docker engine")
                 .contains("does not answer (attempt 1/3)", "does not answer (attempt 3/3)")
                 .doesNotContain("(attempt 4/")
                 .contains("APPLICATION FAILED TO START", "Cannot reach the registry at consul://127.0.0.1:1 after 3 attempts",
