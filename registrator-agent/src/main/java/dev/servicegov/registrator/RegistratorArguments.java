@@ -14,8 +14,8 @@ import dev.servicegov.registrator.bridge.TagList;
  * {@code -ip=10.0.0.5}, {@code --internal}, {@code -cleanup=false}), read as this agent's properties, so that a
  * registrator {@code command:} kept as it was runs as it did: published ports unless {@code -internal}, seconds for
  * {@code -ttl}, {@code -ttl-refresh} and {@code -resync}, milliseconds for {@code -retry-interval}. Spring's own
- * arguments ({@code --registrator.ip=...}) pass unchanged; anything else stops the start with a message naming it,
- * rather than being ignored.
+ * arguments ({@code --registrator.ip=...}, {@code --debug}) pass unchanged; anything else, a mistyped
+ * {@code --intenral} too, stops the start with a message naming it, rather than being ignored.
  */
 final class RegistratorArguments {
 
@@ -38,6 +38,9 @@ final class RegistratorArguments {
             Map.entry("retry-attempts", new Option("retry-attempts", Kind.RETRIES)),
             Map.entry("retry-interval", new Option("retry-interval", Kind.MILLISECONDS)),
             Map.entry("hostname", new Option("hostname", Kind.TEXT)));
+
+    /** Spring Boot's own arguments without a dot; any other name without one is a mistyped option, not a property. */
+    private static final Set<String> SPRING_FLAGS = Set.of("debug", "trace");
 
     private static final Set<String> TRUE = Set.of("1", "t", "true");
     private static final Set<String> FALSE = Set.of("0", "f", "false");
@@ -71,7 +74,7 @@ final class RegistratorArguments {
             String name = equals < 0 ? flag : flag.substring(0, equals);
             Option option = OPTIONS.get(name);
             if (option == null) {
-                if (argument.startsWith("--")) {
+                if (argument.startsWith("--") && (name.contains(".") || SPRING_FLAGS.contains(name))) {
                     spring.add(argument); // a Spring property, e.g. --registrator.network=backend
                     continue;
                 }

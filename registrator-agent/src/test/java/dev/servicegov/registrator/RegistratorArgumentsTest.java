@@ -60,8 +60,9 @@ class RegistratorArgumentsTest {
 
     @Test
     void springArgumentsPassUnchangedAndWithoutRegistratorsNothingIsAdded() {
-        var translation = RegistratorArguments.translate("--server.port=0", "--registrator.network=backend");
-        assertThat(translation.springArguments()).containsExactly("--server.port=0", "--registrator.network=backend");
+        var translation = RegistratorArguments.translate("--server.port=0", "--registrator.network=backend", "--debug");
+        assertThat(translation.springArguments()).containsExactly("--server.port=0", "--registrator.network=backend",
+                "--debug");
         assertThat(translation.properties()).isEmpty();
         assertThat(RegistratorArguments.translate("--registrator.internal=true", "consul://a:8500").springArguments())
                 .as("internal set the Spring way: registrator's default does not override it")
@@ -74,6 +75,7 @@ class RegistratorArgumentsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             -verbose consul://a:8500                | unknown option '-verbose'. registrator's options are -cleanup, -deregister, -explicit,
+            --intenral consul://a:8500              | unknown option '--intenral'. registrator's options are
             -ip                                     | option -ip needs a value
             -ttl 30s consul://a:8500                | option -ttl '30s' is invalid; expected whole seconds, as registrator took them (0: none)
             -retry-attempts -2 consul://a:8500      | option -retry-attempts '-2' is invalid; expected a number of retries, -1 for ever
