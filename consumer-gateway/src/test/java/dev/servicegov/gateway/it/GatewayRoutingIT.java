@@ -147,7 +147,9 @@ class GatewayRoutingIT extends GatewayITBase {
         FakeInstance late = FakeInstance.start("l1");
         instances.add(late);
         consulApi().register("latecomer", "latecomer-l1", late.port(), "t", "test");
-        assertThat(get("/latecomer/whoami").statusCode()).isEqualTo(503);
+        // known once the catalog watch sees it, or the next fresh read (one is shared for 500 ms: the 404 above asked)
+        await("listed, no passing instance yet").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(get("/latecomer/whoami").statusCode()).isEqualTo(503));
 
         consulApi().pass("latecomer-l1");
 
