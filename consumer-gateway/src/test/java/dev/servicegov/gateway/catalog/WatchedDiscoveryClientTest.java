@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.ConsulClient;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.consul.WatchTiming;
+import dev.servicegov.testsupport.SilentServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
@@ -26,27 +22,15 @@ import org.springframework.web.reactive.function.client.WebClient;
 /** The instances of a service no watch follows, for {@code GET /services}, while Consul does or does not answer. */
 class WatchedDiscoveryClientTest {
 
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-    private final ServerSocket silentConsul;
+    private final SilentServer silentConsul;
     private final AtomicBoolean reachable = new AtomicBoolean(true);
     private final WatchedDiscoveryClient discovery;
 
     /** A Consul agent that takes connections and never answers, as a frozen one does. */
     WatchedDiscoveryClientTest() throws IOException {
-        silentConsul = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!silentConsul.isClosed()) {
-                try {
-                    accepted.add(silentConsul.accept());
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        });
-        acceptor.setDaemon(true);
-        acceptor.start();
+        silentConsul = SilentServer.start();
         ConsulClient consul = new ConsulClient(WebClient.create(), JsonMapper.builder().build(),
-                "http://127.0.0.1:" + silentConsul.getLocalPort(), "", "stale");
+                "http://127.0.0.1:" + silentConsul.port(), "", "stale");
         WatchTiming timing = new WatchTiming(Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(100),
                 Duration.ofMillis(200), Duration.ofMillis(300));
         discovery = new WatchedDiscoveryClient(new CatalogWatch(consul, timing, names -> { }),
@@ -56,9 +40,6 @@ class WatchedDiscoveryClientTest {
     @AfterEach
     void close() throws IOException {
         silentConsul.close();
-        for (Socket socket : accepted) {
-            socket.close();
-        }
     }
 
     @Test
@@ -66,14 +47,14 @@ class WatchedDiscoveryClientTest {
         reachable.set(false);
 
         assertThat(discovery.getInstances("unwatched").collectList().block(Duration.ofMillis(500))).isEmpty();
-        assertThat(accepted).as("connections to Consul").isEmpty();
+        assertThat(silentConsul.connectionsTaken()).as("connections to Consul").isZero();
     }
 
     @Test
     void whileConsulAnswersAnUnwatchedServiceIsAskedFor() {
         Disposable asking = discovery.getInstances("unwatched").subscribe();
         try {
-            await().atMost(Duration.ofSeconds(5)).until(() -> !accepted.isEmpty());
+            await().atMost(Duration.ofSeconds(5)).until(() -> silentConsul.connectionsTaken() > 0);
         } finally {
             asking.dispose();
         }

@@ -3,13 +3,8 @@ package dev.servicegov.registrator.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
@@ -17,6 +12,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 
 import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.testsupport.SilentServer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,21 +26,9 @@ class DockerRequestTimeoutTest {
     @Test
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void anInspectionTheEngineNeverAnswersFailsAfterTheRequestTimeout() throws Exception {
-        List<Socket> accepted = new CopyOnWriteArrayList<>();
-        try (ServerSocket silentEngine = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread acceptor = new Thread(() -> {
-                while (!silentEngine.isClosed()) {
-                    try {
-                        accepted.add(silentEngine.accept());
-                    } catch (Exception closed) {
-                        return;
-                    }
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
+        try (SilentServer silentEngine = SilentServer.start()) {
             DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                    .withDockerHost("tcp://127.0.0.1:" + silentEngine.getLocalPort()).build();
+                    .withDockerHost("tcp://127.0.0.1:" + silentEngine.port()).build();
             DockerHttpClient http = DockerConfiguration.transport(config, Duration.ofMillis(500));
             DockerContainerSource containers = new DockerContainerSource(DockerClientImpl.getInstance(config, http), http,
                     new RegistratorProperties(URI.create("consul://127.0.0.1:8500"), null, null, null, null, null,
@@ -54,11 +38,7 @@ class DockerRequestTimeoutTest {
             long started = System.nanoTime();
             assertThatThrownBy(() -> containers.inspectRunning("abc")).hasStackTraceContaining("imeout");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-            assertThat(accepted).as("the request reached the engine").isNotEmpty();
-        } finally {
-            for (Socket socket : accepted) {
-                socket.close();
-            }
+            assertThat(silentEngine.connectionsTaken()).as("the request reached the engine").isPositive();
         }
     }
 }
