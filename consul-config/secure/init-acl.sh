@@ -29,6 +29,15 @@ if [ ! -s /secrets/management.token ]; then
   echo "ACLs bootstrapped; management token in the consul-secrets volume (management.token)"
 fi
 export CONSUL_HTTP_TOKEN_FILE=/secrets/management.token
+# a token kept from an earlier cluster: the servers' data volumes were removed, this one was not (a `down -v` without
+# this overlay's -f file leaves its volumes); every token file here is then unknown to the cluster
+if ! self=$(consul acl token read -self 2>&1 >/dev/null) && echo "$self" | grep -q 'ACL not found'; then
+  echo "The management token in the consul-secrets volume is unknown to this cluster: its servers' data was removed" \
+    "but not this overlay's volumes (docker compose down -v without the overlay's -f files). Remove them too, with" \
+    "the same -f files as your up: docker compose -f docker-compose.yml -f docker-compose.secure.yml down -v" \
+    "(add -f docker-compose.tls.yml under the TLS overlay), then up again." >&2
+  exit 1
+fi
 
 policy() { # policy <name>: creates the policy from policies/<name>.hcl unless it exists
   consul acl policy read -name "$1" >/dev/null 2>&1 \
