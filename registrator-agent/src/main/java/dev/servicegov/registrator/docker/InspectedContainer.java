@@ -29,7 +29,7 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
     @JsonIgnoreProperties(ignoreUnknown = true)
     record State(@JsonProperty("Running") Boolean running, @JsonProperty("Paused") Boolean paused,
             @JsonProperty("Health") Health health, @JsonProperty("StartedAt") String startedAt,
-            @JsonProperty("ExitCode") Integer exitCode) {
+            @JsonProperty("ExitCode") Integer exitCode, @JsonProperty("Restarting") Boolean restarting) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -59,14 +59,17 @@ record InspectedContainer(@JsonProperty("Id") String id, @JsonProperty("Name") S
     record Network(@JsonProperty("IPAddress") String ipAddress, @JsonProperty("GlobalIPv6Address") String globalIpv6Address) {
     }
 
-    /** The code it exited with, when it does not run. */
+    /** The code it exited with, when it does not run (also while its restart policy waits to start it again). */
     OptionalInt exitCode() {
-        return state != null && !Boolean.TRUE.equals(state.running()) && state.exitCode() != null
-                ? OptionalInt.of(state.exitCode()) : OptionalInt.empty();
+        return state != null && !running() && state.exitCode() != null ? OptionalInt.of(state.exitCode()) : OptionalInt.empty();
     }
 
+    /**
+     * Whether its process runs. Not while its restart policy waits to start it again: the engine then says
+     * {@code Running} too (and {@code Restarting}), and lists it, though it exited and has no address or binding.
+     */
     boolean running() {
-        return state != null && Boolean.TRUE.equals(state.running());
+        return state != null && Boolean.TRUE.equals(state.running()) && !Boolean.TRUE.equals(state.restarting());
     }
 
     Map<String, String> labels() {

@@ -66,6 +66,24 @@ class InspectedContainerTest {
         assertThat(info.stopSignal()).as("the default, SIGTERM").isNull();
     }
 
+    /**
+     * A container whose restart policy waits to start it again ({@code --restart always} in a crash loop): the engine
+     * says {@code Running} and lists it, though it exited and has no address; it is not running, and exited with its code.
+     */
+    @Test
+    void aContainerWaitingForItsRestartPolicyIsNotRunningAndHasExitedWithItsCode() {
+        InspectedContainer restarting = parse("""
+                {"Id": "ghi012", "State": {"Status": "restarting", "Running": true, "Restarting": true, "ExitCode": 3},
+                 "HostConfig": {"NetworkMode": "host"}, "NetworkSettings": {"Ports": {}, "Networks": {"host": {"IPAddress": ""}}}}""");
+        InspectedContainer runningAgain = parse("""
+                {"Id": "ghi012", "State": {"Status": "running", "Running": true, "Restarting": false, "ExitCode": 0}}""");
+
+        assertThat(restarting.running()).isFalse();
+        assertThat(restarting.exitCode()).hasValue(3);
+        assertThat(runningAgain.running()).isTrue();
+        assertThat(runningAgain.exitCode()).isEmpty();
+    }
+
     /** {@code --network container:web-1}: Docker gives the sidecar no address and no binding of its own. */
     static final String SIDECAR = """
             {"Id": "side789", "Name": "/exporter", "State": {"Running": true, "StartedAt": "2026-11-25T10:00:02.5Z"},

@@ -7,6 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.RestartPolicy;
+
 import dev.servicegov.registrator.RegistratorApplication;
 import dev.servicegov.testsupport.RequiresDocker;
 import dev.servicegov.testsupport.TestConsul;
@@ -20,6 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.client.RestClient;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.consul.ConsulContainer;
 import org.testcontainers.containers.GenericContainer;
 
@@ -52,6 +59,7 @@ class RegistratorPublishedModeIT {
         registry.add("registrator.internal", () -> "false");
         registry.add("registrator.ip", () -> gateway);
         registry.add("registrator.tags", () -> "published,it");
+        registry.add("registrator.resync-interval", () -> "1s");
     }
 
     @AfterAll
@@ -108,5 +116,37 @@ class RegistratorPublishedModeIT {
                 assertThat(check.get("Status")).isEqualTo("passing");
             });
         });
+    }
+
+    /**
+     * {@code --restart always} in a crash loop: between two runs the engine lists the container and says it is
+     * {@code Running} (and {@code Restarting}), though nothing runs. On the host's network its ports would be registered
+     * at {@code registrator.ip} at every resync (every second here) and stay until the next start; they must stay out.
+     */
+    @Test
+    void aHostNetworkContainerWaitingForItsRestartPolicyIsNotRegistered() {
+        DockerClient docker = DockerClientFactory.instance().client();
+        String id = docker.createContainerCmd(TestImages.jre().asCanonicalNameString())
+                .withCmd("sh", "-c", "sleep 1; exit 3")
+                .withExposedPorts(ExposedPort.tcp(19097))
+                .withLabels(Map.of(RUN_LABEL, RUN, "SERVICE_NAME", "it-crash-loop"))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withRestartPolicy(RestartPolicy.alwaysRestart()))
+                .exec().getId();
+        try {
+            docker.startContainerCmd(id).exec();
+            // the engine doubles its pause before each restart from 0.1 s: while restarting for the 7th time, it waits 6.4 s
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                InspectContainerResponse container = docker.inspectContainerCmd(id).exec();
+                return Boolean.TRUE.equals(container.getState().getRestarting()) && container.getRestartCount() >= 7;
+            });
+            Integer restarts = docker.inspectContainerCmd(id).exec().getRestartCount();
+            await().pollDelay(Duration.ofMillis(1500)).during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> health("it-crash-loop").isEmpty());
+            assertThat(docker.inspectContainerCmd(id).exec().getRestartCount()).as("still waiting to restart all along")
+                    .isEqualTo(restarts);
+            assertThat(docker.inspectContainerCmd(id).exec().getState().getRestarting()).isTrue();
+        } finally {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        }
     }
 }
