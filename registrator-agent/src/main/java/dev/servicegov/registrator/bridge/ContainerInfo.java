@@ -27,6 +27,8 @@ public record ContainerInfo(String id, String name, String image, Map<String, St
         Map<String, String> env, Map<String, String> networks, List<PortSpec> ports, String networkMode,
         boolean paused, String health, Map<String, String> ipv6Networks, String stopSignal) {
 
+    private static final String CONTAINER_MODE = "container:";
+
     public ContainerInfo {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         env = env == null ? Map.of() : Map.copyOf(env);
@@ -59,6 +61,16 @@ public record ContainerInfo(String id, String name, String image, Map<String, St
         Set<String> names = new TreeSet<>(networks.keySet());
         names.addAll(ipv6Networks.keySet());
         return names;
+    }
+
+    /**
+     * The id of the container whose network namespace it shares ({@code --network container:X}, Compose's
+     * {@code network_mode: service:X}; HostConfig.NetworkMode {@code container:<id>}), else {@code null}. Its addresses
+     * are that one's, and follow that one's starts, exits and network changes.
+     */
+    public String networkNamespaceOwner() {
+        return networkMode != null && networkMode.startsWith(CONTAINER_MODE) && networkMode.length() > CONTAINER_MODE.length()
+                ? networkMode.substring(CONTAINER_MODE.length()) : null;
     }
 
     /** Whether the container shares the host's network stack ({@code --net=host}). */

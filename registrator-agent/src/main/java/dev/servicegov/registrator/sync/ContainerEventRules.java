@@ -42,6 +42,7 @@ final class ContainerEventRules {
     }
 
     private static final List<String> STOPPING_SIGNALS = List.of("SIGINT", "SIGKILL", "SIGTERM");
+    private static final List<String> NAMESPACE_CHANGES = List.of("start", "die", "destroy", "connect", "disconnect");
 
     private ContainerEventRules() {
     }
@@ -84,6 +85,15 @@ final class ContainerEventRules {
         } catch (NumberFormatException e) {
             return true;
         }
+    }
+
+    /**
+     * Whether the event changes the addresses of the container's network namespace, and so those of the containers that
+     * share it ({@code --network container:X}), which get no event of their own: it gets its addresses at its start,
+     * loses them when it exits or is removed, and a network event adds or takes one.
+     */
+    static boolean changesNetworkNamespace(String action) {
+        return NAMESPACE_CHANGES.contains(action);
     }
 
     /** Whether the event says the container runs anew, so that a stop it was given before is over. */

@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.servicegov.registrator.bridge.ContainerInfo;
 import dev.servicegov.registrator.bridge.MappingContext;
@@ -27,6 +29,8 @@ final class ContainerMapper {
     private static final Logger log = LoggerFactory.getLogger(RegistrationEngine.class);
 
     private final Map<String, List<String>> warned = new HashMap<>();
+    /** Container id to the id of the container whose network namespace it shares. */
+    private final Map<String, String> namespaceOwners = new HashMap<>();
     private final ContainerStops stops;
     private final RegistratorMetrics metrics;
     private final DeregisterMode mode;
@@ -41,6 +45,12 @@ final class ContainerMapper {
 
     List<ServiceDefinition> servicesOf(ContainerInfo container, MappingContext context) {
         stops.stopSignal(container.id(), container.stopSignal());
+        String owner = container.networkNamespaceOwner();
+        if (owner == null) {
+            namespaceOwners.remove(container.id());
+        } else {
+            namespaceOwners.put(container.id(), owner);
+        }
         MappingResult result = ServiceMapper.map(container, context);
         if (!result.warnings().isEmpty() && !result.warnings().equals(warned.get(container.id()))) {
             result.warnings().forEach(warning -> log.warn("{}", warning));
@@ -53,14 +63,22 @@ final class ContainerMapper {
         return mode == DeregisterMode.ALWAYS ? List.of() : ContainerEventRules.draining(result.services());
     }
 
+    /** The mapped containers that share the network namespace of one of these. */
+    Set<String> inNamespaceOf(Set<String> owners) {
+        return namespaceOwners.entrySet().stream().filter(entry -> owners.contains(entry.getValue()))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
     void forget(String containerId) {
         warned.remove(containerId);
+        namespaceOwners.remove(containerId);
         stops.forget(containerId);
     }
 
     /** Forgets every container but these. */
     void retainOnly(Collection<String> containerIds) {
         warned.keySet().retainAll(containerIds);
+        namespaceOwners.keySet().retainAll(containerIds);
         stops.retainOnly(containerIds);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,14 +138,20 @@ public class RegistrationEngine {
         }
         EventBatch batch = EventBatch.drain(queue, waitMillis);
         boolean resync = false;
+        Set<String> namespaceChanged = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i) instanceof WorkItem.Resync request) {
                 log.info("Full reconcile requested: {}", request.reason());
                 resync = true;
             } else if (batch.get(i) instanceof WorkItem.ContainerEvent event) {
                 handle(event, batch.inspectAt(i));
+                if (ContainerEventRules.changesNetworkNamespace(event.action())) {
+                    namespaceChanged.add(event.containerId());
+                }
             }
         }
+        // the containers in those ones' network namespaces get no event of their own: their addresses changed too
+        mapper.inNamespaceOf(namespaceChanged).forEach(this::refresh);
         boolean reconciling = resync || !clock.instant().isBefore(nextResync);
         if (reconciling) {
             reconcile();

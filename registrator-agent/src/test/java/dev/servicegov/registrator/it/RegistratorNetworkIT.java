@@ -88,6 +88,8 @@ class RegistratorNetworkIT {
         registry.add("registrator.registry-container", () -> consul.getContainerName().substring(1));
         registry.add("registrator.container-label", () -> RUN_LABEL + "=" + RUN);
         registry.add("registrator.network", () -> PREFIX + "yy");
+        // what a test sees follows the events, not a resync
+        registry.add("registrator.resync-interval", () -> "10m");
     }
 
     @AfterAll
@@ -213,6 +215,35 @@ class RegistratorNetworkIT {
     @Test
     void aContainerInAnothersNetworkNamespaceIsRegisteredAtThatOnesAddress() {
         GenericContainer<?> owner = on("it-net-owner", Map.of(), ZZ);
+        GenericContainer<?> sidecar = sidecarOf(owner, "it-net-sidecar");
+
+        String ownersAddress = network(owner, "zz").getIpAddress();
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(service(sidecar, 9100)).isNotNull().containsEntry("Address", ownersAddress).containsEntry("Port", 9100));
+    }
+
+    /**
+     * The sidecar gets no event when the container whose namespace it shares stops: that one's events re-read it, so it
+     * leaves with it, not at the next resync (10 minutes here). Started again, that one has a new namespace, and the
+     * sidecar is still in the old, empty one: it stays out.
+     */
+    @Test
+    void aContainerInAnothersNetworkNamespaceLeavesWhenThatOneStops() {
+        GenericContainer<?> owner = on("it-net-owner-stops", Map.of(), ZZ);
+        GenericContainer<?> sidecar = sidecarOf(owner, "it-net-sidecar-stops");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(service(sidecar, 9100)).isNotNull());
+
+        docker().stopContainerCmd(owner.getContainerId()).withTimeout(1).exec();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(service(sidecar, 9100)).as("the sidecar's service").isNull());
+
+        docker().startContainerCmd(owner.getContainerId()).exec();
+        assertRegisteredAt(owner, network(owner, "zz").getIpAddress());
+        assertThat(service(sidecar, 9100)).as("the sidecar, left in the old namespace").isNull();
+    }
+
+    static GenericContainer<?> sidecarOf(GenericContainer<?> owner, String name) {
         // Docker refuses --expose with this network mode: only an image's EXPOSE gives such a container a port
         ImageFromDockerfile exposing9100 = new ImageFromDockerfile("servicegov/it-sidecar-9100", false)
                 .withDockerfileFromBuilder(dockerfile -> dockerfile.from(TestImages.jre().asCanonicalNameString()).expose(9100));
@@ -220,12 +251,9 @@ class RegistratorNetworkIT {
                 .withCommand("sh", "-c", TestImages.httpProbeCommand(9100))
                 .withNetworkMode("container:" + owner.getContainerId())
                 .withLabel(RUN_LABEL, RUN)
-                .withLabel("SERVICE_NAME", "it-net-sidecar");
+                .withLabel("SERVICE_NAME", name);
         STARTED.add(sidecar);
         sidecar.start();
-
-        String ownersAddress = network(owner, "zz").getIpAddress();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(service(sidecar, 9100)).isNotNull().containsEntry("Address", ownersAddress).containsEntry("Port", 9100));
+        return sidecar;
     }
 }

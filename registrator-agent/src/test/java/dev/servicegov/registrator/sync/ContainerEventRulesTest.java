@@ -66,4 +66,23 @@ class ContainerEventRulesTest {
             Outcome expected) {
         assertThat(ContainerEventRules.outcome(action, signal, exitCode, stopSignal, mode, mapped)).isEqualTo(expected);
     }
+
+    /** The events that change a container's addresses, and so those of the containers in its network namespace. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(textBlock = """
+            start,         true
+            die,           true
+            destroy,       true
+            connect,       true
+            disconnect,    true
+            kill,          false
+            stop,          false
+            pause,         false
+            unpause,       false
+            rename,        false
+            health_status, false
+            """)
+    void changesNetworkNamespace(String action, boolean expected) {
+        assertThat(ContainerEventRules.changesNetworkNamespace(action)).isEqualTo(expected);
+    }
 }
