@@ -80,6 +80,8 @@ public class ServiceProxy extends ProxyHandler {
         httpClient.setConnectTimeout(properties.proxy().connectTimeout().toMillis());
         httpClient.setMaxConnectionsPerDestination(properties.proxy().maxConnectionsPerInstance());
         httpClient.setUserAgentField(null);
+        // a body goes with the Content-Type its caller gave it, or none: not Jetty's application/octet-stream
+        httpClient.setDefaultRequestContentType(null);
     }
 
     @Override
