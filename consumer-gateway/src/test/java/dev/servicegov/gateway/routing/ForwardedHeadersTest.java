@@ -91,6 +91,29 @@ class ForwardedHeadersTest {
         assertThat(forwarded.get("X-Forwarded-Port")).isEqualTo("443");
     }
 
+    /**
+     * nginx terminating TLS ({@code proxy_set_header Host $host; ... X-Forwarded-Proto $scheme}) sends no port: the
+     * instance is told 443, not the gateway's port with {@code https}, from which Spring builds
+     * {@code https://shop.example:80/} links and redirects.
+     */
+    @Test
+    void aTrustedProxysSchemeOrHostWithoutPortTellsThePortTheyImply() {
+        HttpFields.Mutable sent = sent("X-Forwarded-For", "203.0.113.9", "X-Forwarded-Proto", "https");
+        HttpFields.Mutable forwarded = HttpFields.build(sent);
+        headers.add(new ForwardedHeaders.Caller("10.1.2.3", "http", "shop.example", 80), sent, "/web", forwarded);
+        assertThat(forwarded.get("X-Forwarded-Port")).isEqualTo("443");
+
+        sent = sent("X-Forwarded-Proto", "https", "X-Forwarded-Host", "shop.example:8443, edge.internal");
+        forwarded = HttpFields.build(sent);
+        headers.add(new ForwardedHeaders.Caller("10.1.2.3", "http", "gateway:8080", 8080), sent, "/web", forwarded);
+        assertThat(forwarded.get("X-Forwarded-Port")).as("the first proxy's host's").isEqualTo("8443");
+
+        sent = sent("X-Forwarded-Host", "shop.example");
+        forwarded = HttpFields.build(sent);
+        headers.add(new ForwardedHeaders.Caller("10.1.2.3", "http", "gateway:8080", 8080), sent, "/web", forwarded);
+        assertThat(forwarded.get("X-Forwarded-Port")).as("http's, not the gateway's").isEqualTo("80");
+    }
+
     @Test
     void aCallWithoutHostHeaderForwardsNone() {
         HttpFields.Mutable claimed = sent("X-Forwarded-Host", "claimed");
