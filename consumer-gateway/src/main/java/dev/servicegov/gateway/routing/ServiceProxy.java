@@ -1,7 +1,6 @@
 package dev.servicegov.gateway.routing;
 
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
@@ -130,12 +129,7 @@ public class ServiceProxy extends ProxyHandler {
             String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
             toInstance.body(new ByteBufferRequestContent(contentType, routed.body.slice()));
         }
-        long responseTimeout = properties.responseTimeoutOf(routed.service).toMillis();
-        toInstance.timeout(responseTimeout, TimeUnit.MILLISECONDS);
-        if (responseTimeout > 0) {
-            // else the client's idle timeout (30 s) cuts a slow answer short, whatever the service's response timeout
-            toInstance.idleTimeout(responseTimeout, TimeUnit.MILLISECONDS);
-        }
+        AnswerTimeout.apply(toInstance, getHttpClient().getScheduler(), properties.responseTimeoutOf(routed.service));
         routed.tried.add(instance);
         ClientResponse toClient = new ClientResponse(request, routed.response);
         TryListener listener = new TryListener(routed, toClient, instance, toInstance,
@@ -210,7 +204,8 @@ public class ServiceProxy extends ProxyHandler {
     /**
      * One try at an instance. An answer that will be tried again is read and dropped, never passed on; any other
      * answer streams to the caller through Jetty's listener, with the served-by header and the sticky cookie added.
-     * A try that failed because the client hung up is neither the instance's fault nor tried again.
+     * A try that failed because the client hung up, or stopped reading, is neither the instance's fault nor tried
+     * again.
      */
     private final class TryListener extends ProxyResponseListener {
 
@@ -273,7 +268,7 @@ public class ServiceProxy extends ProxyHandler {
             } else if (failure == null) {
                 tries.answered(attempt, result.getResponse().getStatus());
                 super.onComplete(result);
-            } else if (toClient.writeFailed()) {
+            } else if (toClient.failedFor(failure)) {
                 tries.clientClosed(attempt, failure);
                 routed.callback.failed(failure);
             } else {

@@ -15,8 +15,9 @@ import org.springframework.util.unit.DataSize;
  * How the gateway forwards a request to an instance ({@code gateway.proxy.*}).
  *
  * @param connectTimeout how long opening a connection to an instance may take before the try counts as failed
- * @param responseTimeout how long an instance may take to answer in full before the gateway gives up on the try
- *     (504 once no try is left); per service: {@code gateway.services.<name>.response-timeout}
+ * @param responseTimeout how long an instance may take to begin its answer, and then stay silent in the middle of it,
+ *     before the gateway gives up on the try (504 once no try is left; an answer already begun is cut off); no limit
+ *     on the answer's length; per service: {@code gateway.services.<name>.response-timeout}
  * @param retries how many more tries after the first, each on an instance the request has not tried (none when every
  *     passing one has been tried): for GET, HEAD, OPTIONS, PUT, DELETE and TRACE on a failed connection, a timeout or
  *     a 502/503/504 answer; for other methods (POST, PATCH) only when the instance was never reached; 0: no retries

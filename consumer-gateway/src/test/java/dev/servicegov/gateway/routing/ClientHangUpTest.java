@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,6 +52,44 @@ class ClientHangUpTest {
         assertThat(gateway.quarantine.isPutAside(instance)).as("put aside").isFalse();
         assertThat(gateway.meters.find("gateway.upstream.errors").counters()).as("upstream errors").isEmpty();
         assertThat(gateway.instanceHits).as("tries at the instance").hasValue(1);
+    }
+
+    /**
+     * A client that stops reading for longer than the response timeout: the gateway stops reading the instance's
+     * answer, whose connection then times out, the client's doing too.
+     */
+    @Test
+    void aClientThatStopsReadingForLongerThanTheResponseTimeoutLeavesTheInstanceBlameless() throws Exception {
+        gateway = new ProxyOnJetty("download", ClientHangUpTest::download, DataSize.ofMegabytes(10),
+                Duration.ofMillis(500), null);
+
+        try (Socket client = new Socket()) {
+            client.setReceiveBufferSize(16 * 1024);
+            client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), gateway.port()));
+            client.getOutputStream().write("GET /download/file HTTP/1.1\r\nHost: gateway\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = client.getInputStream();
+            assertThat(new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 200");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !gateway.recent.snapshot().isEmpty());
+        }
+
+        assertThat(gateway.recent.snapshot()).extracting(RecentRequests.Entry::outcome)
+                .containsExactly("client_closed");
+        assertThat(gateway.meters.find("gateway.upstream.errors").counters()).as("upstream errors").isEmpty();
+        assertThat(gateway.quarantine.isPutAside(gateway.instance)).as("put aside").isFalse();
+    }
+
+    /** The instance: answers 256 MiB as fast as it is taken, more than socket buffers hold. */
+    private static void download(HttpExchange exchange) throws IOException {
+        byte[] chunk = new byte[64 * 1024];
+        try (exchange; OutputStream body = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(200, 4096L * chunk.length);
+            for (int i = 0; i < 4096; i++) {
+                body.write(chunk);
+            }
+        } catch (IOException dropped) {
+            // the gateway gave up on the answer
+        }
     }
 
     /** The instance: answers 16 KiB every 10 ms for 5 s, and stops when the gateway drops the connection. */
