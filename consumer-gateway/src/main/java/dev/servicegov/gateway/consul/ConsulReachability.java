@@ -27,6 +27,11 @@ public class ConsulReachability implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ConsulReachability.class);
     /** A burst of failing queries (one per watched service) asks once. */
     private static final long LEAST_NANOS_BETWEEN_PROBES = Duration.ofMillis(250).toNanos();
+    /**
+     * The least time the first question may take: it also sets the HTTP client up (event loops, connection pool,
+     * resolver), which on a busy host took longer than the 1 s timeout and logged an outage at every start.
+     */
+    private static final Duration FIRST_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final ConsulClient consul;
     private final Duration interval;
@@ -59,18 +64,14 @@ public class ConsulReachability implements SmartLifecycle {
         }
         long wait = LEAST_NANOS_BETWEEN_PROBES - (System.nanoTime() - lastProbeNanos.get());
         Mono.delay(Duration.ofNanos(Math.max(0, wait)))
-                .then(Mono.defer(() -> isRunning() && state == State.REACHABLE ? ask() : Mono.<Void>empty()))
+                .then(Mono.defer(() -> isRunning() && state == State.REACHABLE ? ask(timeout) : Mono.<Void>empty()))
                 .doFinally(signal -> probeDue.set(false))
                 .subscribe();
     }
 
-    void probe() {
-        ask().subscribe();
-    }
-
-    private Mono<Void> ask() {
+    private Mono<Void> ask(Duration within) {
         lastProbeNanos.set(System.nanoTime());
-        return consul.leader(timeout)
+        return consul.leader(within)
                 .doOnNext(found -> update(found.isEmpty() ? State.NO_LEADER : State.REACHABLE, found,
                         found.isEmpty() ? "Consul answers but has no leader" : null))
                 .doOnError(error -> update(State.UNREACHABLE, "", error.toString()))
@@ -123,7 +124,9 @@ public class ConsulReachability implements SmartLifecycle {
 
     @Override
     public void start() {
-        probes = Flux.interval(Duration.ZERO, interval).onBackpressureDrop().subscribe(tick -> probe());
+        Duration first = timeout.compareTo(FIRST_PROBE_TIMEOUT) < 0 ? FIRST_PROBE_TIMEOUT : timeout;
+        probes = Flux.interval(Duration.ZERO, interval).onBackpressureDrop()
+                .subscribe(tick -> ask(tick == 0 ? first : timeout).subscribe());
     }
 
     @Override

@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idleTimeout a service's watch stops after this long without a request for it
  * @param probeInterval how often Consul's reachability and leader are checked ({@code /v1/status/leader}); also at
  *     once when a watch's query fails
- * @param probeTimeout how long that check may take before Consul counts as unreachable
+ * @param probeTimeout how long that check may take before Consul counts as unreachable (the first at least 5 s: it
+ *     also sets the HTTP client up)
  * @param recoveryGrace while Consul is unreachable and for this long after it answers again, an answer that no
  *     instance of a service passes does not empty its list: the servers briefly count the agent that was away as
  *     failed, which makes every instance on it "not passing" although they all run. 0 turns this off

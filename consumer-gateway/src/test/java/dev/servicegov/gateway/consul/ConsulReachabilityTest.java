@@ -88,6 +88,30 @@ class ConsulReachabilityTest {
         assertThat(leaderQuestions).as("questions to Consul for 20 failed queries in a burst").hasValue(2);
     }
 
+    /** The first question also sets the HTTP client up, which on a busy host outlasts the timeout: no outage at start. */
+    @Test
+    void aFirstAnswerSlowerThanTheTimeoutIsNoOutage() {
+        leaderAnswerMillis.set(1500);
+        startReachability();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !reachability.leader().isEmpty());
+        assertThat(reachability.state()).isEqualTo(ConsulReachability.State.REACHABLE);
+        assertThat(reachability.problem()).isNull();
+    }
+
+    @Test
+    void aLaterAnswerSlowerThanTheTimeoutIsAnOutage() {
+        startReachability();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !reachability.leader().isEmpty());
+
+        leaderAnswerMillis.set(1500);
+        reachability.probeSoon();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(reachability.state())
+                .isEqualTo(ConsulReachability.State.UNREACHABLE));
+        assertThat(reachability.problem()).contains("Timeout");
+    }
+
     /** A client of the fake Consul, and a reachability probe on it that asks once an hour, after its first question. */
     private ConsulClient startReachability() {
         ConsulClient consul = new ConsulClient(WebClient.create(), JsonMapper.builder().build(),
