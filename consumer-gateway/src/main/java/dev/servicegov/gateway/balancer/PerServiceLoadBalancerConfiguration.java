@@ -29,7 +29,8 @@ public class PerServiceLoadBalancerConfiguration {
     @Bean
     ReactorLoadBalancer<ServiceInstance> policyLoadBalancer(Environment environment,
             ServiceInstanceListSupplier supplier, PolicyFactory policies) {
-        return new PolicyLoadBalancer(supplier, policies.forService(serviceOf(environment)));
+        String service = serviceOf(environment);
+        return new PolicyLoadBalancer(supplier, () -> policies.forService(service));
     }
 
     private static String serviceOf(Environment environment) {

@@ -38,7 +38,7 @@ class InstanceChooserTest {
         PolicyLoadBalancer balancer = new PolicyLoadBalancer(
                 new HintBasedServiceInstanceListSupplier(
                         ServiceInstanceListSuppliers.from("svc", INSTANCES.toArray(ServiceInstance[]::new)), factory),
-                new RoundRobinPolicy());
+                RoundRobinPolicy::new);
         when(factory.getInstance("svc")).thenReturn(balancer);
         return new InstanceChooser(factory, service -> false);
     }
