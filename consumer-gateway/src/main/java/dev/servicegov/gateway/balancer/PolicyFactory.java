@@ -1,5 +1,8 @@
 package dev.servicegov.gateway.balancer;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import dev.servicegov.gateway.balancer.policy.LeastRequestsPolicy;
 import dev.servicegov.gateway.instances.InFlightRequests;
 import dev.servicegov.gateway.balancer.policy.LoadBalancingPolicy;
@@ -16,6 +19,8 @@ public class PolicyFactory {
 
     private final GatewayProperties properties;
     private final InFlightRequests inFlight;
+    /** The bad weights logged, by all weighted policies: each once. */
+    private final Set<String> warnedWeights = ConcurrentHashMap.newKeySet();
 
     public PolicyFactory(GatewayProperties properties, InFlightRequests inFlight) {
         this.properties = properties;
@@ -27,7 +32,7 @@ public class PolicyFactory {
         return switch (properties.policyOf(service)) {
             case ROUND_ROBIN -> new RoundRobinPolicy();
             case RANDOM -> new RandomPolicy();
-            case WEIGHTED -> new WeightedPolicy(properties.weightMetaKey());
+            case WEIGHTED -> new WeightedPolicy(properties.weightMetaKey(), warnedWeights);
             case LEAST_REQUESTS -> new LeastRequestsPolicy(inFlight);
             case POWER_OF_TWO -> new PowerOfTwoPolicy(inFlight);
             case STICKY -> new StickyPolicy(settings.stickyHeader(), settings.stickyCookie(), settings.stickyInstanceCookie(),

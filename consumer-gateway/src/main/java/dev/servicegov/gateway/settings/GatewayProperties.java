@@ -25,12 +25,13 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultPolicy the load-balancing policy of every service without its own
  *     {@code gateway.services.<name>.policy}
  * @param weightMetaKey the Consul service meta key holding an instance's weight for the {@code weighted}
- *     policy (a non-negative integer; missing, negative or not an integer counts as 1, 0 leaves the instance
- *     out unless all are 0)
+ *     policy (an integer from 0 to 2147483647; missing counts as 1, 0 leaves the instance out unless all are 0,
+ *     any other value counts as 1 with a WARN)
  * @param watch how the gateway follows Consul
  * @param recentRequests how many of the gateway's last tries at instances (a retry is a try of its own) the status
  *     page ({@code GET /}) shows the spread of
- * @param services per-service settings, by Consul service name
+ * @param services per-service settings, by Consul service name; a {@code sticky} one must name a sticky header or
+ *     cookie
  * @param hiddenServices services of Consul's catalog that the gateway neither routes, watches nor lists, answered
  *     404 with a hint naming this setting; by default {@code consul}, Consul's own servers, whose catalog port (8300)
  *     is their RPC port and speaks no HTTP. Empty hides none
@@ -55,8 +56,24 @@ public record GatewayProperties(
 
     public GatewayProperties {
         services = services == null ? Map.of() : Map.copyOf(services);
+        services.forEach((name, settings) -> requireStickyKey(name, settings, defaultPolicy));
         hiddenServices = hiddenServices == null ? Set.of() : Set.copyOf(hiddenServices);
         consulSslBundle = consulSslBundle == null || consulSslBundle.isBlank() ? null : consulSslBundle.strip();
+    }
+
+    /** A sticky service without a header or cookie to keep a client by would be balanced round robin, unnoticed. */
+    private static void requireStickyKey(String name, ServiceSettings settings, Policy defaultPolicy) {
+        Policy policy = settings.policy() != null ? settings.policy() : defaultPolicy;
+        if (policy == Policy.STICKY && isBlank(settings.stickyHeader()) && isBlank(settings.stickyCookie())
+                && isBlank(settings.stickyInstanceCookie())) {
+            String prefix = "gateway.services." + name + ".";
+            throw new IllegalArgumentException(prefix + "policy is sticky, but none of " + prefix + "sticky-header, "
+                    + prefix + "sticky-cookie and " + prefix + "sticky-instance-cookie is set: set one");
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** The settings of one service; a service without an entry gets the defaults. */

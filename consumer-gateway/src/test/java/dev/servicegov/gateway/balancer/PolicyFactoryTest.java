@@ -58,7 +58,7 @@ class PolicyFactoryTest {
         GatewayProperties properties = properties(Policy.ROUND_ROBIN, Map.of(
                 "pinned", new ServiceSettings(Policy.STICKY, null, null, "sc-instance", null, null),
                 "spread", new ServiceSettings(Policy.RANDOM, null, null, "sc-instance", null, null),
-                "blank", new ServiceSettings(Policy.STICKY, null, null, " ", null, null)));
+                "blank", new ServiceSettings(Policy.STICKY, null, "X-Session", " ", null, null)));
 
         assertThat(properties.stickyInstanceCookieOf("pinned")).isEqualTo("sc-instance");
         assertThat(properties.stickyInstanceCookieOf("spread")).isNull();

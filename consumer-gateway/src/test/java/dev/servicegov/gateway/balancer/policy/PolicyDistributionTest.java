@@ -8,8 +8,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.servicegov.gateway.instances.InFlightRequests;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
@@ -94,6 +99,30 @@ class PolicyDistributionTest {
                 .containsEntry("m4", 200);
         List<ServiceInstance> allZero = List.of(instance("z1", Map.of("weight", "0")), instance("z2", Map.of("weight", "0")));
         assertThat(count(new WeightedPolicy("weight"), allZero, 10)).containsEntry("z1", 5).containsEntry("z2", 5);
+    }
+
+    @Test
+    void aBadWeightCountsAsOneAndIsLoggedOnceAsAWarning() {
+        Logger policyLog = (Logger) LoggerFactory.getLogger(WeightedPolicy.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        policyLog.addAppender(logged);
+        try {
+            WeightedPolicy policy = new WeightedPolicy("weight");
+            for (String bad : List.of("-1", "2.5", "99999999999", "x", "")) {
+                assertThat(policy.weightOf(instance("b1", Map.of("weight", bad)))).as(bad).isEqualTo(1);
+            }
+            assertThat(policy.weightOf(instance("g1", Map.of("weight", " 2147483647 ")))).isEqualTo(Integer.MAX_VALUE);
+            assertThat(policy.weightOf(instance("g2", Map.of("weight", "0")))).isZero();
+            List<ServiceInstance> instances = List.of(instance("b1", Map.of("weight", "2.5")), instance("g3", Map.of()));
+            assertThat(count(policy, instances, 100)).containsEntry("b1", 50).containsEntry("g3", 50);
+            assertThat(logged.list).hasSize(5).allSatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage()).contains("b1", "weight=", "counts as 1");
+            });
+        } finally {
+            policyLog.detachAppender(logged);
+        }
     }
 
     @Test
