@@ -1,0 +1,57 @@
+package dev.servicegov.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.sun.net.httpserver.HttpExchange;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+/** Every try's count in flight, which the least-requests policies go by, ends with the try, however it ends. */
+class InFlightReleaseTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @Test
+    void aTryIsNoLongerInFlightOnceAnsweredTimedOutOrRefusedItsBody() throws Exception {
+        try (ProxyOnJetty gateway = new ProxyOnJetty("svc", InFlightReleaseTest::answer, DataSize.ofKilobytes(1),
+                Duration.ofMillis(300), null)) {
+            assertThat(status(gateway, "GET", "/svc/ok")).isEqualTo(200);
+            assertThat(gateway.inFlight.of(gateway.instance)).as("after a 200").isZero();
+            assertThat(status(gateway, "GET", "/svc/unavailable")).isEqualTo(503);
+            assertThat(gateway.inFlight.of(gateway.instance)).as("after a 503").isZero();
+            assertThat(status(gateway, "GET", "/svc/slow")).isEqualTo(504);
+            assertThat(gateway.inFlight.of(gateway.instance)).as("after a response timeout").isZero();
+            assertThat(status(gateway, "POST", "/svc/big")).isEqualTo(413);
+            assertThat(gateway.inFlight.of(gateway.instance)).as("after a body too large").isZero();
+            assertThat(gateway.recent.snapshot()).hasSize(3);
+        }
+    }
+
+    private int status(ProxyOnJetty gateway, String method, String path) throws Exception {
+        HttpRequest.BodyPublisher body = method.equals("POST") ? HttpRequest.BodyPublishers.ofByteArray(new byte[4096])
+                : HttpRequest.BodyPublishers.noBody();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .method(method, body).build();
+        return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/slow")) {
+                Thread.sleep(1500);
+            }
+            exchange.sendResponseHeaders(path.equals("/unavailable") ? 503 : 200, -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
