@@ -50,6 +50,8 @@ public class RegistrationEngine {
     private final ServiceIdClaims claims = new ServiceIdClaims();
     private Instant nextResync = Instant.MAX;
     private Instant nextWatch = Instant.MAX;
+    /** Whether Docker's running containers were listed once: before that, no service is an orphan (see {@link #sync()}). */
+    private boolean containersListed;
     private volatile MappingContext context;
     private volatile Set<String> agentNetworks = Set.of();
     private final SyncWorker worker;
@@ -250,6 +252,7 @@ public class RegistrationEngine {
             mapper.retainOnly(fresh.keySet());
             desired.clear();
             desired.putAll(fresh);
+            containersListed = true;
         } catch (RuntimeException e) {
             metrics.error("docker");
             log.warn("Cannot list the running containers: {}; keeping the last known ones, retrying in {}", e.getMessage(), RETRY_RESYNC);
@@ -279,6 +282,8 @@ public class RegistrationEngine {
             log.warn("{}", warning);
             metrics.error("mapping");
         });
-        return writer.apply(wanted, properties.cleanup(), retained.ids());
+        // until Docker has listed its containers once, a service in the registry whose container the agent has not seen
+        // may well be running: removing it would take every instance of a restarted agent out while Docker fails
+        return writer.apply(wanted, properties.cleanup() && containersListed, retained.ids());
     }
 }

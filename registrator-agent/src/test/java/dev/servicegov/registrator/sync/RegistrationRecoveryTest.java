@@ -237,6 +237,26 @@ class RegistrationRecoveryTest extends RegistrationEngineFixture {
         assertThat(docker.inspected).as("no container inspected for it").isEmpty();
     }
 
+    /** Docker failing at a restarted agent's first listing: the registry's services are no orphans on a guess. */
+    @Test
+    void aRestartedAgentRemovesNothingUntilDockerHasListedItsContainers() throws Exception {
+        started();
+        engine = restartedAgent();
+        engine.init("node1", null);
+        docker.down = true;
+        engine.runOnce(NO_WAIT);
+        clock.advance(Duration.ofSeconds(2));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("web-1 may well run").isEmpty();
+        assertThat(consul.services).containsOnlyKeys(WEB_SERVICE);
+
+        docker.down = false;
+        docker.running.remove(WEB);
+        clock.advance(Duration.ofSeconds(6));
+        engine.runOnce(NO_WAIT);
+        assertThat(consul.writes).as("listed now: gone").containsExactly("deregister " + WEB_SERVICE);
+    }
+
     @Test
     void noAgentWatchWhenTurnedOff() throws Exception {
         engine = newEngine(RegistratorProperties.DeregisterMode.ALWAYS, true, Duration.ZERO);
