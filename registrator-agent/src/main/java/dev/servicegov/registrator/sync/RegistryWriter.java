@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ final class RegistryWriter {
     private final Map<String, ServiceDefinition> written = new ConcurrentHashMap<>();
     private final Map<String, Instant> heartbeats = new HashMap<>();
     private final ListedServices listed = new ListedServices();
+    /** Ids whose last write failed: said at WARN once, until a write of it succeeds. */
+    private final Set<String> failing = new HashSet<>();
     private boolean reachable = true;
 
     RegistryWriter(ServiceRegistry registry, RegistratorMetrics metrics, Clock clock, RetryBackoff backoff) {
@@ -116,6 +119,7 @@ final class RegistryWriter {
         plan.toUpdate().forEach(service -> writes.put(service.id(), () -> update(service)));
         plan.toRegister().forEach(service -> writes.put(service.id(), () -> register(service, plan.replacing().get(service.id()))));
         backoff.retainOnly(writes.keySet());
+        failing.retainAll(writes.keySet());
         Instant now = clock.instant();
         List<String> due = writes.keySet().stream().filter(id -> backoff.isDue(id, now)).toList();
         for (int i = 0; i < due.size(); i++) {
@@ -265,11 +269,16 @@ final class RegistryWriter {
         try {
             action.run();
             backoff.succeeded(id);
+            failing.remove(id);
             return true;
         } catch (RegistryException e) {
             metrics.error("consul");
             Duration delay = backoff.failed(id, clock.instant());
-            log.warn("{}; retrying {} in {}", e.getMessage(), id, delay);
+            if (failing.add(id)) {
+                log.warn("{}; retrying {} in {}, with backoff (its next failures at DEBUG until it succeeds)", e.getMessage(), id, delay);
+            } else {
+                log.debug("{}; retrying {} in {}", e.getMessage(), id, delay);
+            }
             if (e instanceof RegistryUnreachableException) {
                 reachable = false;
                 return false;

@@ -23,6 +23,8 @@ final class FakeRegistry implements ServiceRegistry {
     final List<String> calls = new ArrayList<>();
     /** Calls ({@code "maintenance <id> true"}) that fail once, the registry answering an error. */
     final Set<String> failOnce = new HashSet<>();
+    /** Calls that fail until removed from here, the registry answering an error each time. */
+    final Set<String> failAlways = new HashSet<>();
     /** Errors that a call ({@code "register <id>"}) throws once. */
     final Map<String, Error> errorOnce = new ConcurrentHashMap<>();
     /** Lists no fingerprints, as etcd, whose keys a restarted agent writes again anyway. */
@@ -99,7 +101,7 @@ final class FakeRegistry implements ServiceRegistry {
         if (unreachable) {
             throw new RegistryUnreachableException("Consul: " + what + " failed: connect timed out", null);
         }
-        if (down || failOnce.remove(what)) {
+        if (down || failOnce.remove(what) || failAlways.contains(what)) {
             throw new RegistryException("Consul: " + what + " failed: connection refused", null);
         }
         if (!what.equals("list") && !what.equals("ping")) {
