@@ -35,6 +35,14 @@ public interface ServiceRegistry {
      */
     Map<String, OwnedService> listOwned(String nodeName);
 
+    /**
+     * The services the last {@link #listOwned} found held for someone else, by id; none where ids are not shared
+     * (key-value stores: see the README).
+     */
+    default Map<String, ForeignService> foreignAtLastListing() {
+        return Map.of();
+    }
+
     /** Checks the registry answers; throws when it does not. */
     void ping();
 

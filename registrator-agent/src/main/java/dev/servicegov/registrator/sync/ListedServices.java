@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.registry.ForeignService;
 import dev.servicegov.registrator.registry.OwnedService;
 
 /**
@@ -18,13 +19,26 @@ import dev.servicegov.registrator.registry.OwnedService;
 final class ListedServices {
 
     private Map<String, OwnedService> byId;
+    private Map<String, ForeignService> foreign = Map.of();
 
     void listed(Map<String, OwnedService> services) {
+        listed(services, Map.of());
+    }
+
+    /** @param others the services listed for someone else, by id */
+    void listed(Map<String, OwnedService> services, Map<String, ForeignService> others) {
         byId = new HashMap<>(services);
+        foreign = new HashMap<>(others);
     }
 
     void unknown() {
         byId = null;
+        foreign = Map.of();
+    }
+
+    /** The services the registry holds for someone else, by id, as last listed; none when unknown. */
+    Map<String, ForeignService> foreign() {
+        return foreign;
     }
 
     boolean isEmpty() {
@@ -53,6 +67,7 @@ final class ListedServices {
     void registered(ServiceDefinition service) {
         if (byId != null) {
             byId.putIfAbsent(service.id(), new OwnedService("", service.containerId()));
+            foreign.remove(service.id());
         }
     }
 

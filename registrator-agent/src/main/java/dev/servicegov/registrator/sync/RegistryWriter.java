@@ -44,6 +44,7 @@ final class RegistryWriter {
     private final Map<String, ServiceDefinition> written = new ConcurrentHashMap<>();
     private final Map<String, Instant> heartbeats = new HashMap<>();
     private final ListedServices listed = new ListedServices();
+    private final ForeignServiceIds foreignIds = new ForeignServiceIds();
     /** Ids whose last write failed: said at WARN once, until a write of it succeeds. */
     private final Set<String> failing = new HashSet<>();
     private boolean reachable = true;
@@ -58,7 +59,7 @@ final class RegistryWriter {
     /** Reads which services the registry holds for the node; throws when it cannot be read (then unknown). */
     void listOwned(String nodeName) {
         try {
-            listed.listed(registry.listOwned(nodeName));
+            listed.listed(registry.listOwned(nodeName), registry.foreignAtLastListing());
         } catch (RegistryException e) {
             listed.unknown();
             reachable &= !(e instanceof RegistryUnreachableException);
@@ -111,7 +112,14 @@ final class RegistryWriter {
      */
     int apply(Map<String, ServiceDefinition> wanted, boolean cleanup, Set<String> keptContainers) {
         adoptUnchanged(wanted);
-        SyncPlan plan = SyncPlanner.plan(wanted, written, listed.idsBut(keptContainers, wanted), cleanup);
+        Map<String, ServiceDefinition> free = foreignIds.free(wanted, listed.foreign(), id -> {
+            written.remove(id);
+            heartbeats.remove(id);
+        }, warning -> {
+            log.warn("{}", warning);
+            metrics.error("mapping");
+        });
+        SyncPlan plan = SyncPlanner.plan(free, written, listed.idsBut(keptContainers, free), cleanup);
         // what leaves rotation first (gone containers, then maintenance and check changes), so that consumers stop
         // choosing dead instances before the pass spends its time on new ones
         Map<String, Runnable> writes = new LinkedHashMap<>();

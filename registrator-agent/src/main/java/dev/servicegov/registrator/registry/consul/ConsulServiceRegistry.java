@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 import dev.servicegov.registrator.bridge.CheckDefinition;
 import dev.servicegov.registrator.bridge.ServiceDefinition;
 import dev.servicegov.registrator.bridge.ServiceMapper;
+import dev.servicegov.registrator.registry.ForeignService;
 import dev.servicegov.registrator.registry.OwnedService;
 import dev.servicegov.registrator.registry.RegistryCalls;
 import dev.servicegov.registrator.registry.RegistryException;
@@ -29,6 +30,7 @@ public class ConsulServiceRegistry implements ServiceRegistry {
             new ParameterizedTypeReference<>() { };
 
     private final RestClient client;
+    private volatile Map<String, ForeignService> foreign = Map.of();
 
     /** @param client a client on the agent's HTTP API, from {@link ConsulHttpClients} */
     public ConsulServiceRegistry(RestClient client) {
@@ -94,17 +96,37 @@ public class ConsulServiceRegistry implements ServiceRegistry {
         Map<String, Map<String, Object>> services = call("list services",
                 () -> client.get().uri("/v1/agent/services").retrieve().body(ENTRIES));
         Map<String, OwnedService> owned = new HashMap<>();
+        Map<String, ForeignService> others = new HashMap<>();
         if (services != null) {
             services.values().forEach(service -> {
-                if (service.get("Meta") instanceof Map<?, ?> meta && ServiceMapper.OWNER.equals(meta.get(ServiceMapper.OWNER_KEY))
-                        && nodeName.equals(meta.get(ServiceMapper.NODE_KEY))) {
-                    owned.put(String.valueOf(service.get("ID")), new OwnedService(
+                String id = String.valueOf(service.get("ID"));
+                Map<?, ?> meta = service.get("Meta") instanceof Map<?, ?> map ? map : Map.of();
+                boolean agent = ServiceMapper.OWNER.equals(meta.get(ServiceMapper.OWNER_KEY));
+                if (agent && nodeName.equals(meta.get(ServiceMapper.NODE_KEY))) {
+                    owned.put(id, new OwnedService(
                             Objects.toString(meta.get(ServiceMapper.FINGERPRINT_KEY), ""),
                             (String) meta.get(ServiceMapper.CONTAINER_ID_KEY)));
+                } else {
+                    others.put(id, new ForeignService(holder(agent, meta), agent, (String) service.get("Address"),
+                            service.get("Port") instanceof Number port ? port.intValue() : 0));
                 }
             });
         }
+        foreign = Map.copyOf(others);
         return owned;
+    }
+
+    @Override
+    public Map<String, ForeignService> foreignAtLastListing() {
+        return foreign;
+    }
+
+    private static String holder(boolean agent, Map<?, ?> meta) {
+        if (agent) {
+            return "the registrator-agent of node '" + meta.get(ServiceMapper.NODE_KEY) + "'";
+        }
+        Object by = meta.get(ServiceMapper.OWNER_KEY);
+        return by != null ? "'" + by + "'" : "someone else (no " + ServiceMapper.OWNER_KEY + " meta: by hand or another tool)";
     }
 
     @Override
