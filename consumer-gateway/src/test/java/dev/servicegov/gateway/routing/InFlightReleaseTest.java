@@ -18,12 +18,15 @@ import org.springframework.util.unit.DataSize;
 /** Every try's count in flight, which the least-requests policies go by, ends with the try, however it ends. */
 class InFlightReleaseTest {
 
+    /** Long enough for a first answer on a loaded machine (a 300 ms one timed the first {@code /ok} out once). */
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(1);
+
     private final HttpClient client = HttpClient.newHttpClient();
 
     @Test
     void aTryIsNoLongerInFlightOnceAnsweredTimedOutOrRefusedItsBody() throws Exception {
         try (ProxyOnJetty gateway = new ProxyOnJetty("svc", InFlightReleaseTest::answer, DataSize.ofKilobytes(1),
-                Duration.ofMillis(300), null)) {
+                RESPONSE_TIMEOUT, null)) {
             assertThat(status(gateway, "GET", "/svc/ok")).isEqualTo(200);
             assertReleased(gateway, "after a 200");
             assertThat(status(gateway, "GET", "/svc/unavailable")).isEqualTo(503);
@@ -54,7 +57,7 @@ class InFlightReleaseTest {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/slow")) {
-                Thread.sleep(1500);
+                Thread.sleep(RESPONSE_TIMEOUT.multipliedBy(3).toMillis());
             }
             exchange.sendResponseHeaders(path.equals("/unavailable") ? 503 : 200, -1);
         } catch (InterruptedException e) {
