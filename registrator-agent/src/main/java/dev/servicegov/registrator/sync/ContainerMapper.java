@@ -3,6 +3,7 @@ package dev.servicegov.registrator.sync;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,6 +68,13 @@ final class ContainerMapper {
     Set<String> inNamespaceOf(Set<String> owners) {
         return namespaceOwners.entrySet().stream().filter(entry -> owners.contains(entry.getValue()))
                 .map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    /** How many containers it remembers. */
+    int size() {
+        Set<String> ids = new HashSet<>(warned.keySet());
+        ids.addAll(namespaceOwners.keySet());
+        return ids.size();
     }
 
     void forget(String containerId) {

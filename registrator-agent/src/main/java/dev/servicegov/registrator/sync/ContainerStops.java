@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the engine knows of containers being stopped: each mapped container's own stop signal (a kill with it is a
@@ -44,6 +46,13 @@ final class ContainerStops {
     boolean isStopping(String containerId, Instant now) {
         Instant since = stoppingSince.get(containerId);
         return since != null && now.isBefore(since.plus(STOPPING_AT_MOST));
+    }
+
+    /** How many containers it remembers. */
+    int size() {
+        Set<String> ids = new HashSet<>(stopSignals.keySet());
+        ids.addAll(stoppingSince.keySet());
+        return ids.size();
     }
 
     void forget(String containerId) {

@@ -18,6 +18,11 @@ final class ForeignServiceIds {
 
     private final Set<String> reported = new HashSet<>();
 
+    /** How many conflicts it remembers having reported. */
+    int size() {
+        return reported.size();
+    }
+
     /**
      * @param wanted the services to register, by id
      * @param foreign the services the registry holds for others, by id, as last listed

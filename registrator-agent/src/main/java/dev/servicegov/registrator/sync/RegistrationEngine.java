@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -121,6 +122,17 @@ public class RegistrationEngine {
     /** What this agent registered and Consul accepted, by service id. */
     public List<ServiceDefinition> registrations() {
         return writer.registrations();
+    }
+
+    /**
+     * How many entries each of its records keeps, by record: nothing is to outlive its container, as containers come
+     * and go for weeks.
+     */
+    Map<String, Integer> remembered() {
+        Map<String, Integer> sizes = new TreeMap<>(writer.remembered());
+        sizes.putAll(Map.of("desired", desired.size(), "retained", retained.ids().size(), "stops", stops.size(),
+                "mapper", mapper.size(), "claims", claims.size(), "eventArrivals", metrics.pendingArrivals()));
+        return sizes;
     }
 
     public int queued() {

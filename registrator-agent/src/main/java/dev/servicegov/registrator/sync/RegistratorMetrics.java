@@ -60,6 +60,11 @@ public class RegistratorMetrics {
         eventArrivals.keySet().removeIf(settled);
     }
 
+    /** How many containers' start events wait for their services' registration. */
+    int pendingArrivals() {
+        return eventArrivals.size();
+    }
+
     /** A full reconcile ran and found this many services to register, update or deregister. */
     public void reconciled(int changes) {
         reconciles.increment();

@@ -139,6 +139,12 @@ final class RegistryWriter {
         return writes.size();
     }
 
+    /** How many entries each of its records keeps, by record: nothing is to outlive its service. */
+    Map<String, Integer> remembered() {
+        return Map.of("written", written.size(), "heartbeats", heartbeats.size(), "failing", failing.size(),
+                "backoff", backoff.size(), "foreignIds", foreignIds.size());
+    }
+
     /** The containers of the services the registry holds for the node, as last listed. */
     Set<String> ownedContainers() {
         return listed.containers();

@@ -50,6 +50,11 @@ public final class RetryBackoff {
         return states.values().stream().map(State::nextAttempt).min(Instant::compareTo).orElse(null);
     }
 
+    /** How many keys are backing off. */
+    int size() {
+        return states.size();
+    }
+
     /** Forgets every failure: everything is due now (the registry answers again). */
     public void clear() {
         states.clear();

@@ -54,6 +54,11 @@ final class ServiceIdClaims {
         return wanted;
     }
 
+    /** How many conflicts it remembers having reported. */
+    int size() {
+        return reported.size();
+    }
+
     private static ServiceDefinition keeper(ServiceDefinition a, ServiceDefinition b,
             Predicate<ServiceDefinition> held) {
         if (held.test(a)) {

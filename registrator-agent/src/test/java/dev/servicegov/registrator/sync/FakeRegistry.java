@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 import dev.servicegov.registrator.bridge.ServiceDefinition;
+import dev.servicegov.registrator.registry.ForeignService;
 import dev.servicegov.registrator.registry.OwnedService;
 import dev.servicegov.registrator.registry.RegistryException;
 import dev.servicegov.registrator.registry.RegistryUnreachableException;
@@ -84,6 +85,14 @@ final class FakeRegistry implements ServiceRegistry {
         fail("list");
         return services.values().stream().filter(s -> nodeName.equals(s.meta().get("registrator-node")))
                 .collect(Collectors.toMap(ServiceDefinition::id, s -> new OwnedService(keepsNoFingerprints ? "" : s.fingerprint(), s.containerId())));
+    }
+
+    /** Services held for someone else, by id, as the last listing found them. */
+    final Map<String, ForeignService> foreign = new LinkedHashMap<>();
+
+    @Override
+    public Map<String, ForeignService> foreignAtLastListing() {
+        return Map.copyOf(foreign);
     }
 
     @Override
