@@ -71,6 +71,11 @@ public class EtcdKvStore implements KvStore, AutoCloseable {
     }
 
     @Override
+    public synchronized Optional<String> writtenByThisAgent(String key) {
+        return Optional.ofNullable(written.get(key));
+    }
+
+    @Override
     public void ping() {
         etcd.status();
     }

@@ -93,8 +93,13 @@ public class KvServiceRegistry implements ServiceRegistry, AutoCloseable {
         return store.describe() + " key " + layout.serviceKey(service);
     }
 
+    /**
+     * The service's owner record; else what this agent wrote there: a record gone with a lost lease is written again
+     * under the next one, key and all, so a removal or a maintenance is to apply to it.
+     */
     private Optional<OwnerRecord> read(String serviceId) {
-        return store.get(layout.ownerKey(serviceId)).map(layout::decode);
+        String ownerKey = layout.ownerKey(serviceId);
+        return store.get(ownerKey).or(() -> store.writtenByThisAgent(ownerKey)).map(layout::decode);
     }
 
     @Override

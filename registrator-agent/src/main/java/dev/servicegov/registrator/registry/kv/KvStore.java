@@ -18,6 +18,14 @@ public interface KvStore {
     /** Removes the key; removing a missing key is not an error. */
     void delete(String key);
 
+    /**
+     * What this agent wrote to the key and has not removed, where the store keeps it to write it again (etcd, under a
+     * new lease); else empty.
+     */
+    default Optional<String> writtenByThisAgent(String key) {
+        return Optional.empty();
+    }
+
     /** Checks the store answers; throws when it does not. */
     void ping();
 
