@@ -193,7 +193,8 @@ final class RegistryWriter {
     private void register(ServiceDefinition service, String replacedId) {
         ServiceDefinition last = written.get(service.id());
         if (service.sameRegistration(last)) {
-            log.info("The registry lost {} (Consul agent restarted or wiped, key deleted or expired?); registering it again",
+            log.info("The registry lost {} (Consul agent restarted or wiped, its check critical for deregister-critical-service-after, "
+                    + "key deleted or expired?); registering it again",
                     service.id());
         }
         if (replacedId == null) {
