@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param putAsideDuration how long an instance that refused or reset a connection, or answered 502/503,
  *     is left out of load balancing before Consul itself notices (never all of a service's instances)
  * @param defaultPolicy the load-balancing policy of every service without its own
- *     {@code gateway.services.<name>.policy}
+ *     {@code gateway.services.<name>.policy}; not {@code sticky}, which needs a service's own sticky header or cookie
  * @param weightMetaKey the Consul service meta key holding an instance's weight for the {@code weighted}
  *     policy (an integer from 0 to 2147483647; missing counts as 1, 0 leaves the instance out unless all are 0,
  *     any other value counts as 1 with a WARN)
@@ -56,9 +56,24 @@ public record GatewayProperties(
 
     public GatewayProperties {
         services = services == null ? Map.of() : Map.copyOf(services);
+        requireNoStickyDefault(defaultPolicy);
         services.forEach((name, settings) -> requireStickyKey(name, settings, defaultPolicy));
         hiddenServices = hiddenServices == null ? Set.of() : Set.copyOf(hiddenServices);
         consulSslBundle = consulSslBundle == null || consulSslBundle.isBlank() ? null : consulSslBundle.strip();
+    }
+
+    /**
+     * A sticky header or cookie is a service's own setting: every service without one would be balanced round robin
+     * under a sticky default, unnoticed.
+     */
+    private static void requireNoStickyDefault(Policy defaultPolicy) {
+        if (defaultPolicy == Policy.STICKY) {
+            String prefix = "gateway.services.<name>.";
+            throw new IllegalArgumentException("gateway.default-policy is sticky, but a service is kept sticky only by its"
+                    + " own " + prefix + "sticky-header, " + prefix + "sticky-cookie or " + prefix
+                    + "sticky-instance-cookie: set gateway.default-policy to another policy, and " + prefix
+                    + "policy=sticky with one of those for each service to keep sticky");
+        }
     }
 
     /** A sticky service without a header or cookie to keep a client by would be balanced round robin, unnoticed. */

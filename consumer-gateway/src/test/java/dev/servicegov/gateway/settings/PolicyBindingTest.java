@@ -3,6 +3,7 @@ package dev.servicegov.gateway.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,20 @@ class PolicyBindingTest {
                 .isInstanceOf(BindException.class).rootCause()
                 .hasMessageContaining("gateway.services.cart.sticky-header")
                 .hasMessageContaining("gateway.services.cart.sticky-instance-cookie");
-        assertThatThrownBy(() -> bind(Map.of("gateway.default-policy", "sticky", "gateway.services.cart.retries", "1")))
-                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("gateway.services.cart.sticky-cookie");
+    }
+
+    @Test
+    void aStickyDefaultPolicyIsRefusedNamingTheProperties() {
+        // a service's own sticky header or cookie cannot make the default sticky for the services without one
+        for (Map<String, String> properties : List.of(Map.of("gateway.default-policy", "sticky"),
+                Map.of("gateway.default-policy", "sticky", "gateway.services.cart.sticky-header", "X-User"))) {
+            assertThatThrownBy(() -> bind(properties))
+                    .isInstanceOf(BindException.class).rootCause()
+                    .hasMessageContaining("gateway.default-policy")
+                    .hasMessageContaining("gateway.services.<name>.sticky-header")
+                    .hasMessageContaining("gateway.services.<name>.sticky-cookie")
+                    .hasMessageContaining("gateway.services.<name>.sticky-instance-cookie");
+        }
     }
 
     @Test
