@@ -1,12 +1,15 @@
 package dev.servicegov.gateway.balancer;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import dev.servicegov.gateway.lifetime.PerServiceState;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.client.ServiceInstance;
@@ -29,11 +32,14 @@ import org.springframework.util.StringUtils;
  * service's configured hint ({@code spring.cloud.loadbalancer.hint.<service>}, else {@code .default}, else
  * {@code default}); Spring Cloud's {@code HintBasedServiceInstanceListSupplier} keeps the instances whose meta
  * {@code hint} has that value, or all when none has.
+ * <p>
+ * What it keeps of a service goes with the service's child context when the service is {@linkplain #release released}.
  */
-public class InstanceChooser {
+public class InstanceChooser implements PerServiceState {
 
     private final ReactiveLoadBalancer.Factory<ServiceInstance> balancers;
     private final Predicate<String> readsRequest;
+    private final PerServiceState contexts;
     private final Map<String, ReactiveLoadBalancer<ServiceInstance>> byService = new ConcurrentHashMap<>();
     private final Map<String, Hints> hintsByService = new ConcurrentHashMap<>();
 
@@ -54,10 +60,15 @@ public class InstanceChooser {
         }
     }
 
-    /** @param readsRequest whether the policy of a service chooses by the request's headers or cookies */
-    public InstanceChooser(ReactiveLoadBalancer.Factory<ServiceInstance> balancers, Predicate<String> readsRequest) {
+    /**
+     * @param readsRequest whether the policy of a service chooses by the request's headers or cookies
+     * @param contexts the child contexts the factory's balancers live in, released with the service
+     */
+    public InstanceChooser(ReactiveLoadBalancer.Factory<ServiceInstance> balancers, Predicate<String> readsRequest,
+            PerServiceState contexts) {
         this.balancers = balancers;
         this.readsRequest = readsRequest;
+        this.contexts = contexts;
     }
 
     /**
@@ -89,5 +100,21 @@ public class InstanceChooser {
 
     private String hint(String service, Function<String, String> header) {
         return hintsByService.computeIfAbsent(service, name -> Hints.of(name, balancers.getProperties(name))).of(header);
+    }
+
+    @Override
+    public Set<String> services() {
+        Set<String> services = new HashSet<>(byService.keySet());
+        services.addAll(hintsByService.keySet());
+        services.addAll(contexts.services());
+        return services;
+    }
+
+    /** Its own entries go first: a request between the two gets the context still open, not one being closed. */
+    @Override
+    public void release(String service) {
+        byService.remove(service);
+        hintsByService.remove(service);
+        contexts.release(service);
     }
 }

@@ -1,13 +1,18 @@
 package dev.servicegov.gateway.config;
 
 import java.time.Clock;
+import java.util.List;
 
 import dev.servicegov.gateway.balancer.PerServiceLoadBalancerConfiguration;
 import dev.servicegov.gateway.balancer.PolicyFactory;
+import dev.servicegov.gateway.balancer.ServiceBalancerContexts;
 import dev.servicegov.gateway.instances.InFlightRequests;
 import dev.servicegov.gateway.instances.InstanceQuarantine;
 import dev.servicegov.gateway.settings.GatewayProperties;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClientsProperties;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClientSpecification;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +21,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @LoadBalancerClients(defaultConfiguration = PerServiceLoadBalancerConfiguration.class)
 public class BalancingConfiguration {
+
+    /** Spring Cloud LoadBalancer's factory, as its auto-configuration builds it, with contexts released per service. */
+    @Bean
+    ServiceBalancerContexts serviceBalancerContexts(LoadBalancerClientsProperties properties,
+            ObjectProvider<List<LoadBalancerClientSpecification>> configurations) {
+        ServiceBalancerContexts contexts = new ServiceBalancerContexts(properties);
+        contexts.setConfigurations(configurations.getIfAvailable(List::of));
+        return contexts;
+    }
 
     @Bean
     InstanceQuarantine instanceQuarantine(GatewayProperties properties) {

@@ -1,8 +1,10 @@
 package dev.servicegov.gateway.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import dev.servicegov.gateway.balancer.InstanceChooser;
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.ConsulClient;
 import dev.servicegov.gateway.consul.ConsulReachability;
@@ -11,6 +13,7 @@ import dev.servicegov.gateway.consul.ConsulWatchHealthIndicator;
 import dev.servicegov.gateway.consul.DepartedServices;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
 import dev.servicegov.gateway.consul.WatchTiming;
+import dev.servicegov.gateway.lifetime.UnlistedServiceRelease;
 import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.settings.GatewayProperties;
 import dev.servicegov.gateway.settings.WatchSettings;
@@ -94,6 +97,17 @@ public class ConsulWatchConfiguration {
         return new CatalogWatch(gatewayConsulClient, timing, properties.hiddenServices(),
                 new DepartedServices(properties.watch().departedServiceMemory()),
                 names -> watches.followCatalog(names, watchAll), settled(reachability, properties));
+    }
+
+    /**
+     * A service's balancer (its child context, its policies' turns and weights) and its meters go once the catalog has
+     * not listed it for {@code gateway.watch.departed-service-memory}, as long as a name that left is remembered.
+     */
+    @Bean
+    UnlistedServiceRelease unlistedServiceRelease(CatalogWatch catalog, InstanceChooser chooser, GatewayMetrics metrics,
+            GatewayProperties properties) {
+        return new UnlistedServiceRelease(catalog::knows, properties.watch().departedServiceMemory(),
+                List.of(chooser, metrics));
     }
 
     @Bean

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.servicegov.gateway.balancer.InstanceChooser;
+import dev.servicegov.gateway.balancer.ServiceBalancerContexts;
 import dev.servicegov.gateway.consul.CatalogWatch;
 import dev.servicegov.gateway.consul.HealthWatch;
 import dev.servicegov.gateway.consul.HealthWatchRegistry;
@@ -32,7 +33,6 @@ import reactor.netty.http.client.WebsocketClientSpec;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.jetty.JettyServerCustomizer;
-import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
@@ -51,8 +51,8 @@ public class RoutingConfiguration {
             UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT);
 
     @Bean
-    InstanceChooser instanceChooser(LoadBalancerClientFactory balancers, GatewayProperties properties) {
-        return new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY);
+    InstanceChooser instanceChooser(ServiceBalancerContexts balancers, GatewayProperties properties) {
+        return new InstanceChooser(balancers, service -> properties.policyOf(service) == Policy.STICKY, balancers);
     }
 
     @Bean

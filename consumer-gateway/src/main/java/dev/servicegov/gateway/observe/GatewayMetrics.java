@@ -3,6 +3,7 @@ package dev.servicegov.gateway.observe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import dev.servicegov.gateway.consul.InstanceListListener;
+import dev.servicegov.gateway.lifetime.PerServiceState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,12 +35,13 @@ import org.springframework.cloud.client.ServiceInstance;
  * <li>{@code gateway.websockets.opened} counter and {@code gateway.websockets.open} gauge (service): WebSockets carried
  * to an instance.</li>
  * </ul>
- * A service's meters go when it leaves Consul's catalog, so short-lived services do not pile up in the registry; an
- * instance's, once it has not passed for {@link #KEPT_AFTER_LEAVING} (at the next change of its service's list), so that
- * every redeployment's new instance ids do not pile up either, while a scrape still gets what an instance that just
- * left counted.
+ * A service's meters go when it leaves Consul's catalog, so short-lived services do not pile up in the registry (and
+ * those a try still in flight then metered afresh, when it is {@linkplain #release released}); an instance's, once it
+ * has not passed for {@link #KEPT_AFTER_LEAVING} (at the next change of its service's list or the next
+ * {@linkplain #expire() expiry}, whichever comes first), so that every redeployment's new instance ids do not pile up
+ * either, while a scrape still gets what an instance that just left counted.
  */
-public class GatewayMetrics implements InstanceListListener {
+public class GatewayMetrics implements InstanceListListener, PerServiceState {
 
     /** Which try: the meters of a request are looked up here, not built and registered anew each time. */
     private record TryKey(String service, String instance, String outcome) {
@@ -51,6 +54,8 @@ public class GatewayMetrics implements InstanceListListener {
     private final Map<String, AtomicInteger> passing = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> openWebSockets = new ConcurrentHashMap<>();
     private final Map<TryKey, Timer> tries = new ConcurrentHashMap<>();
+    /** Per service, the instances its watch last saw passing, by their {@code instance} tag. */
+    private final Map<String, Set<String>> lastPassing = new ConcurrentHashMap<>();
     /** Per service, the metered instances no longer passing, since when. */
     private final Map<String, Map<String, Instant>> leftAt = new ConcurrentHashMap<>();
 
@@ -117,7 +122,8 @@ public class GatewayMetrics implements InstanceListListener {
                 .tags("service", service).register(registry).increment();
         serviceGauge(passing, service, "gateway.instances.passing", "Passing instances of a service as last seen in Consul")
                 .set(instances.size());
-        retireLeftInstances(service, instances);
+        lastPassing.put(service, instances.stream().map(GatewayMetrics::instanceTag).collect(Collectors.toUnmodifiableSet()));
+        retireLeftInstances(service);
     }
 
     /** The service's count in {@code gauges}, registered as the gauge {@code meter} when it is the first. */
@@ -131,8 +137,14 @@ public class GatewayMetrics implements InstanceListListener {
         });
     }
 
-    private void retireLeftInstances(String service, List<ServiceInstance> instances) {
-        Set<String> present = instances.stream().map(GatewayMetrics::instanceTag).collect(Collectors.toSet());
+    /** Every service's instances that have not passed for {@link #KEPT_AFTER_LEAVING}: their meters go. */
+    @Override
+    public void expire() {
+        lastPassing.keySet().forEach(this::retireLeftInstances);
+    }
+
+    private void retireLeftInstances(String service) {
+        Set<String> present = lastPassing.getOrDefault(service, Set.of());
         Map<String, Instant> left = leftAt.computeIfAbsent(service, name -> new ConcurrentHashMap<>());
         Instant now = clock.instant();
         tries.keySet().stream().filter(key -> key.service().equals(service) && !present.contains(key.instance()))
@@ -159,10 +171,30 @@ public class GatewayMetrics implements InstanceListListener {
     /** The service left the catalog: its meters go. */
     @Override
     public void gone(String service) {
+        lastPassing.remove(service);
         passing.remove(service);
         openWebSockets.remove(service);
         leftAt.remove(service);
         remove(service, instance -> true);
+    }
+
+    /** The services with meters of their own (the gateway's answers without a service are not). */
+    @Override
+    public Set<String> services() {
+        Set<String> services = new HashSet<>(lastPassing.keySet());
+        services.addAll(passing.keySet());
+        services.addAll(openWebSockets.keySet());
+        registry.getMeters().stream().filter(meter -> meter.getId().getName().startsWith("gateway."))
+                .map(meter -> meter.getId().getTag("service"))
+                .filter(service -> service != null && !service.isEmpty())
+                .forEach(services::add);
+        return services;
+    }
+
+    /** Not listed for a while, yet metered again: a try still in flight as the service left ended since. */
+    @Override
+    public void release(String service) {
+        gone(service);
     }
 
     /** Removes the service's meters whose instance tag (absent: {@code null}) the predicate accepts. */

@@ -25,7 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     failed, which makes every instance on it "not passing" although they all run. 0 turns this off
  * @param departedServiceMemory how long a service that left Consul's catalog with its last instance is answered 503
  *     "no healthy instance" (to be retried) rather than 404 "unknown service": its instances are likely being
- *     restarted or replaced. 0 turns this off
+ *     restarted or replaced. 0 turns this off. Also how long the gateway keeps what it built for a service that
+ *     Consul's catalog no longer lists (its balancer, with its policy's turns and weights, and its meters): then it is
+ *     released, built afresh if the service returns
  * @param allServices whether every service in Consul's catalog is watched from the moment it appears (one blocking
  *     query each), so a service first requested while Consul is unreachable is still served from its last known
  *     instances; false watches a service only from its first request until {@code idleTimeout} without one

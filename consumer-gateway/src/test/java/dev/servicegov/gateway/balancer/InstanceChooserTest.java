@@ -2,11 +2,14 @@ package dev.servicegov.gateway.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +21,7 @@ import org.springframework.cloud.loadbalancer.core.HintBasedServiceInstanceListS
 import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSuppliers;
 
 import dev.servicegov.gateway.balancer.policy.RoundRobinPolicy;
+import dev.servicegov.gateway.lifetime.PerServiceState;
 
 /** The hint each request carries, and how Spring Cloud's hint supplier narrows the instances by it. */
 class InstanceChooserTest {
@@ -29,8 +33,12 @@ class InstanceChooserTest {
         return new DefaultServiceInstance(id, "svc", "10.0.0.1", 8080, false, hint == null ? Map.of() : Map.of("hint", hint));
     }
 
-    @SuppressWarnings("unchecked")
     private static InstanceChooser chooser(Map<String, String> configuredHints) {
+        return new InstanceChooser(factory(configuredHints), service -> false, mock(PerServiceState.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ReactiveLoadBalancer.Factory<ServiceInstance> factory(Map<String, String> configuredHints) {
         LoadBalancerProperties properties = new LoadBalancerProperties();
         properties.setHint(configuredHints);
         ReactiveLoadBalancer.Factory<ServiceInstance> factory = mock(ReactiveLoadBalancer.Factory.class);
@@ -40,7 +48,7 @@ class InstanceChooserTest {
                         ServiceInstanceListSuppliers.from("svc", INSTANCES.toArray(ServiceInstance[]::new)), factory),
                 RoundRobinPolicy::new);
         when(factory.getInstance("svc")).thenReturn(balancer);
-        return new InstanceChooser(factory, service -> false);
+        return factory;
     }
 
     private static List<String> chosen(InstanceChooser chooser, Map<String, String> headers, List<ServiceInstance> tried,
@@ -104,5 +112,21 @@ class InstanceChooserTest {
         assertThat(chooser.narrowedByHint("svc", Map.<String, String>of()::get, INSTANCES))
                 .extracting(ServiceInstance::getInstanceId).containsExactly("s1", "s2");
         assertThat(chooser.narrowedByHint("svc", Map.of("X-SC-LB-Hint", "beta")::get, INSTANCES)).isEqualTo(INSTANCES);
+    }
+
+    @Test
+    void aReleasedServiceLetsGoOfItsBalancerAndItsContextAndGetsThemAfreshWhenUsedAgain() {
+        ReactiveLoadBalancer.Factory<ServiceInstance> factory = factory(Map.of());
+        PerServiceState contexts = mock(PerServiceState.class);
+        when(contexts.services()).thenReturn(Set.of("svc", "left-behind"));
+        InstanceChooser chooser = new InstanceChooser(factory, service -> false, contexts);
+        chosen(chooser, Map.of(), List.of(), 2);
+        assertThat(chooser.services()).as("with the contexts' own").containsExactlyInAnyOrder("svc", "left-behind");
+
+        chooser.release("svc");
+
+        verify(contexts).release("svc");
+        assertThat(chosen(chooser, Map.of(), List.of(), 1)).doesNotContainNull();
+        verify(factory, times(2)).getInstance("svc");
     }
 }

@@ -15,8 +15,15 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.servicegov.gateway.balancer.InstanceChooser;
+import dev.servicegov.gateway.balancer.ServiceBalancerContexts;
+import dev.servicegov.gateway.consul.HealthWatchRegistry;
+import dev.servicegov.gateway.observe.GatewayMetrics;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 
 /**
  * Routing through the gateway: round robin over the passing instances, the prefix stripped, instances
@@ -25,6 +32,15 @@ import tools.jackson.databind.JsonNode;
  * {@link GatewayITBase}.
  */
 class GatewayRoutingIT extends GatewayITBase {
+
+    @Autowired
+    private InstanceChooser chooser;
+    @Autowired
+    private GatewayMetrics metrics;
+    @Autowired
+    private HealthWatchRegistry watches;
+    @Autowired
+    private LoadBalancerClientFactory balancerFactory;
 
     @Test
     void callsRotateRoundRobinAcrossAllPassingInstances() throws Exception {
@@ -119,6 +135,31 @@ class GatewayRoutingIT extends GatewayITBase {
     @Test
     void unknownServiceAnswers404Json() throws Exception {
         assertErrorJson(get("/no-such-service/whoami"), 404, "no-such-service");
+    }
+
+    /** Names no service has are answered without a trace: nothing per name that would pile up. */
+    @Test
+    void namesNoServiceHasLeaveNoStateAndNoMeters() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertErrorJson(get("/random-" + i + "/whoami"), 404, "random-" + i);
+        }
+
+        assertThat(chooser.services()).noneMatch(name -> name.startsWith("random-"));
+        assertThat(metrics.services()).noneMatch(name -> name.startsWith("random-"));
+        assertThat(watches.existing("random-0")).isEmpty();
+        assertThat(get("/actuator/prometheus").body()).doesNotContain("random-");
+    }
+
+    /** What a service's balancing builds is what {@code UnlistedServiceRelease} lets go of once it leaves. */
+    @Test
+    void aServicesBalancerLivesInAContextTheGatewayCanRelease() throws Exception {
+        startPassing("balanced", 1);
+        awaitRoutable("balanced");
+        assertThat(get("/balanced/whoami").statusCode()).isEqualTo(200);
+
+        assertThat(balancerFactory).isInstanceOf(ServiceBalancerContexts.class);
+        assertThat(balancerFactory.getContextNames()).contains("balanced");
+        assertThat(chooser.services()).contains("balanced");
     }
 
     @Test

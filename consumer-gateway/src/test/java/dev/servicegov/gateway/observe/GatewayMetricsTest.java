@@ -15,10 +15,16 @@ import org.springframework.cloud.client.DefaultServiceInstance;
 
 class GatewayMetricsTest {
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Instant[] now = {Instant.parse("2026-12-07T10:00:00Z")};
+    private final GatewayMetrics metrics = new GatewayMetrics(registry, clockAt(now));
+
+    private static DefaultServiceInstance web(String letter) {
+        return new DefaultServiceInstance("web-" + letter, "web", "10.0.0.2", 8080, false);
+    }
+
     @Test
     void aServiceThatLeftTheCatalogTakesItsMetersAlongAndLeavesTheOthers() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        GatewayMetrics metrics = new GatewayMetrics(registry);
         for (String service : List.of("web", "batch-job-17")) {
             metrics.changed(service, List.of(new DefaultServiceInstance(service + "-1", service, "10.0.0.2", 8080, false)));
             metrics.attempted(service, service + "-1", "200", Duration.ofMillis(3));
@@ -42,8 +48,6 @@ class GatewayMetricsTest {
 
     @Test
     void webSocketsAreCountedOpenedAndOpenPerServiceAndOneStillOpenWhenItsServiceLeftIsNotTakenOffTheNewCount() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        GatewayMetrics metrics = new GatewayMetrics(registry);
 
         Runnable first = metrics.webSocketOpened("chat");
         metrics.webSocketOpened("chat").run();
@@ -63,12 +67,9 @@ class GatewayMetricsTest {
 
     @Test
     void anInstanceThatLeftTakesItsMetersAlongFiveMinutesLaterAtTheNextChange() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Instant[] now = {Instant.parse("2026-12-07T10:00:00Z")};
-        GatewayMetrics metrics = new GatewayMetrics(registry, clockAt(now));
-        var a = new DefaultServiceInstance("web-a", "web", "10.0.0.2", 8080, false);
-        var b = new DefaultServiceInstance("web-b", "web", "10.0.0.3", 8080, false);
-        var c = new DefaultServiceInstance("web-c", "web", "10.0.0.4", 8080, false);
+        var a = web("a");
+        var b = web("b");
+        var c = web("c");
         metrics.changed("web", List.of(a, b));
         for (String instance : List.of("web-a", "web-b")) {
             metrics.attempted("web", instance, "200", Duration.ofMillis(3));
@@ -94,10 +95,7 @@ class GatewayMetricsTest {
 
     @Test
     void anInstanceBackWithinFiveMinutesIsNoLongerCountedAsGone() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Instant[] now = {Instant.parse("2026-12-07T10:00:00Z")};
-        GatewayMetrics metrics = new GatewayMetrics(registry, clockAt(now));
-        var a = new DefaultServiceInstance("web-a", "web", "10.0.0.2", 8080, false);
+        var a = web("a");
         metrics.changed("web", List.of(a));
         metrics.attempted("web", "web-a", "200", Duration.ofMillis(3));
         metrics.changed("web", List.of());
@@ -108,6 +106,51 @@ class GatewayMetricsTest {
         metrics.attempted("web", "web-a", "200", Duration.ofMillis(3));
 
         assertThat(registry.find("gateway.upstream.requests").tag("instance", "web-a").timer().count()).isEqualTo(2);
+    }
+
+    @Test
+    void anInstanceThatLeftTakesItsMetersAlongFiveMinutesLaterThoughItsServiceListNeverChangesAgain() {
+        var a = web("a");
+        var b = web("b");
+        metrics.changed("web", List.of(a, b));
+        metrics.attempted("web", "web-a", "200", Duration.ofMillis(3));
+        metrics.attempted("web", "web-b", "200", Duration.ofMillis(3));
+        metrics.changed("web", List.of(a));
+        // a try at an instance already gone, ending after the last change
+        metrics.attempted("web", "web-old", "connect_error", Duration.ofMillis(1));
+        metrics.failed("web", "web-old", "connect_error");
+
+        now[0] = now[0].plus(Duration.ofMinutes(4));
+        metrics.expire();
+        assertThat(registry.find("gateway.upstream.requests").tag("instance", "web-b").timers()).hasSize(1);
+
+        now[0] = now[0].plus(Duration.ofMinutes(1));
+        metrics.expire();
+        assertThat(registry.getMeters()).as("web-b's meters gone").noneMatch(meter -> "web-b".equals(meter.getId().getTag("instance")));
+        assertThat(registry.find("gateway.upstream.requests").tag("instance", "web-old").timers())
+                .as("metered after the change: five minutes from the expiry that saw it").hasSize(1);
+
+        now[0] = now[0].plus(Duration.ofMinutes(4));
+        metrics.expire();
+        assertThat(registry.getMeters()).noneMatch(meter -> "web-old".equals(meter.getId().getTag("instance")));
+        assertThat(registry.find("gateway.upstream.requests").tag("instance", "web-a").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theServicesItHoldsAreThoseWithMetersAndAReleaseTakesThemAlongEvenMeteredAfterTheServiceLeft() {
+        metrics.changed("web", List.of(new DefaultServiceInstance("web-1", "web", "10.0.0.2", 8080, false)));
+        metrics.changed("job", List.of(new DefaultServiceInstance("job-1", "job", "10.0.0.3", 8080, false)));
+        metrics.answered(null, 400, "bad request");
+        metrics.gone("job");
+        // a try in flight as the service left
+        metrics.attempted("job", "job-1", "200", Duration.ofMillis(3));
+        metrics.answered("job", 502, "the instance failed");
+        assertThat(metrics.services()).containsExactlyInAnyOrder("web", "job");
+
+        metrics.release("job");
+
+        assertThat(metrics.services()).containsExactly("web");
+        assertThat(registry.getMeters()).noneMatch(meter -> "job".equals(meter.getId().getTag("service")));
     }
 
     private static Clock clockAt(Instant[] now) {
@@ -131,8 +174,6 @@ class GatewayMetricsTest {
 
     @Test
     void theStatusCodesAnInstanceAnswersShareOneHistogramPerClass() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        GatewayMetrics metrics = new GatewayMetrics(registry);
         for (String status : List.of("404", "405", "418", "200", "204", "timeout")) {
             metrics.attempted("web", "web-1", status, Duration.ofMillis(2));
         }
