@@ -1,5 +1,6 @@
 package dev.servicegov.gateway.routing;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -44,6 +45,12 @@ public class ServiceProxy extends ProxyHandler {
     private static final String CHOSEN_INSTANCE = ServiceProxy.class.getName() + ".instance";
     private static final String REQUEST_PATH = ServiceProxy.class.getName() + ".path";
     private static final String ROUTED = ServiceProxy.class.getName() + ".routed";
+    /**
+     * How long the proxy's client keeps what it holds for an instance's address (its connection pool) once it has no
+     * connection and no request: Jetty keeps it for good by default, and each redeployment's instances come with
+     * addresses of their own.
+     */
+    static final Duration DESTINATION_IDLE_TIMEOUT = Duration.ofMinutes(1);
 
     private final Predicate<String> routable;
     private final InstanceChooser chooser;
@@ -78,6 +85,7 @@ public class ServiceProxy extends ProxyHandler {
         super.configureHttpClient(httpClient);
         httpClient.setConnectTimeout(properties.proxy().connectTimeout().toMillis());
         httpClient.setMaxConnectionsPerDestination(properties.proxy().maxConnectionsPerInstance());
+        httpClient.setDestinationIdleTimeout(DESTINATION_IDLE_TIMEOUT.toMillis());
         httpClient.setUserAgentField(null);
         // a body goes with the Content-Type its caller gave it, or none: not Jetty's application/octet-stream
         httpClient.setDefaultRequestContentType(null);

@@ -11,13 +11,27 @@ import org.springframework.util.unit.DataSize;
  */
 class ConnectionsPerInstanceTest {
 
-    @Test
-    void theProxysClientOpensAsManyConnectionsToAnInstanceAsTheSettingSays() throws Exception {
-        try (ProxyOnJetty gateway = new ProxyOnJetty("poll", exchange -> {
+    private static ProxyOnJetty gateway() throws Exception {
+        return new ProxyOnJetty("poll", exchange -> {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
-        }, DataSize.ofKilobytes(64))) {
+        }, DataSize.ofKilobytes(64));
+    }
+
+    @Test
+    void theProxysClientOpensAsManyConnectionsToAnInstanceAsTheSettingSays() throws Exception {
+        try (ProxyOnJetty gateway = gateway()) {
             assertThat(gateway.proxy.getHttpClient().getMaxConnectionsPerDestination()).isEqualTo(512);
+        }
+    }
+
+    /** Instances come and go with addresses of their own: what the client holds for each must go with them. */
+    @Test
+    void theProxysClientLetsGoOfAnInstancesAddressOnceItHasNoConnectionLeft() throws Exception {
+        try (ProxyOnJetty gateway = gateway()) {
+            assertThat(gateway.proxy.getHttpClient().getDestinationIdleTimeout())
+                    .as("Jetty's 0 keeps every address for good")
+                    .isEqualTo(ServiceProxy.DESTINATION_IDLE_TIMEOUT.toMillis()).isPositive();
         }
     }
 }
