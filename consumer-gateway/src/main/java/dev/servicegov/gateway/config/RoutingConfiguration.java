@@ -16,6 +16,7 @@ import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.observe.UpstreamTries;
 import dev.servicegov.gateway.routing.ErrorAnswers;
 import dev.servicegov.gateway.routing.ForwardedHeaders;
+import dev.servicegov.gateway.routing.InstanceWebSocketConnections;
 import dev.servicegov.gateway.routing.RefusedRequestAnswers;
 import dev.servicegov.gateway.routing.RetryTargets;
 import dev.servicegov.gateway.routing.RoutableServices;
@@ -80,7 +81,7 @@ public class RoutingConfiguration {
             HandshakeWebSocketService webSocketCallers, GatewayProperties properties, InstanceQuarantine quarantine,
             ErrorClassifier classifier, GatewayMetrics metrics) {
         // instance addresses resolved by the JVM, as the proxy's Jetty client resolves them
-        HttpClient toInstances = HttpClient.create().resolver(DefaultAddressResolverGroup.INSTANCE)
+        HttpClient toInstances = HttpClient.create(InstanceWebSocketConnections.provider()).resolver(DefaultAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.proxy().connectTimeout().toMillis());
         // an instance's pings go to the caller, whose pongs keep the instance's side alive
         ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(toInstances,
