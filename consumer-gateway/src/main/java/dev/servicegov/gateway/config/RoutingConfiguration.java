@@ -16,7 +16,6 @@ import dev.servicegov.gateway.observe.GatewayMetrics;
 import dev.servicegov.gateway.observe.UpstreamTries;
 import dev.servicegov.gateway.routing.ErrorAnswers;
 import dev.servicegov.gateway.routing.ForwardedHeaders;
-import dev.servicegov.gateway.routing.InstanceWebSocketConnections;
 import dev.servicegov.gateway.routing.RefusedRequestAnswers;
 import dev.servicegov.gateway.routing.RetryTargets;
 import dev.servicegov.gateway.routing.RoutableServices;
@@ -80,8 +79,10 @@ public class RoutingConfiguration {
     WebSocketRoutes webSocketRoutes(RoutableServices routable, InstanceChooser chooser, ForwardedHeaders forwardedHeaders,
             HandshakeWebSocketService webSocketCallers, GatewayProperties properties, InstanceQuarantine quarantine,
             ErrorClassifier classifier, GatewayMetrics metrics) {
+        // a connection of its own for each WebSocket, no pool: a WebSocket holds its connection for its whole life, so a
+        // pool gives nothing back, caps how many are open at once per instance and keeps one pool per address for good;
         // instance addresses resolved by the JVM, as the proxy's Jetty client resolves them
-        HttpClient toInstances = HttpClient.create(InstanceWebSocketConnections.provider()).resolver(DefaultAddressResolverGroup.INSTANCE)
+        HttpClient toInstances = HttpClient.newConnection().resolver(DefaultAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.proxy().connectTimeout().toMillis());
         // an instance's pings go to the caller, whose pongs keep the instance's side alive
         ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(toInstances,

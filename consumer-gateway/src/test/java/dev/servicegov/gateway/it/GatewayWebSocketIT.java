@@ -8,7 +8,13 @@ import java.net.ServerSocket;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -116,6 +122,30 @@ class GatewayWebSocketIT extends WebSocketITBase {
             closer.setDaemon(true);
             closer.start();
             assertWebSocketsOpenBeside("ws-closing", closing.getLocalPort());
+        }
+    }
+
+    /**
+     * A WebSocket holds its connection to the instance for its whole life: none may wait for another to end, as they
+     * did behind a pool of 16 connections per instance address (Reactor Netty's default for a pool of one's own).
+     * Messages every half second keep the open ones past the tests' 2 s idle timeout.
+     */
+    @Test
+    void fortyWebSocketsToOneInstanceOpenTogether() throws Exception {
+        startWebSocketInstance("ws-many");
+        List<WebSocket> open = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor();
+        keepAlive.scheduleAtFixedRate(() -> open.forEach(socket -> socket.sendText("still here", true)), 500, 500,
+                TimeUnit.MILLISECONDS);
+        try {
+            CompletableFuture<?>[] opening = IntStream.range(0, 40)
+                    .mapToObj(i -> connecting("/ws-many/", new WebSocketMessages()).thenAccept(open::add))
+                    .toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(opening).get(10, TimeUnit.SECONDS);
+            assertThat(open).as("WebSockets open together").hasSize(40);
+        } finally {
+            keepAlive.shutdownNow();
+            open.forEach(WebSocket::abort);
         }
     }
 

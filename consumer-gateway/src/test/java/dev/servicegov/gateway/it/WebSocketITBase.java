@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
@@ -92,10 +93,13 @@ abstract class WebSocketITBase extends GatewayITBase {
     }
 
     protected WebSocket connect(String path, WebSocketMessages received) throws Exception {
+        return connecting(path, received).get(10, TimeUnit.SECONDS);
+    }
+
+    protected CompletableFuture<WebSocket> connecting(String path, WebSocketMessages received) {
         return client.newWebSocketBuilder()
                 .subprotocols("chat.v1", WebSocketInstance.SUBPROTOCOL)
                 .header("X-Session", "abc")
-                .buildAsync(URI.create("ws://127.0.0.1:" + uri("/").getPort() + path), received)
-                .get(10, TimeUnit.SECONDS);
+                .buildAsync(URI.create("ws://127.0.0.1:" + uri("/").getPort() + path), received);
     }
 }
