@@ -2,6 +2,8 @@ package dev.servicegov.registrator.registry;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The parsed {@code registrator.registry-uri}: which backend, where its HTTP API is, and (for the key-value
@@ -74,18 +76,25 @@ public record RegistryUri(Backend backend, URI httpBase, String socket, String p
     }
 
     private static int port(URI uri, int defaultPort) {
-        if (uri.getPort() != -1) {
-            return uri.getPort();
+        int port = uri.getPort();
+        if (port == -1) {
+            String authority = uri.getRawAuthority();
+            Matcher digits = Pattern.compile(":(\\d{1,9})$").matcher(authority == null ? "" : authority);
+            port = digits.find() ? Integer.parseInt(digits.group(1)) : defaultPort;
         }
-        String authority = uri.getRawAuthority();
-        java.util.regex.Matcher port = java.util.regex.Pattern.compile(":(\\d+)$").matcher(authority == null ? "" : authority);
-        return port.find() ? Integer.parseInt(port.group(1)) : defaultPort;
+        if (port < 1 || port > 65535) {
+            throw invalid(uri, "has port " + port + ", not one from 1 to 65535");
+        }
+        return port;
     }
 
     private static URI http(URI uri, String scheme, int defaultPort) {
         String host = host(uri);
         if (host == null) {
             throw invalid(uri, "has no host");
+        }
+        if (host.contains(":") && !host.startsWith("[")) {
+            throw invalid(uri, "has a port that is not a number from 1 to 65535");
         }
         return URI.create(scheme + "://" + host + ":" + port(uri, defaultPort));
     }

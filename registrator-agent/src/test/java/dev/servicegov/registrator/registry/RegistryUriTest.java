@@ -66,6 +66,11 @@ class RegistryUriTest {
             etcd://etcd:2379/            | has no key prefix
             consul-unix://host/sock      | names no socket path
             consul:///nohost             | has no host
+            consul://consul-agent:99999  | has port 99999, not one from 1 to 65535
+            consul://consul-agent:0      | has port 0, not one from 1 to 65535
+            consul-tls://eager_turing:99999 | has port 99999, not one from 1 to 65535
+            consul-tls://consul-agent:tls | has a port that is not a number from 1 to 65535
+            etcd://etcd:port/services    | has a port that is not a number from 1 to 65535
             """)
     void anythingElseFailsNamingThePropertyTheProblemAndTheSupportedSchemes(String configured, String problem) {
         assertThatThrownBy(() -> RegistryUri.parse(URI.create(configured)))
