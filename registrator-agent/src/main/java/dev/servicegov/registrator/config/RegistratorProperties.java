@@ -12,6 +12,7 @@ import dev.servicegov.registrator.registry.RegistryUri;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Settings of the registrator agent. Every one can be set by environment variable, for example
@@ -127,27 +128,33 @@ public record RegistratorProperties(
     @ConstructorBinding
     public RegistratorProperties {
         // checked here rather than with Bean Validation, which would load some 500 more classes (memory)
-        require(registryUri != null, "registry-uri", "must be set, e.g. consul://consul-agent:8500");
+        require(registryUri != null, "registry-uri", null, "must be set, e.g. consul://consul-agent:8500");
         RegistryUri parsed = RegistryUri.parse(registryUri); // its message names the property, the value and the supported schemes
         registrySslBundle = registrySslBundle == null || registrySslBundle.isBlank() ? null : registrySslBundle.strip();
-        require(registrySslBundle == null || parsed.tls(), "registry-ssl-bundle",
+        require(registrySslBundle == null || parsed.tls(), "registry-ssl-bundle", null,
                 "is set ('" + registrySslBundle + "') but registrator.registry-uri '" + registryUri
                         + "' is not TLS: use https://host:port or consul-tls://host:port, or unset the bundle");
-        for (Duration duration : new Duration[] {resyncInterval, deregisterCriticalServiceAfter, defaultCheckInterval,
-            defaultCheckTimeout, dockerConnectDelay, maxRetryBackoff}) {
-            require(duration != null && !duration.isNegative(), "durations", "must not be empty or negative");
-        }
+        requireNotNegative("resync-interval", resyncInterval);
+        requireNotNegative("deregister-critical-service-after", deregisterCriticalServiceAfter);
+        requireNotNegative("default-check-interval", defaultCheckInterval);
+        requireNotNegative("default-check-timeout", defaultCheckTimeout);
+        requireNotNegative("docker-connect-delay", dockerConnectDelay);
+        requireNotNegative("max-retry-backoff", maxRetryBackoff);
+        requireNotNegative("retry-interval", retryInterval);
+        requireNotNegative("agent-watch-interval", agentWatchInterval);
+        requireNotNegative("ttl", ttl);
+        requireNotNegative("ttl-refresh", ttlRefresh);
         require(resyncInterval.isZero() || resyncInterval.compareTo(Duration.ofSeconds(1)) >= 0, "resync-interval",
-                "must be 0 (off) or at least 1s, e.g. 60s: a bare number is milliseconds (registrator's -resync 60 "
-                        + "was seconds)");
-        require(ttl == null || ttl.compareTo(Duration.ofSeconds(1)) >= 0, "ttl", "must be at least 1s");
-        require(ttlRefresh == null || ttlRefresh.compareTo(Duration.ofSeconds(1)) >= 0, "ttl-refresh",
+                shown(resyncInterval), "must be 0 (off) or at least 1s, e.g. 60s: a bare number is milliseconds "
+                        + "(registrator's -resync 60 was seconds)");
+        require(ttl == null || ttl.compareTo(Duration.ofSeconds(1)) >= 0, "ttl", shown(ttl), "must be at least 1s");
+        require(ttlRefresh == null || ttlRefresh.compareTo(Duration.ofSeconds(1)) >= 0, "ttl-refresh", shown(ttlRefresh),
                 "must be at least 1s: each refresh is a write to the registry");
-        require(ttl == null || ttlRefresh == null || ttlRefresh.compareTo(ttl) < 0, "ttl-refresh",
-                "must be shorter than registrator.ttl (" + ttl + "), or the checks go critical between refreshes");
-        require(dockerConnectAttempts >= 1, "docker-connect-attempts", "must be at least 1");
-        require(retryAttempts >= -1, "retry-attempts", "must be -1 (for ever), 0 (one try) or more");
-        require(ipVersion == 4 || ipVersion == 6, "ip-version", "must be 4 or 6");
+        require(ttl == null || ttlRefresh == null || ttlRefresh.compareTo(ttl) < 0, "ttl-refresh", shown(ttlRefresh),
+                "must be shorter than registrator.ttl (" + shown(ttl) + "), or the checks go critical between refreshes");
+        require(dockerConnectAttempts >= 1, "docker-connect-attempts", dockerConnectAttempts, "must be at least 1");
+        require(retryAttempts >= -1, "retry-attempts", retryAttempts, "must be -1 (for ever), 0 (one try) or more");
+        require(ipVersion == 4 || ipVersion == 6, "ip-version", ipVersion, "must be 4 or 6");
         tags = tags == null ? List.of() : List.copyOf(tags);
         deregister = deregister == null ? DeregisterMode.ALWAYS : deregister;
         retryInterval = retryInterval == null ? Duration.ofSeconds(1) : retryInterval;
@@ -155,10 +162,26 @@ public record RegistratorProperties(
         kvFormat = kvFormat == null ? KvFormat.PLAIN : kvFormat;
     }
 
-    private static void require(boolean valid, String property, String rule) {
+    /** Unset stays unset (the default applies); a negative duration never means anything here. */
+    private static void requireNotNegative(String property, Duration duration) {
+        require(duration == null || !duration.isNegative(), property, shown(duration),
+                "must not be negative: 0 or more with a unit, e.g. 30s or 1m");
+    }
+
+    /** Fails naming the property, the value it was given (none when unset) and the rule it breaks. */
+    private static void require(boolean valid, String property, Object value, String rule) {
         if (!valid) {
-            throw new IllegalArgumentException("registrator." + property + " " + rule);
+            String given = value == null ? "" : " '" + value + "'";
+            throw new IllegalArgumentException("registrator." + property + given + " " + rule);
         }
+    }
+
+    /** A duration as it is written in a property ({@code 90s}, {@code 1500ms}), not ISO-8601's {@code PT1M30S}. */
+    private static String shown(Duration duration) {
+        if (duration == null) {
+            return null;
+        }
+        return duration.toNanos() % 1_000_000_000L == 0 ? duration.toSeconds() + "s" : DurationStyle.SIMPLE.print(duration);
     }
 
     /** These settings, and the registrator-style options at their defaults. */

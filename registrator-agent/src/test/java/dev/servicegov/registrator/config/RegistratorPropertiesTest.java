@@ -77,9 +77,31 @@ class RegistratorPropertiesTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"30s, 30s, ttl-refresh must be shorter than registrator.ttl",
-        "30s, 1m, ttl-refresh must be shorter than registrator.ttl", "30s, 100ms, ttl-refresh must be at least 1s",
-        "500ms, , ttl must be at least 1s"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"resync-interval", "deregister-critical-service-after",
+        "default-check-interval", "default-check-timeout", "docker-connect-delay", "max-retry-backoff", "retry-interval",
+        "agent-watch-interval", "ttl", "ttl-refresh"})
+    void aNegativeDurationFailsTheStartNamingThePropertyAndTheValue(String property) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(Map.of("registrator." + property, "-1500ms")))
+                .rootCause().hasMessage("registrator." + property + " '-1500ms' must not be negative: 0 or more with a "
+                        + "unit, e.g. 30s or 1m");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            docker-connect-attempts | 0  | '0' must be at least 1
+            retry-attempts          | -2 | '-2' must be -1
+            ip-version              | 5  | '5' must be 4 or 6
+            resync-interval         | 60 | '60ms' must be 0 (off) or at least 1s
+            """)
+    void aValueOutOfRangeIsQuotedInTheMessage(String property, String value, String message) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(Map.of("registrator." + property, value)))
+                .rootCause().hasMessageStartingWith("registrator." + property + " " + message);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"30s, 30s, ttl-refresh '30s' must be shorter than registrator.ttl (30s)",
+        "30s, 1m, ttl-refresh '60s' must be shorter than registrator.ttl (30s)",
+        "30s, 100ms, ttl-refresh '100ms' must be at least 1s", "500ms, , ttl '500ms' must be at least 1s"})
     void aTtlRefreshMustBeASecondOrMoreAndShorterThanTheTtl(String ttl, String refresh, String message) {
         Map<String, String> options = new java.util.HashMap<>(Map.of("registrator.ttl", ttl));
         if (refresh != null) {
