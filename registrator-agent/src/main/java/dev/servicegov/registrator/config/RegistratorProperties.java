@@ -35,6 +35,9 @@ import org.springframework.boot.convert.DurationStyle;
  * @param hostname node name used as first part of every service ID; when unset the Docker engine's name
  * @param resyncInterval how often the registered services are fully reconciled with the running containers; 0: never,
  *     else at least 1s
+ * @param deregister when services leave Consul as their container stops: always (default), or on-success: only
+ *     when it exits with code 0 or was ended by a signal (128 + its number: docker stop, docker kill), else when the
+ *     container is removed or started again (registrator -deregister)
  * @param deregisterCriticalServiceAfter Consul removes a service whose check stays critical this long
  * @param defaultCheckInterval check interval when a container sets no SERVICE_CHECK_INTERVAL
  * @param defaultCheckTimeout check timeout when a container sets no SERVICE_CHECK_TIMEOUT
@@ -54,9 +57,6 @@ import org.springframework.boot.convert.DurationStyle;
  *     (default 30s), renewed every third of it
  * @param ttlRefresh how often the agent passes those TTL checks (default half the ttl), and the SERVICE_CHECK_TTL
  *     checks whose container sets SERVICE_CHECK_TTL_REFRESH=true (registrator -ttl-refresh)
- * @param deregister when services leave Consul as their container stops: always (default), or on-success: only
- *     when it exits with code 0 or was ended by a signal (128 + its number: docker stop, docker kill), else when the
- *     container is removed or started again (registrator -deregister)
  * @param cleanup remove services this agent's node owns in Consul but no running container calls for, e.g. left
  *     by an earlier run (default true; registrator -cleanup)
  * @param retryAttempts how many more times to ask the registry at start, after a first try it did not answer, before
@@ -77,6 +77,8 @@ import org.springframework.boot.convert.DurationStyle;
  *     spring.ssl.bundle.pem.consul.truststore.certificate=file:/run/consul-ca/ca.pem; unset: registrator's CONSUL_CACERT,
  *     CONSUL_TLSCERT and CONSUL_TLSKEY for a TLS URI, else the JVM's trust store
  */
+// @param deregister stays above @param deregisterCriticalServiceAfter: the configuration processor takes a parameter's
+// description from the first "@param <name>" in the comment, also when it is the start of a longer name
 @ConfigurationProperties("registrator")
 public record RegistratorProperties(
         @DefaultValue("http://127.0.0.1:8500") URI registryUri,
