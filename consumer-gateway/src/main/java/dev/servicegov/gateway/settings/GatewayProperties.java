@@ -45,7 +45,7 @@ import org.springframework.validation.annotation.Validated;
 public record GatewayProperties(
         @NotNull @Valid @DefaultValue @NestedConfigurationProperty ProxySettings proxy,
         @NotBlank @DefaultValue("X-Served-By") String servedByHeader,
-        @NotNull @DefaultValue("10s") Duration putAsideDuration,
+        @NotNull @NonNegativeDuration @DefaultValue("10s") Duration putAsideDuration,
         @NotNull @DefaultValue("round-robin") Policy defaultPolicy,
         @NotBlank @DefaultValue("weight") String weightMetaKey,
         @NotNull @Valid @DefaultValue @NestedConfigurationProperty WatchSettings watch,

@@ -36,12 +36,12 @@ import org.springframework.util.unit.DataSize;
  *     wait for one, up to 1024 (then 503); Jetty's own 64 would hold long polls and slow answers back; at least 1
  */
 public record ProxySettings(
-        @NotNull @DefaultValue("2s") Duration connectTimeout,
-        @NotNull @DefaultValue("30s") Duration responseTimeout,
+        @NotNull @NonNegativeDuration @DefaultValue("2s") Duration connectTimeout,
+        @NotNull @NonNegativeDuration @DefaultValue("30s") Duration responseTimeout,
         @PositiveOrZero @DefaultValue("2") int retries,
         @NotBlank @DefaultValue(DEFAULT_TRUSTED_PROXIES) String trustedProxies,
         @NotNull @DefaultValue("10MB") DataSize maxBufferedBody,
-        @NotNull @DefaultValue("1h") Duration websocketIdleTimeout,
+        @NotNull @NonNegativeDuration @DefaultValue("1h") Duration websocketIdleTimeout,
         @NotNull @DefaultValue("64KB") DataSize websocketMaxMessage,
         @Positive @DefaultValue("512") int maxConnectionsPerInstance) {
 

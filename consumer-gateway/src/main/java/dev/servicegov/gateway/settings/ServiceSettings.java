@@ -22,7 +22,7 @@ import jakarta.validation.constraints.PositiveOrZero;
  *     {@code gateway.proxy.retries}
  */
 public record ServiceSettings(Policy policy, String stickyCookie, String stickyHeader, String stickyInstanceCookie,
-        Duration responseTimeout, @PositiveOrZero Integer retries) {
+        @NonNegativeDuration Duration responseTimeout, @PositiveOrZero Integer retries) {
 
     static final ServiceSettings DEFAULTS = new ServiceSettings(null, null, null, null, null, null);
 }

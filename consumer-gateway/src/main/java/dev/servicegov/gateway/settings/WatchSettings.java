@@ -38,15 +38,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     is read from Consul when requested, at most once a second, and gets a watch once one is free
  */
 public record WatchSettings(
-        @NotNull @DefaultValue("30s") Duration blockingWait,
-        @NotNull @DefaultValue("100ms") Duration minInterval,
-        @NotNull @DefaultValue("1s") Duration retryInterval,
-        @NotNull @DefaultValue("5s") Duration firstAnswerTimeout,
-        @NotNull @DefaultValue("10m") Duration idleTimeout,
-        @NotNull @DefaultValue("2s") Duration probeInterval,
-        @NotNull @DefaultValue("1s") Duration probeTimeout,
-        @NotNull @DefaultValue("5s") Duration recoveryGrace,
-        @NotNull @DefaultValue("60s") Duration departedServiceMemory,
+        @NotNull @NonNegativeDuration @DefaultValue("30s") Duration blockingWait,
+        @NotNull @NonNegativeDuration @DefaultValue("100ms") Duration minInterval,
+        @NotNull @PositiveDuration @DefaultValue("1s") Duration retryInterval,
+        @NotNull @NonNegativeDuration @DefaultValue("5s") Duration firstAnswerTimeout,
+        @NotNull @NonNegativeDuration @DefaultValue("10m") Duration idleTimeout,
+        @NotNull @PositiveDuration @DefaultValue("2s") Duration probeInterval,
+        @NotNull @PositiveDuration @DefaultValue("1s") Duration probeTimeout,
+        @NotNull @NonNegativeDuration @DefaultValue("5s") Duration recoveryGrace,
+        @NotNull @NonNegativeDuration @DefaultValue("60s") Duration departedServiceMemory,
         @DefaultValue("true") boolean allServices,
         @Min(1) @DefaultValue("64") int maxWatches) {
 }

@@ -8,11 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
 /** {@code gateway.services.<name>.retries}: a service's own number of retries, else {@code gateway.proxy.retries}. */
 class PerServiceRetriesBindingTest {
@@ -36,11 +31,6 @@ class PerServiceRetriesBindingTest {
     }
 
     private static GatewayProperties bind(Map<String, String> properties) {
-        try (LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean()) {
-            validator.afterPropertiesSet();
-            return new Binder(new MapConfigurationPropertySource(properties))
-                    .bindOrCreate("gateway", Bindable.of(GatewayProperties.class),
-                            new ValidationBindHandler(validator));
-        }
+        return GatewayBinding.bind(properties);
     }
 }

@@ -9,11 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
 
 /** {@code gateway.default-policy} and {@code gateway.services.<name>.policy}: mistakes stop the gateway at start. */
 class PolicyBindingTest {
@@ -62,10 +57,6 @@ class PolicyBindingTest {
     }
 
     private static GatewayProperties bind(Map<String, String> properties) {
-        try (LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean()) {
-            validator.afterPropertiesSet();
-            return new Binder(new MapConfigurationPropertySource(properties))
-                    .bindOrCreate("gateway", Bindable.of(GatewayProperties.class), new ValidationBindHandler(validator));
-        }
+        return GatewayBinding.bind(properties);
     }
 }
