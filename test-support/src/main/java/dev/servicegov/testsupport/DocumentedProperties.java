@@ -24,7 +24,8 @@ import com.jayway.jsonpath.JsonPath;
 public final class DocumentedProperties {
 
     /**
-     * A README table row of one property: first cell {@code `name` / `ENV_NAME`}, second cell its default.
+     * A README table row of one property: first cell {@code `name` / `ENV_NAME`}, second cell its default (a {@code \|}
+     * in it, which a table needs for {@code |}, read as {@code |}).
      *
      * @param env the upper-case name in back quotes in the first cell, {@code null} when the row gives none
      */
@@ -51,7 +52,7 @@ public final class DocumentedProperties {
             String[] cells = line.split("(?<!\\\\)\\|");
             List<String> quoted = quoted(cells[1]);
             String env = quoted.stream().skip(1).filter(token -> ENV.matcher(token).matches()).findFirst().orElse(null);
-            rows.put(quoted.get(0), new Row(quoted.get(0), env, cells[2].strip()));
+            rows.put(quoted.get(0), new Row(quoted.get(0), env, cells[2].strip().replace("\\|", "|")));
         }
         return rows;
     }
@@ -84,20 +85,34 @@ public final class DocumentedProperties {
     }
 
     /**
-     * Entries whose description the configuration processor took from the javadoc of a longer parameter name that
-     * starts with theirs ({@code @param deregister} read from {@code @param deregisterCriticalServiceAfter ...}).
+     * What the README and the metadata disagree on, beyond which properties they have: a row without its environment
+     * variable, a default the row does not begin with, a property without a description or with a description the
+     * configuration processor took from the javadoc of a longer parameter name that starts with its own
+     * ({@code @param deregister} read from {@code @param deregisterCriticalServiceAfter ...}). Empty when they agree.
      */
-    public static List<String> descriptionsOfALongerName(Collection<Entry> entries) {
-        List<String> wrong = new ArrayList<>();
-        for (Entry entry : entries) {
-            for (Entry longer : entries) {
+    public static List<String> discrepancies(Map<String, Row> readme, Map<String, Entry> metadata) {
+        List<String> found = new ArrayList<>();
+        for (Row row : readme.values()) {
+            if (!envName(row.property()).equals(row.env())) {
+                found.add(row.property() + ": the README names the variable " + row.env() + ", not " + envName(row.property()));
+            }
+        }
+        for (Entry entry : metadata.values()) {
+            Row row = readme.get(entry.name());
+            if (row != null && entry.defaultValue() != null && !row.defaultCell().startsWith("`" + entry.defaultValue() + "`")) {
+                found.add(entry.name() + ": the README's default is " + row.defaultCell() + ", the code's " + entry.defaultValue());
+            }
+            if (entry.description() == null || entry.description().isBlank()) {
+                found.add(entry.name() + ": no description in the metadata (a @param of the record's javadoc)");
+            }
+            for (Entry longer : metadata.values()) {
                 if (longer.name().startsWith(entry.name() + "-") && entry.description() != null
                         && longer.description() != null && entry.description().endsWith(longer.description())) {
-                    wrong.add(entry.name() + ": " + entry.description());
+                    found.add(entry.name() + ": the description is " + longer.name() + "'s: " + entry.description());
                 }
             }
         }
-        return wrong;
+        return found;
     }
 
     private static String shown(Object defaultValue) {

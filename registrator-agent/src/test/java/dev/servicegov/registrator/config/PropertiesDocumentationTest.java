@@ -23,20 +23,7 @@ class PropertiesDocumentationTest {
     }
 
     @Test
-    void everyRowNamesTheEnvironmentVariable() {
-        README.values().forEach(row -> assertThat(row.env()).as(row.property())
-                .isEqualTo(DocumentedProperties.envName(row.property())));
-    }
-
-    @Test
-    void theReadmeGivesTheDefaultsOfTheCode() {
-        METADATA.values().stream().filter(entry -> entry.defaultValue() != null).forEach(entry ->
-                assertThat(README.get(entry.name()).defaultCell()).as(entry.name()).startsWith("`" + entry.defaultValue() + "`"));
-    }
-
-    @Test
-    void everyPropertyHasADescriptionOfItsOwn() {
-        METADATA.values().forEach(entry -> assertThat(entry.description()).as(entry.name()).isNotBlank());
-        assertThat(DocumentedProperties.descriptionsOfALongerName(METADATA.values())).isEmpty();
+    void everyRowGivesTheVariableAndTheDefaultAndEveryPropertyHasADescriptionOfItsOwn() {
+        assertThat(DocumentedProperties.discrepancies(README, METADATA)).isEmpty();
     }
 }
