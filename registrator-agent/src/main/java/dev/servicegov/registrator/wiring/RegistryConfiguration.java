@@ -3,6 +3,7 @@ package dev.servicegov.registrator.wiring;
 import java.util.Map;
 
 import dev.servicegov.registrator.config.RegistratorProperties;
+import dev.servicegov.registrator.docker.AgentStartException;
 import dev.servicegov.registrator.registry.RegistryHealthIndicator;
 import dev.servicegov.registrator.registry.RegistryUri;
 import dev.servicegov.registrator.registry.ServiceRegistry;
@@ -34,8 +35,8 @@ public class RegistryConfiguration {
     RegistryUri registryUri(RegistratorProperties properties, Environment environment) {
         if (environment.containsProperty(RENAMED)) {
             // silently ignoring it would register into the default 127.0.0.1:8500 instead of where the user said
-            throw new IllegalArgumentException(RENAMED + " (REGISTRATOR_CONSUL_URI) is set to '" + environment.getProperty(RENAMED)
-                    + "' but was renamed: set registrator.registry-uri (REGISTRATOR_REGISTRY_URI) instead, same value");
+            throw new AgentStartException(RENAMED + " (REGISTRATOR_CONSUL_URI) is set to '" + environment.getProperty(RENAMED)
+                    + "' but was renamed:", "set registrator.registry-uri (REGISTRATOR_REGISTRY_URI) instead, same value", null);
         }
         return RegistryUri.parse(properties.registryUri());
     }

@@ -1,5 +1,6 @@
 package dev.servicegov.registrator.wiring;
 
+import dev.servicegov.registrator.docker.AgentStartException;
 import dev.servicegov.registrator.registry.RegistryUri;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
@@ -20,6 +21,8 @@ import org.springframework.core.env.Environment;
 final class RegistrySslBundle {
 
     static final String PROPERTY = "registrator.registry-ssl-bundle (REGISTRATOR_REGISTRY_SSL_BUNDLE)";
+    private static final String UNREADABLE = "Check the path, that the file is mounted into the container and that the "
+            + "agent's user (uid 10001) may read it.";
 
     private RegistrySslBundle() {
     }
@@ -35,12 +38,12 @@ final class RegistrySslBundle {
             bundle.createSslContext(); // reads the certificate files now
             return bundle;
         } catch (NoSuchSslBundleException e) {
-            throw new IllegalStateException(PROPERTY + " names the SSL bundle '" + name + "', which is not defined: set "
-                    + certificate + "=file:/path/to/ca.pem", e);
+            throw new AgentStartException(PROPERTY + " names the SSL bundle '" + name + "', which is not defined:",
+                    "set " + certificate + "=file:/path/to/ca.pem", e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException(PROPERTY + " names the SSL bundle '" + name + "', whose CA certificate could not "
+            throw new AgentStartException(PROPERTY + " names the SSL bundle '" + name + "', whose CA certificate could not "
                     + "be read from " + environment.getProperty(certificate, "(" + certificate + " is not set)") + " ("
-                    + certificate + "): " + e.getMessage(), e);
+                    + certificate + "): " + e.getMessage(), UNREADABLE, e);
         }
     }
 
@@ -52,8 +55,9 @@ final class RegistrySslBundle {
             return null;
         }
         if ((certificate == null) != (key == null)) {
-            throw new IllegalStateException("CONSUL_TLSCERT and CONSUL_TLSKEY go together: a client certificate needs its "
-                    + "key; only " + (certificate != null ? "CONSUL_TLSCERT" : "CONSUL_TLSKEY") + " is set");
+            throw new AgentStartException("CONSUL_TLSCERT and CONSUL_TLSKEY go together: a client certificate needs its "
+                    + "key; only " + (certificate != null ? "CONSUL_TLSCERT" : "CONSUL_TLSKEY") + " is set.",
+                    "Set both, or neither.", null);
         }
         PemSslStoreDetails trust = ca == null ? null : PemSslStoreDetails.forCertificate(location(ca));
         PemSslStoreDetails keys = certificate == null ? null
@@ -63,8 +67,8 @@ final class RegistrySslBundle {
             bundle.createSslContext(); // reads the files now
             return bundle;
         } catch (RuntimeException e) {
-            throw new IllegalStateException("The TLS files of CONSUL_CACERT (" + ca + "), CONSUL_TLSCERT (" + certificate
-                    + ") and CONSUL_TLSKEY (" + key + ") could not be read: " + e.getMessage(), e);
+            throw new AgentStartException("The TLS files of CONSUL_CACERT (" + ca + "), CONSUL_TLSCERT (" + certificate
+                    + ") and CONSUL_TLSKEY (" + key + ") could not be read: " + e.getMessage(), UNREADABLE, e);
         }
     }
 
