@@ -1,5 +1,6 @@
 package dev.servicegov.gateway.consul;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -13,7 +14,7 @@ import org.springframework.core.env.Environment;
  */
 public final class ConsulTrust {
 
-    static final String PROPERTY = "gateway.consul-ssl-bundle (GATEWAY_CONSUL_SSL_BUNDLE)";
+    static final String PROPERTY = "gateway.consul-ssl-bundle";
 
     private final SslBundle bundle;
 
@@ -30,8 +31,9 @@ public final class ConsulTrust {
             return new ConsulTrust(null);
         }
         if (!"https".equalsIgnoreCase(scheme)) {
-            throw new IllegalStateException(PROPERTY + " is set ('" + bundleName + "') but spring.cloud.consul.scheme is '"
-                    + scheme + "', not https: set SPRING_CLOUD_CONSUL_SCHEME=https (and the agent's HTTPS port), or unset the bundle");
+            throw invalid(bundleName, "a bundle goes with spring.cloud.consul.scheme=https, and the scheme is "
+                    + (scheme == null ? "not set (http)" : "'" + scheme + "'") + ": set SPRING_CLOUD_CONSUL_SCHEME=https "
+                    + "(and the agent's HTTPS port), or unset GATEWAY_CONSUL_SSL_BUNDLE");
         }
         String certificate = "spring.ssl.bundle.pem." + bundleName + ".truststore.certificate";
         try {
@@ -39,13 +41,17 @@ public final class ConsulTrust {
             bundle.createSslContext(); // reads the certificate files now
             return new ConsulTrust(bundle);
         } catch (NoSuchSslBundleException e) {
-            throw new IllegalStateException(PROPERTY + " names the SSL bundle '" + bundleName + "', which is not defined: set "
-                    + certificate + "=file:/path/to/ca.pem", e);
+            throw invalid(bundleName, "no SSL bundle of that name is defined: set " + certificate + "=file:/path/to/ca.pem");
         } catch (RuntimeException e) {
-            throw new IllegalStateException(PROPERTY + " names the SSL bundle '" + bundleName + "', whose CA certificate "
-                    + "could not be read from " + environment.getProperty(certificate, "(" + certificate + " is not set)")
-                    + " (" + certificate + "): " + e.getMessage(), e);
+            throw invalid(bundleName, "the bundle's CA certificate could not be read from "
+                    + environment.getProperty(certificate, "(" + certificate + " is not set)") + " (" + certificate + "): "
+                    + e.getMessage());
         }
+    }
+
+    /** Spring Boot reports it as the property, its value and the reason, without a stack trace. */
+    private static InvalidConfigurationPropertyValueException invalid(String bundleName, String reason) {
+        return new InvalidConfigurationPropertyValueException(PROPERTY, bundleName, reason);
     }
 
     /** Client settings carrying the bundle, if there is one. */

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -51,27 +52,27 @@ class ConsulTrustTest {
     @Test
     void aMissingCaFileFailsNamingThePropertyAndThePath() {
         withBundles(context -> assertThatThrownBy(() -> trust(context, "consul", "https"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("gateway.consul-ssl-bundle (GATEWAY_CONSUL_SSL_BUNDLE) names the SSL bundle 'consul', "
-                        + "whose CA certificate could not be read from file:/nonexistent/ca.pem (" + BUNDLE + "): "),
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class) // reported without a stack trace
+                .hasMessageStartingWith("Property gateway.consul-ssl-bundle with value 'consul' is invalid: the bundle's CA "
+                        + "certificate could not be read from file:/nonexistent/ca.pem (" + BUNDLE + "): "),
                 BUNDLE + "=file:/nonexistent/ca.pem");
     }
 
     @Test
     void anUndefinedBundleFailsSayingWhatToSet() {
         withBundles(context -> assertThatThrownBy(() -> trust(context, "consul", "https"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("gateway.consul-ssl-bundle (GATEWAY_CONSUL_SSL_BUNDLE) names the SSL bundle 'consul', which is "
-                        + "not defined: set " + BUNDLE + "=file:/path/to/ca.pem"));
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessage("Property gateway.consul-ssl-bundle with value 'consul' is invalid: no SSL bundle of that name "
+                        + "is defined: set " + BUNDLE + "=file:/path/to/ca.pem"));
     }
 
     @Test
     void aBundleWithPlainHttpIsAMistake(@TempDir Path dir) throws IOException, InterruptedException {
         Path ca = TestCertificates.selfSignedCa(dir);
         withBundles(context -> assertThatThrownBy(() -> trust(context, "consul", "http"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("gateway.consul-ssl-bundle (GATEWAY_CONSUL_SSL_BUNDLE) is set ('consul') but "
-                        + "spring.cloud.consul.scheme is 'http', not https"),
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageStartingWith("Property gateway.consul-ssl-bundle with value 'consul' is invalid: a bundle goes "
+                        + "with spring.cloud.consul.scheme=https, and the scheme is 'http'"),
                 BUNDLE + "=file:" + ca);
     }
 }
