@@ -30,6 +30,7 @@ import org.springframework.core.env.Environment;
 public class RegistryConfiguration {
 
     static final String RENAMED = "registrator.consul-uri";
+    private static final String REGISTRY_URI = "registrator.registry-uri";
 
     @Bean
     RegistryUri registryUri(RegistratorProperties properties, Environment environment) {
@@ -37,6 +38,13 @@ public class RegistryConfiguration {
             // silently ignoring it would register into the default 127.0.0.1:8500 instead of where the user said
             throw new AgentStartException(RENAMED + " (REGISTRATOR_CONSUL_URI) is set to '" + environment.getProperty(RENAMED)
                     + "' but was renamed:", "set registrator.registry-uri (REGISTRATOR_REGISTRY_URI) instead, same value", null);
+        }
+        String given = environment.getProperty(REGISTRY_URI);
+        if (given != null && given.isBlank()) {
+            // the binder takes an empty value for no value, and the default 127.0.0.1:8500 would be used unsaid
+            throw new AgentStartException(REGISTRY_URI + " (REGISTRATOR_REGISTRY_URI) is set, but empty.",
+                    "Give the registry's URI, e.g. consul://consul-agent:8500, or leave the variable out for the default "
+                            + "http://127.0.0.1:8500.", null);
         }
         return RegistryUri.parse(properties.registryUri());
     }

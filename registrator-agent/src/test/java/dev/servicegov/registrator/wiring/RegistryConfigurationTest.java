@@ -59,6 +59,14 @@ class RegistryConfigurationTest {
     }
 
     @Test
+    void anEmptyRegistryUriFailsTheStartRatherThanRegisteringAtTheDefaultAddress() {
+        runner.withPropertyValues("registrator.registry-uri= ").run(context ->
+                assertThatThrownBy(() -> context.getBean(ServiceRegistry.class)).isInstanceOf(IllegalStateException.class)
+                        .rootCause().isInstanceOf(AgentStartException.class)
+                        .hasMessageStartingWith("registrator.registry-uri (REGISTRATOR_REGISTRY_URI) is set, but empty."));
+    }
+
+    @Test
     void aMissingCaFileFailsTheStartNamingThePropertyAndThePath() {
         runner.withPropertyValues("registrator.registry-uri=consul-tls://consul-agent:8501", "registrator.registry-ssl-bundle=consul",
                 "spring.ssl.bundle.pem.consul.truststore.certificate=file:/nonexistent/ca.pem").run(context ->
