@@ -1,40 +1,34 @@
 package dev.servicegov.gateway.settings;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
-import dev.servicegov.testsupport.DocumentedProperties;
 import dev.servicegov.testsupport.DocumentedProperties.Entry;
-import dev.servicegov.testsupport.DocumentedProperties.Row;
-
-import org.junit.jupiter.api.Test;
+import dev.servicegov.testsupport.PropertiesDocumentationContract;
 
 /** The README's settings table is the generated metadata's: same properties, defaults and variables. */
-class PropertiesDocumentationTest {
+class PropertiesDocumentationTest extends PropertiesDocumentationContract {
 
-    private static final Map<String, Entry> METADATA = DocumentedProperties.metadata("gateway");
-    private static final Map<String, Row> README = DocumentedProperties.readmeRows(Path.of("README.md"), "gateway");
     private static final Pattern CAMEL_HUMP = Pattern.compile("(?=[A-Z])");
 
-    @Test
-    void theReadmeDocumentsEveryPropertyAndNoOther() {
-        Set<String> properties = new HashSet<>(METADATA.keySet());
-        // the metadata has the map itself; the README its entries' settings, one row each
-        properties.remove("gateway.services");
-        Arrays.stream(ServiceSettings.class.getRecordComponents()).map(component -> "gateway.services.<name>."
-                + CAMEL_HUMP.splitAsStream(component.getName()).map(String::toLowerCase).reduce((a, b) -> a + "-" + b)
-                        .orElseThrow()).forEach(properties::add);
-        assertThat(README.keySet()).containsExactlyInAnyOrderElementsOf(properties);
+    PropertiesDocumentationTest() {
+        super(Path.of("README.md"), "gateway");
     }
 
-    @Test
-    void everyRowGivesTheVariableAndTheDefaultAndEveryPropertyHasADescriptionOfItsOwn() {
-        assertThat(DocumentedProperties.discrepancies(README, METADATA)).isEmpty();
+    /** The metadata has the map {@code gateway.services}; the README a row per setting of its entries. */
+    @Override
+    protected Set<String> documentedProperties(Map<String, Entry> metadata) {
+        Set<String> properties = new TreeSet<>(metadata.keySet());
+        properties.remove("gateway.services");
+        Arrays.stream(ServiceSettings.class.getRecordComponents())
+                .map(component -> "gateway.services.<name>." + CAMEL_HUMP.splitAsStream(component.getName())
+                        .map(String::toLowerCase).collect(Collectors.joining("-")))
+                .forEach(properties::add);
+        return properties;
     }
 }
